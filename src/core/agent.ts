@@ -1,0 +1,75 @@
+/**
+ * The acting agent: infinite-horizon MPPI on the model with, for MPQ, the
+ * learned Q at the horizon's end (Alg. 1 line 3); plain MPPI otherwise.
+ */
+import type { AgentConfig } from './config';
+import { PlannerModel } from './model';
+import { MppiWorkspace, mppiIteration, shiftMeans, type TerminalQ } from './mppi';
+import type { QFunction } from './qfunction';
+import { deriveKey, RandomStream, type Key } from './rng';
+import type { TaskSpec } from './task';
+
+/** Stream labels under an episode key (keep stable: they define reproducibility). */
+export const STREAM = { init: 1, noise: 2, model: 3, replay: 4, targets: 5, qinit: 6, episode: 7 } as const;
+
+/** The Q hook for MPPI, or null for plain MPPI. */
+export function terminalFor(q: QFunction | null): TerminalQ | null {
+  return q ? (inputs, count, out) => q.evaluate(inputs, count, out) : null;
+}
+
+export class MpcAgent {
+  /** Mean control sequence U [H, na]. */
+  readonly means: Float64Array;
+  readonly ws: MppiWorkspace;
+  readonly model: PlannerModel;
+  private readonly params: Float64Array;
+  private readonly start: Float64Array;
+  private readonly fe = new Float64Array(1);
+  private readonly weights: Float64Array;
+  private readonly terminal: TerminalQ | null;
+  private episodeKey: Key = [0, 0];
+  /** Free energy of the last iteration of the last `act` call. */
+  lastFreeEnergy = 0;
+
+  constructor(
+    readonly task: TaskSpec,
+    readonly cfg: AgentConfig,
+    q: QFunction | null,
+  ) {
+    if (cfg.agent === 'mpq' && !q) throw new Error('an MPQ agent needs a Q-function');
+    const { samples, horizon } = cfg.mppi;
+    this.ws = new MppiWorkspace(task, samples, horizon, 1);
+    this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, samples);
+    this.params = new Float64Array(samples * task.paramNames.length);
+    this.means = new Float64Array(horizon * task.actionDim);
+    this.start = new Float64Array(task.stateDim);
+    this.weights = Float64Array.from(cfg.costWeights);
+    this.terminal = cfg.agent === 'mpq' ? terminalFor(q) : null;
+  }
+
+  /** Resets the plan and draws the episode's model ensemble (if that policy is on). */
+  beginEpisode(episodeKey: Key): void {
+    this.episodeKey = episodeKey;
+    this.means.fill(0);
+    this.model.beginEpisode(new RandomStream(deriveKey(episodeKey, STREAM.model, 0xffffffff)));
+  }
+
+  /**
+   * Plans from `state` (row at `so`) for control step `t` of the episode and
+   * writes the action to execute into `action`; then shifts the plan.
+   */
+  act(state: Float64Array, so: number, t: number, action: Float64Array): void {
+    const { task, cfg } = this;
+    const na = task.actionDim;
+    this.start.set(state.subarray(so, so + task.stateDim));
+    for (let it = 0; it < cfg.mppi.iterations; it++) {
+      const paramRng = new RandomStream(deriveKey(this.episodeKey, STREAM.model, t, it));
+      const stride = this.model.fill(paramRng, 1, this.params);
+      const key = deriveKey(this.episodeKey, STREAM.noise, t, it);
+      mppiIteration(this.ws, cfg.mppi, this.weights, this.start, this.means, 1, this.params, stride, key, this.terminal, this.fe);
+    }
+    this.lastFreeEnergy = this.fe[0];
+    for (let d = 0; d < na; d++) action[d] = this.means[d];
+    shiftMeans(this.means, 1, cfg.mppi.horizon, na, cfg.mppi.shiftFill);
+  }
+}

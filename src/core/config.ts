@@ -1,0 +1,181 @@
+/**
+ * Typed configurations with the paper's settings (Table 3, App. B, Fig. 2) as
+ * defaults, and the rules every entry point (CLI flags, URL values) checks
+ * values against.
+ */
+import type { MppiConfig } from './mppi';
+import type { ModelSource, ParamPolicy } from './model';
+import type { TaskId, TaskSpec } from './task';
+import { defaultCostWeights } from './task';
+
+export type AgentKind = 'mpq' | 'mppi';
+
+/** The paper's per-task settings. */
+export interface PaperSettings {
+  /** Rollouts N (Table 3). */
+  samples: number;
+  /** Noise covariance Σ (Table 3). */
+  sigma: number;
+  /** Temperature λ (Table 3). */
+  lambda: number;
+  /** Step size α (Table 3). */
+  alpha: number;
+  /** Discount γ (Table 3). */
+  gamma: number;
+  /** MPQ's horizon H in Fig. 2. */
+  mpqHorizon: number;
+  /** The long MPPI baseline's horizon in Fig. 2. */
+  longHorizon: number;
+  /** MPPI iterations per Eq. 19 target (App. B: 3, Franka 1). */
+  targetIterations: number;
+  /** Training episodes shown in Fig. 2 / Table 2. */
+  trainEpisodes: number;
+}
+
+export const PAPER_SETTINGS: Record<TaskId, PaperSettings> = {
+  pendulum: { samples: 24, sigma: 4.0, lambda: 0.15, alpha: 0.5, gamma: 0.9, mpqHorizon: 8, longHorizon: 32, targetIterations: 3, trainEpisodes: 50 },
+  ballincup: { samples: 36, sigma: 4.0, lambda: 0.15, alpha: 0.55, gamma: 0.9, mpqHorizon: 4, longHorizon: 48, targetIterations: 3, trainEpisodes: 350 },
+  fetch: { samples: 36, sigma: 3.0, lambda: 0.01, alpha: 0.5, gamma: 0.9, mpqHorizon: 10, longHorizon: 64, targetIterations: 3, trainEpisodes: 200 },
+  franka: { samples: 36, sigma: 4.0, lambda: 0.05, alpha: 0.55, gamma: 0.9, mpqHorizon: 10, longHorizon: 64, targetIterations: 1, trainEpisodes: 200 },
+};
+
+/** Everything that decides how an agent acts. */
+export interface AgentConfig {
+  task: TaskId;
+  /** 'mpq': MPPI with the learned terminal Q (Alg. 1); 'mppi': plain MPPI, running cost at the end. */
+  agent: AgentKind;
+  mppi: MppiConfig;
+  /** Which parameters the planner's model uses (see model.ts). */
+  model: ModelSource;
+  /** How often model parameters are redrawn (see model.ts). */
+  paramPolicy: ParamPolicy;
+  /** One weight per task cost term (paper Table 3 by default). */
+  costWeights: number[];
+}
+
+/** Everything that decides how MPQ learns (Alg. 1); the paper leaves M, K, N_update and |D| open. */
+export interface LearnConfig {
+  /** Training episodes N. */
+  episodes: number;
+  /** Root seed of every random stream of the run. */
+  seed: number;
+  /** Run an update every N_update episodes. */
+  updateEvery: number;
+  /** Minibatches M per update. */
+  minibatches: number;
+  /** Tuples K per minibatch. */
+  batchSize: number;
+  /** Replay capacity |D| (tuples). */
+  bufferCapacity: number;
+  /** MPPI iterations from s' for each Eq. 19 target. */
+  targetIterations: number;
+  /** Adam learning rate (App. B: 1e-3). */
+  learningRate: number;
+  /** Hidden layer widths (App. B: two of 100, tanh). */
+  hidden: number[];
+}
+
+/** The default agent for a task: the paper's MPPI settings, MPQ's horizon, the biased model. */
+export function defaultAgentConfig(task: TaskSpec, agent: AgentKind = 'mpq'): AgentConfig {
+  const p = PAPER_SETTINGS[task.id];
+  return {
+    task: task.id,
+    agent,
+    mppi: {
+      samples: p.samples,
+      horizon: p.mpqHorizon,
+      lambda: p.lambda,
+      sigma: p.sigma,
+      alpha: p.alpha,
+      gamma: p.gamma,
+      iterations: 1,
+      shiftFill: 'zero',
+    },
+    model: 'biased',
+    paramPolicy: 'per-sample-per-step',
+    costWeights: Array.from(defaultCostWeights(task)),
+  };
+}
+
+/** The default learning settings for a task. */
+export function defaultLearnConfig(task: TaskSpec): LearnConfig {
+  const p = PAPER_SETTINGS[task.id];
+  return {
+    episodes: p.trainEpisodes,
+    seed: 0,
+    updateEvery: 1,
+    minibatches: 32,
+    batchSize: 64,
+    bufferCapacity: 100_000,
+    targetIterations: p.targetIterations,
+    learningRate: 1e-3,
+    hidden: [100, 100],
+  };
+}
+
+/** A numeric rule: integer or real, with inclusive or exclusive bounds. */
+export interface NumberRule {
+  integer?: boolean;
+  min?: number;
+  /** Exclusive lower bound. */
+  above?: number;
+  max?: number;
+}
+
+/** Checks a value against a rule; returns null when fine, else what is allowed. */
+export function checkNumber(value: number, rule: NumberRule): string | null {
+  const allowed: string[] = [];
+  if (rule.integer) allowed.push('an integer');
+  else allowed.push('a number');
+  if (rule.min !== undefined) allowed.push(`≥ ${rule.min}`);
+  if (rule.above !== undefined) allowed.push(`> ${rule.above}`);
+  if (rule.max !== undefined) allowed.push(`≤ ${rule.max}`);
+  const text = allowed.join(' ');
+  if (!Number.isFinite(value)) return text;
+  if (rule.integer && !Number.isInteger(value)) return text;
+  if (rule.min !== undefined && value < rule.min) return text;
+  if (rule.above !== undefined && value <= rule.above) return text;
+  if (rule.max !== undefined && value > rule.max) return text;
+  return null;
+}
+
+/** Limits of the MPPI settings (shared by the CLI and the page). */
+export const MPPI_RULES: Record<'samples' | 'horizon' | 'lambda' | 'sigma' | 'alpha' | 'gamma' | 'iterations', NumberRule> = {
+  samples: { integer: true, min: 2, max: 65536 },
+  horizon: { integer: true, min: 1, max: 512 },
+  lambda: { above: 0, max: 1e6 },
+  sigma: { above: 0, max: 1e6 },
+  alpha: { above: 0, max: 1 },
+  gamma: { min: 0, max: 1 },
+  iterations: { integer: true, min: 1, max: 100 },
+};
+
+/** Limits of the learning settings. */
+export const LEARN_RULES: Record<'episodes' | 'seed' | 'updateEvery' | 'minibatches' | 'batchSize' | 'bufferCapacity' | 'targetIterations' | 'learningRate', NumberRule> = {
+  episodes: { integer: true, min: 1, max: 1_000_000 },
+  seed: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  updateEvery: { integer: true, min: 1 },
+  minibatches: { integer: true, min: 0, max: 100_000 },
+  batchSize: { integer: true, min: 1, max: 65536 },
+  bufferCapacity: { integer: true, min: 1, max: 10_000_000 },
+  targetIterations: { integer: true, min: 1, max: 100 },
+  learningRate: { above: 0, max: 1 },
+};
+
+/** Every violation of the rules in a config, as "field: allowed" lines. */
+export function configProblems(agent: AgentConfig, learn?: LearnConfig): string[] {
+  const out: string[] = [];
+  for (const [k, rule] of Object.entries(MPPI_RULES)) {
+    const v = (agent.mppi as unknown as Record<string, number>)[k];
+    const bad = checkNumber(v, rule);
+    if (bad) out.push(`${k} must be ${bad}, got ${v}`);
+  }
+  if (learn) {
+    for (const [k, rule] of Object.entries(LEARN_RULES)) {
+      const v = (learn as unknown as Record<string, number>)[k];
+      const bad = checkNumber(v, rule);
+      if (bad) out.push(`${k} must be ${bad}, got ${v}`);
+    }
+  }
+  return out;
+}

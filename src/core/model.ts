@@ -1,0 +1,60 @@
+/**
+ * The planner's model P̂ (paper §2, §4): which dynamics parameters the MPPI
+ * rollouts use. The real system always uses the task's true parameters.
+ *
+ * - source 'biased': drawn from the task's biased distribution (Table 1);
+ *   'true': the true parameters (the "MPPI with true dynamics" baseline);
+ *   'dr': the broad domain-randomisation distribution.
+ * - policy 'per-sample-per-step': one vector per sample, redrawn every control
+ *   step (an ensemble that changes each step); 'per-episode': N vectors drawn at
+ *   the start of an episode and kept (the authors' later code: one per worker).
+ */
+import type { RandomStream } from './rng';
+import { fillParams, sampleParamBox, type ParamBox, type TaskSpec } from './task';
+
+export type ModelSource = 'biased' | 'true' | 'dr';
+export type ParamPolicy = 'per-sample-per-step' | 'per-episode';
+
+export class PlannerModel {
+  private readonly episodeParams: Float64Array;
+  readonly paramDim: number;
+
+  constructor(
+    readonly task: TaskSpec,
+    readonly source: ModelSource,
+    readonly policy: ParamPolicy,
+    readonly samples: number,
+  ) {
+    this.paramDim = task.paramNames.length;
+    this.episodeParams = new Float64Array(samples * this.paramDim);
+  }
+
+  private box(): ParamBox {
+    return this.source === 'dr' ? this.task.dr : this.task.biased;
+  }
+
+  /** Call at the start of an episode (draws the per-episode ensemble). */
+  beginEpisode(rng: RandomStream): void {
+    if (this.source !== 'true' && this.policy === 'per-episode') {
+      sampleParamBox(this.box(), rng, this.samples, this.episodeParams);
+    }
+  }
+
+  /**
+   * Fills out with parameters for `problems` × N rollout rows ([P·N, np]) and
+   * returns the stride to pass to the step function.
+   */
+  fill(rng: RandomStream, problems: number, out: Float64Array): number {
+    const np = this.paramDim;
+    if (this.source === 'true') {
+      fillParams(this.task.trueParams, 1, out);
+      return 0;
+    }
+    if (this.policy === 'per-sample-per-step') {
+      sampleParamBox(this.box(), rng, problems * this.samples, out);
+    } else {
+      for (let p = 0; p < problems; p++) out.set(this.episodeParams, p * this.samples * np);
+    }
+    return np;
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * Infinite-horizon MPPI (paper §3.2, Eq. 16–18) and its free energy (Eq. 7, 19),
+ * batched over P independent problems of N samples each so that one call can
+ * plan a control step (P = 1) or produce a minibatch of Eq. 19 targets (P = B).
+ *
+ * For problem p with mean U = (u_0 … u_{H−1}) and noise ε_n ~ N(0, Σ I):
+ *   a_t^n = clamp(u_t + ε_t^n)
+ *   S_n   = Σ_{t=0}^{H−2} γ^t c(s_t, a_t^n) + γ^{H−1} Q(s_{H−1}, a_{H−1}^n)
+ *           + λ Σ_{t=0}^{H−1} ½ u_tᵀ Σ⁻¹ (u_t + 2 ε_t^n)                     (Eq. 16)
+ *   w_n   = exp(−S_n/λ) / Σ_m exp(−S_m/λ)   (shifted by min S: log-sum-exp) (Eq. 15, 17)
+ *   u_t  ← u_t + α Σ_n w_n ε_t^n                                            (Eq. 18)
+ *   F     = −λ log (1/N) Σ_n exp(−S_n/λ)                                    (Eq. 7 / 19)
+ * Without a terminal Q (plain MPPI) the last term is γ^{H−1} c(s_{H−1}, a_{H−1}).
+ * Σ is a covariance (the paper's Table 3 value), the same for every action
+ * dimension, so the noise's standard deviation is √Σ.
+ *
+ * Shapes: states [P·N, stateDim], means [P, H, actionDim], noise and sampled
+ * actions [P·N, H, actionDim], costs and weights [P·N].
+ */
+import { fillNormals, type Key } from './rng';
+import { clampActions, runningCost, type TaskSpec } from './task';
+
+/** Settings of the MPPI optimiser (paper Table 3 names in brackets). */
+export interface MppiConfig {
+  /** Rollouts per iteration [N]. */
+  samples: number;
+  /** Planning horizon in control steps [H]. */
+  horizon: number;
+  /** Temperature [λ] > 0. */
+  lambda: number;
+  /** Noise covariance per action dimension [Σ] > 0. */
+  sigma: number;
+  /** Step size of the mean update [α], Eq. 18. */
+  alpha: number;
+  /** Discount [γ]. */
+  gamma: number;
+  /** MPPI iterations per control step. */
+  iterations: number;
+  /** What fills the last slot of the mean after the shift: zeros or a copy of the previous last action. */
+  shiftFill: 'zero' | 'repeat';
+}
+
+/**
+ * The terminal value hook: Q(s_{H−1}, a_{H−1}) as a cost-to-go for `count` rows
+ * of `inputs` ([count, obsDim + actionDim], observation then action) into out.
+ */
+export type TerminalQ = (inputs: Float32Array, count: number, out: Float64Array) => void;
+
+/** Preallocated buffers for up to `maxProblems` problems of one task and config. */
+export class MppiWorkspace {
+  readonly rows: number;
+  readonly states: Float64Array; // [P·N, ns]
+  readonly noise: Float64Array; // [P·N, H, na]
+  readonly actions: Float64Array; // [P·N, H, na]
+  readonly stepActions: Float64Array; // [P·N, na]
+  readonly costs: Float64Array; // [P·N]
+  readonly weights: Float64Array; // [P·N]
+  readonly qInputs: Float32Array; // [P·N, obsDim + na]
+  readonly qOut: Float64Array; // [P·N]
+  readonly termScratch: Float64Array;
+
+  constructor(
+    readonly task: TaskSpec,
+    readonly samples: number,
+    readonly horizon: number,
+    readonly maxProblems: number,
+  ) {
+    const rows = samples * maxProblems;
+    const na = task.actionDim;
+    this.rows = rows;
+    this.states = new Float64Array(rows * task.stateDim);
+    this.noise = new Float64Array(rows * horizon * na);
+    this.actions = new Float64Array(rows * horizon * na);
+    this.stepActions = new Float64Array(rows * na);
+    this.costs = new Float64Array(rows);
+    this.weights = new Float64Array(rows);
+    this.qInputs = new Float32Array(rows * (task.obsDim + na));
+    this.qOut = new Float64Array(rows);
+    this.termScratch = new Float64Array(Math.max(1, task.costTerms.length));
+  }
+
+  /** True when this workspace can serve `problems` problems under `cfg`. */
+  fits(cfg: MppiConfig, problems: number): boolean {
+    return cfg.samples === this.samples && cfg.horizon === this.horizon && problems <= this.maxProblems;
+  }
+}
+
+/**
+ * Numerically stable free energy and normalised weights of one problem's costs
+ * (Eq. 7 and 15 with the log-sum-exp shift). Writes weights[o .. o+n) and
+ * returns F = −λ log (1/n) Σ exp(−S/λ). Non-finite costs get weight 0; if all
+ * are non-finite the weights are uniform and F is +Infinity.
+ */
+export function softminWeights(costs: Float64Array, o: number, n: number, lambda: number, weights: Float64Array): number {
+  let m = Infinity;
+  for (let i = o; i < o + n; i++) if (costs[i] < m) m = costs[i];
+  if (!Number.isFinite(m)) {
+    for (let i = o; i < o + n; i++) weights[i] = 1 / n;
+    return Infinity;
+  }
+  let sum = 0;
+  for (let i = o; i < o + n; i++) {
+    const c = costs[i];
+    const w = Number.isFinite(c) ? Math.exp(-(c - m) / lambda) : 0;
+    weights[i] = w;
+    sum += w;
+  }
+  for (let i = o; i < o + n; i++) weights[i] /= sum;
+  return m - lambda * Math.log(sum / n);
+}
+
+/**
+ * One MPPI iteration for P problems: samples noise from `noiseKey`, rolls every
+ * sample out on the model, scores it (Eq. 16), updates each mean in place
+ * (Eq. 18) and writes each problem's free energy of this iteration's samples.
+ *
+ * `starts` [P, ns]; `means` [P, H, na]; `params` [P·N, np] or one row (stride 0);
+ * `costWeights` one weight per task cost term.
+ */
+export function mppiIteration(
+  ws: MppiWorkspace,
+  cfg: MppiConfig,
+  costWeights: Float64Array,
+  starts: Float64Array,
+  means: Float64Array,
+  problems: number,
+  params: Float64Array,
+  paramStride: number,
+  noiseKey: Key,
+  terminalQ: TerminalQ | null,
+  freeEnergyOut: Float64Array,
+): void {
+  const task = ws.task;
+  const N = cfg.samples;
+  const H = cfg.horizon;
+  const na = task.actionDim;
+  const ns = task.stateDim;
+  const rows = problems * N;
+  if (!ws.fits(cfg, problems)) throw new Error('MPPI workspace does not fit this config');
+  const { states, noise, actions, stepActions, costs, weights } = ws;
+
+  // Noise ε ~ N(0, Σ): normal index ((p·N + n)·H + t)·na + d of noiseKey.
+  const std = Math.sqrt(cfg.sigma);
+  const nNoise = rows * H * na;
+  fillNormals(noiseKey, 0, nNoise, noise, 0);
+  for (let i = 0; i < nNoise; i++) noise[i] *= std;
+
+  // Sampled actions a = clamp(U + ε), kept for the weighted display and Q inputs.
+  for (let r = 0; r < rows; r++) {
+    const p = (r / N) | 0;
+    for (let i = 0; i < H * na; i++) actions[r * H * na + i] = means[p * H * na + i] + noise[r * H * na + i];
+  }
+  clampActions(task, actions, rows * H);
+
+  for (let r = 0; r < rows; r++) {
+    const p = (r / N) | 0;
+    for (let j = 0; j < ns; j++) states[r * ns + j] = starts[p * ns + j];
+    costs[r] = 0;
+  }
+
+  // Rollouts: running cost of (s_t, a_t), then step; the last step is scored by Q.
+  let disc = 1;
+  for (let t = 0; t < H; t++) {
+    for (let r = 0; r < rows; r++) {
+      for (let d = 0; d < na; d++) stepActions[r * na + d] = actions[(r * H + t) * na + d];
+    }
+    const last = t === H - 1;
+    if (!last || terminalQ === null) {
+      for (let r = 0; r < rows; r++) {
+        costs[r] += disc * runningCost(task, states, r * ns, stepActions, r * na, costWeights, ws.termScratch);
+      }
+    }
+    if (!last) task.step(states, stepActions, params, paramStride, rows);
+    else if (terminalQ !== null) {
+      const inDim = task.obsDim + na;
+      for (let r = 0; r < rows; r++) {
+        task.observe(states, r * ns, ws.qInputs, r * inDim);
+        for (let d = 0; d < na; d++) ws.qInputs[r * inDim + task.obsDim + d] = stepActions[r * na + d];
+      }
+      terminalQ(ws.qInputs, rows, ws.qOut);
+      for (let r = 0; r < rows; r++) costs[r] += disc * ws.qOut[r];
+    }
+    disc *= cfg.gamma;
+  }
+
+  // Control cost λ Σ_t ½ u_tᵀ Σ⁻¹ (u_t + 2 ε_t) (the importance-sampling term of Eq. 16).
+  const half = (0.5 * cfg.lambda) / cfg.sigma;
+  for (let r = 0; r < rows; r++) {
+    const p = (r / N) | 0;
+    let cc = 0;
+    for (let i = 0; i < H * na; i++) {
+      const u = means[p * H * na + i];
+      cc += u * (u + 2 * noise[r * H * na + i]);
+    }
+    costs[r] += half * cc;
+  }
+
+  // Weights, free energy, and the mean update (Eq. 18), clamped to the bounds.
+  for (let p = 0; p < problems; p++) {
+    freeEnergyOut[p] = softminWeights(costs, p * N, N, cfg.lambda, weights);
+    for (let i = 0; i < H * na; i++) {
+      let acc = 0;
+      for (let n = 0; n < N; n++) acc += weights[p * N + n] * noise[(p * N + n) * H * na + i];
+      means[p * H * na + i] += cfg.alpha * acc;
+    }
+  }
+  clampActions(task, means, problems * H);
+}
+
+/** Shifts each problem's mean one step forward (receding horizon) and fills the last slot. */
+export function shiftMeans(means: Float64Array, problems: number, H: number, na: number, fill: 'zero' | 'repeat'): void {
+  for (let p = 0; p < problems; p++) {
+    const o = p * H * na;
+    means.copyWithin(o, o + na, o + H * na);
+    for (let d = 0; d < na; d++) {
+      // With H = 1 'repeat' keeps the single slot as it is.
+      if (fill === 'zero') means[o + (H - 1) * na + d] = 0;
+      else if (H > 1) means[o + (H - 1) * na + d] = means[o + (H - 2) * na + d];
+    }
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * What the core needs of a Q-function (a cost-to-go, lower is better). The core
+ * never sees tfjs: the compute layer implements these.
+ */
+
+/** Q(s, a) for rows of [observation, action]. */
+export interface QFunction {
+  /** Input width: obsDim + actionDim. */
+  readonly inputDim: number;
+  /** Writes Q of `count` rows of `inputs` ([count, inputDim]) into out[0..count). Synchronous. */
+  evaluate(inputs: Float32Array, count: number, out: Float64Array): void;
+}
+
+/** A Q-function that can also learn. */
+export interface QLearner extends QFunction {
+  /** One optimiser step on the mean squared error to `targets`; resolves to the loss before the step. */
+  trainStep(inputs: Float32Array, targets: Float32Array, count: number): Promise<number>;
+}
