@@ -1,0 +1,123 @@
+/**
+ * The MPQ Lab command line: train and evaluate agents headless.
+ *
+ *   npm run mpq -- train --task pendulum --agent mpq [flags] [--out run.json] [--save-weights q.json]
+ *   npm run mpq -- eval  --task pendulum --agent mpq --weights q.json [--episodes 40] [--out eval.json]
+ *
+ * One progress line per episode goes to stderr; the run JSON goes to --out
+ * (or to stdout when --out is not given).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { TfQNetwork } from '../compute/qnetwork';
+import { STREAM } from '../core/agent';
+import { configProblems } from '../core/config';
+import { deriveKey, keyFromSeed } from '../core/rng';
+import { evaluate, summarize, train, type EpisodeRecord } from '../core/train';
+import { weightsFromFile, weightsToFile } from '../core/weightsFile';
+import { parseArgs, usage, UsageError, type Parsed } from './args';
+import { runEnvironment } from './environment';
+import { startNodeBackend } from './nodeBackend';
+
+function progressLine(total: number, r: EpisodeRecord): string {
+  const parts = [
+    `episode ${String(r.episode).padStart(String(total).length)}/${total}`,
+    `return ${r.return.toFixed(2)}`,
+    `success ${r.success ? 'yes' : 'no'}`,
+    `freeEnergy ${r.meanFreeEnergy.toFixed(3)}`,
+  ];
+  if (r.tdLoss !== null) parts.push(`tdLoss ${r.tdLoss.toExponential(3)}`);
+  parts.push(`${(r.wallMs / 1000).toFixed(2)} s`);
+  return parts.join('  ');
+}
+
+function writeJson(file: string, data: unknown): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
+}
+
+function newNetwork(p: Parsed): TfQNetwork {
+  return new TfQNetwork({
+    inputDim: p.task.obsDim + p.task.actionDim,
+    hidden: p.learn.hidden,
+    learningRate: p.learn.learningRate,
+    initKey: deriveKey(keyFromSeed(p.learn.seed), STREAM.qinit),
+    maxRows: p.agent.mppi.samples * Math.max(1, p.learn.batchSize),
+  });
+}
+
+async function run(p: Parsed): Promise<void> {
+  const problems = configProblems(p.agent, p.learn);
+  if (problems.length) throw new UsageError(problems[0]);
+  const backend = await startNodeBackend(p.backend);
+  const progress = p.quiet ? undefined : (r: EpisodeRecord) => process.stderr.write(progressLine(p.episodes, r) + '\n');
+  const t0 = performance.now();
+  let records: EpisodeRecord[];
+  let q: TfQNetwork | null = null;
+  if (p.agent.agent === 'mpq') q = newNetwork(p);
+  if (p.command === 'train') {
+    records = await train(p.task, p.agent, p.learn, q, progress);
+  } else {
+    if (q && p.weights) {
+      let data: unknown;
+      try {
+        data = JSON.parse(readFileSync(p.weights, 'utf8'));
+      } catch (err) {
+        throw new UsageError(`--weights ${p.weights}: ${(err as Error).message}`);
+      }
+      try {
+        q.setLayers(weightsFromFile(data, p.task, p.learn.hidden));
+      } catch (err) {
+        throw new UsageError(`--weights ${p.weights}: ${(err as Error).message}`);
+      }
+    }
+    records = evaluate(p.task, p.agent, p.episodes, p.learn.seed, q, progress);
+  }
+  const result = {
+    command: p.command,
+    config: {
+      task: p.task.id,
+      agent: p.agent,
+      learn: p.command === 'train' ? p.learn : { seed: p.learn.seed, episodes: p.episodes },
+      weights: p.weights,
+    },
+    episodes: records,
+    summary: summarize(records),
+    environment: runEnvironment(backend),
+    wallMs: performance.now() - t0,
+  };
+  if (p.saveWeights && q) writeJson(p.saveWeights, weightsToFile(p.task, await q.layers(), { agent: p.agent, learn: p.learn }));
+  if (p.out) writeJson(p.out, result);
+  else process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  if (!p.quiet) {
+    const s = result.summary;
+    process.stderr.write(
+      `done: meanReturn ${s.meanReturn.toFixed(2)}  successRate ${s.successRate.toFixed(3)}  lastTenMeanReturn ${s.lastTenMeanReturn.toFixed(2)}  backend ${backend}` +
+        (p.out ? `  → ${p.out}` : '') +
+        '\n',
+    );
+  }
+  q?.dispose();
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    process.stdout.write(usage() + '\n');
+    return;
+  }
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs(argv);
+    await run(parsed);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`mpq: ${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`mpq: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
+await main();

@@ -1,0 +1,40 @@
+/**
+ * Choosing the TensorFlow.js backend, and saying which one really runs. A
+ * request that cannot be met is an error, never a silent substitute.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+export type BackendName = 'cpu' | 'wasm' | 'webgpu';
+export const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
+
+export interface BackendOptions {
+  /** Folder (URL or path ending in '/') holding the tfjs wasm binaries. */
+  wasmPath?: string;
+  /** Turn wasm threads off (design.md §4: threads hang in a minified cross-origin-isolated build). */
+  wasmThreads?: boolean;
+}
+
+/** Activates `name` and returns the backend tfjs reports, which must equal it. */
+export async function useBackend(name: BackendName, opts: BackendOptions = {}): Promise<BackendName> {
+  if (name === 'wasm') {
+    if (opts.wasmPath) setWasmPaths(opts.wasmPath);
+    if (opts.wasmThreads === false) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  }
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  let ok = false;
+  try {
+    ok = await tf.setBackend(name);
+    await tf.ready();
+  } catch (err) {
+    throw new Error(`the ${name} backend could not start: ${(err as Error).message}`);
+  }
+  const active = tf.getBackend();
+  if (!ok || active !== name) throw new Error(`requested the ${name} backend but tfjs is running ${active ?? 'none'}`);
+  return name;
+}
+
+/** The backend tfjs is running now. */
+export function activeBackend(): string {
+  return tf.getBackend();
+}

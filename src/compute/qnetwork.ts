@@ -1,0 +1,143 @@
+/**
+ * The soft Q-network of MPQ (paper App. B): an MLP over [obs(s), a] with two
+ * hidden layers of 100 tanh units and a linear output, trained with Adam
+ * (lr 1e-3) on the mean squared error to Eq. 19 targets. No target network.
+ *
+ * Training runs in TensorFlow.js; the planner evaluates Q through a plain
+ * TypeScript copy of the same weights (core/mlp.ts), refreshed after every
+ * step. Weights are initialised from the run's seed (Glorot-uniform kernels,
+ * zero biases) so a run is reproducible without tfjs's own random initialisers.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { MlpForward, type DenseWeights } from '../core/mlp';
+import type { QLearner } from '../core/qfunction';
+import { RandomStream, type Key } from '../core/rng';
+
+export interface QNetworkOptions {
+  inputDim: number;
+  /** Hidden widths (App. B: [100, 100]). */
+  hidden: readonly number[];
+  /** Adam learning rate (App. B: 1e-3). */
+  learningRate: number;
+  /** Seeds the initial weights. */
+  initKey: Key;
+  /** Most rows one planner call evaluates (sizes the CPU forward's buffers). */
+  maxRows?: number;
+}
+
+/** Glorot-uniform kernels and zero biases drawn from `key`. */
+export function initialLayers(inputDim: number, hidden: readonly number[], key: Key): DenseWeights[] {
+  const rng = new RandomStream(key);
+  const widths = [inputDim, ...hidden, 1];
+  const layers: DenseWeights[] = [];
+  for (let i = 0; i + 1 < widths.length; i++) {
+    const inDim = widths[i];
+    const outDim = widths[i + 1];
+    const limit = Math.sqrt(6 / (inDim + outDim));
+    const kernel = new Float32Array(inDim * outDim);
+    for (let j = 0; j < kernel.length; j++) kernel[j] = rng.uniformIn(-limit, limit);
+    layers.push({ inDim, outDim, kernel, bias: new Float32Array(outDim) });
+  }
+  return layers;
+}
+
+export class TfQNetwork implements QLearner {
+  readonly inputDim: number;
+  private readonly kernels: tf.Variable[] = [];
+  private readonly biases: tf.Variable[] = [];
+  private readonly optimizer: tf.AdamOptimizer;
+  private readonly cpu: MlpForward;
+  /** Optimiser steps taken. */
+  steps = 0;
+
+  constructor(readonly opts: QNetworkOptions) {
+    this.inputDim = opts.inputDim;
+    const layers = initialLayers(opts.inputDim, opts.hidden, opts.initKey);
+    for (const l of layers) {
+      this.kernels.push(tf.variable(tf.tensor2d(l.kernel, [l.inDim, l.outDim]), true));
+      this.biases.push(tf.variable(tf.tensor1d(l.bias), true));
+    }
+    this.optimizer = tf.train.adam(opts.learningRate);
+    this.cpu = new MlpForward(layers, opts.maxRows ?? 4096);
+  }
+
+  private apply(x: tf.Tensor2D): tf.Tensor2D {
+    let h: tf.Tensor2D = x;
+    const L = this.kernels.length;
+    for (let i = 0; i < L; i++) {
+      h = tf.add(tf.matMul(h, this.kernels[i] as tf.Tensor2D), this.biases[i]);
+      if (i < L - 1) h = tf.tanh(h);
+    }
+    return h;
+  }
+
+  /** Q through the TypeScript forward pass (what the planner uses). */
+  evaluate(inputs: Float32Array, count: number, out: Float64Array): void {
+    this.cpu.forward(inputs, count, out);
+  }
+
+  /** Q through tfjs (for checks and for the GPU path). */
+  async predict(inputs: Float32Array, count: number): Promise<Float32Array> {
+    const y = tf.tidy(() => this.apply(tf.tensor2d(inputs.subarray(0, count * this.inputDim), [count, this.inputDim])));
+    const data = (await y.data()) as Float32Array;
+    y.dispose();
+    return data;
+  }
+
+  async trainStep(inputs: Float32Array, targets: Float32Array, count: number): Promise<number> {
+    for (let i = 0; i < count; i++) {
+      if (!Number.isFinite(targets[i])) throw new Error(`refusing to train on a non-finite target at row ${i}`);
+    }
+    for (let i = 0; i < count * this.inputDim; i++) {
+      if (!Number.isFinite(inputs[i])) throw new Error(`refusing to train on a non-finite input at value ${i}`);
+    }
+    const loss = tf.tidy((): tf.Scalar => {
+      const x = tf.tensor2d(inputs.subarray(0, count * this.inputDim), [count, this.inputDim]);
+      const y = tf.tensor2d(targets.subarray(0, count), [count, 1]);
+      const l = this.optimizer.minimize(() => tf.losses.meanSquaredError(y, this.apply(x)) as tf.Scalar, true);
+      if (!l) throw new Error('the optimiser returned no loss');
+      return l;
+    });
+    const value = (await loss.data())[0];
+    loss.dispose();
+    this.steps++;
+    await this.syncCpu();
+    return value;
+  }
+
+  /** The current weights as plain arrays. */
+  async layers(): Promise<DenseWeights[]> {
+    const out: DenseWeights[] = [];
+    for (let i = 0; i < this.kernels.length; i++) {
+      const [inDim, outDim] = this.kernels[i].shape;
+      out.push({
+        inDim,
+        outDim,
+        kernel: (await this.kernels[i].data()) as Float32Array,
+        bias: (await this.biases[i].data()) as Float32Array,
+      });
+    }
+    return out;
+  }
+
+  /** Replaces the weights (e.g. loaded from a file); shapes must match. */
+  setLayers(layers: readonly DenseWeights[]): void {
+    if (layers.length !== this.kernels.length) throw new Error(`expected ${this.kernels.length} layers, got ${layers.length}`);
+    tf.tidy(() =>
+      layers.forEach((l, i) => {
+        this.kernels[i].assign(tf.tensor2d(l.kernel, [l.inDim, l.outDim]));
+        this.biases[i].assign(tf.tensor1d(l.bias));
+      }),
+    );
+    this.cpu.setLayers([...layers]);
+  }
+
+  private async syncCpu(): Promise<void> {
+    this.cpu.setLayers(await this.layers());
+  }
+
+  dispose(): void {
+    for (const v of [...this.kernels, ...this.biases]) v.dispose();
+    this.optimizer.dispose();
+  }
+}
