@@ -117,7 +117,7 @@ describe('Q learning with Eq. 19 targets', () => {
     const e0 = bellman();
     const idx = new Int32Array(64);
     const errors = [e0];
-    for (let m = 1; m <= 400; m++) {
+    for (let m = 1; m <= 200; m++) {
       buffer.sampleIndices(new RandomStream(deriveKey(keyFromSeed(3), m)), 64, idx);
       gen.compute(buffer, idx, 64, deriveKey(keyFromSeed(4), m), q);
       await q.trainStep(gen.inputs, gen.targets, 64);
