@@ -124,13 +124,14 @@ export interface NumberRule {
 
 /** Checks a value against a rule; returns null when fine, else what is allowed. */
 export function checkNumber(value: number, rule: NumberRule): string | null {
-  const allowed: string[] = [];
-  if (rule.integer) allowed.push('an integer');
-  else allowed.push('a number');
-  if (rule.min !== undefined) allowed.push(`≥ ${rule.min}`);
-  if (rule.above !== undefined) allowed.push(`> ${rule.above}`);
-  if (rule.max !== undefined) allowed.push(`≤ ${rule.max}`);
-  const text = allowed.join(' ');
+  const kind = rule.integer ? 'an integer' : 'a number';
+  const lo = rule.min !== undefined ? `[${rule.min}` : rule.above !== undefined ? `(${rule.above}` : null;
+  let text: string;
+  if (lo !== null && rule.max !== undefined) text = `${kind} in ${lo}, ${rule.max}]`;
+  else if (rule.min !== undefined) text = `${kind} ≥ ${rule.min}`;
+  else if (rule.above !== undefined) text = `${kind} > ${rule.above}`;
+  else if (rule.max !== undefined) text = `${kind} ≤ ${rule.max}`;
+  else text = kind;
   if (!Number.isFinite(value)) return text;
   if (rule.integer && !Number.isInteger(value)) return text;
   if (rule.min !== undefined && value < rule.min) return text;

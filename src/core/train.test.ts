@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { MpcAgent, STREAM } from './agent';
+import { defaultAgentConfig, defaultLearnConfig, configProblems, checkNumber } from './config';
+import { PlannerModel } from './model';
+import { deriveKey, keyFromSeed, RandomStream } from './rng';
+import { episodeSuccess } from './task';
+import { pendulum } from './tasks/pendulum';
+import { episodeKey, evaluate, runEpisode, summarize, train } from './train';
+
+function smallMppi() {
+  const cfg = defaultAgentConfig(pendulum, 'mppi');
+  cfg.mppi.samples = 8;
+  return cfg;
+}
+
+describe('episodes', () => {
+  it('are reproducible from the seed and start where the stream says', () => {
+    const cfg = smallMppi();
+    const key = episodeKey(5, 'train', 0);
+    const seen: number[][] = [];
+    const a = runEpisode(pendulum, new MpcAgent(pendulum, cfg, null), key, (s) => seen.push(Array.from(s)));
+    const b = runEpisode(pendulum, new MpcAgent(pendulum, cfg, null), key);
+    expect(a).toEqual(b);
+    expect(seen).toHaveLength(200);
+    const s0 = new Float64Array(2);
+    pendulum.sampleInitialState(new RandomStream(deriveKey(key, STREAM.init)), s0, 0);
+    expect(seen[0]).toEqual(Array.from(s0));
+  });
+
+  it('give train and eval, and different episodes, different starts', () => {
+    const starts = [episodeKey(1, 'train', 0), episodeKey(1, 'train', 1), episodeKey(1, 'eval', 0)].map((k) => {
+      const s: number[] = [];
+      runEpisode(pendulum, new MpcAgent(pendulum, smallMppi(), null), k, (x) => s.length === 0 && s.push(...x));
+      return s.join(',');
+    });
+    expect(new Set(starts).size).toBe(3);
+  });
+
+  it('train without learning equals evaluation of the same episodes', async () => {
+    const cfg = smallMppi();
+    const learn = { ...defaultLearnConfig(pendulum), episodes: 2, seed: 3 };
+    const t = await train(pendulum, cfg, learn, null);
+    expect(t.map((r) => r.tdLoss)).toEqual([null, null]);
+    const again = await train(pendulum, cfg, learn, null);
+    expect(again.map((r) => r.return)).toEqual(t.map((r) => r.return));
+    const e = evaluate(pendulum, cfg, 2, 3, null);
+    expect(e.map((r) => r.return)).not.toEqual(t.map((r) => r.return)); // eval starts differ
+    const s = summarize(t);
+    expect(s.meanReturn).toBeCloseTo((t[0].return + t[1].return) / 2, 12);
+  });
+
+  it('plain MPPI swings the true pendulum up with the long horizon on the true model', () => {
+    const cfg = defaultAgentConfig(pendulum, 'mppi');
+    cfg.mppi.horizon = 32;
+    cfg.model = 'true';
+    const r = evaluate(pendulum, cfg, 3, 1, null);
+    expect(r.filter((x) => x.success).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('success rules', () => {
+  it('judge the last steps as declared', () => {
+    const f = [false, true, true, false];
+    expect(episodeSuccess({ kind: 'final' }, f)).toBe(false);
+    expect(episodeSuccess({ kind: 'anyOfLast', steps: 2 }, f)).toBe(true);
+    expect(episodeSuccess({ kind: 'allOfLast', steps: 3 }, f)).toBe(false);
+    expect(episodeSuccess({ kind: 'allOfLast', steps: 2 }, [true, true])).toBe(true);
+    expect(episodeSuccess({ kind: 'final' }, [])).toBe(false);
+  });
+});
+
+describe('planner model', () => {
+  it('redraws per step, keeps per-episode draws, and uses the true parameters when asked', () => {
+    const rng = () => new RandomStream(keyFromSeed(2));
+    const out = new Float64Array(4 * 2);
+    const step = new PlannerModel(pendulum, 'biased', 'per-sample-per-step', 4);
+    expect(step.fill(rng(), 1, out)).toBe(2);
+    for (const v of out) expect(v >= 0.9 && v <= 1.5).toBe(true);
+    const a = Array.from(out);
+    step.fill(new RandomStream(keyFromSeed(3)), 1, out);
+    expect(Array.from(out)).not.toEqual(a);
+
+    const ep = new PlannerModel(pendulum, 'biased', 'per-episode', 4);
+    ep.beginEpisode(rng());
+    ep.fill(new RandomStream(keyFromSeed(8)), 1, out);
+    const first = Array.from(out);
+    ep.fill(new RandomStream(keyFromSeed(9)), 1, out);
+    expect(Array.from(out)).toEqual(first);
+
+    const t = new PlannerModel(pendulum, 'true', 'per-sample-per-step', 4);
+    expect(t.fill(rng(), 1, out)).toBe(0);
+    expect([out[0], out[1]]).toEqual([1, 1]);
+  });
+});
+
+describe('config rules', () => {
+  it('accept the paper defaults and name what is wrong', () => {
+    expect(configProblems(defaultAgentConfig(pendulum), defaultLearnConfig(pendulum))).toEqual([]);
+    const bad = defaultAgentConfig(pendulum);
+    bad.mppi.lambda = 0;
+    bad.mppi.samples = 1;
+    expect(configProblems(bad)).toEqual(['samples must be an integer in [2, 65536], got 1', 'lambda must be a number in (0, 1000000], got 0']);
+    expect(checkNumber(NaN, {})).toBe('a number');
+    expect(checkNumber(3, { integer: true, min: 1 })).toBeNull();
+  });
+});
