@@ -121,7 +121,7 @@ function clampNum(v: number, lo: number, hi: number): number {
 
 /**
  * Distance (m) from a point to a yawed square of half-size `half` centred at (bx, by), 0 inside.
- * Pure helper (tests, page); the step inlines the same arithmetic.
+ * Used by the step for the finger-on-top test, and by tests and the page.
  */
 export function pointToBlockDistance(px: number, py: number, bx: number, by: number, yawRad: number, half: number): number {
   const c = Math.cos(yawRad);
@@ -403,15 +403,7 @@ export const fetchPush: TaskSpec = {
         if (gz < wlz) { gz = wlz; if (gvz < 0) gvz = 0; }
         if (gz > whz) { gz = whz; if (gvz > 0) gvz = 0; }
         if (onTable && wasAbove && gz - FETCH_FINGER_DROP < top) {
-          const c = Math.cos(yaw);
-          const s = Math.sin(yaw);
-          const dx = gx - bx;
-          const dy = gy - by;
-          const lx = c * dx + s * dy;
-          const ly = -s * dx + c * dy;
-          const ex = lx - clampNum(lx, -h, h);
-          const ey = ly - clampNum(ly, -h, h);
-          if (ex * ex + ey * ey < rf * rf) {
+          if (pointToBlockDistance(gx, gy, bx, by, yaw, h) < rf) {
             gz = top + FETCH_FINGER_DROP;
             if (gvz < 0) gvz = 0;
           }
