@@ -1,0 +1,53 @@
+/**
+ * e2e against the built page served by `vite preview` on http://127.0.0.1
+ * (a secure context, so WebGPU is allowed). Two projects: Chromium with
+ * WebGPU on (SwiftShader on machines without a GPU) and Chromium without it.
+ *
+ * Browser: $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own.
+ */
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+import type { LabOptions } from './e2e/lab';
+
+const PORT = 4317;
+const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const quietArgs = ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-sandbox'];
+
+export default defineConfig<LabOptions>({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  // Two shared cores: one browser at a time.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}/`,
+    browserName: 'chromium',
+    viewport: { width: 960, height: 800 },
+    screenshot: 'only-on-failure',
+    trace: 'off',
+  },
+  projects: [
+    {
+      name: 'webgpu',
+      use: { expectWebGpu: true, launchOptions: { executablePath, args: ['--enable-unsafe-webgpu', ...quietArgs] } },
+    },
+    {
+      // The CPU path only needs the backend check and the smoke test.
+      name: 'no-webgpu',
+      testMatch: /backend\.spec\.ts/,
+      use: { expectWebGpu: false, launchOptions: { executablePath, args: quietArgs } },
+    },
+  ],
+  webServer: {
+    command: `npm run build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    url: `http://127.0.0.1:${PORT}/`,
+    // Always test a fresh build; a busy port fails loudly instead of testing someone else's server.
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,52 @@
+/**
+ * Vite: the React page, a relative base so the build works under any sub-path,
+ * the worker as an ES module (it imports backends lazily), and the tfjs wasm
+ * binaries served from our own origin at ./tfjs-wasm/ (no CDN).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const WASM_DIR = 'tfjs-wasm';
+/** The binaries tfjs picks with threads off (simd where supported, else plain). */
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
+
+/** Emits the tfjs wasm binaries into dist/tfjs-wasm/ and serves them there in dev. */
+function tfjsWasm(): Plugin {
+  const require = createRequire(import.meta.url);
+  const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  return {
+    name: 'mpq:tfjs-wasm',
+    configureServer(server) {
+      server.middlewares.use(`/${WASM_DIR}/`, (req, res, next) => {
+        const file = (req.url ?? '').replace(/^\//, '').split('?')[0];
+        if (!WASM_FILES.includes(file)) return next();
+        res.setHeader('Content-Type', 'application/wasm');
+        res.end(readFileSync(path.join(dir, file)));
+      });
+    },
+    generateBundle() {
+      for (const file of WASM_FILES) {
+        this.emitFile({ type: 'asset', fileName: `${WASM_DIR}/${file}`, source: readFileSync(path.join(dir, file)) });
+      }
+    },
+  };
+}
+
+/** The dev server's React refresh preamble is an inline script, which the page's CSP forbids: drop the CSP in dev only. */
+function devWithoutCsp(): Plugin {
+  return {
+    name: 'mpq:dev-without-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/s, ''),
+  };
+}
+
+export default defineConfig({
+  base: './',
+  plugins: [react(), tfjsWasm(), devWithoutCsp()],
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: false },
+});
