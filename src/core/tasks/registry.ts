@@ -1,9 +1,15 @@
 /** Every task by id. Add a task here and it appears in the CLI and the page. */
 import type { TaskId, TaskSpec } from '../task';
 import { pendulum } from './pendulum';
+import { ballincup } from './ballincup';
+import { fetchPush } from './fetch';
+import { franka } from './franka';
 
 export const TASKS: Partial<Record<TaskId, TaskSpec>> = {
   pendulum,
+  ballincup,
+  fetch: fetchPush,
+  franka,
 };
 
 /** The ids of the registered tasks, in display order. */

@@ -1,0 +1,279 @@
+import { describe, expect, it } from 'vitest';
+import { keyFromSeed, RandomStream } from '../rng';
+import { rowIsFinite } from '../task';
+import {
+  DRAWER_FACE_X,
+  DRAWER_TARGET_OPEN,
+  franka,
+  FRANKA_SPHERES,
+  HANDLE_Z,
+} from './franka';
+import {
+  FRANKA_FRAME_STRIDE,
+  FRANKA_HAND_FRAME,
+  FRANKA_HOME,
+  FRANKA_Q_HIGH,
+  FRANKA_Q_LOW,
+  FRANKA_QD_MAX,
+  frankaForwardKinematics,
+  frankaFramePoint,
+} from './franka-kinematics';
+
+const NS = franka.stateDim;
+const TRUE = Float64Array.from(franka.trueParams);
+const fr = new Float64Array(8 * FRANKA_FRAME_STRIDE);
+const p3 = new Float64Array(3);
+
+/** Hand origin, end-effector point (hand z 0.1) and hand rotation for joint angles q. */
+function handPose(q: readonly number[]): { hand: number[]; ee: number[]; rot: number[] } {
+  frankaForwardKinematics(q, 0, fr);
+  const f = FRANKA_FRAME_STRIDE * FRANKA_HAND_FRAME;
+  frankaFramePoint(fr, FRANKA_HAND_FRAME, 0, 0, 0.1, p3, 0);
+  return { hand: [fr[f], fr[f + 1], fr[f + 2]], ee: Array.from(p3), rot: Array.from(fr.subarray(f + 3, f + 12)) };
+}
+
+/** [ee (3), hand z axis (3), hand y axis (3)] for q. */
+function features(q: ArrayLike<number>): number[] {
+  frankaForwardKinematics(q, 0, fr);
+  const f = FRANKA_FRAME_STRIDE * FRANKA_HAND_FRAME;
+  return [fr[f] + 0.1 * fr[f + 5], fr[f + 1] + 0.1 * fr[f + 8], fr[f + 2] + 0.1 * fr[f + 11], fr[f + 5], fr[f + 8], fr[f + 11], fr[f + 4], fr[f + 7], fr[f + 10]];
+}
+
+/** Damped least-squares IK on `features` with a finite-difference Jacobian (test helper only). */
+function ik(target: readonly number[], q0: ArrayLike<number>): number[] {
+  const q = Array.from(q0);
+  for (let it = 0; it < 200; it++) {
+    const f0 = features(q);
+    const e = target.map((v, i) => v - f0[i]);
+    const J: number[][] = [];
+    for (let j = 0; j < 7; j++) {
+      const q2 = q.slice();
+      q2[j] += 1e-6;
+      J.push(features(q2).map((v, i) => (v - f0[i]) / 1e-6));
+    }
+    const M = J.map((a, i) => [...J.map((b, j) => a.reduce((s, v, r) => s + v * b[r], 0) + (i === j ? 1e-3 : 0)), a.reduce((s, v, r) => s + v * e[r], 0)]);
+    for (let i = 0; i < 7; i++) {
+      const piv = M[i][i];
+      for (let c = i; c <= 7; c++) M[i][c] /= piv;
+      for (let k = 0; k < 7; k++) {
+        if (k === i) continue;
+        const f = M[k][i];
+        for (let c = i; c <= 7; c++) M[k][c] -= f * M[i][c];
+      }
+    }
+    for (let j = 0; j < 7; j++) q[j] = Math.min(FRANKA_Q_HIGH[j], Math.max(FRANKA_Q_LOW[j], q[j] + M[j][7]));
+  }
+  return q;
+}
+
+// Hook grip used below: fingers opening along the bar (hand y = world y), hand
+// tilted 30° so the fingertips point forward-down and the palm stays clear of
+// the drawer front; fingertips in the pocket behind the bar (closed bar at x 0.72).
+const TILT = Math.PI / 6;
+const gripPose = (x: number, z: number) => [x, 0, z, Math.sin(TILT), 0, -Math.cos(TILT), 0, 1, 0];
+const HOOK_X = 0.75;
+
+function hookedState(): Float64Array {
+  const s = new Float64Array(NS);
+  s.set(ik(gripPose(HOOK_X, HANDLE_Z), FRANKA_HOME));
+  return s;
+}
+
+/** Pulls from the hooked state toward the robot for `steps` control steps (1 cm of target per step). */
+function pull(params: Float64Array, steps: number): Float64Array {
+  const s = hookedState();
+  const a = new Float64Array(7);
+  let q = Array.from(s.subarray(0, 7));
+  for (let k = 1; k <= steps; k++) {
+    q = ik(gripPose(HOOK_X - 0.01 * k, HANDLE_Z), q);
+    for (let j = 0; j < 7; j++) a[j] = Math.max(-FRANKA_QD_MAX[j], Math.min(FRANKA_QD_MAX[j], 10 * (q[j] - s[j])));
+    franka.step(s, a, params, 0, 1);
+  }
+  return s;
+}
+
+describe('franka kinematics (panda.xml chain)', () => {
+  it('zero configuration: hand at (0.088, 0, 0.926), ee 0.1 below it', () => {
+    // link1 z 0.333; link2 turns −90° about x so link3's offset (0, −0.316, 0) points up: z 0.649;
+    // link4 +0.0825 in x; link5's (−0.0825, 0.384, 0) in the link4 frame (+90° about x) is
+    // (−0.0825, 0, 0.384): (0, 0, 1.033); link7 +0.088 in x: (0.088, 0, 1.033), its frame is
+    // a half-turn about x (z points down), so the hand is 0.107 lower: (0.088, 0, 0.926),
+    // and the ee 0.1 further down: (0.088, 0, 0.826).
+    const { hand, ee, rot } = handPose([0, 0, 0, 0, 0, 0, 0]);
+    expect(hand[0]).toBeCloseTo(0.088, 9);
+    expect(hand[1]).toBeCloseTo(0, 9);
+    expect(hand[2]).toBeCloseTo(0.926, 9);
+    expect(ee[2]).toBeCloseTo(0.826, 9);
+    expect(rot[8]).toBeCloseTo(-1, 9); // hand z points down
+  });
+
+  it('home keyframe: hand at (0.5545, 0, 0.6245), pointing down, fingers opening along x', () => {
+    // q4 = −π/2 folds the forearm forward: link5 = link4 (0.0825, 0, 0.649) + (0.384, 0, 0.0825)
+    // = (0.4665, 0, 0.7315); q6 = π/2 brings link7's offset 0.088 along +x: (0.5545, 0, 0.7315),
+    // link7's z points down, hand 0.107 lower: (0.5545, 0, 0.6245); ee (0.5545, 0, 0.5245).
+    // q7 = −π/4 with the hand's −45° makes the hand y axis (finger direction) world +x.
+    // (The keyframe's 1.57079 differs from π/2 by 3e-6 rad: tolerance 1e-4 m.)
+    const { hand, ee, rot } = handPose(FRANKA_HOME);
+    expect(Math.abs(hand[0] - 0.5545)).toBeLessThan(1e-4);
+    expect(Math.abs(hand[1])).toBeLessThan(1e-4);
+    expect(Math.abs(hand[2] - 0.6245)).toBeLessThan(1e-4);
+    expect(Math.abs(ee[2] - 0.5245)).toBeLessThan(1e-4);
+    expect(rot[8]).toBeCloseTo(-1, 3);
+    expect(rot[1]).toBeCloseTo(1, 3); // hand y axis = world x
+  });
+});
+
+describe('franka task', () => {
+  it('joint limits hold under actions at the bounds', () => {
+    const rng = new RandomStream(keyFromSeed(11));
+    const rows = 8;
+    const s = new Float64Array(rows * NS);
+    const a = new Float64Array(rows * 7);
+    for (let r = 0; r < rows; r++) franka.sampleInitialState(rng, s, r * NS);
+    for (let t = 0; t < 150; t++) {
+      for (let i = 0; i < a.length; i++) a[i] = (rng.uniform() < 0.5 ? -1 : 1) * FRANKA_QD_MAX[i % 7];
+      franka.step(s, a, TRUE, 0, rows);
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < 7; j++) {
+          const q = s[r * NS + j];
+          expect(q).toBeGreaterThanOrEqual(FRANKA_Q_LOW[j]);
+          expect(q).toBeLessThanOrEqual(FRANKA_Q_HIGH[j]);
+        }
+      }
+    }
+  });
+
+  it('hooked on the handle and pulling, the drawer opens', () => {
+    const s0 = hookedState();
+    const obs = new Float64Array(franka.obsDim);
+    franka.observe(s0, 0, obs, 0);
+    expect(obs[37]).toBe(1); // hooked
+    const s = pull(TRUE, 25);
+    expect(s[14]).toBeGreaterThan(0.18);
+    franka.observe(s, 0, obs, 0);
+    expect(obs[37]).toBe(1); // still hooked after the pull
+    // Hooked and near the target, the cost is close to −1.
+    const c = new Float64Array(4);
+    franka.evalCostTerms(s, 0, new Float64Array(7), 0, c);
+    expect(c[2]).toBe(1);
+    expect(c[3]).toBeCloseTo(Math.abs(s[14] - DRAWER_TARGET_OPEN) / DRAWER_TARGET_OPEN, 12);
+  });
+
+  it('without a hook, moving the hand toward the robot does not open the drawer', () => {
+    // Same pull path but starting 0.12 m above the bar: nothing catches it.
+    const s = new Float64Array(NS);
+    s.set(ik(gripPose(HOOK_X, HANDLE_Z + 0.12), FRANKA_HOME));
+    const a = new Float64Array(7);
+    let q = Array.from(s.subarray(0, 7));
+    for (let k = 1; k <= 20; k++) {
+      q = ik(gripPose(HOOK_X - 0.01 * k, HANDLE_Z + 0.12), q);
+      for (let j = 0; j < 7; j++) a[j] = Math.max(-FRANKA_QD_MAX[j], Math.min(FRANKA_QD_MAX[j], 10 * (q[j] - s[j])));
+      franka.step(s, a, TRUE, 0, 1);
+    }
+    expect(s[14]).toBeLessThan(1e-9);
+  });
+
+  it('pushing the closed drawer does not pass through its front', () => {
+    // Aim the hand 0.1 m beyond the front, below the bar; the front must stop every sphere.
+    const s = new Float64Array(NS);
+    s.set(ik([0.62, 0, 0.44, 0, 0, -1, 0, 1, 0], FRANKA_HOME));
+    const goal = ik([0.87, 0, 0.44, 0, 0, -1, 0, 1, 0], s.subarray(0, 7));
+    const a = new Float64Array(7);
+    let maxFront = -Infinity;
+    for (let t = 0; t < 50; t++) {
+      for (let j = 0; j < 7; j++) a[j] = Math.max(-FRANKA_QD_MAX[j], Math.min(FRANKA_QD_MAX[j], 5 * (goal[j] - s[j])));
+      franka.step(s, a, TRUE, 0, 1);
+      frankaForwardKinematics(s, 0, fr);
+      for (let k = 0; k < FRANKA_SPHERES.length / 5; k++) {
+        const b = 5 * k;
+        frankaFramePoint(fr, FRANKA_SPHERES[b], FRANKA_SPHERES[b + 1], FRANKA_SPHERES[b + 2], FRANKA_SPHERES[b + 3], p3, 0);
+        maxFront = Math.max(maxFront, p3[0] + FRANKA_SPHERES[b + 4]);
+      }
+      expect(s[14]).toBeLessThan(1e-9);
+    }
+    expect(maxFront).toBeGreaterThan(DRAWER_FACE_X - 0.01); // it did reach the front
+    expect(maxFront).toBeLessThan(DRAWER_FACE_X + 0.005); // and did not go through
+  });
+
+  it('higher drawer damping opens it more slowly (hooked pull) and stops a coasting drawer sooner', () => {
+    const low = Float64Array.from([0.1, 0.1, franka.biased.low[2], 0.1]);
+    const high = Float64Array.from([0.1, 0.1, franka.biased.high[2], 0.1]);
+    const dLow = pull(low, 20)[14];
+    const dHigh = pull(high, 20)[14];
+    expect(dHigh).toBeLessThan(dLow - 1e-3);
+    // A released drawer opening at 0.3 m/s, the arm at home (no contact).
+    const coast = (p: Float64Array) => {
+      const s = new Float64Array(NS);
+      s.set(FRANKA_HOME);
+      s[14] = 0.05;
+      s[15] = 0.3;
+      const a = new Float64Array(7);
+      for (let t = 0; t < 10; t++) franka.step(s, a, p, 0, 1);
+      return s[14];
+    };
+    expect(coast(high)).toBeLessThan(coast(low) - 1e-3);
+  });
+
+  it('10,000 random steps with actions at the bounds and params at both ends of the biased box stay finite', () => {
+    const rng = new RandomStream(keyFromSeed(5));
+    const rows = 20;
+    const s = new Float64Array(rows * NS);
+    const a = new Float64Array(rows * 7);
+    const obs = new Float64Array(franka.obsDim);
+    const c = new Float64Array(franka.costTerms.length);
+    const k = new Float64Array(3);
+    for (const end of [franka.biased.low, franka.biased.high]) {
+      const p = Float64Array.from(end);
+      for (let r = 0; r < rows; r++) franka.sampleInitialState(rng, s, r * NS);
+      for (let t = 0; t < 500; t++) {
+        if (t % 100 === 0) for (let r = 0; r < rows; r++) franka.sampleInitialState(rng, s, r * NS);
+        for (let i = 0; i < a.length; i++) a[i] = (rng.uniform() < 0.5 ? -1 : 1) * FRANKA_QD_MAX[i % 7];
+        franka.step(s, a, p, 0, rows);
+        for (let r = 0; r < rows; r++) {
+          if (!rowIsFinite(s, r * NS, NS)) throw new Error(`non-finite state at t ${t} row ${r}`);
+          if (t % 10 !== 9) continue; // observation and cost on every 10th step (they are pure functions of the state)
+          franka.observe(s, r * NS, obs, 0);
+          franka.evalCostTerms(s, r * NS, a, r * 7, c);
+          franka.keyPoint(s, r * NS, k);
+          if (!rowIsFinite(obs, 0, obs.length) || !rowIsFinite(c, 0, c.length) || !rowIsFinite(k, 0, 3)) {
+            throw new Error(`non-finite observation/cost at t ${t} row ${r}`);
+          }
+        }
+      }
+    }
+  });
+
+  it('identical seeds give identical results; a different seed differs', () => {
+    const run = (seed: number) => {
+      const rng = new RandomStream(keyFromSeed(seed));
+      const rows = 4;
+      const s = new Float64Array(rows * NS);
+      const a = new Float64Array(rows * 7);
+      const p = new Float64Array(rows * 4);
+      for (let r = 0; r < rows; r++) franka.sampleInitialState(rng, s, r * NS);
+      for (let i = 0; i < p.length; i++) p[i] = rng.uniformIn(franka.biased.low[i % 4], franka.biased.high[i % 4]);
+      for (let t = 0; t < 100; t++) {
+        for (let i = 0; i < a.length; i++) a[i] = rng.uniformIn(-FRANKA_QD_MAX[i % 7], FRANKA_QD_MAX[i % 7]);
+        franka.step(s, a, p, 4, rows);
+      }
+      return s;
+    };
+    expect(Array.from(run(3))).toEqual(Array.from(run(3)));
+    expect(Array.from(run(4))).not.toEqual(Array.from(run(3)));
+  });
+
+  it('spec shapes: 39-dim observation, names match dimensions, start near home and closed', () => {
+    expect(franka.obsDim).toBe(39);
+    expect(franka.obsNames.length).toBe(39);
+    expect(franka.stateNames.length).toBe(franka.stateDim);
+    expect(franka.actionLow.length).toBe(7);
+    expect(franka.controlDtSec * franka.episodeSteps).toBeCloseTo(4, 12);
+    expect(franka.biased.low).toEqual([0, 0, 0, 0]);
+    franka.biased.high.forEach((h) => expect(h).toBeCloseTo(1.01, 12));
+    const s = new Float64Array(NS);
+    franka.sampleInitialState(new RandomStream(keyFromSeed(1)), s, 0);
+    for (let j = 0; j < 7; j++) expect(Math.abs(s[j] - FRANKA_HOME[j])).toBeLessThanOrEqual(0.4 + 1e-12);
+    expect(s[14]).toBe(0);
+    expect(franka.isSuccess(Float64Array.from([...FRANKA_HOME, 0, 0, 0, 0, 0, 0, 0, DRAWER_TARGET_OPEN + 0.009, 0]), 0)).toBe(true);
+  });
+});

@@ -1,0 +1,693 @@
+/**
+ * Franka drawer-open (paper §4, after Chebotar et al. 2019): a velocity-
+ * controlled 7-DOF Panda must hook a drawer's handle with a finger and pull
+ * the drawer to a target opening.
+ *
+ * Arm. Kinematics from panda.xml (franka-kinematics.ts). Each joint j is a
+ * velocity servo on a constant effective inertia I_j (the diagonal of the
+ * joint-space mass matrix at the home keyframe from panda.xml's inertials, plus
+ * the 0.1 armature); gravity and the off-diagonal coupling are taken as
+ * compensated by the robot's controller, as on a real Panda:
+ *   I_j q̈_j = k_j (u_j − q̇_j) − b q̇_j − f·sgn(q̇_j) + (Jᵀ F_contact)_j,
+ * u_j the commanded velocity (the action, within the Panda's velocity limits),
+ * k_j the servo gain (8.7 N·m·s/rad on joints 1–4, 1.2 on 5–7: 0.1 s × the
+ * torque limit 87 / 12 N·m), b the joint damping (N·m·s/rad) and f the
+ * friction loss (N·m) — the biased parameters. Per substep h the servo,
+ * damping and dry friction are integrated implicitly (exact for the set-valued
+ * friction law):
+ *   A = I q̇ + h k u,  q̇' = 0 if |A| ≤ h f, else (A − h f sgn A) / (I + h (k + b)),
+ * so the steady speed is k u/(k + b) beyond a dead band |u| ≤ f/k. With the
+ * true b = f = 0.1 the wrist tracks 92 % of the command; the biased model's
+ * b, f ∈ [0, 1.01] make that 54–100 % with a dead band up to 0.84 rad/s.
+ * Then q += h q̇', clamped to panda.xml's ranges.
+ *
+ * Drawer. A 1.664 kg body (mjx_cabinet's handle + front plate at density
+ * 1000) on a prismatic joint along −x (opening toward the robot), opening
+ * d ∈ [0, 0.35] m, damping b_d (N·s/m) and friction loss f_d (N), integrated
+ * the same implicit way. Front plate x = 0.77 − d, |y| ≤ 0.2, z ∈ [0.4, 0.6];
+ * handle bar: capsule along y, half-length 0.08, radius 0.01, axis 0.05 in
+ * front of the plate at z = 0.5 (a 3 cm clear gap), held by two posts (the
+ * pocket behind the bar opens only upward and downward). Cabinet carcass: the
+ * box x ≥ 0.77, z ≤ 0.65. Floor z = 0.
+ *
+ * Contact. The hand is 3 palm spheres (r 0.04, on panda.xml's hand capsule)
+ * and 2 spheres per finger (r 0.01; fingers fixed fully open, as the home
+ * keyframe); flange, wrist and elbow are spheres of r 0.05–0.07. Spheres touch
+ * the floor, the carcass, the front plate (one-sided: it only resists motion
+ * toward the cabinet) and the handle bar and posts (sphere vs capsule).
+ * Contacts are unilateral with Coulomb friction μ = 1 (mjx_cabinet's value),
+ * solved at velocity level by sequential impulses with speculative margins
+ * (no tunnelling) over arm + drawer together with the drawer's travel limits.
+ * The hand pulls the drawer open only with a finger behind the bar: a hook.
+ *
+ * Simplified vs a MuJoCo Panda: a constant diagonal inertia instead of
+ * rigid-body arm dynamics, collision only for the listed spheres (no
+ * self-collision), fingers not actuated (the paper's action is the 7 joint
+ * velocities), box-approximated friction cone.
+ *
+ * Timing: control dt 0.04 s = 8 substeps of 0.005 s (mjx panda scene
+ * timestep); 4 s episodes = 100 control steps. Start: each joint uniform
+ * within ±0.4 rad of the home keyframe (clamped to its range), at rest;
+ * drawer closed and at rest.
+ *
+ * State  [0..6] q (rad)  [7..13] q̇ (rad/s)  [14] d drawer opening (m)  [15] ḋ (m/s)
+ * Params [0] arm joint damping b (N·m·s/rad)  [1] arm joint friction loss f (N·m)
+ *        [2] drawer damping b_d (N·s/m)  [3] drawer friction loss f_d (N)
+ *        (b and f are shared by the 7 arm joints, as a MuJoCo default class sets them)
+ *
+ * Obs (39, paper App. B, then filled):
+ *   idx      quantity                                   unit
+ *   0..2     ee position (world)                        m
+ *   3..5     handle site position                       m
+ *   6..8     handle − ee                                m
+ *   9..11    ee linear velocity                         m/s
+ *   12..14   handle velocity                            m/s
+ *   15..18   ee quaternion (w, x, y, z), w ≥ 0          –
+ *   19..22   handle grip quaternion (constant)          –
+ *   23       drawer displacement d                      m
+ *   24       distance ee–handle site                    m
+ *   25       quaternion distance 1 − ⟨q_ee, q_h⟩²       – (0..1)
+ *   26       angular distance                           rad
+ *   27..33   joint positions q                          rad
+ *   34..36   ee angular velocity                        rad/s
+ *   37       hooked flag                                0/1
+ *   38       target opening − d                         m
+ * "ee" is the point between the fingertips (hand z = 0.1, mjx_panda's
+ * `gripper` site). "Handle site" is the grip point for a hook: 0.03 behind
+ * the bar's axis (the middle of the pocket), at the bar's height, moving
+ * with the drawer. The handle grip frame has the hand's z pointing down and
+ * the fingers opening along the bar; the gripper is symmetric under a
+ * half-turn about its axis, so the distances take the nearer of the two.
+ *
+ * Cost (Table 3), c = Σ w_k term_k with H = hooked ∈ {0, 1}:
+ *   reach   (1 − H)·d(ee, handle site)   m     weight 1
+ *   orient  (1 − H)·angle(ee, grip)      rad   weight 0.08
+ *   hooked  H                            –     weight −1
+ *   drawer  H·|d − d*|/d*                –     weight 1
+ * i.e. d + 0.08·ang while approaching, −1 + d_drawer/d_max once hooked, with
+ * d_drawer = |d − d*| the drawer's distance to the target opening d* = 0.2 m
+ * and d_max = d* that distance when closed. Hooked ⇔ a finger sphere's centre
+ * lies in the pocket (x between the bar's back and the plate, |y| ≤ bar
+ * half-length, |z − z_bar| < r_bar + r_finger).
+ * Success ('final'): |d − d*| < 0.01 m at the episode's last state.
+ */
+import type { RandomStream } from '../rng';
+import { scaledBox, type TaskSpec } from '../task';
+import {
+  FRANKA_DOF,
+  FRANKA_FRAMES,
+  FRANKA_FRAME_STRIDE,
+  FRANKA_HAND_FRAME,
+  FRANKA_HOME,
+  FRANKA_QD_MAX,
+  FRANKA_Q_HIGH,
+  FRANKA_Q_LOW,
+  frankaForwardKinematics,
+  matToQuat,
+} from './franka-kinematics';
+
+// ---- timing ----
+const DT = 0.04;
+const SUBSTEPS = 8;
+const H = DT / SUBSTEPS;
+
+// ---- arm ----
+/**
+ * Effective joint inertia I_j (kg·m²): the diagonal of the arm's joint-space
+ * mass matrix at the home keyframe, from panda.xml's link masses, centres of
+ * mass and inertia tensors (hand + fingers lumped, 0.76 kg), plus the joint
+ * armature 0.1. Held constant over the configuration.
+ */
+export const FRANKA_JOINT_INERTIA: readonly number[] = [1.509, 2.795, 1.471, 1.058, 0.144, 0.154, 0.107];
+/** Velocity-servo gain k_v (N·m·s/rad) per joint: 0.1 s × the joint's torque limit (panda.xml forcerange 87 / 12 N·m). */
+export const FRANKA_SERVO_GAIN: readonly number[] = [8.7, 8.7, 8.7, 8.7, 1.2, 1.2, 1.2];
+
+// ---- drawer / cabinet layout (m) ----
+/** Drawer mass (kg). */
+export const DRAWER_MASS = 1.664;
+/** x of the drawer's front face when closed; also the cabinet carcass plane. */
+export const DRAWER_FACE_X = 0.77;
+/** Height of the cabinet's top (the carcass is the box x ≥ DRAWER_FACE_X, z ≤ this). */
+export const CABINET_TOP_Z = 0.65;
+/** Front plate: half-width in y, z range, thickness. */
+export const DRAWER_FRONT_HALF_WIDTH = 0.2;
+export const DRAWER_FRONT_Z_LOW = 0.4;
+export const DRAWER_FRONT_Z_HIGH = 0.6;
+export const DRAWER_FRONT_THICKNESS = 0.02;
+/** Handle bar: distance of its axis in front of the plate, height, half-length, radius. */
+export const HANDLE_STANDOFF = 0.05;
+export const HANDLE_Z = 0.5;
+export const HANDLE_HALF_LENGTH = 0.08;
+export const HANDLE_RADIUS = 0.01;
+/** The handle site (the grip point for a hook): this far behind the bar's axis, toward the plate. */
+export const HANDLE_SITE_OFFSET = 0.03;
+/** Drawer travel (m): opening d ∈ [0, DRAWER_MAX_OPEN]. */
+export const DRAWER_MAX_OPEN = 0.35;
+/** Target opening d* (m) and success tolerance (m). */
+export const DRAWER_TARGET_OPEN = 0.2;
+export const DRAWER_SUCCESS_TOL = 0.01;
+/** Hand-frame position of the end-effector point (gripper site). */
+export const FRANKA_EE_LOCAL: readonly number[] = [0, 0, 0.1];
+/** Half-width (rad) of the uniform start perturbation around the home keyframe. */
+export const FRANKA_INIT_SPREAD_RAD = 0.4;
+
+/**
+ * Contact spheres: frame index (franka-kinematics frames), local x, y, z (m), radius (m).
+ * Frame k moves with joints 0..k.
+ */
+export const FRANKA_SPHERES: readonly number[] = [
+  7, 0, -0.06, 0.03, 0.04, // palm
+  7, 0, 0, 0.03, 0.04,
+  7, 0, 0.06, 0.03, 0.04,
+  7, 0, 0.05, 0.075, 0.01, // left finger
+  7, 0, 0.05, 0.1, 0.01,
+  7, 0, -0.05, 0.075, 0.01, // right finger
+  7, 0, -0.05, 0.1, 0.01,
+  6, 0, 0, 0, 0.05, // flange (link7 origin)
+  5, 0, 0, 0, 0.06, // wrist (link6 origin)
+  3, 0, 0, 0, 0.07, // elbow (link4 origin)
+];
+const N_SPHERES = FRANKA_SPHERES.length / 5;
+/** First and last+1 sphere index of the finger spheres (used by the hook test). */
+const FINGER_FIRST = 3;
+const FINGER_END = 7;
+
+// ---- contact solver ----
+const SOLVER_ITERS = 6;
+/** Coulomb friction of hand contacts (mjx_cabinet's sliding friction 1). */
+const CONTACT_FRICTION = 1;
+const CONTACT_MARGIN = 0.02;
+const BAUMGARTE = 0.2;
+const SLOP = 0.0005;
+const MAX_CONTACTS = N_SPHERES * 6 + 2;
+
+// ---- state layout ----
+const S_Q = 0;
+const S_QD = 7;
+const S_D = 14;
+const S_DD = 15;
+const STATE_DIM = 16;
+
+// Module-level scratch (one row at a time, no allocation in step).
+const frames = new Float64Array(FRANKA_FRAMES * FRANKA_FRAME_STRIDE);
+const qBuf = new Float64Array(FRANKA_DOF);
+const vBuf = new Float64Array(FRANKA_DOF);
+const uBuf = new Float64Array(FRANKA_DOF);
+// Solver rows: 3 per contact (normal, two friction directions).
+const cG = new Float64Array(3 * MAX_CONTACTS * FRANKA_DOF); // [row, joint]: dir · (a_j × (c − o_j))
+const cNe = new Float64Array(3 * MAX_CONTACTS); // [row]: coupling to the drawer's velocity
+const cInvK = new Float64Array(3 * MAX_CONTACTS); // [row]: 1 / effective inverse mass
+const cP = new Float64Array(3 * MAX_CONTACTS); // [row]: accumulated impulse
+const cBias = new Float64Array(MAX_CONTACTS); // [contact]: target normal velocity
+const cMu = new Float64Array(MAX_CONTACTS); // [contact]: friction coefficient
+const sph = new Float64Array(3);
+const quatScratch = new Float64Array(4);
+
+/**
+ * The handle frame's rotation (row-major): the hook grip, hand z pointing down
+ * and the fingers opening along the bar (world y). The gripper is symmetric
+ * under a half-turn about its axis, so the angular distance takes the nearer
+ * of this frame and its half-turn (HANDLE_ROT_FLIP).
+ */
+export const HANDLE_ROT: readonly number[] = [-1, 0, 0, 0, 1, 0, 0, 0, -1];
+const HANDLE_ROT_FLIP: readonly number[] = [1, 0, 0, 0, -1, 0, 0, 0, -1];
+
+/** World position of sphere k for the frames in `fr`, into sph. */
+function spherePos(fr: Float64Array, k: number): void {
+  const b = 5 * k;
+  const f = FRANKA_FRAME_STRIDE * FRANKA_SPHERES[b];
+  const lx = FRANKA_SPHERES[b + 1];
+  const ly = FRANKA_SPHERES[b + 2];
+  const lz = FRANKA_SPHERES[b + 3];
+  sph[0] = fr[f] + fr[f + 3] * lx + fr[f + 4] * ly + fr[f + 5] * lz;
+  sph[1] = fr[f + 1] + fr[f + 6] * lx + fr[f + 7] * ly + fr[f + 8] * lz;
+  sph[2] = fr[f + 2] + fr[f + 9] * lx + fr[f + 10] * ly + fr[f + 11] * lz;
+}
+
+/** Fills solver row `row`: the joint couplings g_j = (c − o_j) · (dir × a_j) of point c along dir, the drawer coupling ne, 1/K. */
+function fillRow(fr: Float64Array, last: number, cx: number, cy: number, cz: number, nx: number, ny: number, nz: number, ne: number, row: number): void {
+  let kInv = (ne * ne) / DRAWER_MASS;
+  const g = row * FRANKA_DOF;
+  for (let j = 0; j < FRANKA_DOF; j++) {
+    let gj = 0;
+    if (j <= last) {
+      const f = FRANKA_FRAME_STRIDE * j;
+      // axis a = z column of frame j, origin o
+      const ax = fr[f + 5];
+      const ay = fr[f + 8];
+      const az = fr[f + 11];
+      const rx = cx - fr[f];
+      const ry = cy - fr[f + 1];
+      const rz = cz - fr[f + 2];
+      gj = rx * (ny * az - nz * ay) + ry * (nz * ax - nx * az) + rz * (nx * ay - ny * ax);
+    }
+    cG[g + j] = gj;
+    kInv += (gj * gj) / FRANKA_JOINT_INERTIA[j];
+  }
+  cNe[row] = ne;
+  cInvK[row] = kInv > 1e-12 ? 1 / kInv : 0;
+  cP[row] = 0;
+}
+
+/**
+ * Adds a contact on sphere k (centre c, frames fr) with normal n (pointing from
+ * the obstacle to the sphere) and signed gap (m, < 0 when penetrating): one
+ * normal row and two friction rows. `moving` is 1 for obstacles on the drawer
+ * (their velocity is ḋ·e, e = −x) and 0 for static ones. Returns the new count.
+ */
+function addContact(
+  fr: Float64Array, k: number, cx: number, cy: number, cz: number,
+  nx: number, ny: number, nz: number, gap: number, moving: number, nc: number,
+): number {
+  const last = FRANKA_SPHERES[5 * k];
+  // Tangent basis t1 = n × (x̂ or ŷ), normalised; t2 = n × t1.
+  let t1x = 0;
+  let t1y = nz;
+  let t1z = -ny;
+  if (nx * nx > 0.8) {
+    t1x = -nz;
+    t1y = 0;
+    t1z = nx;
+  }
+  const tn = 1 / Math.sqrt(t1x * t1x + t1y * t1y + t1z * t1z);
+  t1x *= tn;
+  t1y *= tn;
+  t1z *= tn;
+  const t2x = ny * t1z - nz * t1y;
+  const t2y = nz * t1x - nx * t1z;
+  const t2z = nx * t1y - ny * t1x;
+  const row = 3 * nc;
+  fillRow(fr, last, cx, cy, cz, nx, ny, nz, -nx * moving, row);
+  fillRow(fr, last, cx, cy, cz, t1x, t1y, t1z, -t1x * moving, row + 1);
+  fillRow(fr, last, cx, cy, cz, t2x, t2y, t2z, -t2x * moving, row + 2);
+  cBias[nc] = gap >= 0 ? -gap / H : (BAUMGARTE * Math.max(0, -gap - SLOP)) / H;
+  cMu[nc] = CONTACT_FRICTION;
+  return nc + 1;
+}
+
+/**
+ * Sphere (centre c, radius r) vs the handle's capsule of radius HANDLE_RADIUS
+ * whose closest axis point is (px, py, HANDLE_Z): adds a contact when within
+ * the margin. The handle moves with the drawer, so ne = n · e = −n_x.
+ */
+function capsuleContact(fr: Float64Array, k: number, cx: number, cy: number, cz: number, r: number, px: number, py: number, nc: number): number {
+  const dx = cx - px;
+  const dy = cy - py;
+  const dz = cz - HANDLE_Z;
+  const dist2 = dx * dx + dy * dy + dz * dz;
+  const reach = HANDLE_RADIUS + r + CONTACT_MARGIN;
+  if (dist2 >= reach * reach) return nc;
+  const dist = Math.sqrt(dist2);
+  let nx = -1;
+  let ny = 0;
+  let nz = 0;
+  if (dist > 1e-9) {
+    nx = dx / dist;
+    ny = dy / dist;
+    nz = dz / dist;
+  }
+  return addContact(fr, k, cx, cy, cz, nx, ny, nz, dist - HANDLE_RADIUS - r, 1, nc);
+}
+
+/** Adds a drawer-only constraint (travel limit): ne = −1 keeps ḋ ≥ bias, ne = +1 keeps −ḋ ≥ bias; no friction. */
+function addLimit(gap: number, ne: number, nc: number): number {
+  for (let r = 3 * nc; r < 3 * nc + 3; r++) {
+    const g = r * FRANKA_DOF;
+    for (let j = 0; j < FRANKA_DOF; j++) cG[g + j] = 0;
+    cNe[r] = 0;
+    cInvK[r] = 0;
+    cP[r] = 0;
+  }
+  cNe[3 * nc] = ne;
+  cInvK[3 * nc] = DRAWER_MASS;
+  cBias[nc] = gap >= 0 ? -gap / H : (BAUMGARTE * Math.max(0, -gap - SLOP)) / H;
+  cMu[nc] = 0;
+  return nc + 1;
+}
+
+/** True when a finger sphere's centre is in the pocket between the handle bar and the front plate. */
+export function frankaHooked(fr: Float64Array, drawerOpenM: number): boolean {
+  const xFront = DRAWER_FACE_X - drawerOpenM;
+  const xBar = xFront - HANDLE_STANDOFF;
+  for (let k = FINGER_FIRST; k < FINGER_END; k++) {
+    spherePos(fr, k);
+    const r = FRANKA_SPHERES[5 * k + 4];
+    if (
+      sph[0] > xBar + HANDLE_RADIUS && sph[0] < xFront &&
+      Math.abs(sph[1]) <= HANDLE_HALF_LENGTH &&
+      Math.abs(sph[2] - HANDLE_Z) < HANDLE_RADIUS + r
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** World position (m) of the end-effector point for the frames in `fr`, into out at oo. */
+export function frankaEePosition(fr: Float64Array, out: Float64Array | Float32Array, oo: number): void {
+  const f = FRANKA_FRAME_STRIDE * FRANKA_HAND_FRAME;
+  const lz = FRANKA_EE_LOCAL[2];
+  out[oo] = fr[f] + fr[f + 5] * lz;
+  out[oo + 1] = fr[f + 1] + fr[f + 8] * lz;
+  out[oo + 2] = fr[f + 2] + fr[f + 11] * lz;
+}
+
+/** Angle (rad) of the rotation between the hand frame in `fr` and the handle frame. */
+export function frankaAngularDistance(fr: Float64Array): number {
+  const f = FRANKA_FRAME_STRIDE * FRANKA_HAND_FRAME + 3;
+  let tr = 0;
+  let trFlip = 0;
+  for (let i = 0; i < 9; i++) {
+    tr += fr[f + i] * HANDLE_ROT[i];
+    trFlip += fr[f + i] * HANDLE_ROT_FLIP[i];
+  }
+  let c = 0.5 * ((tr > trFlip ? tr : trFlip) - 1);
+  c = c < -1 ? -1 : c > 1 ? 1 : c;
+  return Math.acos(c);
+}
+
+/** Advances one row (state at so, action at ao, params at po) by one control step. */
+function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, prm: Float64Array, po: number): void {
+  const bJ = prm[po] > 0 ? prm[po] : 0;
+  const fJ = prm[po + 1] > 0 ? prm[po + 1] : 0;
+  const bD = prm[po + 2] > 0 ? prm[po + 2] : 0;
+  const fD = prm[po + 3] > 0 ? prm[po + 3] : 0;
+  for (let j = 0; j < FRANKA_DOF; j++) {
+    qBuf[j] = st[so + S_Q + j];
+    vBuf[j] = st[so + S_QD + j];
+    const lim = FRANKA_QD_MAX[j];
+    const u = act[ao + j];
+    uBuf[j] = u < -lim ? -lim : u > lim ? lim : u === u ? u : 0;
+  }
+  let d = st[so + S_D];
+  let w = st[so + S_DD];
+  const jointFric = H * fJ;
+  const drawerDen = DRAWER_MASS + H * bD;
+  const drawerFric = H * fD;
+
+  for (let s = 0; s < SUBSTEPS; s++) {
+    // 1. Servo, damping and dry friction, implicit.
+    for (let j = 0; j < FRANKA_DOF; j++) {
+      const I = FRANKA_JOINT_INERTIA[j];
+      const kv = FRANKA_SERVO_GAIN[j];
+      const A = I * vBuf[j] + H * kv * uBuf[j];
+      const den = I + H * (kv + bJ);
+      vBuf[j] = A > jointFric ? (A - jointFric) / den : A < -jointFric ? (A + jointFric) / den : 0;
+    }
+    {
+      const A = DRAWER_MASS * w;
+      w = A > drawerFric ? (A - drawerFric) / drawerDen : A < -drawerFric ? (A + drawerFric) / drawerDen : 0;
+    }
+
+    // 2. Kinematics at the current configuration.
+    frankaForwardKinematics(qBuf, 0, frames);
+
+    // 3. Contact detection (speculative: gaps below CONTACT_MARGIN).
+    let nc = 0;
+    const xFront = DRAWER_FACE_X - d;
+    const xBar = xFront - HANDLE_STANDOFF;
+    for (let k = 0; k < N_SPHERES; k++) {
+      spherePos(frames, k);
+      const cx = sph[0];
+      const cy = sph[1];
+      const cz = sph[2];
+      const r = FRANKA_SPHERES[5 * k + 4];
+      // floor z = 0
+      const gFloor = cz - r;
+      if (gFloor < CONTACT_MARGIN) nc = addContact(frames, k, cx, cy, cz, 0, 0, 1, gFloor, 0, nc);
+      // cabinet carcass: x ≥ DRAWER_FACE_X, z ≤ CABINET_TOP_Z (sphere vs the box's edge in x–z)
+      {
+        const ex = cx - DRAWER_FACE_X;
+        const ez = cz - CABINET_TOP_Z;
+        let nx = -1;
+        let nz = 0;
+        let gap = -ex - r;
+        if (ex > 0 && ez > 0) {
+          nx = 0;
+          nz = 1;
+          gap = ez - r;
+        } else if (ex <= 0 && ez > 0) {
+          const dist = Math.sqrt(ex * ex + ez * ez);
+          nx = ex / dist;
+          nz = ez / dist;
+          gap = dist - r;
+        } else if (ex > 0 && -ez < ex) {
+          nx = 0;
+          nz = 1;
+          gap = ez - r;
+        }
+        if (gap < CONTACT_MARGIN) nc = addContact(frames, k, cx, cy, cz, nx, 0, nz, gap, 0, nc);
+      }
+      // drawer front plate (one-sided, normal −x), only where the sphere's centre is over the plate
+      if (
+        cy >= -DRAWER_FRONT_HALF_WIDTH && cy <= DRAWER_FRONT_HALF_WIDTH &&
+        cz >= DRAWER_FRONT_Z_LOW && cz <= DRAWER_FRONT_Z_HIGH &&
+        cx < xFront + DRAWER_FRONT_THICKNESS + r
+      ) {
+        const gFront = xFront - (cx + r);
+        if (gFront < CONTACT_MARGIN) nc = addContact(frames, k, cx, cy, cz, -1, 0, 0, gFront, 1, nc);
+      }
+      // handle bar: capsule along y at (xBar, ·, HANDLE_Z)
+      {
+        const yc = cy < -HANDLE_HALF_LENGTH ? -HANDLE_HALF_LENGTH : cy > HANDLE_HALF_LENGTH ? HANDLE_HALF_LENGTH : cy;
+        nc = capsuleContact(frames, k, cx, cy, cz, r, xBar, yc, nc);
+      }
+      // the handle's two posts: capsules along x from the bar's ends to the plate
+      for (let side = -1; side <= 1; side += 2) {
+        const xc = cx < xBar ? xBar : cx > xFront ? xFront : cx;
+        nc = capsuleContact(frames, k, cx, cy, cz, r, xc, side * HANDLE_HALF_LENGTH, nc);
+      }
+    }
+    // drawer travel limits
+    nc = addLimit(d, -1, nc);
+    nc = addLimit(DRAWER_MAX_OPEN - d, 1, nc);
+
+    // 4. Sequential impulses (projected Gauss–Seidel on accumulated impulses):
+    //    normal rows P_n ≥ 0 reach the target separation speed; friction rows
+    //    keep |P_t| ≤ μ P_n (Coulomb, box-approximated per tangent).
+    for (let it = 0; it < SOLVER_ITERS; it++) {
+      for (let c = 0; c < nc; c++) {
+        for (let k = 0; k < 3; k++) {
+          const row = 3 * c + k;
+          if (cInvK[row] === 0) continue;
+          const g = row * FRANKA_DOF;
+          let vrel = -cNe[row] * w;
+          for (let j = 0; j < FRANKA_DOF; j++) vrel += cG[g + j] * vBuf[j];
+          let pNew: number;
+          if (k === 0) {
+            pNew = cP[row] + (cBias[c] - vrel) * cInvK[row];
+            if (pNew < 0) pNew = 0;
+          } else {
+            const lim = cMu[c] * cP[3 * c];
+            pNew = cP[row] - vrel * cInvK[row];
+            pNew = pNew < -lim ? -lim : pNew > lim ? lim : pNew;
+          }
+          const dP = pNew - cP[row];
+          cP[row] = pNew;
+          for (let j = 0; j < FRANKA_DOF; j++) vBuf[j] += (cG[g + j] * dP) / FRANKA_JOINT_INERTIA[j];
+          w -= (cNe[row] * dP) / DRAWER_MASS;
+        }
+      }
+    }
+
+    // 5. Integrate positions; hold joints and drawer at their limits.
+    for (let j = 0; j < FRANKA_DOF; j++) {
+      let q = qBuf[j] + H * vBuf[j];
+      if (q <= FRANKA_Q_LOW[j]) {
+        q = FRANKA_Q_LOW[j];
+        if (vBuf[j] < 0) vBuf[j] = 0;
+      } else if (q >= FRANKA_Q_HIGH[j]) {
+        q = FRANKA_Q_HIGH[j];
+        if (vBuf[j] > 0) vBuf[j] = 0;
+      }
+      qBuf[j] = q;
+    }
+    d += H * w;
+    if (d <= 0) {
+      d = 0;
+      if (w < 0) w = 0;
+    } else if (d >= DRAWER_MAX_OPEN) {
+      d = DRAWER_MAX_OPEN;
+      if (w > 0) w = 0;
+    }
+  }
+
+  // Write back; a non-finite value (never expected) falls back to a safe state.
+  for (let j = 0; j < FRANKA_DOF; j++) {
+    const q = qBuf[j];
+    const v = vBuf[j];
+    const okQ = q - q === 0;
+    st[so + S_Q + j] = okQ ? q : FRANKA_HOME[j];
+    st[so + S_QD + j] = okQ && v - v === 0 ? (v < -10 ? -10 : v > 10 ? 10 : v) : 0;
+  }
+  st[so + S_D] = d - d === 0 ? d : 0;
+  st[so + S_DD] = w - w === 0 ? (w < -5 ? -5 : w > 5 ? 5 : w) : 0;
+}
+
+const STATE_NAMES = [
+  'q1_rad', 'q2_rad', 'q3_rad', 'q4_rad', 'q5_rad', 'q6_rad', 'q7_rad',
+  'qd1_rad_per_s', 'qd2_rad_per_s', 'qd3_rad_per_s', 'qd4_rad_per_s', 'qd5_rad_per_s', 'qd6_rad_per_s', 'qd7_rad_per_s',
+  'drawer_open_m', 'drawer_vel_m_per_s',
+];
+
+const OBS_NAMES = [
+  'ee_x_m', 'ee_y_m', 'ee_z_m',
+  'handle_x_m', 'handle_y_m', 'handle_z_m',
+  'handle_minus_ee_x_m', 'handle_minus_ee_y_m', 'handle_minus_ee_z_m',
+  'ee_vx_m_per_s', 'ee_vy_m_per_s', 'ee_vz_m_per_s',
+  'handle_vx_m_per_s', 'handle_vy_m_per_s', 'handle_vz_m_per_s',
+  'ee_quat_w', 'ee_quat_x', 'ee_quat_y', 'ee_quat_z',
+  'handle_quat_w', 'handle_quat_x', 'handle_quat_y', 'handle_quat_z',
+  'drawer_open_m', 'dist_ee_handle_m', 'quat_dist', 'ang_dist_rad',
+  'q1_rad', 'q2_rad', 'q3_rad', 'q4_rad', 'q5_rad', 'q6_rad', 'q7_rad',
+  'ee_wx_rad_per_s', 'ee_wy_rad_per_s', 'ee_wz_rad_per_s',
+  'hooked', 'target_minus_open_m',
+];
+
+const TRUE_PARAMS = [0.1, 0.1, 0.1, 0.1];
+const BIASED = scaledBox(TRUE_PARAMS, 0.1, 10, () => 0);
+const HANDLE_QUAT = new Float64Array(4);
+matToQuat(HANDLE_ROT, 0, HANDLE_QUAT, 0);
+const HANDLE_QUAT_FLIP = new Float64Array(4);
+matToQuat(HANDLE_ROT_FLIP, 0, HANDLE_QUAT_FLIP, 0);
+
+export const franka: TaskSpec = {
+  id: 'franka',
+  title: 'Franka drawer-open',
+  doc:
+    'A 7-joint Panda arm (kinematics of panda.xml) commands joint velocities and must hook a drawer handle with a finger and pull the drawer 0.2 m open (success: within 1 cm at the end). ' +
+    'Each joint is a velocity servo on its effective inertia (mass-matrix diagonal at home from panda.xml) with damping and friction loss, integrated implicitly; the drawer is a 1.66 kg slide with damping and friction loss. ' +
+    'The hand, fingers and wrist are spheres with one-sided frictional contacts (μ 1) against the handle bar and posts, the drawer front, the cabinet and the floor, solved by sequential impulses; only a finger hooked behind the bar can pull the drawer. ' +
+    'Simplified: constant diagonal arm inertia with gravity compensated, fingers fixed open, no self-collision. ' +
+    'Biased parameters (Table 1): arm joint damping and friction loss (shared by the 7 joints) and drawer damping and friction loss, true 0.1 each; the model draws each from U[0, 1.01] (mean 0.1·p, half-width 10·p, clamped at 0); domain randomisation uses the same box.',
+  stateDim: STATE_DIM,
+  stateNames: STATE_NAMES,
+  actionDim: FRANKA_DOF,
+  actionNames: ['qd1_cmd_rad_per_s', 'qd2_cmd_rad_per_s', 'qd3_cmd_rad_per_s', 'qd4_cmd_rad_per_s', 'qd5_cmd_rad_per_s', 'qd6_cmd_rad_per_s', 'qd7_cmd_rad_per_s'],
+  actionLow: FRANKA_QD_MAX.map((v) => -v),
+  actionHigh: FRANKA_QD_MAX.slice(),
+  obsDim: 39,
+  obsNames: OBS_NAMES,
+  controlDtSec: DT,
+  substeps: SUBSTEPS,
+  episodeSteps: 100,
+  paramNames: ['joint_damping_Nms_per_rad', 'joint_frictionloss_Nm', 'drawer_damping_Ns_per_m', 'drawer_frictionloss_N'],
+  trueParams: TRUE_PARAMS,
+  biased: BIASED,
+  dr: BIASED,
+  costTerms: [
+    { name: 'reach', doc: 'distance ee–handle (m) while not hooked', weight: 1, range: [0, 5] },
+    { name: 'orient', doc: 'angle between hand and handle grip frames (rad) while not hooked', weight: 0.08, range: [0, 1] },
+    { name: 'hooked', doc: '1 while a finger is hooked behind the handle bar, else 0 (weight −1: a bonus)', weight: -1, range: [-5, 0] },
+    { name: 'drawer', doc: '|d − d*|/d* while hooked: drawer distance to the target opening over its closed value (0..1.75)', weight: 1, range: [0, 5] },
+  ],
+  successRule: { kind: 'final' },
+
+  step(states, actions, params, paramStride, count) {
+    for (let r = 0; r < count; r++) stepRow(states, r * STATE_DIM, actions, r * FRANKA_DOF, params, r * paramStride);
+  },
+
+  evalCostTerms(s, so, _a, _ao, out) {
+    frankaForwardKinematics(s, so + S_Q, frames);
+    const d = s[so + S_D];
+    const hooked = frankaHooked(frames, d);
+    if (hooked) {
+      out[0] = 0;
+      out[1] = 0;
+      out[2] = 1;
+      out[3] = Math.abs(d - DRAWER_TARGET_OPEN) / DRAWER_TARGET_OPEN;
+    } else {
+      frankaEePosition(frames, sph, 0);
+      const dx = DRAWER_FACE_X - d - HANDLE_STANDOFF + HANDLE_SITE_OFFSET - sph[0];
+      const dy = -sph[1];
+      const dz = HANDLE_Z - sph[2];
+      out[0] = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      out[1] = frankaAngularDistance(frames);
+      out[2] = 0;
+      out[3] = 0;
+    }
+  },
+
+  observe(s, so, out, oo) {
+    frankaForwardKinematics(s, so + S_Q, frames);
+    const d = s[so + S_D];
+    frankaEePosition(frames, sph, 0);
+    const ex = sph[0];
+    const ey = sph[1];
+    const ez = sph[2];
+    const hx = DRAWER_FACE_X - d - HANDLE_STANDOFF + HANDLE_SITE_OFFSET;
+    const hz = HANDLE_Z;
+    out[oo] = ex;
+    out[oo + 1] = ey;
+    out[oo + 2] = ez;
+    out[oo + 3] = hx;
+    out[oo + 4] = 0;
+    out[oo + 5] = hz;
+    out[oo + 6] = hx - ex;
+    out[oo + 7] = -ey;
+    out[oo + 8] = hz - ez;
+    // ee velocities: v = Σ q̇_j a_j × (p − o_j), ω = Σ q̇_j a_j
+    let vx = 0, vy = 0, vz = 0, wx = 0, wy = 0, wz = 0;
+    for (let j = 0; j < FRANKA_DOF; j++) {
+      const f = FRANKA_FRAME_STRIDE * j;
+      const qd = s[so + S_QD + j];
+      const ax = frames[f + 5];
+      const ay = frames[f + 8];
+      const az = frames[f + 11];
+      const rx = ex - frames[f];
+      const ry = ey - frames[f + 1];
+      const rz = ez - frames[f + 2];
+      vx += qd * (ay * rz - az * ry);
+      vy += qd * (az * rx - ax * rz);
+      vz += qd * (ax * ry - ay * rx);
+      wx += qd * ax;
+      wy += qd * ay;
+      wz += qd * az;
+    }
+    out[oo + 9] = vx;
+    out[oo + 10] = vy;
+    out[oo + 11] = vz;
+    out[oo + 12] = -s[so + S_DD];
+    out[oo + 13] = 0;
+    out[oo + 14] = 0;
+    matToQuat(frames, FRANKA_FRAME_STRIDE * FRANKA_HAND_FRAME + 3, quatScratch, 0);
+    let dot = 0;
+    let dotFlip = 0;
+    for (let i = 0; i < 4; i++) {
+      out[oo + 15 + i] = quatScratch[i];
+      out[oo + 19 + i] = HANDLE_QUAT[i];
+      dot += quatScratch[i] * HANDLE_QUAT[i];
+      dotFlip += quatScratch[i] * HANDLE_QUAT_FLIP[i];
+    }
+    out[oo + 23] = d;
+    out[oo + 24] = Math.sqrt((hx - ex) * (hx - ex) + ey * ey + (hz - ez) * (hz - ez));
+    out[oo + 25] = 1 - (dot * dot > dotFlip * dotFlip ? dot * dot : dotFlip * dotFlip);
+    out[oo + 26] = frankaAngularDistance(frames);
+    for (let j = 0; j < FRANKA_DOF; j++) out[oo + 27 + j] = s[so + S_Q + j];
+    out[oo + 34] = wx;
+    out[oo + 35] = wy;
+    out[oo + 36] = wz;
+    out[oo + 37] = frankaHooked(frames, d) ? 1 : 0;
+    out[oo + 38] = DRAWER_TARGET_OPEN - d;
+  },
+
+  isSuccess(s, so) {
+    return Math.abs(s[so + S_D] - DRAWER_TARGET_OPEN) < DRAWER_SUCCESS_TOL;
+  },
+
+  sampleInitialState(rng: RandomStream, out, o) {
+    for (let j = 0; j < FRANKA_DOF; j++) {
+      let q = FRANKA_HOME[j] + rng.uniformIn(-FRANKA_INIT_SPREAD_RAD, FRANKA_INIT_SPREAD_RAD);
+      q = q < FRANKA_Q_LOW[j] ? FRANKA_Q_LOW[j] : q > FRANKA_Q_HIGH[j] ? FRANKA_Q_HIGH[j] : q;
+      out[o + S_Q + j] = q;
+      out[o + S_QD + j] = 0;
+    }
+    out[o + S_D] = 0;
+    out[o + S_DD] = 0;
+  },
+
+  keyPoint(s, so, out) {
+    frankaForwardKinematics(s, so + S_Q, frames);
+    frankaEePosition(frames, out, 0);
+  },
+};
