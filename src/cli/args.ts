@@ -11,6 +11,7 @@ import {
   MPPI_RULES,
   type AgentConfig,
   type AgentKind,
+  type DataSource,
   type LearnConfig,
   type NumberRule,
 } from '../core/config';
@@ -22,7 +23,8 @@ export class UsageError extends Error {}
 
 export type Command = 'train' | 'eval';
 export const COMMANDS: readonly Command[] = ['train', 'eval'];
-const AGENTS: readonly AgentKind[] = ['mpq', 'mppi'];
+const AGENTS: readonly AgentKind[] = ['mpq', 'mppi', 'softq'];
+const DATA: readonly DataSource[] = ['real', 'dr'];
 const MODELS: readonly ModelSource[] = ['biased', 'true', 'dr'];
 const POLICIES: readonly ParamPolicy[] = ['per-sample-per-step', 'per-episode'];
 
@@ -106,6 +108,10 @@ export const FLAGS: Record<string, FlagSpec> = {
   'batch-size': { help: 'K: tuples per minibatch', commands: ['train'], set: (c, r) => (c.learn.batchSize = num('batch-size', r, LEARN_RULES.batchSize)) },
   buffer: { help: 'replay capacity (tuples)', commands: ['train'], set: (c, r) => (c.learn.bufferCapacity = num('buffer', r, LEARN_RULES.bufferCapacity)) },
   lr: { help: 'Adam learning rate', commands: ['train'], set: (c, r) => (c.learn.learningRate = num('lr', r, LEARN_RULES.learningRate)) },
+  data: { help: `training data: ${DATA.join('|')} (dr: parameters redrawn every step from the DR box)`, commands: ['train'], set: (c, r) => (c.learn.data = oneOf('data', r, DATA)) },
+  'target-tau': { help: "SoftQ target network's Polyak factor τ", commands: ['train'], set: (c, r) => (c.learn.targetTau = num('target-tau', r, LEARN_RULES.targetTau)) },
+  'test-every': { help: 'test on the real system after every E training episodes (0: never)', commands: ['train'], set: (c, r) => (c.learn.testEvery = num('test-every', r, LEARN_RULES.testEvery)) },
+  'test-episodes': { help: 'episodes per test', commands: ['train'], set: (c, r) => (c.learn.testEpisodes = num('test-episodes', r, LEARN_RULES.testEpisodes)) },
   backend: { help: `tfjs backend: ${BACKENDS.filter((b) => b !== 'webgpu').join('|')}`, commands: BOTH, set: (c, r) => (c.backend = oneOf('backend', r, ['cpu', 'wasm'] as const)) },
   out: { help: 'write the run JSON to this file', commands: BOTH, set: (c, r) => (c.out = r) },
   'save-weights': { help: 'write the trained Q weights (JSON) to this file', commands: ['train'], set: (c, r) => (c.saveWeights = r) },
@@ -179,8 +185,11 @@ export function parseArgs(argv: readonly string[]): Parsed {
     quiet: false,
   };
   for (const [k, v] of pairs) FLAGS[k].set(parsed, v);
-  if (command === 'eval' && agentKind === 'mpq' && !parsed.weights) {
-    throw new UsageError('--weights FILE is required for eval --agent mpq (train with --save-weights FILE first)');
+  if (command === 'eval' && agentKind !== 'mppi' && !parsed.weights) {
+    throw new UsageError(`--weights FILE is required for eval --agent ${agentKind} (train with --save-weights FILE first)`);
+  }
+  if (agentKind === 'softq' && parsed.agent.mppi.horizon !== 1) {
+    throw new UsageError(`--horizon must be 1 for --agent softq (SoftQLearning plans one step), got ${parsed.agent.mppi.horizon}`);
   }
   if (parsed.learn.batchSize > parsed.learn.bufferCapacity) {
     throw new UsageError(`--batch-size (${parsed.learn.batchSize}) must not exceed --buffer (${parsed.learn.bufferCapacity})`);

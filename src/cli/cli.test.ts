@@ -85,7 +85,7 @@ describe('parseArgs', () => {
   const base = ['train', '--task', 'pendulum', '--agent', 'mpq'];
   it.each([
     [['train', '--task', 'cartpole', '--agent', 'mpq'], /--task must be one of pendulum.*got "cartpole"/],
-    [['train', '--task', 'pendulum', '--agent', 'sac'], /--agent must be one of mpq, mppi, got "sac"/],
+    [['train', '--task', 'pendulum', '--agent', 'sac'], /--agent must be one of mpq, mppi, softq, got "sac"/],
     [[...base, '--horizon', '0'], /--horizon must be an integer in \[1, 512\], got "0"/],
     [[...base, '--horizon', '2.5'], /--horizon must be an integer/],
     [[...base, '--samples', '1'], /--samples must be an integer in \[2, 65536\]/],
@@ -100,6 +100,9 @@ describe('parseArgs', () => {
     [['train', '--agent', 'mpq'], /--task is required/],
     [['eval', '--task', 'pendulum', '--agent', 'mpq'], /--weights FILE is required/],
     [['eval', '--task', 'pendulum', '--agent', 'mppi', '--minibatches', '3'], /--minibatches is not a flag of "eval"/],
+    [['train', '--task', 'pendulum', '--agent', 'softq', '--horizon', '4'], /--horizon must be 1 for --agent softq/],
+    [[...base, '--data', 'sim'], /--data must be one of real, dr/],
+    [[...base, '--target-tau', '0'], /--target-tau must be a number in \(0, 1\]/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(message);
   });

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TfQNetwork } from '../compute/qnetwork';
 import { STREAM } from '../core/agent';
-import { configProblems } from '../core/config';
+import { configProblems, usesQ } from '../core/config';
 import { deriveKey, keyFromSeed } from '../core/rng';
 import { evaluate, summarize, train, type EpisodeRecord } from '../core/train';
 import { weightsFromFile, weightsToFile } from '../core/weightsFile';
@@ -27,6 +27,8 @@ function progressLine(total: number, r: EpisodeRecord): string {
     `freeEnergy ${r.meanFreeEnergy.toFixed(3)}`,
   ];
   if (r.tdLoss !== null) parts.push(`tdLoss ${r.tdLoss.toExponential(3)}`);
+  if (r.system === 'dr') parts.push('system dr');
+  if (r.test) parts.push(`test(real, ${r.test.episodes} ep.) return ${r.test.meanReturn.toFixed(2)} success ${r.test.successRate.toFixed(2)}`);
   parts.push(`${(r.wallMs / 1000).toFixed(2)} s`);
   return parts.join('  ');
 }
@@ -43,6 +45,7 @@ function newNetwork(p: Parsed): TfQNetwork {
     learningRate: p.learn.learningRate,
     initKey: deriveKey(keyFromSeed(p.learn.seed), STREAM.qinit),
     maxRows: p.agent.mppi.samples * Math.max(1, p.learn.batchSize),
+    targetTau: p.agent.agent === 'softq' ? p.learn.targetTau : undefined,
   });
 }
 
@@ -54,7 +57,7 @@ async function run(p: Parsed): Promise<void> {
   const t0 = performance.now();
   let records: EpisodeRecord[];
   let q: TfQNetwork | null = null;
-  if (p.agent.agent === 'mpq') q = newNetwork(p);
+  if (usesQ(p.agent.agent)) q = newNetwork(p);
   if (p.command === 'train') {
     records = await train(p.task, p.agent, p.learn, q, progress);
   } else {

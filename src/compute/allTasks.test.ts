@@ -1,5 +1,5 @@
 /**
- * Every registered task trains with MPQ and runs with MPPI through the same code
+ * Every registered task trains with MPQ and SoftQ (real and DR data) and runs with MPPI through the same code
  * the CLI uses (tiny budgets: this checks the plumbing, not performance).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -28,6 +28,18 @@ describe.each(taskIds())('%s', (id) => {
     expect(task.biased.low).toHaveLength(task.paramNames.length);
     expect(task.costTerms.length).toBeGreaterThan(0);
     task.biased.low.forEach((lo, i) => expect(lo).toBeLessThanOrEqual(task.biased.high[i]));
+  });
+
+  it.each(['real', 'dr'] as const)('trains SoftQ (H = 1, target network) for an episode on %s data', async (data) => {
+    const agent = defaultAgentConfig(task, 'softq');
+    agent.mppi.samples = 4;
+    const learn = { ...defaultLearnConfig(task), episodes: 1, minibatches: 2, batchSize: 8, targetIterations: 1, seed: 2, data };
+    const q = new TfQNetwork({ inputDim: task.obsDim + task.actionDim, hidden: [100, 100], learningRate: 1e-3, initKey: keyFromSeed(1), maxRows: 64, targetTau: 0.1 });
+    const [rec] = await train(task, agent, learn, q);
+    expect(rec.system).toBe(data === 'dr' ? 'dr' : 'true');
+    expect(Number.isFinite(rec.return)).toBe(true);
+    expect(Number.isFinite(rec.tdLoss!)).toBe(true);
+    q.dispose();
   });
 
   it('trains MPQ for an episode and runs MPPI, with finite results', async () => {

@@ -80,6 +80,30 @@ describe('TfQNetwork', () => {
   });
 });
 
+describe('SoftQ target network', () => {
+  it('follows the online weights by Polyak averaging with the configured τ', async () => {
+    const tau = 0.2;
+    const q = new TfQNetwork({ inputDim: 4, hidden: [100, 100], learningRate: 1e-2, initKey: keyFromSeed(1), maxRows: 64, targetTau: tau });
+    const start = await q.layers();
+    const expected = start[2].kernel.slice();
+    for (let s = 0; s < 4; s++) {
+      await q.trainStep(randomInputs(16, s), new Float32Array(16).fill(5), 16);
+      const online = (await q.layers())[2].kernel;
+      for (let k = 0; k < expected.length; k++) expected[k] = (1 - tau) * expected[k] + tau * online[k];
+    }
+    const target = q.target!.weights()[2].kernel;
+    const online = (await q.layers())[2].kernel;
+    let lag = 0;
+    for (let k = 0; k < expected.length; k++) {
+      expect(target[k]).toBeCloseTo(expected[k], 6);
+      lag = Math.max(lag, Math.abs(target[k] - online[k]));
+    }
+    expect(lag).toBeGreaterThan(1e-3);
+    expect(net().target).toBeUndefined();
+    q.dispose();
+  });
+});
+
 describe('Q learning with Eq. 19 targets', () => {
   it('drives the Bellman error down on a fixed buffer', async () => {
     // A smaller planner than the paper's keeps the test fast; the mechanics are the same.

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { MlpForward, type DenseWeights } from '../core/mlp';
+import { PolyakTarget } from '../core/polyak';
 import type { QLearner } from '../core/qfunction';
 import { RandomStream, type Key } from '../core/rng';
 
@@ -23,6 +24,8 @@ export interface QNetworkOptions {
   initKey: Key;
   /** Most rows one planner call evaluates (sizes the CPU forward's buffers). */
   maxRows?: number;
+  /** Keep a Polyak target network with this τ (SoftQ); none when absent (MPQ). */
+  targetTau?: number;
 }
 
 /** Glorot-uniform kernels and zero biases drawn from `key`. */
@@ -47,6 +50,8 @@ export class TfQNetwork implements QLearner {
   private readonly biases: tf.Variable[] = [];
   private readonly optimizer: tf.AdamOptimizer;
   private readonly cpu: MlpForward;
+  /** The lagging copy used for SoftQ's targets, when configured. */
+  readonly target?: PolyakTarget;
   /** Optimiser steps taken. */
   steps = 0;
 
@@ -59,6 +64,7 @@ export class TfQNetwork implements QLearner {
     }
     this.optimizer = tf.train.adam(opts.learningRate);
     this.cpu = new MlpForward(layers, opts.maxRows ?? 4096);
+    if (opts.targetTau !== undefined) this.target = new PolyakTarget(layers, opts.maxRows ?? 4096);
   }
 
   private apply(x: tf.Tensor2D): tf.Tensor2D {
@@ -101,7 +107,9 @@ export class TfQNetwork implements QLearner {
     const value = (await loss.data())[0];
     loss.dispose();
     this.steps++;
-    await this.syncCpu();
+    const layers = await this.layers();
+    this.cpu.setLayers(layers);
+    this.target?.update(layers, this.opts.targetTau!);
     return value;
   }
 
@@ -130,10 +138,7 @@ export class TfQNetwork implements QLearner {
       }),
     );
     this.cpu.setLayers([...layers]);
-  }
-
-  private async syncCpu(): Promise<void> {
-    this.cpu.setLayers(await this.layers());
+    this.target?.update(layers, 1);
   }
 
   dispose(): void {

@@ -1,8 +1,8 @@
 /**
- * The acting agent: infinite-horizon MPPI on the model with, for MPQ, the
- * learned Q at the horizon's end (Alg. 1 line 3); plain MPPI otherwise.
+ * The acting agent: infinite-horizon MPPI on the model with, for MPQ and SoftQ,
+ * the learned Q at the horizon's end (Alg. 1 line 3); plain MPPI otherwise.
  */
-import type { AgentConfig } from './config';
+import { usesQ, type AgentConfig } from './config';
 import { PlannerModel } from './model';
 import { MppiWorkspace, mppiIteration, shiftMeans, type TerminalQ } from './mppi';
 import type { QFunction } from './qfunction';
@@ -10,7 +10,7 @@ import { deriveKey, RandomStream, type Key } from './rng';
 import type { TaskSpec } from './task';
 
 /** Stream labels under an episode key (keep stable: they define reproducibility). */
-export const STREAM = { init: 1, noise: 2, model: 3, replay: 4, targets: 5, qinit: 6, episode: 7 } as const;
+export const STREAM = { init: 1, noise: 2, model: 3, replay: 4, targets: 5, qinit: 6, episode: 7, dr: 8, test: 9 } as const;
 
 /** The Q hook for MPPI, or null for plain MPPI. */
 export function terminalFor(q: QFunction | null): TerminalQ | null {
@@ -36,7 +36,7 @@ export class MpcAgent {
     readonly cfg: AgentConfig,
     q: QFunction | null,
   ) {
-    if (cfg.agent === 'mpq' && !q) throw new Error('an MPQ agent needs a Q-function');
+    if (usesQ(cfg.agent) && !q) throw new Error(`a ${cfg.agent} agent needs a Q-function`);
     const { samples, horizon } = cfg.mppi;
     this.ws = new MppiWorkspace(task, samples, horizon, 1);
     this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, samples);
@@ -44,7 +44,7 @@ export class MpcAgent {
     this.means = new Float64Array(horizon * task.actionDim);
     this.start = new Float64Array(task.stateDim);
     this.weights = Float64Array.from(cfg.costWeights);
-    this.terminal = cfg.agent === 'mpq' ? terminalFor(q) : null;
+    this.terminal = usesQ(cfg.agent) ? terminalFor(q) : null;
   }
 
   /** Resets the plan and draws the episode's model ensemble (if that policy is on). */

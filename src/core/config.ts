@@ -8,7 +8,15 @@ import type { ModelSource, ParamPolicy } from './model';
 import type { TaskId, TaskSpec } from './task';
 import { defaultCostWeights } from './task';
 
-export type AgentKind = 'mpq' | 'mppi';
+export type AgentKind = 'mpq' | 'mppi' | 'softq';
+
+/** Where training transitions come from: the real system, or domain randomisation (paper §4 case study). */
+export type DataSource = 'real' | 'dr';
+
+/** True for the agents that plan with a learned Q at the horizon's end. */
+export function usesQ(agent: AgentKind): boolean {
+  return agent !== 'mppi';
+}
 
 /** The paper's per-task settings. */
 export interface PaperSettings {
@@ -42,7 +50,11 @@ export const PAPER_SETTINGS: Record<TaskId, PaperSettings> = {
 /** Everything that decides how an agent acts. */
 export interface AgentConfig {
   task: TaskId;
-  /** 'mpq': MPPI with the learned terminal Q (Alg. 1); 'mppi': plain MPPI, running cost at the end. */
+  /**
+   * 'mpq': MPPI with the learned terminal Q (Alg. 1, no target network);
+   * 'mppi': plain MPPI, running cost at the end;
+   * 'softq': SoftQLearning, H = 1 MPPI on Q with a Polyak-averaged target network for its targets.
+   */
   agent: AgentKind;
   mppi: MppiConfig;
   /** Which parameters the planner's model uses (see model.ts). */
@@ -73,6 +85,14 @@ export interface LearnConfig {
   learningRate: number;
   /** Hidden layer widths (App. B: two of 100, tanh). */
   hidden: number[];
+  /** 'real': train on the real system's transitions; 'dr': on simulated ones whose parameters are redrawn every step from the DR box. */
+  data: DataSource;
+  /** SoftQ's target network: θ' ← (1 − τ) θ' + τ θ after every Adam step. */
+  targetTau: number;
+  /** Run test episodes on the real system after every this many training episodes (0: never). */
+  testEvery: number;
+  /** Test episodes per test. */
+  testEpisodes: number;
 }
 
 /** The default agent for a task: the paper's MPPI settings, MPQ's horizon, the biased model. */
@@ -83,7 +103,7 @@ export function defaultAgentConfig(task: TaskSpec, agent: AgentKind = 'mpq'): Ag
     agent,
     mppi: {
       samples: p.samples,
-      horizon: p.mpqHorizon,
+      horizon: agent === 'softq' ? 1 : p.mpqHorizon,
       lambda: p.lambda,
       sigma: p.sigma,
       alpha: p.alpha,
@@ -110,6 +130,10 @@ export function defaultLearnConfig(task: TaskSpec): LearnConfig {
     targetIterations: p.targetIterations,
     learningRate: 1e-3,
     hidden: [100, 100],
+    data: 'real',
+    targetTau: 0.005,
+    testEvery: 0,
+    testEpisodes: 10,
   };
 }
 
@@ -152,7 +176,10 @@ export const MPPI_RULES: Record<'samples' | 'horizon' | 'lambda' | 'sigma' | 'al
 };
 
 /** Limits of the learning settings. */
-export const LEARN_RULES: Record<'episodes' | 'seed' | 'updateEvery' | 'minibatches' | 'batchSize' | 'bufferCapacity' | 'targetIterations' | 'learningRate', NumberRule> = {
+export const LEARN_RULES: Record<
+  'episodes' | 'seed' | 'updateEvery' | 'minibatches' | 'batchSize' | 'bufferCapacity' | 'targetIterations' | 'learningRate' | 'targetTau' | 'testEvery' | 'testEpisodes',
+  NumberRule
+> = {
   episodes: { integer: true, min: 1, max: 1_000_000 },
   seed: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   updateEvery: { integer: true, min: 1 },
@@ -161,6 +188,9 @@ export const LEARN_RULES: Record<'episodes' | 'seed' | 'updateEvery' | 'minibatc
   bufferCapacity: { integer: true, min: 1, max: 10_000_000 },
   targetIterations: { integer: true, min: 1, max: 100 },
   learningRate: { above: 0, max: 1 },
+  targetTau: { above: 0, max: 1 },
+  testEvery: { integer: true, min: 0 },
+  testEpisodes: { integer: true, min: 1, max: 10_000 },
 };
 
 /** Every violation of the rules in a config, as "field: allowed" lines. */
@@ -171,6 +201,7 @@ export function configProblems(agent: AgentConfig, learn?: LearnConfig): string[
     const bad = checkNumber(v, rule);
     if (bad) out.push(`${k} must be ${bad}, got ${v}`);
   }
+  if (agent.agent === 'softq' && agent.mppi.horizon !== 1) out.push(`horizon must be 1 for softq (SoftQLearning plans one step), got ${agent.mppi.horizon}`);
   if (learn) {
     for (const [k, rule] of Object.entries(LEARN_RULES)) {
       const v = (learn as unknown as Record<string, number>)[k];

@@ -13,6 +13,8 @@ export interface QFunction {
 
 /** A Q-function that can also learn. */
 export interface QLearner extends QFunction {
+  /** A lagging copy used for targets (SoftQ); absent when targets use the current Q (MPQ has no target network). */
+  readonly target?: QFunction;
   /** One optimiser step on the mean squared error to `targets`; resolves to the loss before the step. */
   trainStep(inputs: Float32Array, targets: Float32Array, count: number): Promise<number>;
 }

@@ -4,7 +4,7 @@
  * current Q at the horizon's end. All B problems are rolled out together so the
  * terminal Q is one batched call per iteration.
  */
-import type { AgentConfig } from './config';
+import { usesQ, type AgentConfig } from './config';
 import { PlannerModel } from './model';
 import { MppiWorkspace, mppiIteration } from './mppi';
 import type { QFunction } from './qfunction';
@@ -49,7 +49,7 @@ export class TargetGenerator {
 
   /**
    * Fills `inputs` and `targets` for the tuples `indices[0..B)` of the buffer,
-   * using `q` at the horizon's end. Returns B. Throws if a target is not finite
+   * using `q` at the horizon's end (MPQ: the current Q; SoftQ: its target network). Returns B. Throws if a target is not finite
    * (nothing non-finite may reach the network).
    */
   compute(buffer: ReplayBuffer, indices: Int32Array, B: number, key: Key, q: QFunction): number {
@@ -64,7 +64,7 @@ export class TargetGenerator {
       for (let d = 0; d < na; d++) this.inputs[b * inDim + task.obsDim + d] = buffer.actions[i * na + d];
     }
     this.means.fill(0, 0, B * cfg.mppi.horizon * na);
-    const terminal = cfg.agent === 'mpq' ? terminalFor(q) : null;
+    const terminal = usesQ(cfg.agent) ? terminalFor(q) : null;
     for (let it = 0; it < this.iterations; it++) {
       const stride = this.model.fill(new RandomStream(deriveKey(key, 1, it)), B, this.params);
       mppiIteration(this.ws, cfg.mppi, this.weights, this.starts, this.means, B, this.params, stride, deriveKey(key, 2, it), terminal, this.fe);

@@ -5,7 +5,7 @@ import { PlannerModel } from './model';
 import { deriveKey, keyFromSeed, RandomStream } from './rng';
 import { episodeSuccess } from './task';
 import { pendulum } from './tasks/pendulum';
-import { episodeKey, evaluate, runEpisode, summarize, train } from './train';
+import { episodeKey, evaluate, RealSystem, runEpisode, summarize, train } from './train';
 
 function smallMppi() {
   const cfg = defaultAgentConfig(pendulum, 'mppi');
@@ -58,6 +58,43 @@ describe('episodes', () => {
   });
 });
 
+describe('domain randomisation', () => {
+  it('redraws the parameters before every step from the DR box; the real system keeps the true ones', () => {
+    const dr = new RealSystem(pendulum, new RandomStream(keyFromSeed(6)));
+    const real = new RealSystem(pendulum);
+    const seen = new Set<string>();
+    for (const sys of [dr, real]) sys.reset(new RandomStream(keyFromSeed(1)));
+    for (let t = 0; t < 20; t++) {
+      const a = new Float64Array([1]);
+      dr.step(a, t);
+      real.step(a, t);
+      const [m, l] = dr.stepParams;
+      expect(m).toBeGreaterThanOrEqual(pendulum.dr.low[0]);
+      expect(m).toBeLessThanOrEqual(pendulum.dr.high[0]);
+      expect(l).toBeGreaterThanOrEqual(pendulum.dr.low[1]);
+      expect(l).toBeLessThanOrEqual(pendulum.dr.high[1]);
+      seen.add(`${m},${l}`);
+      expect(Array.from(real.stepParams)).toEqual([1, 1]);
+      dr.advance();
+      real.advance();
+    }
+    expect(seen.size).toBe(20);
+    expect(Array.from(dr.state)).not.toEqual(Array.from(real.state));
+  });
+
+  it('labels DR training episodes and tests on the real system when asked', async () => {
+    const cfg = smallMppi();
+    const learn = { ...defaultLearnConfig(pendulum), episodes: 2, seed: 3, data: 'dr' as const, testEvery: 2, testEpisodes: 2 };
+    const recs = await train(pendulum, cfg, learn, null);
+    expect(recs.map((r) => r.system)).toEqual(['dr', 'dr']);
+    expect(recs[0].test).toBeUndefined();
+    const e = evaluate(pendulum, cfg, 2, 3, null);
+    expect(recs[1].test).toEqual({ episodes: 2, meanReturn: summarize(e).meanReturn, successRate: summarize(e).successRate });
+    const real = await train(pendulum, cfg, { ...learn, data: 'real' }, null);
+    expect(real.map((r) => r.return)).not.toEqual(recs.map((r) => r.return));
+  });
+});
+
 describe('success rules', () => {
   it('judge the last steps as declared', () => {
     const f = [false, true, true, false];
@@ -100,6 +137,11 @@ describe('config rules', () => {
     bad.mppi.lambda = 0;
     bad.mppi.samples = 1;
     expect(configProblems(bad)).toEqual(['samples must be an integer in [2, 65536], got 1', 'lambda must be a number in (0, 1000000], got 0']);
+    const soft = defaultAgentConfig(pendulum, 'softq');
+    expect(soft.mppi.horizon).toBe(1);
+    expect(configProblems(soft)).toEqual([]);
+    soft.mppi.horizon = 4;
+    expect(configProblems(soft)).toEqual(['horizon must be 1 for softq (SoftQLearning plans one step), got 4']);
     expect(checkNumber(NaN, {})).toBe('a number');
     expect(checkNumber(3, { integer: true, min: 1 })).toBeNull();
   });

@@ -11,7 +11,7 @@ import type { QFunction, QLearner } from './qfunction';
 import { ReplayBuffer } from './replay';
 import { deriveKey, keyFromSeed, RandomStream, type Key } from './rng';
 import { TargetGenerator } from './targets';
-import { episodeSuccess, rowIsFinite, runningCost, type TaskSpec } from './task';
+import { episodeSuccess, rowIsFinite, runningCost, sampleParamBox, type TaskSpec } from './task';
 
 /** One episode's summary (the CLI contract's per-episode record, plus learning figures). */
 export interface EpisodeRecord {
@@ -26,6 +26,20 @@ export interface EpisodeRecord {
   meanFreeEnergy: number;
   /** Mean TD loss over the update's minibatches (null when no update ran). */
   tdLoss: number | null;
+  /** The system the episode ran on: the real one, or a domain-randomised simulation. */
+  system: SystemKind;
+  /** Test episodes on the real system after this episode (when `testEvery` asks for them). */
+  test?: TestSummary;
+}
+
+/** 'true': the task with its true parameters; 'dr': parameters redrawn every step from the DR box. */
+export type SystemKind = 'true' | 'dr';
+
+/** Test episodes on the real system with the agent as it is (no learning). */
+export interface TestSummary {
+  episodes: number;
+  meanReturn: number;
+  successRate: number;
 }
 
 /** Train episodes and evaluation episodes draw their starts from different streams. */
@@ -44,16 +58,28 @@ export interface EpisodeOutcome {
   meanFreeEnergy: number;
 }
 
-/** The real system: the task's dynamics with its true parameters. */
+/**
+ * The system the agent acts on: the task's dynamics with its true parameters,
+ * or (domain randomisation, paper §4) with parameters redrawn from the DR box
+ * before every step from `drRng`.
+ */
 export class RealSystem {
   readonly state: Float64Array;
   readonly next: Float64Array;
   private readonly params: Float64Array;
 
-  constructor(readonly task: TaskSpec) {
+  constructor(
+    readonly task: TaskSpec,
+    private readonly drRng: RandomStream | null = null,
+  ) {
     this.state = new Float64Array(task.stateDim);
     this.next = new Float64Array(task.stateDim);
     this.params = Float64Array.from(task.trueParams);
+  }
+
+  /** The parameters of the last step. */
+  get stepParams(): Float64Array {
+    return this.params;
   }
 
   reset(rng: RandomStream): void {
@@ -62,6 +88,7 @@ export class RealSystem {
 
   /** Steps `next` from `state` under `action`; throws if the physics left the finite numbers. */
   step(action: Float64Array, t: number): void {
+    if (this.drRng) sampleParamBox(this.task.dr, this.drRng, 1, this.params);
     this.next.set(this.state);
     this.task.step(this.next, action, this.params, 0, 1);
     if (!rowIsFinite(this.next, 0, this.task.stateDim)) {
@@ -75,14 +102,15 @@ export class RealSystem {
   }
 }
 
-/** Runs one episode of `agent` on the real system from the episode key's start. */
+/** Runs one episode of `agent` from the episode key's start, on the real system or a DR simulation. */
 export function runEpisode(
   task: TaskSpec,
   agent: MpcAgent,
   key: Key,
   onTransition?: (s: Float64Array, a: Float64Array, c: number, s2: Float64Array) => void,
+  system: SystemKind = 'true',
 ): EpisodeOutcome {
-  const sys = new RealSystem(task);
+  const sys = new RealSystem(task, system === 'dr' ? new RandomStream(deriveKey(key, STREAM.dr)) : null);
   sys.reset(new RandomStream(deriveKey(key, STREAM.init)));
   agent.beginEpisode(key);
   const action = new Float64Array(task.actionDim);
@@ -108,9 +136,12 @@ export function runEpisode(
 export type ProgressFn = (record: EpisodeRecord) => void;
 
 /**
- * Algorithm 1. For agent 'mpq' the Q-learner is updated every `updateEvery`
- * episodes with M minibatches of Eq. 19 targets; for 'mppi' the episodes just
- * run (no learning), which gives the baseline on the same starts.
+ * Algorithm 1. For agents with a Q ('mpq', 'softq') the Q-learner is updated
+ * every `updateEvery` episodes with M minibatches of Eq. 19 targets — from the
+ * current Q for MPQ, from the learner's target network for SoftQ; for 'mppi'
+ * the episodes just run (no learning), which gives the baseline on the same
+ * starts. With `data: 'dr'` the training episodes run on a domain-randomised
+ * simulation; `testEvery` adds test episodes on the real system.
  */
 export async function train(
   task: TaskSpec,
@@ -121,21 +152,23 @@ export async function train(
 ): Promise<EpisodeRecord[]> {
   const agent = new MpcAgent(task, agentCfg, q);
   const buffer = new ReplayBuffer(learn.bufferCapacity, task.stateDim, task.actionDim);
-  const targets = agentCfg.agent === 'mpq' && q ? new TargetGenerator(task, agentCfg, learn.batchSize, learn.targetIterations) : null;
+  const targets = agentCfg.agent !== 'mppi' && q ? new TargetGenerator(task, agentCfg, learn.batchSize, learn.targetIterations) : null;
+  if (agentCfg.agent === 'softq' && q && !q.target) throw new Error('softq needs a Q-learner with a target network');
+  const system: SystemKind = learn.data === 'dr' ? 'dr' : 'true';
   const indices = new Int32Array(learn.batchSize);
   const root = keyFromSeed(learn.seed);
   const records: EpisodeRecord[] = [];
   let updates = 0;
   for (let e = 0; e < learn.episodes; e++) {
     const t0 = performance.now();
-    const out = runEpisode(task, agent, episodeKey(learn.seed, 'train', e), (s, a, c, s2) => buffer.add(s, 0, a, 0, c, s2, 0));
+    const out = runEpisode(task, agent, episodeKey(learn.seed, 'train', e), (s, a, c, s2) => buffer.add(s, 0, a, 0, c, s2, 0), system);
     let tdLoss: number | null = null;
     if (targets && q && (e + 1) % learn.updateEvery === 0 && buffer.size >= learn.batchSize && learn.minibatches > 0) {
       let lossSum = 0;
       for (let m = 0; m < learn.minibatches; m++) {
         const rng = new RandomStream(deriveKey(root, STREAM.replay, updates, m));
         buffer.sampleIndices(rng, learn.batchSize, indices);
-        const B = targets.compute(buffer, indices, learn.batchSize, deriveKey(root, STREAM.targets, updates, m), q);
+        const B = targets.compute(buffer, indices, learn.batchSize, deriveKey(root, STREAM.targets, updates, m), q.target ?? q);
         lossSum += await q.trainStep(targets.inputs, targets.targets, B);
       }
       tdLoss = lossSum / learn.minibatches;
@@ -149,7 +182,13 @@ export async function train(
       wallMs: performance.now() - t0,
       meanFreeEnergy: out.meanFreeEnergy,
       tdLoss,
+      system,
     };
+    if (learn.testEvery > 0 && (e + 1) % learn.testEvery === 0) {
+      const tests = evaluate(task, agentCfg, learn.testEpisodes, learn.seed, q);
+      const s = summarize(tests);
+      rec.test = { episodes: tests.length, meanReturn: s.meanReturn, successRate: s.successRate };
+    }
     records.push(rec);
     progress?.(rec);
   }
@@ -170,7 +209,7 @@ export function evaluate(
   for (let e = 0; e < episodes; e++) {
     const t0 = performance.now();
     const out = runEpisode(task, agent, episodeKey(seed, 'eval', e));
-    const rec: EpisodeRecord = { episode: e + 1, ...out, wallMs: performance.now() - t0, tdLoss: null };
+    const rec: EpisodeRecord = { episode: e + 1, ...out, wallMs: performance.now() - t0, tdLoss: null, system: 'true' };
     records.push(rec);
     progress?.(rec);
   }
