@@ -37,7 +37,7 @@ export default defineConfig<LabOptions>({
     {
       // The CPU path only needs the backend check and the smoke test.
       name: 'no-webgpu',
-      testMatch: /backend\.spec\.ts/,
+      testMatch: /(backend|gpuParity)\.spec\.ts/,
       use: { expectWebGpu: false, launchOptions: { executablePath, args: quietArgs } },
     },
   ],

@@ -48,5 +48,10 @@ export default defineConfig({
   base: './',
   plugins: [react(), tfjsWasm(), devWithoutCsp()],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: false },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    // gpu-test.html: the GPU parity page of e2e/gpuParity.spec.ts, its own bundle.
+    rolldownOptions: { input: { index: 'index.html', gpuTest: 'gpu-test.html' } },
+  },
 });

@@ -13,8 +13,9 @@
  * - a Key is two u32 words; `foldIn(key, d)` = first word pair of
  *   threefry(key, (d, 0x9E3779B9)), like JAX's fold_in;
  * - `uniformAt(key, i)` uses block `i >>> 1` (counter (i>>>1, 0)) and word
- *   `i & 1`, mapped to (0, 1) as ((w >>> 8) + 0.5) / 2^24 — 24 bits so the value
- *   is exact in float32;
+ *   `i & 1`, mapped to (0, 1) as ((w >>> 8) + 0.5) / 2^24 (a float64; rounded to
+ *   float32 it is exact below 0.5 and rounds for larger values, which the WGSL
+ *   port reproduces with integer steps);
  * - `normalAt(key, i)` uses Box–Muller on the two words of block `i >>> 1`:
  *   even i takes the cosine branch, odd i the sine branch.
  */
@@ -81,7 +82,7 @@ export function deriveKey(key: Key, ...path: number[]): Key {
   return k;
 }
 
-/** Maps a u32 word to a float32-exact uniform in the open interval (0, 1). */
+/** Maps a u32 word to a uniform in the open interval (0, 1) (24 random bits). */
 export function wordToUniform(w: number): number {
   return ((w >>> 8) + 0.5) * INV_2_24;
 }
