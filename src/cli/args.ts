@@ -49,14 +49,14 @@ export interface Parsed {
   quiet: boolean;
 }
 
-function num(flag: string, raw: string, rule: NumberRule): number {
+export function num(flag: string, raw: string, rule: NumberRule): number {
   const v = raw.trim() === '' ? NaN : Number(raw);
   const bad = checkNumber(v, rule);
   if (bad) throw new UsageError(`--${flag} must be ${bad}, got "${raw}"`);
   return v;
 }
 
-function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
+export function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
 }
@@ -129,11 +129,16 @@ export function usage(): string {
   return lines.join('\n');
 }
 
-/** Parses argv (without node and script) into a run description. */
-export function parseArgs(argv: readonly string[]): Parsed {
-  const [cmd, ...rest] = argv;
-  if (!cmd || !(COMMANDS as readonly string[]).includes(cmd)) throw new UsageError(`the command must be one of ${COMMANDS.join(', ')}, got "${cmd ?? ''}"`);
-  const command = cmd as Command;
+/**
+ * Splits `--name value` / `--name=value` arguments into pairs, checking each
+ * name against `specs` and the command. Shared by every command's parser.
+ */
+export function readFlagPairs(
+  rest: readonly string[],
+  command: string,
+  specs: Record<string, { help: string; commands: readonly string[] }>,
+  valueless: ReadonlySet<string>,
+): [string, string][] {
   const pairs: [string, string][] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -145,10 +150,10 @@ export function parseArgs(argv: readonly string[]): Parsed {
       value = name.slice(eq + 1);
       name = name.slice(0, eq);
     }
-    const spec = FLAGS[name];
-    if (!spec) throw new UsageError(`unknown flag --${name}; allowed: ${Object.keys(FLAGS).map((k) => `--${k}`).join(' ')}`);
+    const spec = specs[name];
+    if (!spec) throw new UsageError(`unknown flag --${name}; allowed: ${Object.keys(specs).map((k) => `--${k}`).join(' ')}`);
     if (!spec.commands.includes(command)) throw new UsageError(`--${name} is not a flag of "${command}" (only ${spec.commands.join(', ')})`);
-    if (VALUELESS.has(name)) {
+    if (valueless.has(name)) {
       pairs.push([name, '']);
       continue;
     }
@@ -158,6 +163,15 @@ export function parseArgs(argv: readonly string[]): Parsed {
     }
     pairs.push([name, value]);
   }
+  return pairs;
+}
+
+/** Parses argv (without node and script) into a run description. */
+export function parseArgs(argv: readonly string[]): Parsed {
+  const [cmd, ...rest] = argv;
+  if (!cmd || !(COMMANDS as readonly string[]).includes(cmd)) throw new UsageError(`the command must be one of ${COMMANDS.join(', ')}, got "${cmd ?? ''}"`);
+  const command = cmd as Command;
+  const pairs = readFlagPairs(rest, command, FLAGS, VALUELESS);
   const get = (n: string) => pairs.filter(([k]) => k === n).map(([, v]) => v).pop();
   const taskRaw = get('task');
   if (taskRaw === undefined) throw new UsageError(`--task is required: one of ${taskIds().join(', ')}`);
