@@ -3,21 +3,21 @@
  *
  *   npm run mpq -- train --task pendulum --agent mpq [flags] [--out run.json] [--save-weights q.json]
  *   npm run mpq -- eval  --task pendulum --agent mpq --weights q.json [--episodes 40] [--out eval.json]
+ *   npm run mpq -- reproduce --experiment fig2|table2|fig3 [--task T] [--seeds S] [--quick]
  *
  * One progress line per episode goes to stderr; the run JSON goes to --out
  * (or to stdout when --out is not given).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TfQNetwork } from '../compute/qnetwork';
-import { STREAM } from '../core/agent';
-import { configProblems, usesQ } from '../core/config';
-import { deriveKey, keyFromSeed } from '../core/rng';
+import { configProblems } from '../core/config';
 import { evaluate, summarize, train, type EpisodeRecord } from '../core/train';
 import { weightsFromFile, weightsToFile } from '../core/weightsFile';
 import { parseArgs, usage, UsageError, type Parsed } from './args';
 import { runEnvironment } from './environment';
+import { networkFor } from './network';
 import { startNodeBackend } from './nodeBackend';
+import { parseReproduceArgs, reproduce } from './reproduce/command';
 
 function progressLine(total: number, r: EpisodeRecord): string {
   const parts = [
@@ -38,17 +38,6 @@ function writeJson(file: string, data: unknown): void {
   writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
 }
 
-function newNetwork(p: Parsed): TfQNetwork {
-  return new TfQNetwork({
-    inputDim: p.task.obsDim + p.task.actionDim,
-    hidden: p.learn.hidden,
-    learningRate: p.learn.learningRate,
-    initKey: deriveKey(keyFromSeed(p.learn.seed), STREAM.qinit),
-    maxRows: p.agent.mppi.samples * Math.max(1, p.learn.batchSize),
-    targetTau: p.agent.agent === 'softq' ? p.learn.targetTau : undefined,
-  });
-}
-
 async function run(p: Parsed): Promise<void> {
   const problems = configProblems(p.agent, p.learn);
   if (problems.length) throw new UsageError(problems[0]);
@@ -56,8 +45,7 @@ async function run(p: Parsed): Promise<void> {
   const progress = p.quiet ? undefined : (r: EpisodeRecord) => process.stderr.write(progressLine(p.episodes, r) + '\n');
   const t0 = performance.now();
   let records: EpisodeRecord[];
-  let q: TfQNetwork | null = null;
-  if (usesQ(p.agent.agent)) q = newNetwork(p);
+  const q = networkFor(p.task, p.agent, p.learn);
   if (p.command === 'train') {
     records = await train(p.task, p.agent, p.learn, q, progress);
   } else {
@@ -109,10 +97,9 @@ async function main(): Promise<void> {
     process.stdout.write(usage() + '\n');
     return;
   }
-  let parsed: Parsed;
   try {
-    parsed = parseArgs(argv);
-    await run(parsed);
+    if (argv[0] === 'reproduce') await reproduce(parseReproduceArgs(argv.slice(1)));
+    else await run(parseArgs(argv));
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`mpq: ${err.message}\n`);

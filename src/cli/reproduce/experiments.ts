@@ -1,0 +1,89 @@
+/**
+ * The paper's experiments as lists of runs (paper §4, Fig. 2, Table 2, Fig. 3;
+ * settings from Table 3 via PAPER_SETTINGS). `quick` keeps every agent and
+ * setting but cuts the budget so a smoke run takes minutes.
+ */
+import { defaultAgentConfig, defaultLearnConfig, PAPER_SETTINGS, type AgentConfig, type LearnConfig } from '../../core/config';
+import type { TaskId } from '../../core/task';
+import { getTask } from '../../core/tasks/registry';
+
+export type ExperimentId = 'fig2' | 'table2' | 'fig3';
+export const EXPERIMENTS: readonly ExperimentId[] = ['fig2', 'table2', 'fig3'];
+
+/** One training run of an experiment. */
+export interface RunSpec {
+  task: TaskId;
+  /** The curve or row it belongs to, e.g. "MPQ H8". */
+  label: string;
+  seed: number;
+  agent: AgentConfig;
+  learn: LearnConfig;
+}
+
+/** Tasks each experiment covers when --task is not given (Table 2 is on ball-in-cup and Franka). */
+export const EXPERIMENT_TASKS: Record<ExperimentId, readonly TaskId[]> = {
+  fig2: ['pendulum', 'ballincup', 'fetch', 'franka'],
+  table2: ['ballincup', 'franka'],
+  fig3: ['ballincup', 'fetch', 'franka'],
+};
+
+/** Horizons swept in Fig. 3 (the paper's figure spans short to beyond MPQ's H). */
+export const FIG3_HORIZONS: Record<TaskId, readonly number[]> = {
+  pendulum: [1, 4, 8, 16],
+  ballincup: [1, 4, 8, 16],
+  fetch: [1, 5, 10, 20],
+  franka: [1, 5, 10, 20],
+};
+
+/** Test episodes on the real system at the end of a Table 2 run. */
+export const TABLE2_TEST_EPISODES = 20;
+
+/** Table 2's numbers as printed in the paper (success rate after training). */
+export const PAPER_TABLE2: Partial<Record<TaskId, Record<string, number>>> = {
+  ballincup: { 'MPQ REAL': 0.85, 'MPQ DR': 0.41, 'H1 REAL': 0.09, 'H1 DR': 0.06 },
+  franka: { 'MPQ REAL': 0.53, 'MPQ DR': 0.17, 'H1 REAL': 0.0, 'H1 DR': 0.0 },
+};
+
+function budget(task: TaskId, quick: boolean, seed: number): LearnConfig {
+  const learn = { ...defaultLearnConfig(getTask(task)), seed };
+  if (quick) return { ...learn, episodes: 2, minibatches: 2, batchSize: 16 };
+  return learn;
+}
+
+function agent(task: TaskId, kind: AgentConfig['agent'], horizon: number, model: AgentConfig['model'] = 'biased'): AgentConfig {
+  const a = defaultAgentConfig(getTask(task), kind);
+  a.mppi.horizon = horizon;
+  a.model = model;
+  return a;
+}
+
+/** Every run of an experiment for the given tasks and seeds. */
+export function planExperiment(exp: ExperimentId, tasks: readonly TaskId[], seeds: readonly number[], quick: boolean): RunSpec[] {
+  const runs: RunSpec[] = [];
+  for (const task of tasks) {
+    const p = PAPER_SETTINGS[task];
+    for (const seed of seeds) {
+      const learn = budget(task, quick, seed);
+      const add = (label: string, a: AgentConfig, l: LearnConfig = learn) => runs.push({ task, label, seed, agent: a, learn: l });
+      if (exp === 'fig2') {
+        add(`MPQ H${p.mpqHorizon}`, agent(task, 'mpq', p.mpqHorizon));
+        add(`MPPI H${p.mpqHorizon}`, agent(task, 'mppi', p.mpqHorizon));
+        add(`MPPI H${p.longHorizon}`, agent(task, 'mppi', p.longHorizon));
+        add(`MPPI H${p.longHorizon} true dynamics`, agent(task, 'mppi', p.longHorizon, 'true'));
+        add('SoftQ H1', agent(task, 'softq', 1));
+      } else if (exp === 'table2') {
+        const test = { ...learn, testEvery: learn.episodes, testEpisodes: quick ? 1 : TABLE2_TEST_EPISODES };
+        add('MPQ REAL', agent(task, 'mpq', p.mpqHorizon), test);
+        add('MPQ DR', agent(task, 'mpq', p.mpqHorizon), { ...test, data: 'dr' });
+        add('H1 REAL', agent(task, 'softq', 1), test);
+        add('H1 DR', agent(task, 'softq', 1), { ...test, data: 'dr' });
+      } else {
+        for (const h of FIG3_HORIZONS[task]) {
+          add(`MPQ H${h}`, agent(task, 'mpq', h));
+          add(`MPPI H${h}`, agent(task, 'mppi', h));
+        }
+      }
+    }
+  }
+  return runs;
+}

@@ -1,0 +1,84 @@
+/** A small, dependency-free SVG line chart with a band per series (curves over seeds). */
+
+export interface Series {
+  label: string;
+  x: readonly number[];
+  mean: readonly number[];
+  /** Band edges (e.g. min and max over seeds). */
+  lo: readonly number[];
+  hi: readonly number[];
+}
+
+export interface ChartOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  width?: number;
+  height?: number;
+}
+
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#7f7f7f', '#9467bd', '#ff7f0e', '#17becf', '#8c564b'];
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** "Nice" tick values covering [lo, hi]. */
+export function ticks(lo: number, hi: number, count = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9 * step; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+export function lineChart(series: readonly Series[], opts: ChartOptions): string {
+  const W = opts.width ?? 720;
+  const H = opts.height ?? 420;
+  const m = { l: 70, r: 20, t: 40, b: 60 + 18 * Math.ceil(series.length / 2) };
+  const xs = series.flatMap((s) => s.x);
+  const ys = series.flatMap((s) => [...s.lo, ...s.hi, ...s.mean]).filter(Number.isFinite);
+  const x0 = Math.min(...xs);
+  const x1 = Math.max(...xs, x0 + 1);
+  let y0 = Math.min(...ys);
+  let y1 = Math.max(...ys);
+  if (y0 >= 0 && y1 <= 1) (y0 = 0), (y1 = 1); // rates: the whole [0, 1]
+  else {
+    const pad = 0.05 * (y1 - y0 || 1);
+    y0 -= pad;
+    y1 += pad;
+  }
+  const integerX = xs.every(Number.isInteger);
+  const px = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
+  const py = (y: number) => H - m.b - ((y - y0) / (y1 - y0)) * (H - m.t - m.b);
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  parts.push(`<rect width="${W}" height="${H}" fill="white"/>`);
+  parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${esc(opts.title)}</text>`);
+  for (const t of ticks(x0, x1).filter((v) => !integerX || Number.isInteger(v))) {
+    parts.push(`<line x1="${px(t)}" x2="${px(t)}" y1="${H - m.b}" y2="${H - m.b + 5}" stroke="#333"/>`);
+    parts.push(`<text x="${px(t)}" y="${H - m.b + 18}" text-anchor="middle">${t}</text>`);
+  }
+  for (const t of ticks(y0, y1)) {
+    parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${py(t)}" y2="${py(t)}" stroke="#eee"/>`);
+    parts.push(`<text x="${m.l - 6}" y="${py(t) + 4}" text-anchor="end">${t}</text>`);
+  }
+  parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="#333"/>`);
+  parts.push(`<line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${H - m.b}" stroke="#333"/>`);
+  parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - m.b + 36}" text-anchor="middle">${esc(opts.xLabel)}</text>`);
+  parts.push(`<text transform="translate(18 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(opts.yLabel)}</text>`);
+  series.forEach((s, i) => {
+    const c = COLORS[i % COLORS.length];
+    const upper = s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.hi[k]).toFixed(1)}`);
+    const lower = s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.lo[k]).toFixed(1)}`).reverse();
+    parts.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${c}" fill-opacity="0.15" stroke="none"/>`);
+    parts.push(`<polyline points="${s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.mean[k]).toFixed(1)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="2"/>`);
+    const lx = m.l + (i % 2) * ((W - m.l - m.r) / 2);
+    const ly = H - m.b + 56 + 18 * Math.floor(i / 2);
+    parts.push(`<rect x="${lx}" y="${ly - 9}" width="14" height="4" fill="${c}"/><text x="${lx + 20}" y="${ly - 4}">${esc(s.label)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
