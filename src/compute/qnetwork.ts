@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MlpForward, type DenseWeights } from '../core/mlp';
 import { PolyakTarget } from '../core/polyak';
+import { TensorMlp } from './tensorMlp';
 import type { QLearner } from '../core/qfunction';
 import { RandomStream, type Key } from '../core/rng';
 
@@ -46,8 +47,8 @@ export function initialLayers(inputDim: number, hidden: readonly number[], key: 
 
 export class TfQNetwork implements QLearner {
   readonly inputDim: number;
-  private readonly kernels: tf.Variable[] = [];
-  private readonly biases: tf.Variable[] = [];
+  /** The trainable network (also what the GPU planner applies to tensors). */
+  readonly net: TensorMlp;
   private readonly optimizer: tf.AdamOptimizer;
   private readonly cpu: MlpForward;
   /** The lagging copy used for SoftQ's targets, when configured. */
@@ -58,23 +59,10 @@ export class TfQNetwork implements QLearner {
   constructor(readonly opts: QNetworkOptions) {
     this.inputDim = opts.inputDim;
     const layers = initialLayers(opts.inputDim, opts.hidden, opts.initKey);
-    for (const l of layers) {
-      this.kernels.push(tf.variable(tf.tensor2d(l.kernel, [l.inDim, l.outDim]), true));
-      this.biases.push(tf.variable(tf.tensor1d(l.bias), true));
-    }
+    this.net = new TensorMlp(layers, true);
     this.optimizer = tf.train.adam(opts.learningRate);
     this.cpu = new MlpForward(layers, opts.maxRows ?? 4096);
     if (opts.targetTau !== undefined) this.target = new PolyakTarget(layers, opts.maxRows ?? 4096);
-  }
-
-  private apply(x: tf.Tensor2D): tf.Tensor2D {
-    let h: tf.Tensor2D = x;
-    const L = this.kernels.length;
-    for (let i = 0; i < L; i++) {
-      h = tf.add(tf.matMul(h, this.kernels[i] as tf.Tensor2D), this.biases[i]);
-      if (i < L - 1) h = tf.tanh(h);
-    }
-    return h;
   }
 
   /** Q through the TypeScript forward pass (what the planner uses). */
@@ -84,7 +72,7 @@ export class TfQNetwork implements QLearner {
 
   /** Q through tfjs (for checks and for the GPU path). */
   async predict(inputs: Float32Array, count: number): Promise<Float32Array> {
-    const y = tf.tidy(() => this.apply(tf.tensor2d(inputs.subarray(0, count * this.inputDim), [count, this.inputDim])));
+    const y = tf.tidy(() => this.net.apply(tf.tensor2d(inputs.subarray(0, count * this.inputDim), [count, this.inputDim])));
     const data = (await y.data()) as Float32Array;
     y.dispose();
     return data;
@@ -100,7 +88,7 @@ export class TfQNetwork implements QLearner {
     const loss = tf.tidy((): tf.Scalar => {
       const x = tf.tensor2d(inputs.subarray(0, count * this.inputDim), [count, this.inputDim]);
       const y = tf.tensor2d(targets.subarray(0, count), [count, 1]);
-      const l = this.optimizer.minimize(() => tf.losses.meanSquaredError(y, this.apply(x)) as tf.Scalar, true);
+      const l = this.optimizer.minimize(() => tf.losses.meanSquaredError(y, this.net.apply(x)) as tf.Scalar, true);
       if (!l) throw new Error('the optimiser returned no loss');
       return l;
     });
@@ -114,35 +102,19 @@ export class TfQNetwork implements QLearner {
   }
 
   /** The current weights as plain arrays. */
-  async layers(): Promise<DenseWeights[]> {
-    const out: DenseWeights[] = [];
-    for (let i = 0; i < this.kernels.length; i++) {
-      const [inDim, outDim] = this.kernels[i].shape;
-      out.push({
-        inDim,
-        outDim,
-        kernel: (await this.kernels[i].data()) as Float32Array,
-        bias: (await this.biases[i].data()) as Float32Array,
-      });
-    }
-    return out;
+  layers(): Promise<DenseWeights[]> {
+    return this.net.layers();
   }
 
   /** Replaces the weights (e.g. loaded from a file); shapes must match. */
   setLayers(layers: readonly DenseWeights[]): void {
-    if (layers.length !== this.kernels.length) throw new Error(`expected ${this.kernels.length} layers, got ${layers.length}`);
-    tf.tidy(() =>
-      layers.forEach((l, i) => {
-        this.kernels[i].assign(tf.tensor2d(l.kernel, [l.inDim, l.outDim]));
-        this.biases[i].assign(tf.tensor1d(l.bias));
-      }),
-    );
+    this.net.setLayers(layers);
     this.cpu.setLayers([...layers]);
     this.target?.update(layers, 1);
   }
 
   dispose(): void {
-    for (const v of [...this.kernels, ...this.biases]) v.dispose();
+    this.net.dispose();
     this.optimizer.dispose();
   }
 }

@@ -16,7 +16,7 @@ import type { MppiConfig } from '../../core/mppi';
 import type { Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
 import { BufferSet, bufferLayout, computePipeline, sharedUsage, type TfWebGpuBridge } from './bridge';
-import type { TensorQ } from './tensorQ';
+import type { TensorQ } from '../tensorMlp';
 import { rolloutWgsl, UNIFORM_BYTES, updateWgsl, WORKGROUP, type WgslTask } from './wgslMppi';
 
 export interface GpuMppiOptions {

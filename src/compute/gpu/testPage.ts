@@ -19,7 +19,7 @@ import { BufferSet, bufferLayout, computePipeline, TfWebGpuBridge } from './brid
 import { GpuMpcAgent } from './gpuAgent';
 import { GpuMppi } from './gpuMppi';
 import { pendulumWgsl } from './pendulumWgsl';
-import { TensorMlp } from './tensorQ';
+import { TensorMlp } from '../tensorMlp';
 import { RNG_CHECK_WGSL } from './wgslRng';
 
 export interface GpuTestStatus {

@@ -1,13 +1,10 @@
 /**
- * The Q-network as tfjs tensor ops, for the GPU planner: the same MLP as
- * TfQNetwork (dense → tanh → dense → tanh → dense) applied to a [rows, obs + na]
- * tensor that never leaves the GPU.
- *
- * For now it holds its own copy of the weights (from TfQNetwork.layers()), to be
- * refreshed after training steps; TfQNetwork keeps its apply() private.
+ * The Q-network's MLP as tfjs tensor ops (dense → tanh → … → linear) over
+ * variables: used by TfQNetwork for training and by the GPU planner on tensors
+ * that never leave the GPU.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DenseWeights } from '../../core/mlp';
+import type { DenseWeights } from '../core/mlp';
 
 /** Q on tensors: [rows, inputDim] → [rows, 1]. */
 export interface TensorQ {
@@ -17,14 +14,15 @@ export interface TensorQ {
 
 export class TensorMlp implements TensorQ {
   readonly inputDim: number;
-  private readonly kernels: tf.Variable[];
-  private readonly biases: tf.Variable[];
+  readonly kernels: tf.Variable[];
+  readonly biases: tf.Variable[];
 
-  constructor(layers: readonly DenseWeights[]) {
+  /** `trainable` variables are what an optimiser's minimize() updates. */
+  constructor(layers: readonly DenseWeights[], trainable = false) {
     if (layers.length === 0) throw new Error('TensorMlp needs at least one layer');
     this.inputDim = layers[0].inDim;
-    this.kernels = layers.map((l) => tf.variable(tf.tensor2d(l.kernel, [l.inDim, l.outDim]), false));
-    this.biases = layers.map((l) => tf.variable(tf.tensor1d(l.bias), false));
+    this.kernels = layers.map((l) => tf.variable(tf.tensor2d(l.kernel, [l.inDim, l.outDim]), trainable));
+    this.biases = layers.map((l) => tf.variable(tf.tensor1d(l.bias), trainable));
   }
 
   apply(x: tf.Tensor2D): tf.Tensor2D {
@@ -39,9 +37,23 @@ export class TensorMlp implements TensorQ {
     });
   }
 
+  /** The current weights as plain arrays. */
+  async layers(): Promise<DenseWeights[]> {
+    const out: DenseWeights[] = [];
+    for (let i = 0; i < this.kernels.length; i++) {
+      const [inDim, outDim] = this.kernels[i].shape;
+      out.push({ inDim, outDim, kernel: (await this.kernels[i].data()) as Float32Array, bias: (await this.biases[i].data()) as Float32Array });
+    }
+    return out;
+  }
+
   /** Replaces the weights in place (same shapes): no tensors are added. */
   setLayers(layers: readonly DenseWeights[]): void {
     if (layers.length !== this.kernels.length) throw new Error(`expected ${this.kernels.length} layers, got ${layers.length}`);
+    layers.forEach((l, i) => {
+      const [inDim, outDim] = this.kernels[i].shape;
+      if (l.inDim !== inDim || l.outDim !== outDim) throw new Error(`layer ${i} is ${l.inDim}×${l.outDim}, expected ${inDim}×${outDim}`);
+    });
     tf.tidy(() =>
       layers.forEach((l, i) => {
         this.kernels[i].assign(tf.tensor2d(l.kernel, [l.inDim, l.outDim]));
