@@ -5,6 +5,7 @@ import {
   DRAWER_FACE_X,
   DRAWER_TARGET_OPEN,
   franka,
+  FRANKA_INIT_SPREAD_RAD,
   FRANKA_SPHERES,
   HANDLE_Z,
 } from './franka';
@@ -272,7 +273,7 @@ describe('franka task', () => {
     franka.biased.high.forEach((h) => expect(h).toBeCloseTo(1.01, 12));
     const s = new Float64Array(NS);
     franka.sampleInitialState(new RandomStream(keyFromSeed(1)), s, 0);
-    for (let j = 0; j < 7; j++) expect(Math.abs(s[j] - FRANKA_HOME[j])).toBeLessThanOrEqual(0.4 + 1e-12);
+    for (let j = 0; j < 7; j++) expect(Math.abs(s[j] - FRANKA_HOME[j])).toBeLessThanOrEqual(FRANKA_INIT_SPREAD_RAD + 1e-12);
     expect(s[14]).toBe(0);
     expect(franka.isSuccess(Float64Array.from([...FRANKA_HOME, 0, 0, 0, 0, 0, 0, 0, DRAWER_TARGET_OPEN + 0.009, 0]), 0)).toBe(true);
   });
