@@ -1,0 +1,150 @@
+/**
+ * The typed messages between the page and the lab engine (in a Web Worker, or
+ * called directly in Node). Commands go in, events come out; frame-rate data
+ * (state, rollout paths, weights, plan) travels in typed arrays that the
+ * worker transfers instead of copying.
+ *
+ * Every command is checked by `parseCommand` before the engine sees it: a bad
+ * or out-of-order command gets an `error` event naming the command and what
+ * was wrong, and the engine keeps its state.
+ */
+import type { EpisodeRecord } from '../../core/train';
+import type { BackendRequest, LabSettings } from './settings';
+
+export const COMMAND_TYPES = [
+  'init',
+  'configure',
+  'play',
+  'pause',
+  'step',
+  'reset',
+  'train',
+  'stopTraining',
+  'loadWeights',
+  'exportRun',
+  'importRun',
+  'valueMap',
+  'simulateDeviceLoss',
+] as const;
+export type CommandType = (typeof COMMAND_TYPES)[number];
+
+export type EngineCommand =
+  /** Must come first, once. `wasmPath`: folder serving the tfjs wasm binaries (the page's own origin). */
+  | { readonly type: 'init'; readonly settings: LabSettings; readonly wasmPath?: string }
+  /** New settings, applied live: MPPI values at the next control step; a new task, agent, seed or backend resets the episode. */
+  | { readonly type: 'configure'; readonly settings: LabSettings }
+  | { readonly type: 'play' }
+  | { readonly type: 'pause' }
+  /** Pauses and runs exactly one control step. */
+  | { readonly type: 'step' }
+  /** Back to episode 0 of the seed, step 0; keeps the Q-network and playing/paused as it was. */
+  | { readonly type: 'reset' }
+  /** Algorithm 1 on the real system for `episodes` episodes (the settings' trainEpisodes when omitted). */
+  | { readonly type: 'train'; readonly episodes?: number }
+  /** Stops training after the current control step; what was learnt is kept. */
+  | { readonly type: 'stopTraining' }
+  /** A Q-weights file (core/weightsFile.ts format) as parsed JSON. */
+  | { readonly type: 'loadWeights'; readonly file: unknown }
+  /** Asks for a `run` event holding the settings, curves and weights. */
+  | { readonly type: 'exportRun' }
+  /** A run file as parsed JSON: replaces settings, curves and weights if valid, else nothing changes. */
+  | { readonly type: 'importRun'; readonly file: unknown }
+  /** Asks for a `valueMap` event: V(θ, θ̇) of the current Q on a grid (pendulum only). */
+  | { readonly type: 'valueMap'; readonly resolution: number }
+  /** Test hook: behaves as if the WebGPU device was lost. */
+  | { readonly type: 'simulateDeviceLoss' };
+
+/** What runs where, as really started. */
+export interface BackendReport {
+  /** What was asked for. */
+  readonly requested: BackendRequest;
+  /** Exactly what `tf.getBackend()` returned: the Q-network's backend. */
+  readonly tfjs: string;
+  /** Where the MPPI rollouts run: 'webgpu' (WGSL kernels) or 'cpu' (TypeScript). */
+  readonly planner: 'webgpu' | 'cpu';
+  /** Why the planner is on the CPU when tfjs is on webgpu (e.g. no WGSL kernel for this task, device lost); empty otherwise. */
+  readonly plannerNote: string;
+  /** One line per backend that was wanted but not used, with the reason. */
+  readonly failures: readonly string[];
+  /** Largest |Q_tfjs − Q_TypeScript| of an untrained Q-network on a few inputs: proves the backend computes. */
+  readonly qCheckMaxAbsDiff: number;
+  readonly initMs: number;
+}
+
+/** One control step, as the scene draws it. */
+export interface EngineFrame {
+  readonly task: LabSettings['task'];
+  /** Control steps since the last reset (training steps included). */
+  readonly controlSteps: number;
+  readonly episode: number;
+  readonly episodeStep: number;
+  readonly running: boolean;
+  readonly training: boolean;
+  /** Real-system state after the step (task layout). */
+  readonly state: Float64Array;
+  /** The real system's parameters. */
+  readonly params: readonly number[];
+  /** Action applied in the step (zeros before the first). */
+  readonly action: Float64Array;
+  /** Running cost of the step. */
+  readonly cost: number;
+  /** Free energy of the step's last MPPI iteration. */
+  readonly freeEnergy: number;
+  /** World key point (x, y, z; m) of every sampled rollout of the step's planning: [N, H, 3]; empty after a reset. */
+  readonly paths: Float32Array;
+  /** Their MPPI weights [N]. */
+  readonly weights: Float32Array;
+  /** The key point along the planned mean trajectory after the update [H, 3]. */
+  readonly plan: Float32Array;
+  readonly samples: number;
+  readonly horizon: number;
+  /** Control steps per second of wall time over the last second or so (0 when paused). */
+  readonly rateHz: number;
+  /** Wall time of the last planning call (ms). */
+  readonly planMs: number;
+}
+
+export type EpisodePhase = 'play' | 'train';
+
+/** A finished episode, for the learning plots. */
+export interface EpisodeEvent {
+  readonly phase: EpisodePhase;
+  readonly record: EpisodeRecord;
+}
+
+export interface TrainingProgress {
+  readonly running: boolean;
+  /** Episodes finished in this training run, of `total`. */
+  readonly done: number;
+  readonly total: number;
+  /** Estimated seconds left (null until one episode finished). */
+  readonly etaSec: number | null;
+  /** Adam steps taken since the Q-network was created or loaded. */
+  readonly updates: number;
+}
+
+/** The current Q's value V(θ, θ̇) on a grid (pendulum; how V is taken from Q is in `method`): rows θ̇, columns θ. */
+export interface ValueMap {
+  readonly thetaRange: readonly [number, number];
+  readonly omegaRange: readonly [number, number];
+  readonly resolution: number;
+  /** [resolution (θ̇), resolution (θ)], row-major. */
+  readonly values: Float32Array;
+  /** How V was obtained from Q, one line for the legend. */
+  readonly method: string;
+}
+
+export type EngineEvent =
+  | { readonly type: 'backend'; readonly report: BackendReport }
+  | { readonly type: 'frame'; readonly frame: EngineFrame }
+  | { readonly type: 'episode'; readonly episode: EpisodeEvent }
+  | { readonly type: 'training'; readonly progress: TrainingProgress }
+  | { readonly type: 'valueMap'; readonly map: ValueMap }
+  /** The run file asked for by `exportRun`. */
+  | { readonly type: 'run'; readonly file: unknown }
+  /** The settings now in force (after init, configure, importRun). */
+  | { readonly type: 'settings'; readonly settings: LabSettings }
+  /** Something the user should know that is not an error (e.g. fell back to the CPU planner after a device loss). */
+  | { readonly type: 'notice'; readonly message: string }
+  /** A command was refused or failed; `command` names it. The engine's state is unchanged by a refused command. */
+  | { readonly type: 'error'; readonly command: string | null; readonly message: string };
