@@ -1,0 +1,156 @@
+/**
+ * The three.js view of the lab: a WebGLRenderer on the page's canvas, an orbit
+ * camera, lights, the current task's scene and the rollout lines, all under
+ * one z-up world group (frame.ts).
+ *
+ * Frame-rate data never goes through React: each animation frame pulls
+ * `source.latest()` (a plain object the worker client replaces per planner
+ * step) and touches the scene only when that object changed. Nothing here
+ * imports React.
+ */
+import * as THREE from 'three';
+import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import type { TaskId } from '../../core/task';
+import { createZUpRoot } from './frame';
+import { createTaskScene } from './index';
+import { RolloutLines } from './rolloutLines';
+import { PALETTE } from './shapes';
+import type { FrameSource, SceneFrame, TaskScene } from './types';
+
+/** Window (ms) over which `fps()` counts frames. */
+const FPS_WINDOW_MS = 2000;
+/** Frame timestamps kept: enough for 2 s at 240 Hz. */
+const STAMPS = 512;
+/** Plan line radius as a fraction of the camera's framing distance. */
+const PLAN_RADIUS_PER_M = 0.004;
+
+export class SceneView {
+  private readonly renderer: THREE.WebGLRenderer;
+  private readonly scene = new THREE.Scene();
+  private readonly world = createZUpRoot();
+  private readonly camera = new THREE.PerspectiveCamera(40, 1, 0.01, 100);
+  private readonly controls: OrbitControls;
+  private readonly lines = new RolloutLines();
+  private readonly observer: ResizeObserver | null = null;
+  private task: TaskScene | null = null;
+  private taskId: TaskId | null = null;
+  private last: SceneFrame | null = null;
+  private raf = 0;
+  private disposed = false;
+  private frameCount = 0;
+  private readonly stamps = new Float64Array(STAMPS);
+  private readonly tmp = new THREE.Vector3();
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly source: FrameSource,
+    taskId?: TaskId,
+  ) {
+    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+    this.renderer.setPixelRatio(Math.min(globalThis.devicePixelRatio ?? 1, 2));
+    this.scene.background = new THREE.Color(PALETTE.background);
+    this.scene.add(new THREE.HemisphereLight(0xffffff, 0x8a8a80, 2.2));
+    const sun = new THREE.DirectionalLight(0xffffff, 1.6);
+    sun.position.set(2, 4, 3); // three.js coordinates: up and to the camera's right
+    this.scene.add(sun);
+    this.scene.add(this.world);
+    this.world.add(this.lines.object);
+    this.controls = new OrbitControls(this.camera, canvas);
+    this.controls.enableDamping = true;
+    if (typeof ResizeObserver !== 'undefined') {
+      this.observer = new ResizeObserver(() => this.resize());
+      this.observer.observe(canvas);
+    }
+    this.resize();
+    if (taskId) this.setTask(taskId);
+    this.raf = requestAnimationFrame(this.tick);
+  }
+
+  /** Frames rendered since construction. */
+  get frames(): number {
+    return this.frameCount;
+  }
+
+  /** Frames per second over the last ~2 s (0 before two frames). */
+  fps(): number {
+    const n = Math.min(this.frameCount, STAMPS);
+    if (n < 2) return 0;
+    const newest = this.stamps[(this.frameCount - 1) % STAMPS];
+    let oldest = newest;
+    let k = 1;
+    for (; k < n; k++) {
+      const t = this.stamps[(this.frameCount - 1 - k) % STAMPS];
+      if (newest - t > FPS_WINDOW_MS) break;
+      oldest = t;
+    }
+    return oldest < newest ? ((k - 1) * 1000) / (newest - oldest) : 0;
+  }
+
+  /** Shows task `id`'s scene (a no-op if it is already shown) and frames the camera on it. */
+  setTask(id: TaskId): void {
+    if (id === this.taskId) return;
+    this.task?.dispose();
+    this.task = createTaskScene(id);
+    this.taskId = id;
+    this.world.add(this.task.root);
+    this.last = null; // the next frame is drawn even if it is the same object
+    this.lines.object.visible = false; // until a frame of this task arrives
+    this.reframe();
+  }
+
+  /** Puts the camera back on the task's framing. */
+  reframe(): void {
+    if (!this.task) return;
+    const { eye, target } = this.task.view;
+    this.world.updateMatrixWorld(true);
+    const e = this.world.localToWorld(this.tmp.set(eye[0], eye[1], eye[2])).clone();
+    const t = this.world.localToWorld(this.tmp.set(target[0], target[1], target[2]));
+    this.controls.target.copy(t);
+    this.camera.position.copy(e);
+    const dist = e.distanceTo(t);
+    this.camera.near = dist / 100;
+    this.camera.far = dist * 50;
+    this.camera.updateProjectionMatrix();
+    this.controls.update();
+    this.lines.setPlanRadius(PLAN_RADIUS_PER_M * dist);
+  }
+
+  /** Stops the loop and releases the scene, lines, controls, observer and renderer. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    cancelAnimationFrame(this.raf);
+    this.observer?.disconnect();
+    this.controls.dispose();
+    this.task?.dispose();
+    this.task = null;
+    this.lines.dispose();
+    this.scene.clear();
+    this.renderer.dispose();
+  }
+
+  private readonly tick = (): void => {
+    if (this.disposed) return;
+    this.raf = requestAnimationFrame(this.tick);
+    const frame = this.source.latest();
+    if (frame && frame !== this.last && this.task && (frame.taskId === undefined || frame.taskId === this.taskId)) {
+      this.task.setState(frame.state, frame.params);
+      this.lines.update(frame);
+      this.lines.object.visible = true;
+      this.last = frame;
+    }
+    this.controls.update();
+    this.renderer.render(this.scene, this.camera);
+    this.stamps[this.frameCount % STAMPS] = performance.now();
+    this.frameCount++;
+  };
+
+  private resize(): void {
+    const w = this.canvas.clientWidth;
+    const h = this.canvas.clientHeight;
+    if (w === 0 || h === 0) return;
+    this.renderer.setSize(w, h, false);
+    this.camera.aspect = w / h;
+    this.camera.updateProjectionMatrix();
+  }
+}

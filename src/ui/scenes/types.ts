@@ -1,0 +1,47 @@
+/**
+ * What the three.js view draws each frame and what a task's scene offers it.
+ * Coordinates are the physics' world frame: MuJoCo's convention, z up, metres.
+ * The one z-up → three.js y-up rotation lives in `frame.ts`.
+ */
+import type * as THREE from 'three';
+import type { TaskId } from '../../core/task';
+
+/**
+ * One planner step as the view draws it. The worker client fills a fresh object
+ * per step; the view redraws only when `latest()` returns a different object.
+ */
+export interface SceneFrame {
+  /** The task this frame belongs to; a frame of another task is not drawn (optional). */
+  readonly taskId?: TaskId;
+  /** The real system's state (task layout). */
+  state: Float64Array;
+  /** The real system's parameters (the task's true parameters unless the user changed them). */
+  params: readonly number[];
+  /** World key point (m, z up) of every sampled rollout, [N, H, 3]. */
+  paths: Float32Array;
+  /** MPPI weights [N], summing to 1. */
+  weights: Float32Array;
+  /** Key point along the planned mean trajectory, [H, 3]. */
+  plan: Float32Array;
+  /** N: rollouts in `paths` and `weights`. */
+  samples: number;
+  /** H: points per rollout and in `plan`. */
+  horizon: number;
+}
+
+/** Something the view pulls frames from (the worker client); never React state. */
+export interface FrameSource {
+  latest(): SceneFrame | null;
+}
+
+/** A task's system drawn from simple shapes at its true dimensions. */
+export interface TaskScene {
+  /** Everything of the task, in world (z-up) coordinates; the view adds it under its z-up root. */
+  readonly root: THREE.Object3D;
+  /** Moves the drawn system to `state` (task layout); `params` are the real system's. */
+  setState(state: Float64Array, params: readonly number[]): void;
+  /** Camera framing in world (z-up) coords (m). */
+  readonly view: { target: [number, number, number]; eye: [number, number, number] };
+  /** Releases geometries and materials and detaches everything. */
+  dispose(): void;
+}
