@@ -1,0 +1,80 @@
+/**
+ * "What am I looking at?": for a student, the task and its goal, the cost terms
+ * with their weights (from the TaskSpec), what the scene's colours mean, and the
+ * paper's equations behind the rollout weights with the current λ, Σ, H, N.
+ */
+import { useMemo } from 'react';
+import type { LabSettings } from '../../compute/engine/settings';
+import type { TaskId } from '../../core/task';
+import { getTask } from '../../core/tasks/registry';
+import '../panels.css';
+import { colourNotes, costFormula, describeSuccessRule, equationNotes, fmt, TASK_INTRO } from './explanationText';
+
+export interface ExplanationProps {
+  task: TaskId;
+  settings: LabSettings;
+}
+
+const AGENT_NAME: Record<LabSettings['agent'], string> = {
+  mpq: 'MPQ: MPPI with a learned Q-function at the end of the horizon',
+  mppi: 'plain MPPI: no Q-function, the running cost at the end of the horizon',
+  softq: 'SoftQ: a one-step planner on the learned Q-function',
+};
+
+export function Explanation({ task, settings }: ExplanationProps) {
+  const spec = getTask(task);
+  const intro = TASK_INTRO[task];
+  const eqs = useMemo(() => equationNotes(settings), [settings]);
+  const colours = colourNotes(settings, intro);
+  return (
+    <details className="panel explain" open data-testid="explanation">
+      <summary>What am I looking at?</summary>
+
+      <h3>{spec.title}</h3>
+      <p>{intro.system}</p>
+      <p>
+        <strong>Goal:</strong> {intro.goal} An episode counts as a success when {describeSuccessRule(spec.successRule)}.
+      </p>
+
+      <h3>The cost the planner minimises</h3>
+      <p className="eq" data-testid="cost-formula">
+        {costFormula(spec.costTerms)}
+      </p>
+      <ul className="cost-terms">
+        {spec.costTerms.map((t) => (
+          <li key={t.name}>
+            <code>{t.name}</code> × {fmt(t.weight)}: {t.doc}
+          </li>
+        ))}
+      </ul>
+      <p>The return plotted per episode is minus the sum of these costs over the episode, so higher is better.</p>
+
+      <h3>What the colours mean</h3>
+      <ul className="colour-key">
+        {colours.map((c) => (
+          <li key={c.key}>
+            <span className={`swatch swatch-${c.key}`} aria-hidden="true" />
+            {c.text}
+          </li>
+        ))}
+      </ul>
+
+      <h3>Where the weights come from</h3>
+      <p>
+        Agent: {AGENT_NAME[settings.agent]}. Now: N = {settings.samples}, H = {settings.horizon}, λ = {fmt(settings.lambda)}, Σ ={' '}
+        {fmt(settings.sigma)}, α = {fmt(settings.alpha)}, γ = {fmt(settings.gamma)}.
+      </p>
+      <ol className="equations">
+        {eqs.map((e) => (
+          <li key={e.eq}>
+            <p className="eq-title">
+              <strong>{e.title}</strong> <span className="eq-ref">({e.eq})</span>
+            </p>
+            <p className="eq">{e.formula}</p>
+            <p>{e.text}</p>
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}

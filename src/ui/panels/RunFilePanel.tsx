@@ -1,0 +1,80 @@
+/**
+ * Export and import of a run (settings, curves and weights as one JSON file).
+ * A file that is not JSON is reported here; whether its contents are a valid
+ * run is the caller's call, reported back through `error`.
+ */
+import { useId, useState, type ChangeEvent } from 'react';
+import '../panels.css';
+import { parseJsonFile } from './download';
+
+export interface RunFilePanelProps {
+  /** Asked to save the current run (the caller downloads it, e.g. with downloadJson). */
+  onExport: () => void;
+  /** A chosen file, parsed as JSON. */
+  onImport: (parsed: unknown, fileName: string) => void;
+  /** The caller's last import or export problem; null when none. */
+  error: string | null;
+}
+
+export function RunFilePanel({ onExport, onImport, error }: RunFilePanelProps) {
+  const [readError, setReadError] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
+  const inputId = useId();
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const input = e.currentTarget;
+    const file = input.files?.[0];
+    // Cleared so that choosing the same file again fires another change.
+    input.value = '';
+    if (!file) return;
+    setReadError(null);
+    setReading(true);
+    let text: string;
+    try {
+      text = await file.text();
+    } catch (err) {
+      setReadError(`could not read ${file.name}: ${err instanceof Error ? err.message : String(err)}`);
+      setReading(false);
+      return;
+    }
+    setReading(false);
+    const parsed = parseJsonFile(text, file.name);
+    if (!parsed.ok) {
+      setReadError(parsed.message);
+      return;
+    }
+    onImport(parsed.value, file.name);
+  };
+
+  const exportRun = () => {
+    setReadError(null);
+    onExport();
+  };
+
+  const shown = readError ?? error;
+  return (
+    <section className="panel run-file" aria-label="Run file">
+      <div className="run-file-buttons">
+        <button type="button" className="panel-button" onClick={exportRun} data-testid="export-run">
+          Export run
+        </button>
+        <input
+          id={inputId}
+          className="file-input"
+          type="file"
+          accept=".json,application/json"
+          onChange={onFile}
+          data-testid="import-run"
+        />
+        <label className="panel-button file-button" htmlFor={inputId}>
+          {reading ? 'Reading…' : 'Import run…'}
+        </label>
+      </div>
+      {shown && (
+        <p className="panel-error" role="alert" data-testid="run-error">
+          {shown}
+        </p>
+      )}
+    </section>
+  );
+}
