@@ -1,9 +1,10 @@
 /**
- * CPU–GPU parity of the pendulum planner (design.md §5) on gpu-test.html:
- * the WGSL RNG against core/rng.ts, MPPI iterations of GpuMppi against
- * core/mppi.ts's mppiIteration (same seed, starts, noise, model parameters and
- * Q weights), and a closed loop of control steps that must not leak tensors or
- * GPU buffers. SwiftShader is slow, so the batches are small.
+ * CPU–GPU parity of the planner (design.md §5) on gpu-test.html: the WGSL RNG
+ * against core/rng.ts, MPPI iterations of GpuMppi against core/mppi.ts's
+ * mppiIteration (same seed, starts, noise, model parameters and Q weights) for
+ * the pendulum and, from contact-rich starts, ball-in-cup, Fetch and Franka, and
+ * a closed loop of pendulum control steps that must not leak tensors or GPU
+ * buffers. SwiftShader is slow, so the batches are small.
  */
 import type { Page } from '@playwright/test';
 import type { GpuTestStatus, LoopOptions, LoopReport, ParityOptions, ParityReport, RngReport } from '../src/compute/gpu/testPage';
@@ -102,6 +103,109 @@ test.describe('GPU planner (gpu-test.html)', () => {
     record('parity-mppi', r);
     expect(r.rows).toBe(128);
     expectParity(r, false);
+  });
+
+  /**
+   * The contact tasks (ballInCupWgsl.ts, fetchWgsl.ts, frankaWgsl.ts) against the
+   * float64 CPU reference from the same float32-rounded starts, means and model
+   * parameters. The starts are hand-picked so that the rollouts run through each
+   * task's contact and constraint code (parityStarts.ts); `contacts` counts the
+   * states of the CPU replay in which each contact was active, and each must occur.
+   * Each bound is about 5–10× the largest value measured on SwiftShader (the comment
+   * after it) over seeds 1–6 (ball-in-cup H 48: 1–2, Fetch's true block: 1–3, Franka:
+   * 1–10 in contact, 1–3 free); float32's ulp is 6e-8 m at 0.7 m, 1.2e-7 m at 1.5 m.
+   */
+  function expectSame(r: ParityReport, rows: number): void {
+    expect(r.backend).toBe('webgpu');
+    expect(r.rows).toBe(rows);
+    expect(r.noise).toBeLessThan(1e-5);
+    expect(r.costFlips).toBe(0);
+  }
+
+  test('ball-in-cup: GPU rollouts match mppiIteration through wall, string and ground contacts', async ({ page }) => {
+    test.setTimeout(120_000);
+    // MPQ, H 8 (0.16 s). Costs are mostly the 0/1 "not in cup" term (scale ≤ 8): any flip would show as ≥ γ^7.
+    const r = await parity(page, { task: 'ballincup', samples: 16, horizon: 8, problems: 5, iterations: 2, seed: 1, withQ: true });
+    record('parity-ballincup', r);
+    expectSame(r, 80);
+    for (const c of ['wall', 'stringTaut', 'ground']) expect(r.contacts[c] ?? 0, c).toBeGreaterThan(0);
+    expect(r.paths).toBeLessThan(1e-5); // ball (x, z), m; measured ≤ 8.3e-7
+    expect(r.qIn).toBeLessThan(5e-4); // positions and velocities (m/s) after contacts; ≤ 6.2e-5
+    expect(r.qOut).toBeLessThan(1e-4); // ≤ 6.0e-6
+    expect(r.costsRel).toBeLessThan(2e-5); // ≤ 2.0e-6
+    expect(r.weights).toBeLessThan(1e-4); // ≤ 2.8e-6
+    expect(r.freeEnergy).toBeLessThan(2e-5); // ≤ 9.3e-7
+    expect(r.means).toBeLessThan(1e-4); // ≤ 5.1e-6
+    expect(r.action).toBeLessThan(1e-4); // ≤ 3.4e-6
+    // The paper's long horizon (H 48, plain MPPI): soft constraints keep even 0.96 s of contacts within 1e-4 m.
+    const long = await parity(page, { task: 'ballincup', samples: 16, horizon: 48, problems: 5, iterations: 1, seed: 1, withQ: false });
+    record('parity-ballincup-h48', long);
+    expectSame(long, 80);
+    expect(long.paths).toBeLessThan(1e-4); // ≤ 1.0e-5
+    expect(long.costsRel).toBeLessThan(2e-5);
+    expect(long.freeEnergy).toBeLessThan(5e-5);
+    expect(long.action).toBeLessThan(1e-4);
+  });
+
+  test('fetch: GPU rollouts match mppiIteration through finger pushes, the block top and the table edge', async ({ page }) => {
+    test.setTimeout(120_000);
+    // λ = 0.01 turns a cost error δ into a relative weight error of δ/λ: the weights, mean and action bounds are wider.
+    const r = await parity(page, { task: 'fetch', samples: 16, horizon: 8, problems: 5, iterations: 2, seed: 1, withQ: true });
+    record('parity-fetch', r);
+    expectSame(r, 80);
+    for (const c of ['fingerSide', 'fingerTop', 'blockMoving', 'offTable']) expect(r.contacts[c] ?? 0, c).toBeGreaterThan(0);
+    expect(r.paths).toBeLessThan(5e-5); // block (x, y, z) at x ≈ 1.3 m; ≤ 6.6e-6
+    expect(r.qIn).toBeLessThan(1e-3); // ≤ 1.1e-4
+    expect(r.qOut).toBeLessThan(2e-4); // ≤ 2.2e-5
+    expect(r.costsRel).toBeLessThan(1e-4); // costs ≤ 2.5 (m); ≤ 1.2e-5
+    expect(r.weights).toBeLessThan(1e-3); // ≤ 1.1e-4
+    expect(r.freeEnergy).toBeLessThan(1e-4); // ≤ 1.2e-5
+    expect(r.means).toBeLessThan(2e-3); // ≤ 2.1e-4
+    expect(r.action).toBeLessThan(2e-3); // ≤ 2.1e-4 (actions in [−1, 1])
+    // The true block (half-size 0.025, larger than any biased draw): more finger–side contact.
+    const real = await parity(page, { task: 'fetch', samples: 16, horizon: 8, problems: 5, iterations: 2, seed: 1, withQ: false, model: 'true' });
+    record('parity-fetch-true', real);
+    expectSame(real, 80);
+    expect(real.contacts.fingerSide ?? 0).toBeGreaterThan(0);
+    expect(real.paths).toBeLessThan(5e-5); // ≤ 1.3e-6
+    expect(real.costsRel).toBeLessThan(1e-4);
+    expect(real.freeEnergy).toBeLessThan(1e-4);
+    expect(real.action).toBeLessThan(2e-3); // ≤ 8.4e-5
+  });
+
+  test('franka: GPU rollouts match mppiIteration in free motion (H 8) and through hand–handle contacts (H 4)', async ({ page }) => {
+    test.setTimeout(180_000);
+    // Free motion (random starts, no contact): kinematics, servo, cost and observation agree to a few ulps.
+    const free = await parity(page, { task: 'franka', samples: 16, horizon: 8, problems: 4, iterations: 2, seed: 1, withQ: true, randomStarts: true });
+    record('parity-franka-free', free);
+    expectSame(free, 64);
+    expect(free.paths).toBeLessThan(1e-5); // end effector (m); ≤ 7.4e-7
+    expect(free.qIn).toBeLessThan(1e-3); // ≤ 9.8e-5
+    expect(free.qOut).toBeLessThan(5e-5); // ≤ 2.2e-6
+    expect(free.costsRel).toBeLessThan(1e-5); // ≤ 8.3e-7
+    expect(free.weights).toBeLessThan(1e-4); // ≤ 8.2e-6
+    expect(free.freeEnergy).toBeLessThan(2e-5); // ≤ 1.1e-6
+    expect(free.action).toBeLessThan(2e-4); // ≤ 1.7e-5 (rad/s)
+    /*
+     * Contact: the hand hooked behind the bar, against it, over it, mid-pull, and on the floor.
+     * Coulomb friction in the sequential-impulse solver, with more contact rows than the arm has
+     * joints, makes the split of impulses (and so the friction bounds μ·P_n) sensitive to rounding:
+     * the CPU reference itself moves by up to 1e-2 rad in 6 steps when its sin/cos/sqrt are perturbed
+     * by 6e-8 (by 2e-5 with μ = 0). So the horizon is 4 steps (0.16 s), where seeds 1–10 stay within
+     * 6e-5 m, except seed 8 (one rollout's velocities split: path 2.3e-4 m, cost 3.9e-2). Velocities
+     * after contact are set by gap/h (h = 5 ms), so Q's inputs are the loosest.
+     */
+    const r = await parity(page, { task: 'franka', samples: 16, horizon: 4, problems: 5, iterations: 2, seed: 1, withQ: true });
+    record('parity-franka-contact', r);
+    expectSame(r, 80);
+    for (const c of ['floor', 'carcass', 'front', 'bar', 'post', 'hooked', 'drawerMoving']) expect(r.contacts[c] ?? 0, c).toBeGreaterThan(0);
+    expect(r.paths).toBeLessThan(5e-4); // ≤ 6.0e-5 (seed 1: 4.9e-6)
+    expect(r.qIn).toBeLessThan(5e-2); // ≤ 7.3e-3 (ee and joint velocities)
+    expect(r.qOut).toBeLessThan(2e-3); // ≤ 3.9e-4
+    expect(r.costs).toBeLessThan(2e-3); // costs ≤ 3; ≤ 2.8e-4
+    expect(r.weights).toBeLessThan(2e-3); // ≤ 3.1e-4 (λ = 0.05)
+    expect(r.freeEnergy).toBeLessThan(5e-4); // ≤ 7.1e-5
+    expect(r.action).toBeLessThan(5e-3); // ≤ 7.2e-4 (rad/s, limits 2.2–2.6)
   });
 
   test('200 control steps with training in between: same actions as the CPU agent, no leaked tensors or GPU buffers', async ({ page }) => {

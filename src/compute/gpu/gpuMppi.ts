@@ -9,7 +9,7 @@
  * `readResult` reads back: u_0 and F of each problem.
  *
  * Shapes: starts [P, ns]; means [P, H, na]; params [P·N, np] or one row;
- * noise [P·N, H, na]; costs, weights [P·N]; qIn [P·N, obsDim + na]; paths [P·N, H, 2].
+ * noise [P·N, H, na]; costs, weights [P·N]; qIn [P·N, obsDim + na]; paths [P·N, H, 3] (key point x, y, z).
  */
 /// <reference types="@webgpu/types" />
 import type { MppiConfig } from '../../core/mppi';
@@ -40,6 +40,7 @@ export interface GpuSnapshot {
   weights: Float32Array;
   qIn: Float32Array;
   qOut: Float32Array;
+  /** Key point (x, y, z) of s_0 … s_{H−1} [P·N, H, 3]. */
   paths: Float32Array;
   means: Float32Array;
   /** [P, na + 1]: u_0 and F per problem. */
@@ -129,7 +130,7 @@ export class GpuMppi {
       // tfjs wraps qIn without a copy and copies Q into qOut: both need the shared flags.
       qIn: buffers.create('mppi.qIn', rows * (task.obsDim + na) * F, sharedUsage()),
       qOut: buffers.create('mppi.qOut', rows * F, sharedUsage()),
-      paths: buffers.create('mppi.paths', rows * H * 2 * F, S | GPUBufferUsage.COPY_SRC),
+      paths: buffers.create('mppi.paths', rows * H * 3 * F, S | GPUBufferUsage.COPY_SRC),
       weights: buffers.create('mppi.weights', rows * F, S | GPUBufferUsage.COPY_SRC),
       result: buffers.create('mppi.result', problems * (na + 1) * F, S | GPUBufferUsage.COPY_SRC),
       resultStaging: buffers.create('mppi.resultStaging', problems * (na + 1) * F, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
@@ -287,7 +288,7 @@ export class GpuMppi {
         weights: out[2].subarray(0, R),
         qIn: out[3].subarray(0, R * (this.task.obsDim + na)),
         qOut: out[4].subarray(0, R),
-        paths: out[5].subarray(0, R * H * 2),
+        paths: out[5].subarray(0, R * H * 3),
         means: out[6].subarray(0, this.P * H * na),
         result: out[7].subarray(0, this.P * (na + 1)),
       };

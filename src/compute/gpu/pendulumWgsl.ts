@@ -1,12 +1,10 @@
 /**
  * core/tasks/pendulum.ts in WGSL for the rollout kernel (see WgslTask).
  * State [θ (rad), θ̇ (rad/s)], action [u (N m)], params [m (kg), l (m)],
- * obs [cos θ, sin θ, θ̇], key point (x, z) = (sin θ, cos θ) of a 1 m rod.
+ * obs [cos θ, sin θ, θ̇], key point (x, y, z) = (sin θ, 0, cos θ): the tip of a 1 m rod.
  */
 import { pendulum, PENDULUM_GRAVITY, PENDULUM_MAX_SPEED, PENDULUM_MAX_TORQUE } from '../../core/tasks/pendulum';
-import type { WgslTask } from './wgslMppi';
-
-const f = (x: number): string => (Number.isInteger(x) ? `${x}.0` : `${x}`);
+import { wgslFloat as f, type WgslTask } from './wgslMppi';
 
 export const pendulumWgsl: WgslTask = {
   stateDim: pendulum.stateDim,
@@ -53,9 +51,9 @@ fn task_observe(s: ptr<function, array<f32, 2>>, o: u32) {
   qIn[o + 2u] = (*s)[1];
 }
 
-fn task_key_point(s: ptr<function, array<f32, 2>>) -> vec2<f32> {
+fn task_key_point(s: ptr<function, array<f32, 2>>) -> vec3<f32> {
   let sc = mpq_sincos((*s)[0]);
-  return vec2<f32>(sc.x, sc.y);
+  return vec3<f32>(sc.x, 0.0, sc.y);
 }
 `,
 };

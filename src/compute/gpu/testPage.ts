@@ -10,17 +10,20 @@ import { defaultAgentConfig, type AgentConfig } from '../../core/config';
 import { PlannerModel } from '../../core/model';
 import { MppiWorkspace, mppiIteration, type MppiConfig } from '../../core/mppi';
 import { deriveKey, foldIn, keyFromSeed, normalAt, RandomStream, uniformAt, wordAt, type Key } from '../../core/rng';
-import { defaultCostWeights, type TaskSpec } from '../../core/task';
+import { defaultCostWeights, type TaskId, type TaskSpec } from '../../core/task';
 import { pendulum } from '../../core/tasks/pendulum';
+import { getTask } from '../../core/tasks/registry';
 import { episodeKey, RealSystem } from '../../core/train';
 import { useBackend } from '../backend';
 import { TfQNetwork } from '../qnetwork';
 import { BufferSet, bufferLayout, computePipeline, TfWebGpuBridge } from './bridge';
 import { GpuMpcAgent } from './gpuAgent';
 import { GpuMppi } from './gpuMppi';
+import { activeContacts, parityStarts } from './parityStarts';
 import { pendulumWgsl } from './pendulumWgsl';
 import { TensorMlp } from '../tensorMlp';
 import { RNG_CHECK_WGSL } from './wgslRng';
+import { wgslFor } from './wgslTasks';
 
 export interface GpuTestStatus {
   state: 'starting' | 'ready' | 'unavailable';
@@ -50,6 +53,12 @@ export interface ParityOptions {
   iterations: number;
   seed: number;
   withQ: boolean;
+  /** The task (default pendulum). Tasks with a contact start set (parityStarts.ts) start there; others at random states. */
+  task?: TaskId;
+  /** Draw the starts from the task's initial-state distribution even where a contact set exists. */
+  randomStarts?: boolean;
+  /** Planner parameters: the biased model's draws (default) or the true ones. */
+  model?: 'biased' | 'true';
 }
 
 /** Largest |GPU − CPU| per quantity over all iterations (costs also relative to max(1, |S|)). */
@@ -66,14 +75,22 @@ export interface ParityReport {
   /** Terminal Q inputs [obs, a] and Q values (0 without Q). */
   qIn: number;
   qOut: number;
-  /** Key-point paths against a CPU replay of the sampled actions. */
+  /** Key-point (x, y, z) paths against a CPU replay of the sampled actions. */
   paths: number;
+  /** Largest path difference at each step t of the horizon (how it grows along the rollout). */
+  pathsPerStep: number[];
+  /** Largest |key-point coordinate| of the CPU replay, for scale. */
+  pathScale: number;
+  /** Sample rows (summed over iterations) whose S differs by more than 1e-2: a discontinuous cost term flipped or a rollout split. */
+  costFlips: number;
   weights: number;
   /** The whole mean after the update, and its first action u_0. */
   means: number;
   freeEnergy: number;
   action: number;
-  perIteration: { costs: number; freeEnergy: number; action: number }[];
+  perIteration: { costs: number; freeEnergy: number; action: number; paths: number }[];
+  /** CPU replay states (rows × steps, every iteration) in which each contact of activeContacts() was on. */
+  contacts: Record<string, number>;
 }
 
 export interface LoopOptions {
@@ -192,21 +209,27 @@ async function rngCheck(draws: number): Promise<RngReport> {
   }
 }
 
-/** Key-point (x, z) paths [rows, H, 2] of the CPU's sampled actions, replayed as mppi.ts rolls them out. */
-function replayPaths(task: TaskSpec, ws: MppiWorkspace, starts: Float64Array, P: number, N: number, H: number, params: Float64Array, stride: number): Float64Array {
+/**
+ * Key-point (x, y, z) paths [rows, H, 3] of the CPU's sampled actions, replayed as
+ * mppi.ts rolls them out, and a count of the contacts active along the way.
+ */
+function replayPaths(
+  task: TaskSpec, ws: MppiWorkspace, starts: Float64Array, P: number, N: number, H: number, params: Float64Array, stride: number,
+  contacts: Record<string, number>,
+): Float64Array {
   const ns = task.stateDim;
   const na = task.actionDim;
   const rows = P * N;
   const s = new Float64Array(rows * ns);
   const a = new Float64Array(rows * na);
   const pt = new Float64Array(3);
-  const out = new Float64Array(rows * H * 2);
+  const out = new Float64Array(rows * H * 3);
   for (let r = 0; r < rows; r++) s.set(starts.subarray(((r / N) | 0) * ns, ((r / N) | 0) * ns + ns), r * ns);
   for (let t = 0; t < H; t++) {
     for (let r = 0; r < rows; r++) {
       task.keyPoint(s, r * ns, pt);
-      out[(r * H + t) * 2] = pt[0];
-      out[(r * H + t) * 2 + 1] = pt[2];
+      for (let k = 0; k < 3; k++) out[(r * H + t) * 3 + k] = pt[k];
+      for (const c of activeContacts(task, s, r * ns, params, r * stride)) contacts[c] = (contacts[c] ?? 0) + 1;
     }
     if (t === H - 1) break;
     for (let r = 0; r < rows; r++) for (let d = 0; d < na; d++) a[r * na + d] = ws.actions[(r * H + t) * na + d];
@@ -215,42 +238,67 @@ function replayPaths(task: TaskSpec, ws: MppiWorkspace, starts: Float64Array, P:
   return out;
 }
 
+const fround = (x: Float64Array): Float64Array => {
+  for (let i = 0; i < x.length; i++) x[i] = Math.fround(x[i]);
+  return x;
+};
+
+/**
+ * MPPI iterations of GpuMppi against mppiIteration from the same inputs: the
+ * starts, means and model parameters are rounded to float32 first and both sides
+ * get the rounded values, so what differs is only float32 arithmetic (and the
+ * noise's float32 Box–Muller).
+ */
 async function parity(o: ParityOptions): Promise<ParityReport> {
   const br = needBridge();
-  const task = pendulum;
+  const task = getTask(o.task ?? 'pendulum');
+  const wgsl = wgslFor(task.id);
+  if (!wgsl) throw new Error(`the ${task.id} task has no WGSL kernel`);
   const { samples: N, horizon: H, problems: P } = o;
   const na = task.actionDim;
+  const ns = task.stateDim;
   const base = defaultAgentConfig(task, 'mpq').mppi;
   const cfg: MppiConfig = { ...base, samples: N, horizon: H, iterations: o.iterations };
   const costWeights = defaultCostWeights(task);
   const root = keyFromSeed(o.seed);
   const q = new TfQNetwork({ inputDim: task.obsDim + na, hidden: [100, 100], learningRate: 1e-3, initKey: deriveKey(root, STREAM.qinit), maxRows: P * N });
   const gq = new TensorMlp(await q.layers());
-  const engine = await GpuMppi.create(br, { task, wgsl: pendulumWgsl, cfg, problems: P, costWeights, q: o.withQ ? gq : null });
+  const engine = await GpuMppi.create(br, { task, wgsl, cfg, problems: P, costWeights, q: o.withQ ? gq : null });
   try {
     const rng = new RandomStream(deriveKey(root, STREAM.init));
-    const starts = new Float64Array(P * task.stateDim);
-    for (let p = 0; p < P; p++) {
-      starts[p * 2] = rng.uniformIn(-Math.PI, Math.PI);
-      starts[p * 2 + 1] = rng.uniformIn(-6, 6);
+    let starts = o.randomStarts ? null : parityStarts(task, P);
+    if (!starts) {
+      starts = new Float64Array(P * ns);
+      if (task.id === 'pendulum') {
+        for (let p = 0; p < P; p++) {
+          starts[p * 2] = rng.uniformIn(-Math.PI, Math.PI);
+          starts[p * 2 + 1] = rng.uniformIn(-6, 6);
+        }
+      } else {
+        for (let p = 0; p < P; p++) task.sampleInitialState(rng, starts, p * ns);
+      }
     }
+    fround(starts);
     const means = new Float64Array(P * H * na);
-    for (let i = 0; i < means.length; i++) means[i] = rng.uniformIn(task.actionLow[0], task.actionHigh[0]);
+    for (let i = 0; i < means.length; i++) means[i] = Math.fround(rng.uniformIn(task.actionLow[i % na], task.actionHigh[i % na]));
     engine.setStarts(starts);
     engine.setMeans(means);
     const ws = new MppiWorkspace(task, N, H, P);
-    const model = new PlannerModel(task, 'biased', 'per-sample-per-step', N);
+    const model = new PlannerModel(task, o.model ?? 'biased', 'per-sample-per-step', N);
     const params = new Float64Array(P * N * task.paramNames.length);
     const fe = new Float64Array(P);
     const terminal = o.withQ ? terminalFor(q) : null;
     const rep: ParityReport = {
       backend: tf.getBackend(),
       rows: P * N,
-      noise: 0, costs: 0, costsRel: 0, costScale: 0, qIn: 0, qOut: 0, paths: 0, weights: 0, means: 0, freeEnergy: 0, action: 0,
+      noise: 0, costs: 0, costsRel: 0, costScale: 0, qIn: 0, qOut: 0, paths: 0, pathsPerStep: new Array<number>(H).fill(0), pathScale: 0, costFlips: 0,
+      weights: 0, means: 0, freeEnergy: 0, action: 0,
       perIteration: [],
+      contacts: {},
     };
     for (let it = 0; it < o.iterations; it++) {
       const stride = model.fill(new RandomStream(deriveKey(root, STREAM.model, it)), P, params);
+      fround(params);
       const key = deriveKey(root, STREAM.noise, it);
       mppiIteration(ws, cfg, costWeights, starts, means, P, params, stride, key, terminal, fe);
       engine.iterate(params, stride, key);
@@ -260,6 +308,7 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
       for (let r = 0; r < rows; r++) {
         const d = Math.abs(g.costs[r] - ws.costs[r]);
         costs = Math.max(costs, d);
+        if (d > 1e-2) rep.costFlips++;
         rep.costsRel = Math.max(rep.costsRel, d / Math.max(1, Math.abs(ws.costs[r])));
         rep.costScale = Math.max(rep.costScale, Math.abs(ws.costs[r]));
       }
@@ -275,12 +324,19 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
         rep.qIn = Math.max(rep.qIn, maxAbs(g.qIn, ws.qInputs, rows * (task.obsDim + na)));
         rep.qOut = Math.max(rep.qOut, maxAbs(g.qOut, ws.qOut, rows));
       }
-      rep.paths = Math.max(rep.paths, maxAbs(g.paths, replayPaths(task, ws, starts, P, N, H, params, stride)));
+      const cpuPaths = replayPaths(task, ws, starts, P, N, H, params, stride, rep.contacts);
+      const pathD = maxAbs(g.paths, cpuPaths);
+      for (let i = 0; i < cpuPaths.length; i++) {
+        const t = ((i / 3) | 0) % H;
+        rep.pathsPerStep[t] = Math.max(rep.pathsPerStep[t], Math.abs(g.paths[i] - cpuPaths[i]));
+      }
+      rep.paths = Math.max(rep.paths, pathD);
+      for (const v of cpuPaths) rep.pathScale = Math.max(rep.pathScale, Math.abs(v));
       rep.weights = Math.max(rep.weights, maxAbs(g.weights, ws.weights, rows));
       rep.means = Math.max(rep.means, maxAbs(g.means, means));
       rep.freeEnergy = Math.max(rep.freeEnergy, feD);
       rep.action = Math.max(rep.action, actD);
-      rep.perIteration.push({ costs, freeEnergy: feD, action: actD });
+      rep.perIteration.push({ costs, freeEnergy: feD, action: actD, paths: pathD });
     }
     return rep;
   } finally {

@@ -24,9 +24,23 @@ export interface WgslTask {
    *   fn task_step(s: ptr<function, S>, a: ptr<function, A>, po: u32)   // params at params[po..]
    *   fn task_running_cost(s: ptr<function, S>, a: ptr<function, A>) -> f32  // weights: cost_weight(k)
    *   fn task_observe(s: ptr<function, S>, o: u32)                       // writes qIn[o .. o+obsDim)
-   *   fn task_key_point(s: ptr<function, S>) -> vec2<f32>                // (x, z) of the drawn point
+   *   fn task_key_point(s: ptr<function, S>) -> vec3<f32>                // (x, y, z) world (m) of the drawn point
+   * It may also declare module-scope constants and `var<private>` tables, prefixed by its task.
    */
   readonly wgsl: string;
+}
+
+/** A number as a WGSL float literal (abstract float, rounded to f32 where used). */
+export function wgslFloat(x: number): string {
+  if (!Number.isFinite(x)) throw new RangeError(`not a finite WGSL literal: ${x}`);
+  const t = String(x);
+  return /[.eE]/.test(t) ? t : `${t}.0`;
+}
+
+/** `var<private>` table of f32 values (indexable at run time, unlike a const array everywhere). */
+export function wgslTable(name: string, values: ArrayLike<number>): string {
+  const list = Array.from(values, wgslFloat).join(', ');
+  return `var<private> ${name}: array<f32, ${values.length}> = array<f32, ${values.length}>(${list});`;
 }
 
 /** Threads per workgroup of every kernel here. */
@@ -82,7 +96,7 @@ ${UNIFORMS_WGSL}
 @group(0) @binding(5) var<storage, read_write> noise: array<f32>;       // [P·N, H, na]
 @group(0) @binding(6) var<storage, read_write> costs: array<f32>;       // [P·N] running + control cost
 @group(0) @binding(7) var<storage, read_write> qIn: array<f32>;         // [P·N, obsDim + na]
-@group(0) @binding(8) var<storage, read_write> paths: array<f32>;       // [P·N, H, 2] key point (x, z) at s_0 … s_{H−1}
+@group(0) @binding(8) var<storage, read_write> paths: array<f32>;       // [P·N, H, 3] key point (x, y, z) at s_0 … s_{H−1}
 ${constsWgsl(t)}
 ${t.wgsl}
 
@@ -110,8 +124,9 @@ fn rollout(@builtin(global_invocation_id) gid: vec3<u32>) {
       a[d] = clamp(u + eps, action_low(d), action_high(d));
     }
     let kp = task_key_point(&s);
-    paths[(r * H + t) * 2u] = kp.x;
-    paths[(r * H + t) * 2u + 1u] = kp.y;
+    paths[(r * H + t) * 3u] = kp.x;
+    paths[(r * H + t) * 3u + 1u] = kp.y;
+    paths[(r * H + t) * 3u + 2u] = kp.z;
     let last = t + 1u == H;
     if (!last || U.hasQ == 0u) { run += disc * task_running_cost(&s, &a); }
     if (!last) {

@@ -105,7 +105,7 @@ export const BIC_TARGET_HALF = 0.05;
 export const BIC_FRICTION = 1;
 /** Cup wall polyline (cup frame, x then z), the capsule centre line. */
 export const BIC_WALL_POINTS: readonly number[] = [-0.05, 0, -0.05, -0.075, -0.025, -0.1, 0.025, -0.1, 0.05, -0.075, 0.05, 0];
-const NSEG = 5;
+export const NSEG = 5;
 
 /** Cup mass (kg) as MuJoCo derives it from the XML: density 1000 × Σ capsule volumes. */
 export const BIC_CUP_MASS = (() => {
@@ -120,31 +120,31 @@ export const BIC_CUP_MASS = (() => {
 })();
 
 // Soft-constraint law (MuJoCo defaults solref 0.02 1, solimp 0.9 0.95 0.001 0.5 2).
-const SOL_TIMECONST = 0.02;
-const SOL_DMIN = 0.9;
-const SOL_DMAX = 0.95;
-const SOL_WIDTH = 0.001;
-const SOL_K = 1 / (SOL_DMAX * SOL_DMAX * SOL_TIMECONST * SOL_TIMECONST);
-const SOL_B = 2 / (SOL_DMAX * SOL_TIMECONST);
+export const SOL_TIMECONST = 0.02;
+export const SOL_DMIN = 0.9;
+export const SOL_DMAX = 0.95;
+export const SOL_WIDTH = 0.001;
+export const SOL_K = 1 / (SOL_DMAX * SOL_DMAX * SOL_TIMECONST * SOL_TIMECONST);
+export const SOL_B = 2 / (SOL_DMAX * SOL_TIMECONST);
 /**
  * The string's length limit uses a time constant of 0.01 s instead of MuJoCo's default 0.02 s
  * (still ≥ 2·dt, MuJoCo's stability rule): with the default the string stretches ~7 ms × its radial
  * speed on a jerk (≈ 4–5 cm at 6 m/s), too elastic for a string.
  */
-const STRING_TIMECONST = 0.01;
-const STRING_K = 1 / (SOL_DMAX * SOL_DMAX * STRING_TIMECONST * STRING_TIMECONST);
-const STRING_B = 2 / (SOL_DMAX * STRING_TIMECONST);
+export const STRING_TIMECONST = 0.01;
+export const STRING_K = 1 / (SOL_DMAX * SOL_DMAX * STRING_TIMECONST * STRING_TIMECONST);
+export const STRING_B = 2 / (SOL_DMAX * STRING_TIMECONST);
 
-// Safety clamps (see header).
-const MAX_BALL_V = 20;
-const MAX_CUP_V = 10;
-const MAX_SPIN = 4000;
-const MAX_STRETCH = 0.05;
-const MIN_MASS = 1e-3;
-const MIN_INERTIA = 1e-8;
+// Safety clamps (see header). Exported, like the constants above, for the WGSL port (compute/gpu/ballInCupWgsl.ts).
+export const MAX_BALL_V = 20;
+export const MAX_CUP_V = 10;
+export const MAX_SPIN = 4000;
+export const MAX_STRETCH = 0.05;
+export const MIN_MASS = 1e-3;
+export const MIN_INERTIA = 1e-8;
 
 // Segment data, flattened for a line-for-line WGSL port: start (ax, az), direction (ex, ez), 1/|e|².
-const SEG = new Float64Array(NSEG * 5);
+export const SEG = new Float64Array(NSEG * 5);
 for (let i = 0; i < NSEG; i++) {
   const ax = BIC_WALL_POINTS[2 * i];
   const az = BIC_WALL_POINTS[2 * i + 1];
@@ -157,7 +157,7 @@ for (let i = 0; i < NSEG; i++) {
   SEG[i * 5 + 4] = 1 / (ex * ex + ez * ez);
 }
 /** Squared radius around the target centre beyond which no wall contact is possible. */
-const CONTACT_BOUND2 = (() => {
+export const CONTACT_BOUND2 = (() => {
   let m = 0;
   for (let i = 0; i < NSEG + 1; i++) {
     const dx = BIC_WALL_POINTS[2 * i];

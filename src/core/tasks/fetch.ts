@@ -76,32 +76,32 @@ export const FETCH_OBJ_RANGE = 0.15;
 export const FETCH_TARGET_RANGE = 0.15;
 export const FETCH_OBJ_MIN_DIST = 0.1;
 
-// ---- dynamics constants ---------------------------------------------------------------------------
-const GRAVITY = 9.81;
-const SUBSTEPS = 20;
-const DT = 0.002;
+// ---- dynamics constants (exported for the WGSL port, compute/gpu/fetchWgsl.ts) ---------------------
+export const GRAVITY = 9.81;
+export const SUBSTEPS = 20;
+export const DT = 0.002;
 const CONTROL_DT = SUBSTEPS * DT;
 /**
  * Gripper servo: critically damped, natural frequency 50 rad/s — the stiffness and damping
  * MuJoCo derives from the mocap weld's solref (0.02 s, damping ratio 1).
  */
-const SERVO_WN = 50;
+export const SERVO_WN = 50;
 /** Mass the contact pushes back against (kg): gripper_link 1.5175 + two fingers of 4 (robot.xml). */
 export const FETCH_GRIPPER_MASS = 9.5175;
 /** Free-joint damping of the block (push.xml), N·s/m and N·m·s. */
-const BLOCK_DAMPING = 0.01;
+export const BLOCK_DAMPING = 0.01;
 /** Mean distance from the centre over a uniformly loaded square of half-size 1: (√2 + ln(1+√2))/3. */
-const SPIN_ARM = 0.7652;
+export const SPIN_ARM = 0.7652;
 /** Baumgarte factor: fraction of the finger–block penetration removed per substep. */
-const BAUMGARTE = 0.2;
+export const BAUMGARTE = 0.2;
 /** Safety caps (never reached in ordinary pushing). */
-const MAX_BLOCK_SPEED = 10;
-const MAX_BLOCK_SPIN = 300;
+export const MAX_BLOCK_SPEED = 10;
+export const MAX_BLOCK_SPIN = 300;
 /** Parameter guards so a degenerate model row cannot divide by zero. */
-const MIN_MASS = 1e-4;
-const MIN_INERTIA = 1e-9;
-const MIN_HALF = 1e-4;
-const MAX_HALF = 0.2;
+export const MIN_MASS = 1e-4;
+export const MIN_INERTIA = 1e-9;
+export const MIN_HALF = 1e-4;
+export const MAX_HALF = 0.2;
 
 const TWO_PI = 2 * Math.PI;
 

@@ -185,19 +185,19 @@ export const FRANKA_SPHERES: readonly number[] = [
   5, 0, 0, 0, 0.06, // wrist (link6 origin)
   3, 0, 0, 0, 0.07, // elbow (link4 origin)
 ];
-const N_SPHERES = FRANKA_SPHERES.length / 5;
+export const N_SPHERES = FRANKA_SPHERES.length / 5;
 /** First and last+1 sphere index of the finger spheres (used by the hook test). */
-const FINGER_FIRST = 3;
-const FINGER_END = 7;
+export const FINGER_FIRST = 3;
+export const FINGER_END = 7;
 
-// ---- contact solver ----
-const SOLVER_ITERS = 6;
+// ---- contact solver (exported, like the sphere table, for the WGSL port compute/gpu/frankaWgsl.ts) ----
+export const SOLVER_ITERS = 6;
 /** Coulomb friction of hand contacts (mjx_cabinet's sliding friction 1). */
-const CONTACT_FRICTION = 1;
-const CONTACT_MARGIN = 0.02;
-const BAUMGARTE = 0.2;
-const SLOP = 0.0005;
-const MAX_CONTACTS = N_SPHERES * 6 + 2;
+export const CONTACT_FRICTION = 1;
+export const CONTACT_MARGIN = 0.02;
+export const BAUMGARTE = 0.2;
+export const SLOP = 0.0005;
+export const MAX_CONTACTS = N_SPHERES * 6 + 2;
 
 // ---- state layout ----
 const S_Q = 0;
@@ -228,7 +228,7 @@ const quatScratch = new Float64Array(4);
  * of this frame and its half-turn (HANDLE_ROT_FLIP).
  */
 export const HANDLE_ROT: readonly number[] = [-1, 0, 0, 0, 1, 0, 0, 0, -1];
-const HANDLE_ROT_FLIP: readonly number[] = [1, 0, 0, 0, -1, 0, 0, 0, -1];
+export const HANDLE_ROT_FLIP: readonly number[] = [1, 0, 0, 0, -1, 0, 0, 0, -1];
 
 /** World position of sphere k for the frames in `fr`, into sph. */
 function spherePos(fr: Float64Array, k: number): void {
