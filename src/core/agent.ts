@@ -17,7 +17,17 @@ export function terminalFor(q: QFunction | null): TerminalQ | null {
   return q ? (inputs, count, out) => q.evaluate(inputs, count, out) : null;
 }
 
-export class MpcAgent {
+/** What acts on a system: MpcAgent, or a GPU twin whose action arrives asynchronously. */
+export interface Actor {
+  /** Free energy of the last iteration of the last `act` call. */
+  readonly lastFreeEnergy: number;
+  /** Resets the plan for the episode with this key. */
+  beginEpisode(episodeKey: Key): void;
+  /** Plans from `state` (row at `so`) for control step `t`, writes the action, shifts the plan. */
+  act(state: Float64Array, so: number, t: number, action: Float64Array): void | Promise<void>;
+}
+
+export class MpcAgent implements Actor {
   /** Mean control sequence U [H, na]. */
   readonly means: Float64Array;
   readonly ws: MppiWorkspace;
@@ -39,7 +49,7 @@ export class MpcAgent {
     if (usesQ(cfg.agent) && !q) throw new Error(`a ${cfg.agent} agent needs a Q-function`);
     const { samples, horizon } = cfg.mppi;
     this.ws = new MppiWorkspace(task, samples, horizon, 1);
-    this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, samples);
+    this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, samples, { box: cfg.modelBox, trueParams: cfg.modelTrueParams });
     this.params = new Float64Array(samples * task.paramNames.length);
     this.means = new Float64Array(horizon * task.actionDim);
     this.start = new Float64Array(task.stateDim);

@@ -5,7 +5,7 @@
  */
 import type { MppiConfig } from './mppi';
 import type { ModelSource, ParamPolicy } from './model';
-import type { TaskId, TaskSpec } from './task';
+import type { ParamBox, TaskId, TaskSpec } from './task';
 import { defaultCostWeights } from './task';
 
 export type AgentKind = 'mpq' | 'mppi' | 'softq';
@@ -63,6 +63,10 @@ export interface AgentConfig {
   paramPolicy: ParamPolicy;
   /** One weight per task cost term (paper Table 3 by default). */
   costWeights: number[];
+  /** The planner's box for model 'biased' / 'dr' when not the task's (the page's model sliders). */
+  modelBox?: ParamBox;
+  /** The parameters of model 'true' when not the task's (the page's true-parameter sliders). */
+  modelTrueParams?: readonly number[];
 }
 
 /** Everything that decides how MPQ learns (Alg. 1); the paper leaves M, K, N_update and |D| open. */

@@ -8,12 +8,23 @@
  * - policy 'per-sample-per-step': one vector per sample, redrawn every control
  *   step (an ensemble that changes each step); 'per-episode': N vectors drawn at
  *   the start of an episode and kept (the authors' later code: one per worker).
+ *
+ * The page can move the box and the true values (`PlannerModelOverride`); the
+ * CLI never does, so its runs draw from the task's own Table 1 values.
  */
 import type { RandomStream } from './rng';
 import { fillParams, sampleParamBox, type ParamBox, type TaskSpec } from './task';
 
 export type ModelSource = 'biased' | 'true' | 'dr';
 export type ParamPolicy = 'per-sample-per-step' | 'per-episode';
+
+/** Replaces the task's values the model draws from; absent fields keep the task's. */
+export interface PlannerModelOverride {
+  /** The box for source 'biased' or 'dr'. */
+  readonly box?: ParamBox;
+  /** The parameters of source 'true'. */
+  readonly trueParams?: readonly number[];
+}
 
 export class PlannerModel {
   private readonly episodeParams: Float64Array;
@@ -24,13 +35,17 @@ export class PlannerModel {
     readonly source: ModelSource,
     readonly policy: ParamPolicy,
     readonly samples: number,
+    private readonly override: PlannerModelOverride = {},
   ) {
     this.paramDim = task.paramNames.length;
     this.episodeParams = new Float64Array(samples * this.paramDim);
+    for (const v of [override.box?.low, override.box?.high, override.trueParams]) {
+      if (v && v.length !== this.paramDim) throw new Error(`a model override needs ${this.paramDim} values, got ${v.length}`);
+    }
   }
 
   private box(): ParamBox {
-    return this.source === 'dr' ? this.task.dr : this.task.biased;
+    return this.override.box ?? (this.source === 'dr' ? this.task.dr : this.task.biased);
   }
 
   /** Call at the start of an episode (draws the per-episode ensemble). */
@@ -47,7 +62,7 @@ export class PlannerModel {
   fill(rng: RandomStream, problems: number, out: Float64Array): number {
     const np = this.paramDim;
     if (this.source === 'true') {
-      fillParams(this.task.trueParams, 1, out);
+      fillParams(this.override.trueParams ?? this.task.trueParams, 1, out);
       return 0;
     }
     if (this.policy === 'per-sample-per-step') {

@@ -36,7 +36,7 @@ export class TargetGenerator {
   ) {
     const { samples, horizon } = cfg.mppi;
     this.ws = new MppiWorkspace(task, samples, horizon, maxBatch);
-    this.model = new PlannerModel(task, cfg.model, 'per-sample-per-step', samples);
+    this.model = new PlannerModel(task, cfg.model, 'per-sample-per-step', samples, { box: cfg.modelBox, trueParams: cfg.modelTrueParams });
     this.starts = new Float64Array(maxBatch * task.stateDim);
     this.means = new Float64Array(maxBatch * horizon * task.actionDim);
     this.params = new Float64Array(maxBatch * samples * task.paramNames.length);

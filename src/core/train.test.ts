@@ -146,3 +146,30 @@ describe('config rules', () => {
     expect(checkNumber(3, { integer: true, min: 1 })).toBeNull();
   });
 });
+
+describe('overrides for the page', () => {
+  it('RealSystem runs on given true parameters; PlannerModel draws from a given box and true values', () => {
+    const moved = new RealSystem(pendulum, null, [1.2, 0.8]);
+    const plain = new RealSystem(pendulum);
+    for (const sys of [moved, plain]) {
+      sys.state.set([0.5, 0]);
+      sys.step(Float64Array.of(1), 0);
+    }
+    expect(Array.from(moved.stepParams)).toEqual([1.2, 0.8]);
+    expect(moved.next[1]).not.toBe(plain.next[1]);
+
+    const box = { low: [1.1, 1.0], high: [1.2, 1.05] };
+    const m = new PlannerModel(pendulum, 'biased', 'per-sample-per-step', 50, { box });
+    const out = new Float64Array(100);
+    expect(m.fill(new RandomStream(keyFromSeed(1)), 1, out)).toBe(2);
+    for (let r = 0; r < 50; r++) {
+      expect(out[2 * r]).toBeGreaterThanOrEqual(1.1);
+      expect(out[2 * r]).toBeLessThanOrEqual(1.2);
+      expect(out[2 * r + 1]).toBeGreaterThanOrEqual(1.0);
+      expect(out[2 * r + 1]).toBeLessThanOrEqual(1.05);
+    }
+    const t = new PlannerModel(pendulum, 'true', 'per-sample-per-step', 50, { trueParams: [1.3, 0.7] });
+    expect(t.fill(new RandomStream(keyFromSeed(1)), 1, out)).toBe(0);
+    expect([out[0], out[1]]).toEqual([1.3, 0.7]);
+  });
+});

@@ -5,7 +5,7 @@
  * (agent.ts STREAM), so a seed reproduces a run exactly, and MPQ and MPPI runs
  * with the same seed start their episodes from the same states.
  */
-import { MpcAgent, STREAM } from './agent';
+import { MpcAgent, STREAM, type Actor } from './agent';
 import type { AgentConfig, LearnConfig } from './config';
 import type { QFunction, QLearner } from './qfunction';
 import { ReplayBuffer } from './replay';
@@ -59,9 +59,9 @@ export interface EpisodeOutcome {
 }
 
 /**
- * The system the agent acts on: the task's dynamics with its true parameters,
- * or (domain randomisation, paper §4) with parameters redrawn from the DR box
- * before every step from `drRng`.
+ * The system the agent acts on: the task's dynamics with its true parameters
+ * (or `trueParams` when given: the page's sliders), or (domain randomisation,
+ * paper §4) with parameters redrawn from the DR box before every step from `drRng`.
  */
 export class RealSystem {
   readonly state: Float64Array;
@@ -71,10 +71,12 @@ export class RealSystem {
   constructor(
     readonly task: TaskSpec,
     private readonly drRng: RandomStream | null = null,
+    trueParams: readonly number[] = task.trueParams,
   ) {
+    if (trueParams.length !== task.paramNames.length) throw new Error(`${task.id} has ${task.paramNames.length} parameters, got ${trueParams.length}`);
     this.state = new Float64Array(task.stateDim);
     this.next = new Float64Array(task.stateDim);
-    this.params = Float64Array.from(task.trueParams);
+    this.params = Float64Array.from(trueParams);
   }
 
   /** The parameters of the last step. */
@@ -102,47 +104,261 @@ export class RealSystem {
   }
 }
 
-/** Runs one episode of `agent` from the episode key's start, on the real system or a DR simulation. */
-export function runEpisode(
-  task: TaskSpec,
-  agent: MpcAgent,
-  key: Key,
-  onTransition?: (s: Float64Array, a: Float64Array, c: number, s2: Float64Array) => void,
-  system: SystemKind = 'true',
-): EpisodeOutcome {
-  const sys = new RealSystem(task, system === 'dr' ? new RandomStream(deriveKey(key, STREAM.dr)) : null);
-  sys.reset(new RandomStream(deriveKey(key, STREAM.init)));
-  agent.beginEpisode(key);
-  const action = new Float64Array(task.actionDim);
-  const weights = Float64Array.from(agent.cfg.costWeights);
-  const scratch = new Float64Array(Math.max(1, task.costTerms.length));
-  const flags: boolean[] = [];
-  let ret = 0;
-  let feSum = 0;
-  for (let t = 0; t < task.episodeSteps; t++) {
-    agent.act(sys.state, 0, t, action);
-    feSum += agent.lastFreeEnergy;
-    const c = runningCost(task, sys.state, 0, action, 0, weights, scratch);
-    sys.step(action, t);
-    onTransition?.(sys.state, action, c, sys.next);
-    ret -= c;
-    sys.advance();
-    flags.push(task.isSuccess(sys.state, 0));
+/** A real transition (s, a, c, s'), as the replay buffer takes it. */
+export type TransitionFn = (s: Float64Array, a: Float64Array, c: number, s2: Float64Array) => void;
+
+/**
+ * One episode on the system, a control step at a time: the bookkeeping shared
+ * by runEpisode, the Trainer and the lab engine. The caller's agent writes
+ * `action` for `sys.state`, then `apply` executes it.
+ */
+export class EpisodeRun {
+  /** The system of the current episode (a new one per episode). */
+  sys: RealSystem;
+  /** The action to execute next (written by the agent). */
+  readonly action: Float64Array;
+  /** Control steps taken in this episode. */
+  t = 0;
+  /** −Σ c so far. */
+  return = 0;
+  /** Running cost of the last step. */
+  lastCost = 0;
+  private feSum = 0;
+  private readonly flags: boolean[] = [];
+  private readonly weights: Float64Array;
+  private readonly scratch: Float64Array;
+
+  constructor(
+    readonly task: TaskSpec,
+    costWeights: readonly number[],
+    private readonly trueParams: readonly number[] = task.trueParams,
+  ) {
+    this.action = new Float64Array(task.actionDim);
+    this.weights = Float64Array.from(costWeights);
+    this.scratch = new Float64Array(Math.max(1, task.costTerms.length));
+    this.sys = new RealSystem(task, null, trueParams);
   }
-  return { return: ret, success: episodeSuccess(task.successRule, flags), steps: task.episodeSteps, meanFreeEnergy: feSum / task.episodeSteps };
+
+  /** Starts the episode of this key (start state from its init stream) on the real system or a DR simulation. */
+  begin(key: Key, system: SystemKind = 'true'): void {
+    this.sys = new RealSystem(this.task, system === 'dr' ? new RandomStream(deriveKey(key, STREAM.dr)) : null, this.trueParams);
+    this.sys.reset(new RandomStream(deriveKey(key, STREAM.init)));
+    this.action.fill(0);
+    this.t = 0;
+    this.return = 0;
+    this.lastCost = 0;
+    this.feSum = 0;
+    this.flags.length = 0;
+  }
+
+  /** True once the episode's control steps are all taken. */
+  get over(): boolean {
+    return this.t >= this.task.episodeSteps;
+  }
+
+  /** Executes `action` (chosen with free energy `freeEnergy`) and returns the step's running cost. */
+  apply(freeEnergy: number, onTransition?: TransitionFn): number {
+    const { task, sys, action } = this;
+    this.feSum += freeEnergy;
+    const c = runningCost(task, sys.state, 0, action, 0, this.weights, this.scratch);
+    sys.step(action, this.t);
+    onTransition?.(sys.state, action, c, sys.next);
+    this.return -= c;
+    sys.advance();
+    this.flags.push(task.isSuccess(sys.state, 0));
+    this.t++;
+    this.lastCost = c;
+    return c;
+  }
+
+  /** The episode's summary (call when `over`). */
+  outcome(): EpisodeOutcome {
+    return {
+      return: this.return,
+      success: episodeSuccess(this.task.successRule, this.flags),
+      steps: this.t,
+      meanFreeEnergy: this.feSum / this.t,
+    };
+  }
+}
+
+/** Runs one episode of `agent` from the episode key's start, on the real system or a DR simulation. */
+export function runEpisode(task: TaskSpec, agent: MpcAgent, key: Key, onTransition?: TransitionFn, system: SystemKind = 'true'): EpisodeOutcome {
+  const run = new EpisodeRun(task, agent.cfg.costWeights);
+  run.begin(key, system);
+  agent.beginEpisode(key);
+  while (!run.over) {
+    agent.act(run.sys.state, 0, run.t, run.action);
+    run.apply(agent.lastFreeEnergy, onTransition);
+  }
+  return run.outcome();
 }
 
 /** Progress report after every episode; training never touches a UI itself. */
 export type ProgressFn = (record: EpisodeRecord) => void;
 
+/** What a Trainer may be given instead of its defaults. */
+export interface TrainerOptions {
+  /** Acts in the training episodes (default: a CPU MpcAgent on `q`). */
+  actor?: Actor;
+  /** The real system's parameters (default: the task's). */
+  trueParams?: readonly number[];
+}
+
 /**
- * Algorithm 1. For agents with a Q ('mpq', 'softq') the Q-learner is updated
- * every `updateEvery` episodes with M minibatches of Eq. 19 targets — from the
- * current Q for MPQ, from the learner's target network for SoftQ; for 'mppi'
- * the episodes just run (no learning), which gives the baseline on the same
- * starts. With `data: 'dr'` the training episodes run on a domain-randomised
- * simulation; `testEvery` adds test episodes on the real system.
+ * Algorithm 1, one unit of work at a time, so that a host can interleave it
+ * with other work (the lab engine) or run it flat out (`train`). For agents
+ * with a Q ('mpq', 'softq') the Q-learner is updated every `updateEvery`
+ * episodes with M minibatches of Eq. 19 targets — from the current Q for MPQ,
+ * from the learner's target network for SoftQ; for 'mppi' the episodes just run
+ * (no learning), which gives the baseline on the same starts. With
+ * `data: 'dr'` the episodes run on a domain-randomised simulation; `testEvery`
+ * adds test episodes on the real system.
+ *
+ * Use: while (!finished) { while (acting) await stepControl(); await endEpisode(); }
+ * (`updateStep` runs the update one minibatch at a time where that matters).
  */
+export class Trainer {
+  readonly buffer: ReplayBuffer;
+  readonly records: EpisodeRecord[] = [];
+  readonly system: SystemKind;
+  /** The current episode on the system. */
+  readonly run: EpisodeRun;
+  /** Episodes finished. */
+  episode = 0;
+  /** Updates (M minibatches each) completed. */
+  updates = 0;
+  private agentCfg: AgentConfig;
+  private actor: Actor;
+  private targets: TargetGenerator | null;
+  private readonly indices: Int32Array;
+  private readonly root: Key;
+  private readonly onTransition: TransitionFn;
+  private key: Key = [0, 0];
+  private inEpisode = false;
+  private t0 = 0;
+  /** Minibatches of the current episode's update done, and their loss sum. */
+  private minibatch = 0;
+  private lossSum = 0;
+
+  constructor(
+    readonly task: TaskSpec,
+    agentCfg: AgentConfig,
+    readonly learn: LearnConfig,
+    private readonly q: QLearner | null,
+    opts: TrainerOptions = {},
+  ) {
+    if (agentCfg.agent === 'softq' && q && !q.target) throw new Error('softq needs a Q-learner with a target network');
+    this.agentCfg = agentCfg;
+    this.actor = opts.actor ?? new MpcAgent(task, agentCfg, q);
+    this.buffer = new ReplayBuffer(learn.bufferCapacity, task.stateDim, task.actionDim);
+    this.targets = this.makeTargets();
+    this.system = learn.data === 'dr' ? 'dr' : 'true';
+    this.indices = new Int32Array(learn.batchSize);
+    this.root = keyFromSeed(learn.seed);
+    this.run = new EpisodeRun(task, agentCfg.costWeights, opts.trueParams);
+    this.onTransition = (s, a, c, s2) => this.buffer.add(s, 0, a, 0, c, s2, 0);
+  }
+
+  private makeTargets(): TargetGenerator | null {
+    const { task, agentCfg, learn, q } = this;
+    return agentCfg.agent !== 'mppi' && q ? new TargetGenerator(task, agentCfg, learn.batchSize, learn.targetIterations) : null;
+  }
+
+  /** All episodes finished. */
+  get finished(): boolean {
+    return this.episode >= this.learn.episodes;
+  }
+
+  /** True while the current episode still has control steps to run. */
+  get acting(): boolean {
+    return !this.finished && (!this.inEpisode || !this.run.over);
+  }
+
+  /** One control step of the current episode (beginning it first if needed). */
+  async stepControl(): Promise<void> {
+    if (!this.acting) throw new Error('no control step to run: the episode is over (call endEpisode)');
+    const { run, actor } = this;
+    if (!this.inEpisode) {
+      this.t0 = performance.now();
+      this.key = episodeKey(this.learn.seed, 'train', this.episode);
+      run.begin(this.key, this.system);
+      actor.beginEpisode(this.key);
+      this.inEpisode = true;
+      this.minibatch = 0;
+      this.lossSum = 0;
+    }
+    const pending = actor.act(run.sys.state, 0, run.t, run.action);
+    if (pending) await pending;
+    run.apply(actor.lastFreeEnergy, this.onTransition);
+  }
+
+  private updateDue(): boolean {
+    const { learn } = this;
+    return this.targets !== null && this.q !== null && (this.episode + 1) % learn.updateEvery === 0 && this.buffer.size >= learn.batchSize && learn.minibatches > 0;
+  }
+
+  /** One minibatch of the update after an episode (Eq. 19 targets, one Adam step); false when none is left to run. */
+  async updateStep(): Promise<boolean> {
+    if (!this.inEpisode || !this.run.over || !this.updateDue() || this.minibatch >= this.learn.minibatches) return false;
+    const { learn, targets, q, root, indices, buffer } = this;
+    const m = this.minibatch;
+    const rng = new RandomStream(deriveKey(root, STREAM.replay, this.updates, m));
+    buffer.sampleIndices(rng, learn.batchSize, indices);
+    const B = targets!.compute(buffer, indices, learn.batchSize, deriveKey(root, STREAM.targets, this.updates, m), q!.target ?? q!);
+    this.lossSum += await q!.trainStep(targets!.inputs, targets!.targets, B);
+    this.minibatch++;
+    return true;
+  }
+
+  /** Finishes the episode: the rest of its update, its test episodes, and its record. */
+  async endEpisode(): Promise<EpisodeRecord> {
+    if (!this.inEpisode || !this.run.over) throw new Error('the episode is not over yet');
+    while (await this.updateStep());
+    const { learn, task } = this;
+    let tdLoss: number | null = null;
+    if (this.updateDue()) {
+      tdLoss = this.lossSum / learn.minibatches;
+      this.updates++;
+    }
+    const out = this.run.outcome();
+    const e = this.episode;
+    const rec: EpisodeRecord = {
+      episode: e + 1,
+      return: out.return,
+      success: out.success,
+      steps: out.steps,
+      wallMs: performance.now() - this.t0,
+      meanFreeEnergy: out.meanFreeEnergy,
+      tdLoss,
+      system: this.system,
+    };
+    if (learn.testEvery > 0 && (e + 1) % learn.testEvery === 0) {
+      const tests = evaluate(task, this.agentCfg, learn.testEpisodes, learn.seed, this.q);
+      const s = summarize(tests);
+      rec.test = { episodes: tests.length, meanReturn: s.meanReturn, successRate: s.successRate };
+    }
+    this.records.push(rec);
+    this.episode++;
+    this.inEpisode = false;
+    return rec;
+  }
+
+  /** Acts with `actor` from now on (its plan starts afresh in the current episode). */
+  setActor(actor: Actor): void {
+    this.actor = actor;
+    if (this.inEpisode) actor.beginEpisode(this.key);
+  }
+
+  /** New MPPI settings (same task and agent) for the acting agent's targets; the acting agent is the caller's to update. */
+  setAgentConfig(cfg: AgentConfig): void {
+    if (cfg.task !== this.agentCfg.task || cfg.agent !== this.agentCfg.agent) throw new Error('a Trainer keeps its task and agent');
+    this.agentCfg = cfg;
+    this.targets = this.makeTargets();
+  }
+}
+
+/** Algorithm 1 for `learn.episodes` episodes (see Trainer). */
 export async function train(
   task: TaskSpec,
   agentCfg: AgentConfig,
@@ -150,49 +366,13 @@ export async function train(
   q: QLearner | null,
   progress?: ProgressFn,
 ): Promise<EpisodeRecord[]> {
-  const agent = new MpcAgent(task, agentCfg, q);
-  const buffer = new ReplayBuffer(learn.bufferCapacity, task.stateDim, task.actionDim);
-  const targets = agentCfg.agent !== 'mppi' && q ? new TargetGenerator(task, agentCfg, learn.batchSize, learn.targetIterations) : null;
-  if (agentCfg.agent === 'softq' && q && !q.target) throw new Error('softq needs a Q-learner with a target network');
-  const system: SystemKind = learn.data === 'dr' ? 'dr' : 'true';
-  const indices = new Int32Array(learn.batchSize);
-  const root = keyFromSeed(learn.seed);
-  const records: EpisodeRecord[] = [];
-  let updates = 0;
-  for (let e = 0; e < learn.episodes; e++) {
-    const t0 = performance.now();
-    const out = runEpisode(task, agent, episodeKey(learn.seed, 'train', e), (s, a, c, s2) => buffer.add(s, 0, a, 0, c, s2, 0), system);
-    let tdLoss: number | null = null;
-    if (targets && q && (e + 1) % learn.updateEvery === 0 && buffer.size >= learn.batchSize && learn.minibatches > 0) {
-      let lossSum = 0;
-      for (let m = 0; m < learn.minibatches; m++) {
-        const rng = new RandomStream(deriveKey(root, STREAM.replay, updates, m));
-        buffer.sampleIndices(rng, learn.batchSize, indices);
-        const B = targets.compute(buffer, indices, learn.batchSize, deriveKey(root, STREAM.targets, updates, m), q.target ?? q);
-        lossSum += await q.trainStep(targets.inputs, targets.targets, B);
-      }
-      tdLoss = lossSum / learn.minibatches;
-      updates++;
-    }
-    const rec: EpisodeRecord = {
-      episode: e + 1,
-      return: out.return,
-      success: out.success,
-      steps: out.steps,
-      wallMs: performance.now() - t0,
-      meanFreeEnergy: out.meanFreeEnergy,
-      tdLoss,
-      system,
-    };
-    if (learn.testEvery > 0 && (e + 1) % learn.testEvery === 0) {
-      const tests = evaluate(task, agentCfg, learn.testEpisodes, learn.seed, q);
-      const s = summarize(tests);
-      rec.test = { episodes: tests.length, meanReturn: s.meanReturn, successRate: s.successRate };
-    }
-    records.push(rec);
-    progress?.(rec);
+  const trainer = new Trainer(task, agentCfg, learn, q);
+  while (!trainer.finished) {
+    while (trainer.acting) await trainer.stepControl();
+    const record = await trainer.endEpisode();
+    progress?.(record);
   }
-  return records;
+  return trainer.records;
 }
 
 /** Test episodes with a fixed Q (or none): no learning, starts from the eval stream. */

@@ -31,7 +31,7 @@ export type CommandType = (typeof COMMAND_TYPES)[number];
 export type EngineCommand =
   /** Must come first, once. `wasmPath`: folder serving the tfjs wasm binaries (the page's own origin). */
   | { readonly type: 'init'; readonly settings: LabSettings; readonly wasmPath?: string }
-  /** New settings, applied live: MPPI values at the next control step; a new task, agent, seed or backend resets the episode. */
+  /** New settings, applied live: MPPI values at the next control step; a new task, agent, seed, backend or true parameters resets the episode (a new task or agent also the Q-network). */
   | { readonly type: 'configure'; readonly settings: LabSettings }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
@@ -62,7 +62,7 @@ export interface BackendReport {
   readonly tfjs: string;
   /** Where the MPPI rollouts run: 'webgpu' (WGSL kernels) or 'cpu' (TypeScript). */
   readonly planner: 'webgpu' | 'cpu';
-  /** Why the planner is on the CPU when tfjs is on webgpu (e.g. no WGSL kernel for this task, device lost); empty otherwise. */
+  /** Why the planner is on the CPU when tfjs is on webgpu (e.g. no WGSL kernel for this task) or after a device loss; empty otherwise. */
   readonly plannerNote: string;
   /** One line per backend that was wanted but not used, with the reason. */
   readonly failures: readonly string[];
@@ -78,6 +78,7 @@ export interface EngineFrame {
   readonly controlSteps: number;
   readonly episode: number;
   readonly episodeStep: number;
+  /** Playing or training. */
   readonly running: boolean;
   readonly training: boolean;
   /** Real-system state after the step (task layout). */
@@ -94,7 +95,7 @@ export interface EngineFrame {
   readonly paths: Float32Array;
   /** Their MPPI weights [N]. */
   readonly weights: Float32Array;
-  /** The key point along the planned mean trajectory after the update [H, 3]. */
+  /** The key point along the planned mean trajectory after the update [H, 3], rolled out on the model's nominal parameters (the true ones for model 'true', else the box centre). */
   readonly plan: Float32Array;
   readonly samples: number;
   readonly horizon: number;

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { MpcAgent } from '../../core/agent';
+import { defaultAgentConfig } from '../../core/config';
+import { keyFromSeed } from '../../core/rng';
+import { ballincup } from '../../core/tasks/ballincup';
+import { pendulum } from '../../core/tasks/pendulum';
+import { CpuPlanner } from './planner';
+import { RolloutTracer } from './display';
+
+describe('RolloutTracer', () => {
+  it('redraws exactly the rollouts the planner scored, as 3-D key points', () => {
+    const cfg = defaultAgentConfig(pendulum, 'mppi');
+    const agent = new MpcAgent(pendulum, cfg, null);
+    const key = keyFromSeed(7);
+    agent.beginEpisode(key);
+    const tracer = new RolloutTracer(agent);
+    const { samples: N, horizon: H } = cfg.mppi;
+    const paths = new Float32Array(N * H * 3);
+    const state = Float64Array.of(2.5, 0.3);
+    const action = new Float64Array(1);
+    for (let t = 0; t < 3; t++) {
+      const start = state.slice();
+      agent.act(state, 0, t, action);
+      expect(tracer.trace(start, key, t, paths)).toBe(0);
+      const tip = [Math.sin(start[0]), 0, Math.cos(start[0])];
+      for (let d = 0; d < 3; d++) expect(paths[d]).toBeCloseTo(tip[d], 6);
+      for (let i = 0; i < N * H; i++) expect(Math.hypot(paths[3 * i], paths[3 * i + 2])).toBeCloseTo(1, 5);
+      pendulum.step(state, action, Float64Array.from(pendulum.trueParams), 0, 1);
+    }
+    expect(new RolloutTracer(agent).trace(state, keyFromSeed(8), 2, paths)).toBeGreaterThan(0);
+  });
+
+  it('the CPU planner draws a task with 3-D key points and keeps its picture exact', () => {
+    const cfg = defaultAgentConfig(ballincup, 'mppi');
+    const p = new CpuPlanner(ballincup, cfg, null);
+    p.beginEpisode(keyFromSeed(3));
+    const s = new Float64Array(ballincup.stateDim);
+    ballincup.sampleInitialState({ uniformIn: (a: number, b: number) => (a + b) / 2 } as never, s, 0);
+    const a = new Float64Array(ballincup.actionDim);
+    p.act(s, 0, 0, a);
+    const N = cfg.mppi.samples;
+    const H = cfg.mppi.horizon;
+    const out = { paths: new Float32Array(N * H * 3), weights: new Float32Array(N), plan: new Float32Array(H * 3) };
+    p.display(out);
+    expect(p.lastMismatch).toBe(0);
+    expect(out.paths.every(Number.isFinite)).toBe(true);
+    expect(out.plan.every(Number.isFinite)).toBe(true);
+    expect(out.weights.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5);
+    // Rollouts and plan all start at the key point of the state planned from.
+    const kp = new Float64Array(3);
+    ballincup.keyPoint(s, 0, kp);
+    for (let d = 0; d < 3; d++) {
+      expect(out.paths[d]).toBeCloseTo(kp[d], 5);
+      expect(out.plan[d]).toBeCloseTo(kp[d], 5);
+    }
+  });
+});

@@ -1,0 +1,391 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STREAM } from '../../core/agent';
+import { defaultAgentConfig, defaultLearnConfig, type LearnConfig } from '../../core/config';
+import { deriveKey, keyFromSeed } from '../../core/rng';
+import { pendulum } from '../../core/tasks/pendulum';
+import { evaluate, train } from '../../core/train';
+import { useBackend } from '../backend';
+import { TfQNetwork } from '../qnetwork';
+import { parseCommand } from './commands';
+import { LabEngine, type EngineDeps } from './engine';
+import { CpuPlanner, type Planner, type PlanDisplay } from './planner';
+import type { EngineEvent, EngineFrame, EpisodeEvent } from './protocol';
+import { defaultSettings, type LabSettings } from './settings';
+
+beforeAll(async () => {
+  tf.env().set('PROD', true);
+  expect(await useBackend('cpu')).toBe('cpu');
+});
+
+/** The learning settings of these tests: tiny, so a training run takes well under a second. */
+const TINY: EngineDeps['learn'] = { minibatches: 2, batchSize: 8 };
+
+function settings(over: Partial<LabSettings> = {}): LabSettings {
+  return { ...defaultSettings(over.task ?? 'pendulum', over.agent ?? 'mppi'), backend: 'cpu', ...over };
+}
+
+function lab(deps: EngineDeps = {}) {
+  const events: EngineEvent[] = [];
+  const engine = new LabEngine((ev) => events.push(ev), deps);
+  const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+  const frames = (): EngineFrame[] => of('frame').map((e) => e.frame);
+  const lastFrame = (): EngineFrame => frames()[frames().length - 1];
+  return { engine, events, of, frames, lastFrame };
+}
+
+async function started(s: LabSettings, deps: EngineDeps = {}) {
+  const l = lab(deps);
+  await l.engine.handle({ type: 'init', settings: s });
+  expect(l.of('error')).toEqual([]);
+  return l;
+}
+
+/** Everything a refused command must leave alone. */
+function snapshot(engine: LabEngine) {
+  return { steps: engine.steps, state: Array.from(engine.playState), settings: engine.currentSettings, activity: engine.activity };
+}
+
+async function playSteps(engine: LabEngine, n: number): Promise<void> {
+  await engine.handle({ type: 'play' });
+  for (let i = 0; i < n; i++) expect(await engine.stepOnce({ frame: false })).toBe(true);
+  await engine.handle({ type: 'pause' });
+}
+
+async function trainToEnd(engine: LabEngine): Promise<void> {
+  while (engine.activity === 'training') await engine.trainChunk(1000);
+}
+
+const withoutWall = (r: EpisodeEvent['record']) => ({ ...r, wallMs: 0 });
+
+describe('parseCommand', () => {
+  it('types good commands and names what is wrong with bad ones', () => {
+    expect(parseCommand({ type: 'play' })).toEqual({ type: 'play' });
+    expect(parseCommand({ type: 'train', episodes: 3 })).toEqual({ type: 'train', episodes: 3 });
+    expect(parseCommand(null)).toMatch(/object/);
+    expect(parseCommand({ type: 'dance' })).toMatch(/unknown command type "dance"/);
+    expect(parseCommand({ type: 'train', episodes: 0 })).toMatch(/^episodes:/);
+    expect(parseCommand({ type: 'valueMap', resolution: 1.5 })).toMatch(/^resolution:/);
+    expect(parseCommand({ type: 'loadWeights' })).toMatch(/^file: missing/);
+    expect(parseCommand({ type: 'configure', settings: { ...settings(), lambda: -1 } })).toMatch(/lambda/);
+    expect(parseCommand({ type: 'init', settings: settings(), wasmPath: 3 })).toMatch(/wasmPath/);
+  });
+});
+
+describe('LabEngine protocol', () => {
+  it('refuses commands before init, and bad or out-of-order ones after, leaving the state unchanged', async () => {
+    const l = lab();
+    await l.engine.handle({ type: 'play' });
+    expect(l.events).toEqual([{ type: 'error', command: 'play', message: expect.stringMatching(/not initialised/) }]);
+    expect(l.engine.activity).toBe('idle');
+
+    // A backend that cannot start is an error, never a substitute (Node has no WebGPU).
+    await l.engine.handle({ type: 'init', settings: settings({ backend: 'webgpu' }) });
+    expect(l.events.pop()).toEqual({ type: 'error', command: 'init', message: expect.stringMatching(/navigator\.gpu/) });
+    expect(tf.getBackend()).toBe('cpu');
+    expect(l.engine.currentSettings).toBeNull();
+
+    await l.engine.handle({ type: 'init', settings: settings({ seed: 4 }) });
+    expect(l.of('backend')[0].report).toMatchObject({ requested: 'cpu', tfjs: 'cpu', planner: 'cpu', plannerNote: '' });
+    for (let i = 0; i < 5; i++) await l.engine.handle({ type: 'step' });
+    const before = snapshot(l.engine);
+    const bad: [unknown, string | null, RegExp][] = [
+      [{ type: 'init', settings: settings() }, 'init', /already initialised/],
+      [{ type: 'configure', settings: { ...settings(), samples: 1 } }, 'configure', /samples/],
+      [{ type: 'configure', settings: { ...settings(), task: 'moon' } }, 'configure', /task/],
+      [{ type: 'configure', settings: { ...settings({ seed: 4 }), backend: 'webgpu' } }, 'configure', /navigator\.gpu/],
+      [{ type: 'train' }, 'train', /agent mppi has no Q-function/],
+      [{ type: 'valueMap', resolution: 9 }, 'valueMap', /no Q-function/],
+      [{ type: 'loadWeights', file: {} }, 'loadWeights', /no Q-function/],
+      [{ type: 'importRun', file: 'nonsense' }, 'importRun', /not a JSON object/],
+      [{ type: 'stopTraining' }, 'stopTraining', /no training/],
+      [{ type: 'simulateDeviceLoss' }, 'simulateDeviceLoss', /nothing runs on a WebGPU device/],
+      [{ type: 'valueMap', resolution: 1 }, 'valueMap', /resolution/],
+      [{ type: 'warp' }, null, /unknown command type/],
+      [42, null, /object/],
+    ];
+    for (const [cmd, command, message] of bad) {
+      const n = l.events.length;
+      await l.engine.handle(cmd);
+      expect(l.events.slice(n), JSON.stringify(cmd)).toEqual([{ type: 'error', command, message: expect.stringMatching(message) }]);
+      expect(snapshot(l.engine)).toEqual(before);
+    }
+  });
+
+  it('refuses play, step, reset and file commands while training, and the value map off the pendulum', async () => {
+    const l = await started(settings({ agent: 'mpq', trainEpisodes: 1 }), { learn: TINY });
+    await l.engine.handle({ type: 'train' });
+    expect(l.engine.activity).toBe('training');
+    for (const type of ['play', 'pause', 'step', 'reset', 'train'] as const) {
+      const n = l.events.length;
+      await l.engine.handle({ type });
+      expect(l.events.slice(n)).toEqual([{ type: 'error', command: type, message: expect.stringMatching(/training/) }]);
+    }
+    expect(l.engine.activity).toBe('training');
+    await l.engine.handle({ type: 'stopTraining' });
+    expect(l.engine.activity).toBe('idle');
+
+    const b = await started(settings({ task: 'ballincup', agent: 'mpq' }));
+    await b.engine.handle({ type: 'valueMap', resolution: 8 });
+    expect(b.of('error')).toEqual([{ type: 'error', command: 'valueMap', message: expect.stringMatching(/pendulum only/) }]);
+  });
+});
+
+describe('LabEngine play', () => {
+  it('runs exactly one control step per step command, one frame each, with the rollouts drawn', async () => {
+    const s = settings({ samples: 8, horizon: 6 });
+    const l = await started(s);
+    const first = l.lastFrame();
+    expect(first).toMatchObject({ controlSteps: 0, episodeStep: 0, running: false, training: false });
+    expect(first.paths.length).toBe(0);
+    for (let i = 1; i <= 4; i++) {
+      const n = l.frames().length;
+      const start = Array.from(l.engine.playState);
+      await l.engine.handle({ type: 'step' });
+      expect(l.frames().length).toBe(n + 1);
+      const f = l.lastFrame();
+      expect(f).toMatchObject({ controlSteps: i, episodeStep: i, running: false, samples: 8, horizon: 6 });
+      expect(f.paths.length).toBe(8 * 6 * 3);
+      expect(f.weights.length).toBe(8);
+      expect(f.plan.length).toBe(6 * 3);
+      expect(f.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      // Every rollout and the plan start at the tip of the state the step planned from.
+      const tip = [Math.sin(start[0]), 0, Math.cos(start[0])];
+      for (let n = 0; n < 8; n++) for (let d = 0; d < 3; d++) expect(f.paths[n * 6 * 3 + d]).toBeCloseTo(tip[d], 5);
+      for (let d = 0; d < 3; d++) expect(f.plan[d]).toBeCloseTo(tip[d], 5);
+      expect(Math.abs(f.action[0])).toBeLessThanOrEqual(2);
+      expect(f.params).toEqual([1, 1]);
+    }
+    await l.engine.handle({ type: 'play' });
+    expect(l.lastFrame().running).toBe(true);
+    for (let i = 0; i < 3; i++) await l.engine.stepOnce();
+    await l.engine.handle({ type: 'pause' });
+    expect(await l.engine.stepOnce()).toBe(false);
+    expect(l.engine.steps).toBe(7);
+    expect(l.lastFrame()).toMatchObject({ controlSteps: 7, running: false });
+  });
+
+  it('reset reproduces the same states, as does a fresh engine', async () => {
+    const s = settings({ samples: 8, seed: 9 });
+    const l = await started(s);
+    const trace = async (engine: LabEngine) => {
+      const out: number[][] = [];
+      for (let i = 0; i < 10; i++) {
+        await engine.handle({ type: 'step' });
+        out.push(Array.from(engine.playState));
+      }
+      return out;
+    };
+    const a = await trace(l.engine);
+    await l.engine.handle({ type: 'reset' });
+    expect(l.lastFrame()).toMatchObject({ controlSteps: 0, episodeStep: 0 });
+    expect(await trace(l.engine)).toEqual(a);
+    expect(await trace((await started(s)).engine)).toEqual(a);
+  });
+
+  it("plays episode 0 of the seed exactly as `mpq eval` does (mppi, and mpq with a fixed Q)", async () => {
+    for (const agent of ['mppi', 'mpq'] as const) {
+      const s = settings({ agent, seed: 2, samples: 12 });
+      const l = await started(s);
+      await playSteps(l.engine, pendulum.episodeSteps);
+      const played = l.of('episode').map((e) => e.episode);
+      expect(played.map((e) => e.phase)).toEqual(['play']);
+      const cfg = defaultAgentConfig(pendulum, agent);
+      cfg.mppi.samples = 12;
+      const q =
+        agent === 'mpq'
+          ? new TfQNetwork({ inputDim: 4, hidden: [100, 100], learningRate: 1e-3, initKey: deriveKey(keyFromSeed(2), STREAM.qinit), maxRows: 4096 })
+          : null;
+      const [ref] = evaluate(pendulum, cfg, 1, 2, q);
+      q?.dispose();
+      expect(withoutWall(played[0].record)).toEqual(withoutWall(ref));
+      // The next step begins episode 1.
+      await l.engine.handle({ type: 'step' });
+      expect(l.lastFrame()).toMatchObject({ episode: 1, episodeStep: 1 });
+    }
+  });
+
+  it('takes a new λ at the next control step without resetting, and a new seed resets', async () => {
+    const s = settings({ samples: 8, seed: 5 });
+    const a = await started(s);
+    const b = await started(s);
+    for (let i = 0; i < 6; i++) {
+      await a.engine.handle({ type: 'step' });
+      await b.engine.handle({ type: 'step' });
+    }
+    expect(a.lastFrame().action).toEqual(b.lastFrame().action);
+    await b.engine.handle({ type: 'configure', settings: { ...s, lambda: 5 } });
+    expect(b.of('settings').map((e) => e.settings.lambda)).toEqual([0.15, 5]);
+    await a.engine.handle({ type: 'step' });
+    await b.engine.handle({ type: 'step' });
+    expect(b.lastFrame()).toMatchObject({ controlSteps: 7, episodeStep: 7 });
+    expect(b.lastFrame().action[0]).not.toBe(a.lastFrame().action[0]);
+
+    await b.engine.handle({ type: 'configure', settings: { ...s, lambda: 5, seed: 6 } });
+    expect(b.lastFrame()).toMatchObject({ controlSteps: 0, episodeStep: 0 });
+    // A new horizon rebuilds the planner: the frame shows it at the next step.
+    await b.engine.handle({ type: 'configure', settings: { ...s, lambda: 5, seed: 6, horizon: 4 } });
+    await b.engine.handle({ type: 'step' });
+    expect(b.lastFrame()).toMatchObject({ horizon: 4, controlSteps: 1 });
+    expect(b.lastFrame().plan.length).toBe(4 * 3);
+  });
+
+  it('draws the pendulum value map of the current Q as a soft-min over torques', async () => {
+    const l = await started(settings({ agent: 'mpq', seed: 1 }));
+    await l.engine.handle({ type: 'valueMap', resolution: 5 });
+    const [{ map }] = l.of('valueMap');
+    expect(map.values.length).toBe(25);
+    expect(map.method).toMatch(/log-sum-exp/);
+    const q = new TfQNetwork({ inputDim: 4, hidden: [100, 100], learningRate: 1e-3, initKey: deriveKey(keyFromSeed(1), STREAM.qinit) });
+    // Row θ̇ = 0 (index 2), column θ = 0 (index 2): state (0, 0).
+    const A = 41;
+    const x = new Float32Array(A * 4);
+    for (let a = 0; a < A; a++) x.set([1, 0, 0, -2 + (4 * a) / (A - 1)], a * 4);
+    const out = new Float64Array(A);
+    q.evaluate(x, A, out);
+    const v = -0.15 * Math.log(out.reduce((s, y) => s + Math.exp(-y / 0.15), 0) / A);
+    expect(map.values[2 * 5 + 2]).toBeCloseTo(v, 4);
+    q.dispose();
+  });
+});
+
+describe('LabEngine training', () => {
+  it("records exactly what core train() records for the same seed and config", async () => {
+    const s = settings({ agent: 'mpq', seed: 3, trainEpisodes: 2, samples: 16 });
+    const l = await started(s, { learn: TINY });
+    await l.engine.handle({ type: 'train' });
+    await trainToEnd(l.engine);
+    const got = l.of('episode').map((e) => e.episode);
+    expect(got.map((e) => e.phase)).toEqual(['train', 'train']);
+
+    const cfg = defaultAgentConfig(pendulum, 'mpq');
+    cfg.mppi.samples = 16;
+    const learn: LearnConfig = { ...defaultLearnConfig(pendulum), ...TINY, episodes: 2, seed: 3 };
+    const q = new TfQNetwork({ inputDim: 4, hidden: learn.hidden, learningRate: learn.learningRate, initKey: deriveKey(keyFromSeed(3), STREAM.qinit), maxRows: 4096 });
+    const ref = await train(pendulum, cfg, learn, q);
+    q.dispose();
+    expect(got.map((e) => withoutWall(e.record))).toEqual(ref.map(withoutWall));
+    expect(ref[1].tdLoss).not.toBeNull();
+
+    const progress = l.of('training').map((e) => e.progress);
+    expect(progress[0]).toMatchObject({ running: true, done: 0, total: 2, etaSec: null });
+    expect(progress[1]).toMatchObject({ running: true, done: 1, total: 2 });
+    expect(progress[1].etaSec).toBeGreaterThan(0);
+    expect(progress[progress.length - 1]).toMatchObject({ running: false, done: 2, total: 2, etaSec: 0, updates: 4 });
+    expect(l.lastFrame()).toMatchObject({ training: false, running: false });
+    expect(l.engine.steps).toBe(2 * pendulum.episodeSteps);
+  });
+
+  it('stops after the current step and keeps what was learnt', async () => {
+    const s = settings({ agent: 'mpq', trainEpisodes: 5, samples: 8 });
+    const l = await started(s, { learn: TINY });
+    await l.engine.handle({ type: 'train', episodes: 3 });
+    await l.engine.trainChunk(5);
+    // New MPPI values apply to a running training; a new seed stops it (and resets play).
+    await l.engine.handle({ type: 'configure', settings: { ...s, lambda: 0.5, samples: 12 } });
+    expect(l.engine.activity).toBe('training');
+    while (l.of('episode').length < 2) await l.engine.trainChunk(5);
+    await l.engine.emitFrame();
+    expect(l.lastFrame()).toMatchObject({ samples: 12, training: true, running: true });
+    expect(l.lastFrame().paths.length).toBe(12 * 8 * 3);
+    const steps = l.engine.steps;
+    await l.engine.handle({ type: 'stopTraining' });
+    expect(l.engine.steps).toBe(steps);
+    expect(await l.engine.trainChunk(50)).toBe(0);
+    const last = l.of('training').pop()!.progress;
+    expect(last).toMatchObject({ running: false, done: 2, total: 3, updates: 4 });
+    expect(l.lastFrame()).toMatchObject({ training: false });
+    await l.engine.handle({ type: 'train' });
+    await l.engine.handle({ type: 'configure', settings: { ...s, seed: 8 } });
+    expect(l.engine.activity).toBe('idle');
+    expect(l.of('training').pop()!.progress).toMatchObject({ running: false, done: 0, total: 5 });
+    expect(l.of('error')).toEqual([]);
+  });
+});
+
+/** A stand-in for the WGSL planner: the CPU planner behind a 'webgpu' label, counting its use. */
+class FakeGpuPlanner implements Planner {
+  readonly where = 'webgpu' as const;
+  acts = 0;
+  disposed = false;
+  constructor(private readonly inner: CpuPlanner) {}
+  get samples() {
+    return this.inner.samples;
+  }
+  get horizon() {
+    return this.inner.horizon;
+  }
+  get hasDisplay() {
+    return this.inner.hasDisplay;
+  }
+  get lastFreeEnergy() {
+    return this.inner.lastFreeEnergy;
+  }
+  beginEpisode(key: [number, number]) {
+    this.inner.beginEpisode(key);
+  }
+  async act(state: Float64Array, so: number, t: number, action: Float64Array) {
+    this.acts++;
+    this.inner.act(state, so, t, action);
+  }
+  update() {
+    return false;
+  }
+  display(out: PlanDisplay) {
+    this.inner.display(out);
+  }
+  dispose() {
+    this.disposed = true;
+  }
+}
+
+describe('LabEngine device loss', () => {
+  it('switches from the (fake) GPU planner to the CPU planner and goes on from the same state', async () => {
+    const made: FakeGpuPlanner[] = [];
+    let loseDevice: (reason: string) => void = () => {};
+    const deps: EngineDeps = {
+      learn: TINY,
+      gpuPlanner: async (task, cfg, q) => {
+        const p = new FakeGpuPlanner(new CpuPlanner(task, cfg, q));
+        made.push(p);
+        return p;
+      },
+      deviceLost: () => new Promise<string>((resolve) => (loseDevice = resolve)),
+    };
+    const l = await started(settings({ agent: 'mpq', samples: 8, trainEpisodes: 2 }), deps);
+    expect(l.of('backend')[0].report.planner).toBe('webgpu');
+    for (let i = 0; i < 3; i++) await l.engine.handle({ type: 'step' });
+    expect(made[0].acts).toBe(3);
+    const state = Array.from(l.engine.playState);
+
+    await l.engine.handle({ type: 'simulateDeviceLoss' });
+    expect(made[0].disposed).toBe(true);
+    expect(l.of('notice').pop()!.message).toMatch(/WebGPU device was lost/);
+    const report = l.of('backend').pop()!.report;
+    expect(report).toMatchObject({ planner: 'cpu', tfjs: 'cpu' });
+    expect(report.plannerNote).toMatch(/lost/);
+    expect(Array.from(l.engine.playState)).toEqual(state);
+
+    await l.engine.handle({ type: 'step' });
+    expect(made[0].acts).toBe(3);
+    expect(made.length).toBe(1);
+    expect(l.lastFrame()).toMatchObject({ controlSteps: 4, episodeStep: 4, episode: 0 });
+    expect(l.lastFrame().paths.length).toBe(8 * 8 * 3);
+
+    // A second engine loses its device while training: training goes on on the CPU to the end.
+    const m = await started(settings({ agent: 'mpq', samples: 8, trainEpisodes: 2 }), deps);
+    await m.engine.handle({ type: 'train' });
+    await m.engine.trainChunk(20);
+    const trainFake = made[made.length - 1];
+    expect(trainFake.acts).toBeGreaterThan(0);
+    loseDevice('destroyed');
+    await new Promise((r) => setTimeout(r, 0));
+    await m.engine.idle();
+    expect(m.of('backend').pop()!.report.planner).toBe('cpu');
+    const acts = trainFake.acts;
+    await trainToEnd(m.engine);
+    expect(trainFake.acts).toBe(acts);
+    expect(m.of('episode').map((e) => e.episode.phase)).toEqual(['train', 'train']);
+    expect(m.engine.steps).toBe(2 * pendulum.episodeSteps);
+  });
+});

@@ -1,0 +1,641 @@
+/**
+ * The lab engine: one object that owns a run — the settings, the real system,
+ * the planner, the Q-network and training — driven by typed commands and
+ * reporting through typed events. It keeps no timers: a host calls `stepOnce`
+ * (play, paced by the host), `trainChunk` (training, flat out) and `emitFrame`
+ * (throttled by the host), so the same engine runs in the page's worker
+ * (worker.ts) and in Node (tests, CLI).
+ *
+ * Commands, steps and frames run one at a time (an internal queue), so a
+ * command never lands in the middle of a control step or of a minibatch.
+ * A refused command (parseCommand's checks, or one out of order) emits an
+ * `error` event and changes nothing.
+ *
+ * Play: episode e of seed s starts where `mpq eval --seed s` starts its episode
+ * e (core/train.ts's eval stream); agents mpq and softq plan with the current Q.
+ * Training: core/train.ts's Trainer (Algorithm 1), the same records as
+ * `train()` for the same seed and config.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { STREAM } from '../../core/agent';
+import { defaultAgentConfig, defaultLearnConfig, usesQ, type AgentConfig, type LearnConfig } from '../../core/config';
+import { deriveKey, keyFromSeed, type Key } from '../../core/rng';
+import type { TaskSpec } from '../../core/task';
+import { getTask } from '../../core/tasks/registry';
+import { episodeKey, EpisodeRun, Trainer, type EpisodeRecord } from '../../core/train';
+import { weightsFromFile, weightsToFile } from '../../core/weightsFile';
+import { qCheck, startBackend, startCpuPath, webgpuDeviceLost, type BackendStarter } from './backendChoice';
+import { commandName, parseCommand } from './commands';
+import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type Planner } from './planner';
+import type { BackendReport, EngineCommand, EngineEvent, EngineFrame, EpisodeEvent, EpisodePhase, TrainingProgress } from './protocol';
+import { QSlot } from './qslot';
+import { canonicalSettings, makeRunFile, parseRunFile } from './runFile';
+import type { LabSettings } from './settings';
+import { pendulumValueMap } from './valueMap';
+
+export type EmitFn = (ev: EngineEvent, transfer?: Transferable[]) => void;
+
+/** What the engine may be given instead of its defaults (tests, the CLI). */
+export interface EngineDeps {
+  /** Makes the GPU planner or says why there is none (default: GpuMppi on tfjs's WebGPU device, for tasks with WGSL). */
+  gpuPlanner?: GpuPlannerFactory;
+  /** Starts the tfjs backend for a request (default: backendChoice.ts's startBackend). */
+  startBackend?: BackendStarter;
+  /** Resolves with a reason when the WebGPU device is lost; null when none is in use (default: tfjs's device). */
+  deviceLost?: () => Promise<string> | null;
+  /** Learning settings the page does not set (M, K, buffer, hidden widths…); default core/config's. */
+  learn?: Partial<Omit<LearnConfig, 'episodes' | 'seed' | 'data'>>;
+  /** Wall clock in ms (default performance.now). */
+  now?: () => number;
+}
+
+/** What the host should be doing. */
+export type Activity = 'idle' | 'playing' | 'training';
+
+/** The Q-network's options for a run (seeded like the CLI's networkFor). */
+function qOptions(task: TaskSpec, s: LabSettings, learn: LearnConfig) {
+  return {
+    inputDim: task.obsDim + task.actionDim,
+    hidden: learn.hidden,
+    learningRate: learn.learningRate,
+    initKey: deriveKey(keyFromSeed(s.seed), STREAM.qinit),
+    maxRows: 4096,
+    targetTau: s.agent === 'softq' ? learn.targetTau : undefined,
+  };
+}
+
+/** The planner's config from the page's settings (the paper's cost weights; parameters redrawn per sample and step). */
+export function agentConfigOf(s: LabSettings): AgentConfig {
+  const d = defaultAgentConfig(getTask(s.task), s.agent);
+  return {
+    ...d,
+    mppi: { ...d.mppi, samples: s.samples, horizon: s.horizon, lambda: s.lambda, sigma: s.sigma, alpha: s.alpha, gamma: s.gamma, iterations: s.iterations },
+    model: s.model,
+    modelBox: { low: [...s.modelLow], high: [...s.modelHigh] },
+    modelTrueParams: [...s.trueParams],
+  };
+}
+
+const sameNumbers = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** A training run in progress. */
+interface Training {
+  trainer: Trainer;
+  planner: Planner;
+  total: number;
+  startMs: number;
+}
+
+export class LabEngine {
+  private readonly gpuFactory: GpuPlannerFactory;
+  private readonly starter: BackendStarter;
+  private readonly deviceLost: () => Promise<string> | null;
+  private readonly now: () => number;
+  private readonly learnDefaults: Partial<LearnConfig>;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private settings: LabSettings | null = null;
+  private wasmPath: string | undefined;
+  private task!: TaskSpec;
+  private agentCfg!: AgentConfig;
+  private q: QSlot | null = null;
+  private planner!: Planner;
+  private plannerNote = '';
+  private report: BackendReport | null = null;
+  private backendFailures: string[] = [];
+  private qCheckDiff = 0;
+  private initMs = 0;
+  private deviceWatch = 0;
+  private lostNote: string | null = null;
+
+  private run!: EpisodeRun;
+  private playEpisode = 0;
+  private playKey: Key = [0, 0];
+  private playStartMs = 0;
+  private playing = false;
+  private training: Training | null = null;
+  private controlSteps = 0;
+  /** Which run the last control step belonged to (what a frame shows). */
+  private lastSource: 'play' | 'train' = 'play';
+  private lastFreeEnergy = 0;
+  private lastPlanMs = 0;
+  private rateHz = 0;
+  private curves: EpisodeEvent[] = [];
+
+  constructor(
+    private readonly emit: EmitFn,
+    deps: EngineDeps = {},
+  ) {
+    this.gpuFactory = deps.gpuPlanner ?? webgpuPlanner;
+    this.starter = deps.startBackend ?? startBackend;
+    this.deviceLost = deps.deviceLost ?? webgpuDeviceLost;
+    this.now = deps.now ?? (() => performance.now());
+    this.learnDefaults = deps.learn ?? {};
+  }
+
+  // ---- what the host reads ----
+
+  /** Idle (paused or before init), playing in real time, or training flat out. */
+  get activity(): Activity {
+    return this.training ? 'training' : this.playing ? 'playing' : 'idle';
+  }
+
+  /** Control timestep of the task (s), for pacing play. */
+  get controlDtSec(): number {
+    return this.settings ? this.task.controlDtSec : 0.05;
+  }
+
+  /** Simulation speed (multiples of real time). */
+  get speed(): number {
+    return this.settings?.speed ?? 1;
+  }
+
+  /** The settings in force (a copy; null before init). */
+  get currentSettings(): LabSettings | null {
+    return this.settings && canonicalSettings(this.settings);
+  }
+
+  /** Control steps since the last reset (training included). */
+  get steps(): number {
+    return this.controlSteps;
+  }
+
+  /** The real system's state of play (a copy). */
+  get playState(): Float64Array {
+    return this.run ? this.run.sys.state.slice() : new Float64Array(0);
+  }
+
+  // ---- host-driven stepping ----
+
+  /** Handles one command (raw message); problems become `error` events. */
+  handle(raw: unknown): Promise<void> {
+    return this.serial(async () => {
+      const cmd = parseCommand(raw);
+      if (typeof cmd === 'string') {
+        this.error(commandName(raw), cmd);
+        return;
+      }
+      try {
+        await this.dispatch(cmd);
+      } catch (err) {
+        this.error(cmd.type, messageOf(err));
+      }
+    });
+  }
+
+  /** One control step of play when playing (else nothing); true when a step ran. Emits a frame when `frame`. */
+  stepOnce(opts: { frame?: boolean; rateHz?: number } = {}): Promise<boolean> {
+    return this.serial(async () => {
+      if (this.activity !== 'playing') return false;
+      if (opts.rateHz !== undefined) this.rateHz = opts.rateHz;
+      const ok = await this.playStep();
+      if (opts.frame !== false) await this.postFrame();
+      return ok;
+    });
+  }
+
+  /** Training work (control steps, minibatches, episode ends) for about `maxMs`; returns the control steps run. */
+  trainChunk(maxMs: number): Promise<number> {
+    return this.serial(async () => {
+      const t0 = this.now();
+      let steps = 0;
+      while (this.training) {
+        try {
+          steps += await this.trainWork();
+        } catch (err) {
+          this.stopTraining();
+          this.error('train', messageOf(err));
+          break;
+        }
+        if (this.now() - t0 >= maxMs) break;
+      }
+      return steps;
+    });
+  }
+
+  /** Emits a frame of the last control step (the host throttles these). */
+  emitFrame(rateHz?: number): Promise<void> {
+    return this.serial(async () => {
+      if (rateHz !== undefined) this.rateHz = rateHz;
+      if (this.settings) await this.postFrame();
+    });
+  }
+
+  /** Waits for everything queued so far. */
+  idle(): Promise<void> {
+    return this.serial(async () => {});
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(fn);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  private error(command: string | null, message: string): void {
+    this.emit({ type: 'error', command, message });
+  }
+
+  // ---- commands ----
+
+  private async dispatch(cmd: EngineCommand): Promise<void> {
+    if (cmd.type === 'init') return this.init(cmd.settings, cmd.wasmPath);
+    if (!this.settings) throw new Error('the engine is not initialised: send init first');
+    const busy = (): void => {
+      if (this.training) throw new Error('training is running: send stopTraining first');
+    };
+    switch (cmd.type) {
+      case 'configure':
+        return this.configure(cmd.settings);
+      case 'play':
+        busy();
+        this.playing = true;
+        return this.postFrame();
+      case 'pause':
+        busy();
+        this.playing = false;
+        return this.postFrame();
+      case 'step':
+        busy();
+        this.playing = false;
+        await this.playStep();
+        return this.postFrame();
+      case 'reset':
+        busy();
+        this.resetPlay();
+        return this.postFrame();
+      case 'train':
+        return this.startTraining(cmd.episodes ?? this.settings.trainEpisodes);
+      case 'stopTraining':
+        if (!this.training) throw new Error('no training is running');
+        this.stopTraining();
+        return this.postFrame();
+      case 'loadWeights':
+        busy();
+        return this.loadWeights(cmd.file);
+      case 'exportRun':
+        return this.exportRun();
+      case 'importRun':
+        busy();
+        return this.importRun(cmd.file);
+      case 'valueMap':
+        return this.valueMap(cmd.resolution);
+      case 'simulateDeviceLoss':
+        if (this.planner.where !== 'webgpu' && tf.getBackend() !== 'webgpu') {
+          throw new Error(`nothing runs on a WebGPU device (planner ${this.planner.where}, tfjs ${tf.getBackend()})`);
+        }
+        return this.onDeviceLost('simulated by the simulateDeviceLoss command');
+      default:
+        return cmd satisfies never;
+    }
+  }
+
+  private learnConfig(s: LabSettings, episodes: number): LearnConfig {
+    return { ...defaultLearnConfig(getTask(s.task)), ...this.learnDefaults, episodes, seed: s.seed, data: s.data, testEvery: 0 };
+  }
+
+  private async init(settings: LabSettings, wasmPath: string | undefined): Promise<void> {
+    if (this.settings) throw new Error('the engine is already initialised (send configure to change settings)');
+    const t0 = this.now();
+    const started = await this.starter(settings.backend, wasmPath);
+    this.wasmPath = wasmPath;
+    this.backendFailures = started.failures;
+    const task = getTask(settings.task);
+    const learn = this.learnConfig(settings, 1);
+    this.qCheckDiff = await qCheck(task.obsDim + task.actionDim, learn.hidden);
+    this.settings = canonicalSettings(settings);
+    this.task = task;
+    this.agentCfg = agentConfigOf(settings);
+    await this.newQ();
+    await this.replacePlanner();
+    this.resetPlay();
+    this.initMs = this.now() - t0;
+    this.watchDevice();
+    this.emitReport(true);
+    this.emit({ type: 'settings', settings: canonicalSettings(this.settings) });
+    await this.postFrame();
+  }
+
+  /** A fresh Q-network for the settings' task and agent (none for plain MPPI); the curves start again. */
+  private async newQ(): Promise<void> {
+    const s = this.settings!;
+    this.q?.dispose();
+    this.q = null;
+    this.curves = [];
+    if (!usesQ(s.agent)) return;
+    this.q = new QSlot(qOptions(this.task, s, this.learnConfig(s, 1)));
+    await this.q.save();
+  }
+
+  /** A planner for the current config: on the GPU when the factory gives one (and no device was lost), else on the CPU. */
+  private async makePlanner(): Promise<{ planner: Planner; note: string }> {
+    let note = this.lostNote ?? '';
+    if (this.lostNote === null) {
+      try {
+        const made = await this.gpuFactory(this.task, this.agentCfg, this.q?.network ?? null);
+        if (typeof made !== 'string') return { planner: made, note: '' };
+        note = made;
+      } catch (err) {
+        note = `the GPU planner could not start (${messageOf(err)}), so the rollouts run on the CPU`;
+      }
+    }
+    return { planner: new CpuPlanner(this.task, this.agentCfg, this.q), note };
+  }
+
+  /** Replaces the play planner (and the training one while training); plans restart in the current episodes. */
+  private async replacePlanner(): Promise<void> {
+    const made = await this.makePlanner();
+    (this.planner as Planner | undefined)?.dispose();
+    this.planner = made.planner;
+    this.plannerNote = made.note;
+    this.planner.beginEpisode(this.playKey);
+    if (this.training) {
+      const t = this.training;
+      t.planner.dispose();
+      t.planner = (await this.makePlanner()).planner;
+      t.trainer.setActor(t.planner);
+    }
+  }
+
+  private async configure(next: LabSettings): Promise<void> {
+    const prev = this.settings!;
+    const newTaskOrAgent = next.task !== prev.task || next.agent !== prev.agent;
+    const newBackend = next.backend !== prev.backend;
+    const resetEpisode = newTaskOrAgent || newBackend || next.seed !== prev.seed || !sameNumbers(next.trueParams, prev.trueParams);
+    await this.applySettings(next, { newQ: newTaskOrAgent, newBackend, resetEpisode });
+  }
+
+  /**
+   * Puts settings in force. The only step that can fail (starting another
+   * backend) comes first, so a failure changes nothing.
+   */
+  private async applySettings(next: LabSettings, how: { newQ: boolean; newBackend: boolean; resetEpisode: boolean }): Promise<void> {
+    if (how.newBackend) {
+      await this.q?.save();
+      const started = await this.starter(next.backend, this.wasmPath);
+      this.backendFailures = started.failures;
+      if (started.tfjs === 'webgpu') this.lostNote = null;
+      const task = getTask(next.task);
+      this.qCheckDiff = await qCheck(task.obsDim + task.actionDim, this.learnConfig(next, 1).hidden);
+      this.q?.rebuild();
+      this.watchDevice();
+    }
+    if (this.training && (how.resetEpisode || how.newQ)) this.stopTraining();
+    this.settings = canonicalSettings(next);
+    this.task = getTask(next.task);
+    this.agentCfg = agentConfigOf(next);
+    if (how.newQ) await this.newQ();
+    if (how.newQ || how.newBackend || !this.planner.update(this.agentCfg)) await this.replacePlanner();
+    else if (this.training && !this.training.planner.update(this.agentCfg)) {
+      const t = this.training;
+      t.planner.dispose();
+      t.planner = (await this.makePlanner()).planner;
+      t.trainer.setActor(t.planner);
+    }
+    // A run that goes on takes the new MPPI values for its Eq. 19 targets too.
+    this.training?.trainer.setAgentConfig(this.agentCfg);
+    if (how.resetEpisode) this.resetPlay();
+    this.emit({ type: 'settings', settings: canonicalSettings(this.settings) });
+    this.emitReport(false);
+    if (how.resetEpisode) await this.postFrame();
+  }
+
+  /** Back to episode 0 of the seed, step 0 (the Q-network and playing/paused stay). */
+  private resetPlay(): void {
+    const s = this.settings!;
+    this.run = new EpisodeRun(this.task, this.agentCfg.costWeights, s.trueParams);
+    this.controlSteps = 0;
+    this.lastSource = 'play';
+    this.beginPlayEpisode(0);
+  }
+
+  private beginPlayEpisode(e: number): void {
+    this.playEpisode = e;
+    this.playKey = episodeKey(this.settings!.seed, 'eval', e);
+    this.run.begin(this.playKey, 'true');
+    this.planner.beginEpisode(this.playKey);
+    this.playStartMs = this.now();
+    this.lastFreeEnergy = 0;
+    this.lastPlanMs = 0;
+  }
+
+  /** One control step on the real system; an episode's end posts its record and the next step begins the next one. */
+  private async playStep(): Promise<boolean> {
+    if (this.run.over) this.beginPlayEpisode(this.playEpisode + 1);
+    const { run, planner } = this;
+    const t0 = this.now();
+    try {
+      const pending = planner.act(run.sys.state, 0, run.t, run.action);
+      if (pending) await pending;
+      this.lastPlanMs = this.now() - t0;
+      this.lastFreeEnergy = planner.lastFreeEnergy;
+      run.apply(this.lastFreeEnergy);
+    } catch (err) {
+      this.playing = false;
+      this.error('play', messageOf(err));
+      return false;
+    }
+    this.controlSteps++;
+    this.lastSource = 'play';
+    if (run.over) {
+      const out = run.outcome();
+      this.postEpisode('play', { episode: this.playEpisode + 1, ...out, wallMs: this.now() - this.playStartMs, tdLoss: null, system: 'true' });
+    }
+    return true;
+  }
+
+  private postEpisode(phase: EpisodePhase, record: EpisodeRecord): void {
+    const episode: EpisodeEvent = { phase, record };
+    this.curves.push(episode);
+    this.emit({ type: 'episode', episode });
+  }
+
+  // ---- training ----
+
+  private async startTraining(episodes: number): Promise<void> {
+    const s = this.settings!;
+    if (!usesQ(s.agent) || !this.q) throw new Error(`agent ${s.agent} has no Q-function to train (choose mpq or softq)`);
+    if (this.training) throw new Error('training is already running');
+    const { planner } = await this.makePlanner();
+    const trainer = new Trainer(this.task, this.agentCfg, this.learnConfig(s, episodes), this.q, { actor: planner, trueParams: s.trueParams });
+    this.training = { trainer, planner, total: episodes, startMs: this.now() };
+    this.playing = false;
+    this.emitProgress();
+  }
+
+  /** One unit of training work; returns the control steps it ran (0 or 1). */
+  private async trainWork(): Promise<number> {
+    const t = this.training!;
+    const { trainer } = t;
+    if (trainer.acting) {
+      const t0 = this.now();
+      await trainer.stepControl();
+      this.lastPlanMs = this.now() - t0;
+      this.lastFreeEnergy = t.planner.lastFreeEnergy;
+      this.controlSteps++;
+      this.lastSource = 'train';
+      return 1;
+    }
+    if (await trainer.updateStep()) return 0;
+    const rec = await trainer.endEpisode();
+    if (rec.tdLoss !== null) await this.q!.save();
+    this.postEpisode('train', rec);
+    if (trainer.finished) {
+      this.stopTraining();
+      await this.postFrame();
+    } else this.emitProgress();
+    return 0;
+  }
+
+  private progress(running: boolean): TrainingProgress {
+    const t = this.training!;
+    const done = t.trainer.episode;
+    const elapsedSec = (this.now() - t.startMs) / 1000;
+    return {
+      running,
+      done,
+      total: t.total,
+      etaSec: done === 0 ? null : running ? (elapsedSec / done) * (t.total - done) : 0,
+      updates: this.q?.updates ?? 0,
+    };
+  }
+
+  private emitProgress(): void {
+    this.emit({ type: 'training', progress: this.progress(true) });
+  }
+
+  /** Ends the training run after the current unit of work; what was learnt stays. */
+  private stopTraining(): void {
+    const t = this.training;
+    if (!t) return;
+    const last = this.progress(false);
+    t.planner.dispose();
+    this.training = null;
+    this.lastSource = 'play';
+    this.emit({ type: 'training', progress: last });
+  }
+
+  // ---- files and maps ----
+
+  private async loadWeights(file: unknown): Promise<void> {
+    const s = this.settings!;
+    if (!this.q) throw new Error(`agent ${s.agent} has no Q-function to load weights into`);
+    const layers = weightsFromFile(file, this.task, this.learnConfig(s, 1).hidden);
+    await this.q.load(layers);
+    this.curves = [];
+    this.emit({ type: 'notice', message: `Q-weights loaded for ${this.task.id} (${layers.length} layers)` });
+  }
+
+  private async exportRun(): Promise<void> {
+    const weights = this.q ? weightsToFile(this.task, await this.q.save()) : null;
+    this.emit({ type: 'run', file: makeRunFile(this.settings!, this.curves, weights, this.report) });
+  }
+
+  private async importRun(file: unknown): Promise<void> {
+    const prev = this.settings!;
+    const run = parseRunFile(file, this.learnConfig(prev, 1).hidden);
+    await this.applySettings(run.settings, { newQ: true, newBackend: run.settings.backend !== prev.backend, resetEpisode: true });
+    if (this.q && run.layers) await this.q.load(run.layers);
+    this.curves = run.curves;
+    this.emit({ type: 'notice', message: `run imported: ${run.settings.task}, agent ${run.settings.agent}, ${run.curves.length} episodes` });
+  }
+
+  private async valueMap(resolution: number): Promise<void> {
+    const s = this.settings!;
+    if (s.task !== 'pendulum') throw new Error(`the value map is drawn for the pendulum only, not ${s.task}`);
+    if (!this.q) throw new Error(`agent ${s.agent} has no Q-function to draw`);
+    const map = pendulumValueMap(this.task, this.q, s.lambda, resolution);
+    this.emit({ type: 'valueMap', map }, [map.values.buffer]);
+  }
+
+  // ---- backend and device loss ----
+
+  private currentReport(): BackendReport {
+    const tfjs = tf.getBackend();
+    const where = this.planner.where;
+    return {
+      requested: this.settings!.backend,
+      tfjs,
+      planner: where,
+      plannerNote: where === 'cpu' && (tfjs === 'webgpu' || this.lostNote !== null) ? this.plannerNote : '',
+      failures: [...this.backendFailures],
+      qCheckMaxAbsDiff: this.qCheckDiff,
+      initMs: this.initMs,
+    };
+  }
+
+  /** Emits a `backend` event when the report changed (or always with `force`). */
+  private emitReport(force: boolean): void {
+    const next = this.currentReport();
+    if (!force && this.report && JSON.stringify(next) === JSON.stringify(this.report)) return;
+    this.report = next;
+    this.emit({ type: 'backend', report: next });
+  }
+
+  private watchDevice(): void {
+    const watch = ++this.deviceWatch;
+    const lost = this.deviceLost();
+    lost?.then((reason) => {
+      if (watch === this.deviceWatch) void this.serial(() => this.onDeviceLost(reason)).catch((err) => this.error(null, messageOf(err)));
+    });
+  }
+
+  /**
+   * The WebGPU device is gone: plan on the CPU, move tfjs to the CPU path
+   * (wasm, else cpu) with the Q rebuilt from its last saved weights, and carry
+   * on from the same state (the plans restart from zero).
+   */
+  private async onDeviceLost(reason: string): Promise<void> {
+    if (this.lostNote !== null) return;
+    this.lostNote = `the WebGPU device was lost (${reason}), so the rollouts run on the CPU`;
+    this.deviceWatch++;
+    if (tf.getBackend() === 'webgpu') {
+      const started = await startCpuPath(this.wasmPath);
+      this.backendFailures = [...started.failures.slice(0, 1).map((f) => `${f} (${reason})`), ...started.failures.slice(1)];
+      this.q?.rebuild();
+    }
+    // Only the plans restart: the systems of play and training keep their states.
+    await this.replacePlanner();
+    this.emit({ type: 'notice', message: `${this.lostNote[0].toUpperCase()}${this.lostNote.slice(1)}; tfjs runs ${tf.getBackend()}.` });
+    this.emitReport(true);
+  }
+
+  // ---- frames ----
+
+  private async postFrame(): Promise<void> {
+    const t = this.training;
+    const fromTrain = t !== null && this.lastSource === 'train';
+    const run = fromTrain ? t.trainer.run : this.run;
+    const planner = fromTrain ? t.planner : this.planner;
+    const drawn = planner.hasDisplay;
+    const N = planner.samples;
+    const H = planner.horizon;
+    const paths = new Float32Array(drawn ? N * H * 3 : 0);
+    const weights = new Float32Array(drawn ? N : 0);
+    const plan = new Float32Array(drawn ? H * 3 : 0);
+    if (drawn) await planner.display({ paths, weights, plan });
+    const running = this.playing || t !== null;
+    const frame: EngineFrame = {
+      task: this.task.id,
+      controlSteps: this.controlSteps,
+      episode: fromTrain ? t.trainer.episode : this.playEpisode,
+      episodeStep: run.t,
+      running,
+      training: t !== null,
+      state: run.sys.state.slice(),
+      params: Array.from(run.sys.stepParams),
+      action: run.action.slice(),
+      cost: run.lastCost,
+      freeEnergy: this.lastFreeEnergy,
+      paths,
+      weights,
+      plan,
+      samples: N,
+      horizon: H,
+      rateHz: running ? this.rateHz : 0,
+      planMs: this.lastPlanMs,
+    };
+    this.emit({ type: 'frame', frame }, [frame.state.buffer, frame.action.buffer, paths.buffer, weights.buffer, plan.buffer]);
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * The planners the lab engine acts with: MPPI on the CPU (core/agent.ts's
+ * MpcAgent) or on the GPU (GpuMppi with the task's WGSL), behind one interface
+ * that also gives the scene what it draws of the last step. The GPU one is
+ * made by a factory the engine is given, so Node tests can put a fake in.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { MpcAgent, STREAM, type Actor } from '../../core/agent';
+import { usesQ, type AgentConfig } from '../../core/config';
+import { PlannerModel } from '../../core/model';
+import type { QFunction } from '../../core/qfunction';
+import { deriveKey, RandomStream, type Key } from '../../core/rng';
+import type { TaskSpec } from '../../core/task';
+import type { TfQNetwork } from '../qnetwork';
+import { TfWebGpuBridge } from '../gpu/bridge';
+import { GpuMppi } from '../gpu/gpuMppi';
+import { wgslFor } from '../gpu/wgslTasks';
+import { nominalParams, PlanTracer, RolloutTracer } from './display';
+
+/** Where the scene's picture of one step goes: paths [N, H, 3], weights [N], plan [H, 3]. */
+export interface PlanDisplay {
+  readonly paths: Float32Array;
+  readonly weights: Float32Array;
+  readonly plan: Float32Array;
+}
+
+export interface Planner extends Actor {
+  /** Where the rollouts run. */
+  readonly where: 'cpu' | 'webgpu';
+  readonly samples: number;
+  readonly horizon: number;
+  /** True when the last `act` can be drawn (false after a (re)start until the next act). */
+  readonly hasDisplay: boolean;
+  /** Takes new settings of the same task and agent for the next act; false when it cannot and must be rebuilt. */
+  update(cfg: AgentConfig): boolean;
+  /** Draws the last `act` (only when hasDisplay; the arrays are sized for samples and horizon). */
+  display(out: PlanDisplay): void | Promise<void>;
+  dispose(): void;
+}
+
+/** A GPU planner for this task and config, or why there is none (the engine then plans on the CPU and says so). */
+export type GpuPlannerFactory = (task: TaskSpec, cfg: AgentConfig, q: TfQNetwork | null) => Promise<Planner | string>;
+
+/** A copy of a config that the planner may change in place. */
+export function copyAgentConfig(cfg: AgentConfig): AgentConfig {
+  return {
+    ...cfg,
+    mppi: { ...cfg.mppi },
+    costWeights: [...cfg.costWeights],
+    modelBox: cfg.modelBox && { low: [...cfg.modelBox.low], high: [...cfg.modelBox.high] },
+    modelTrueParams: cfg.modelTrueParams && [...cfg.modelTrueParams],
+  };
+}
+
+const sameList = (a: readonly number[] | undefined, b: readonly number[] | undefined): boolean =>
+  a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]));
+
+/** True when two configs plan with the same model (source, policy, box, true values). */
+export function sameModel(a: AgentConfig, b: AgentConfig): boolean {
+  return (
+    a.model === b.model &&
+    a.paramPolicy === b.paramPolicy &&
+    sameList(a.modelBox?.low, b.modelBox?.low) &&
+    sameList(a.modelBox?.high, b.modelBox?.high) &&
+    sameList(a.modelTrueParams, b.modelTrueParams)
+  );
+}
+
+/** The model's nominal parameters of a config (see display.ts). */
+function nominalOf(task: TaskSpec, cfg: AgentConfig, out: Float64Array): void {
+  const box = cfg.modelBox ?? (cfg.model === 'dr' ? task.dr : task.biased);
+  nominalParams(cfg.model, box, cfg.modelTrueParams ?? task.trueParams, out);
+}
+
+/** The mean plan before its shift: u_0 (the action taken) followed by the shifted plan's first H − 1 steps. */
+function meanBeforeShift(action: Float64Array, shifted: ArrayLike<number>, H: number, na: number, out: Float64Array): void {
+  for (let d = 0; d < na; d++) out[d] = action[d];
+  for (let i = 0; i < (H - 1) * na; i++) out[na + i] = shifted[i];
+}
+
+/** MPPI on the CPU: core/agent.ts's MpcAgent, with live settings and the scene's picture. */
+export class CpuPlanner implements Planner {
+  readonly where = 'cpu' as const;
+  private agent: MpcAgent;
+  private tracer: RolloutTracer;
+  private readonly planTracer: PlanTracer;
+  private readonly cfg: AgentConfig;
+  private key: Key = [0, 0];
+  private readonly start: Float64Array;
+  private readonly lastAction: Float64Array;
+  private premean: Float64Array;
+  private readonly nominal: Float64Array;
+  private lastT = -1;
+  hasDisplay = false;
+  /** Largest gap between the drawn rollouts' last states and the planner's (0 when the picture is exact). */
+  lastMismatch = 0;
+
+  constructor(
+    readonly task: TaskSpec,
+    cfg: AgentConfig,
+    private readonly q: QFunction | null,
+  ) {
+    this.cfg = copyAgentConfig(cfg);
+    this.agent = new MpcAgent(task, this.cfg, q);
+    this.tracer = new RolloutTracer(this.agent);
+    this.planTracer = new PlanTracer(task);
+    this.start = new Float64Array(task.stateDim);
+    this.lastAction = new Float64Array(task.actionDim);
+    this.premean = new Float64Array(this.cfg.mppi.horizon * task.actionDim);
+    this.nominal = new Float64Array(task.paramNames.length);
+    nominalOf(task, this.cfg, this.nominal);
+  }
+
+  get samples(): number {
+    return this.cfg.mppi.samples;
+  }
+  get horizon(): number {
+    return this.cfg.mppi.horizon;
+  }
+  get lastFreeEnergy(): number {
+    return this.agent.lastFreeEnergy;
+  }
+
+  beginEpisode(episodeKey: Key): void {
+    this.key = episodeKey;
+    this.agent.beginEpisode(episodeKey);
+    this.hasDisplay = false;
+  }
+
+  act(state: Float64Array, so: number, t: number, action: Float64Array): void {
+    for (let j = 0; j < this.task.stateDim; j++) this.start[j] = state[so + j];
+    this.agent.act(state, so, t, action);
+    for (let d = 0; d < this.task.actionDim; d++) this.lastAction[d] = action[d];
+    this.lastT = t;
+    this.hasDisplay = true;
+  }
+
+  /**
+   * λ, Σ, α, γ and the iteration count change in place; new N, H or model
+   * rebuild the agent (its plan is kept where the horizon allows).
+   */
+  update(cfg: AgentConfig): boolean {
+    const { task } = this;
+    if (cfg.task !== this.cfg.task || cfg.agent !== this.cfg.agent) return false;
+    const reshape = cfg.mppi.samples !== this.cfg.mppi.samples || cfg.mppi.horizon !== this.cfg.mppi.horizon || !sameModel(cfg, this.cfg);
+    const fresh = copyAgentConfig(cfg);
+    Object.assign(this.cfg.mppi, fresh.mppi);
+    if (!reshape) return true;
+    this.cfg.model = fresh.model;
+    this.cfg.paramPolicy = fresh.paramPolicy;
+    this.cfg.modelBox = fresh.modelBox;
+    this.cfg.modelTrueParams = fresh.modelTrueParams;
+    const old = this.agent;
+    this.agent = new MpcAgent(task, this.cfg, this.q);
+    this.agent.beginEpisode(this.key);
+    const keep = Math.min(old.means.length, this.agent.means.length);
+    for (let i = 0; i < keep; i++) this.agent.means[i] = old.means[i];
+    this.tracer = new RolloutTracer(this.agent);
+    this.premean = new Float64Array(this.cfg.mppi.horizon * task.actionDim);
+    nominalOf(task, this.cfg, this.nominal);
+    this.hasDisplay = false;
+    return true;
+  }
+
+  display(out: PlanDisplay): void {
+    if (!this.hasDisplay) throw new Error('nothing to draw: no control step since the planner (re)started');
+    const { task, agent } = this;
+    const N = this.samples;
+    const H = this.horizon;
+    this.lastMismatch = this.tracer.trace(this.start, this.key, this.lastT, out.paths);
+    for (let n = 0; n < N; n++) out.weights[n] = agent.ws.weights[n];
+    meanBeforeShift(this.lastAction, agent.means, H, task.actionDim, this.premean);
+    this.planTracer.trace(this.start, this.premean, H, this.nominal, out.plan);
+  }
+
+  dispose(): void {}
+}
+
+/**
+ * MPPI on the GPU (GpuMppi, the same keys per control step and iteration as
+ * the CPU agent). Its uniforms (λ, Σ, α, γ, N, H) are fixed when it is built,
+ * so any new MPPI setting rebuilds it (`update` says false).
+ */
+export class GpuPlanner implements Planner {
+  readonly where = 'webgpu' as const;
+  private readonly model: PlannerModel;
+  private readonly params: Float64Array;
+  private readonly start: Float64Array;
+  private readonly lastAction: Float64Array;
+  private readonly premean: Float64Array;
+  private readonly nominal: Float64Array;
+  private readonly planTracer: PlanTracer;
+  private key: Key = [0, 0];
+  lastFreeEnergy = 0;
+  hasDisplay = false;
+
+  private constructor(
+    readonly task: TaskSpec,
+    private readonly cfg: AgentConfig,
+    private readonly engine: GpuMppi,
+  ) {
+    this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, cfg.mppi.samples, { box: cfg.modelBox, trueParams: cfg.modelTrueParams });
+    this.params = new Float64Array(cfg.mppi.samples * task.paramNames.length);
+    this.start = new Float64Array(task.stateDim);
+    this.lastAction = new Float64Array(task.actionDim);
+    this.premean = new Float64Array(cfg.mppi.horizon * task.actionDim);
+    this.nominal = new Float64Array(task.paramNames.length);
+    nominalOf(task, cfg, this.nominal);
+    this.planTracer = new PlanTracer(task);
+  }
+
+  /** Builds the kernels on tfjs's WebGPU device (tfjs must run webgpu); the terminal Q is `q`'s tensors. */
+  static async create(task: TaskSpec, cfg: AgentConfig, q: TfQNetwork | null): Promise<GpuPlanner | string> {
+    const wgsl = wgslFor(task.id);
+    if (!wgsl) return `no WGSL kernel for ${task.id} yet, so its rollouts run on the CPU`;
+    const own = copyAgentConfig(cfg);
+    const engine = await GpuMppi.create(TfWebGpuBridge.current(), {
+      task,
+      wgsl,
+      cfg: own.mppi,
+      problems: 1,
+      costWeights: own.costWeights,
+      q: usesQ(own.agent) && q ? q.net : null,
+    });
+    return new GpuPlanner(task, own, engine);
+  }
+
+  get samples(): number {
+    return this.cfg.mppi.samples;
+  }
+  get horizon(): number {
+    return this.cfg.mppi.horizon;
+  }
+
+  beginEpisode(episodeKey: Key): void {
+    this.key = episodeKey;
+    this.engine.resetMeans();
+    this.model.beginEpisode(new RandomStream(deriveKey(episodeKey, STREAM.model, 0xffffffff)));
+    this.hasDisplay = false;
+  }
+
+  async act(state: Float64Array, so: number, t: number, action: Float64Array): Promise<void> {
+    const { task, cfg, engine } = this;
+    for (let j = 0; j < task.stateDim; j++) this.start[j] = state[so + j];
+    engine.setStarts(this.start);
+    for (let it = 0; it < cfg.mppi.iterations; it++) {
+      const stride = this.model.fill(new RandomStream(deriveKey(this.key, STREAM.model, t, it)), 1, this.params);
+      engine.iterate(this.params, stride, deriveKey(this.key, STREAM.noise, t, it));
+    }
+    const pending = engine.readResult();
+    engine.shift();
+    const { actions, freeEnergy } = await pending;
+    for (let d = 0; d < task.actionDim; d++) action[d] = this.lastAction[d] = actions[d];
+    this.lastFreeEnergy = freeEnergy[0];
+    this.hasDisplay = true;
+  }
+
+  update(): boolean {
+    return false;
+  }
+
+  /** Reads the last iteration's paths and weights back (a snapshot: slow, so only when a frame is drawn). */
+  async display(out: PlanDisplay): Promise<void> {
+    const snap = await this.engine.snapshot();
+    out.paths.set(snap.paths.subarray(0, out.paths.length));
+    out.weights.set(snap.weights.subarray(0, out.weights.length));
+    // The means were shifted after the step: rebuild the mean the action came from.
+    meanBeforeShift(this.lastAction, snap.means, this.horizon, this.task.actionDim, this.premean);
+    this.planTracer.trace(this.start, this.premean, this.horizon, this.nominal, out.plan);
+  }
+
+  dispose(): void {
+    this.engine.dispose();
+  }
+}
+
+/** The page's GPU planner: on tfjs's WebGPU device with the task's WGSL, or the reason it cannot be. */
+export const webgpuPlanner: GpuPlannerFactory = async (task, cfg, q) => {
+  const tfjs = tf.getBackend();
+  if (tfjs !== 'webgpu') return `tfjs runs ${tfjs}, and the WGSL planner shares tfjs's WebGPU device`;
+  return GpuPlanner.create(task, cfg, q);
+};

@@ -1,0 +1,85 @@
+/**
+ * The Web Worker host of the lab engine: commands in through onmessage,
+ * events out through postMessage with their buffers transferred. Play is paced
+ * in real time × speed without catching up after a stall; training runs flat
+ * out in ~30 ms chunks that yield (setTimeout 0) so commands get through, with
+ * at most 30 frames a second (60 while playing).
+ */
+import { LabEngine } from './engine';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const CHUNK_MS = 30;
+/** Frames at most this often while training, and while playing (faster than real time). */
+const TRAIN_FRAME_MS = 1000 / 30;
+const PLAY_FRAME_MS = 1000 / 60;
+
+const engine = new LabEngine((ev, transfer) => scope.postMessage(ev, transfer ?? []));
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+/** True while a step or chunk runs (its end schedules the next). */
+let ticking = false;
+let nextDue = 0;
+let lastFrame = -Infinity;
+/** Times (ms) of recent control steps, for the rate over the last second. */
+const stamps: number[] = [];
+
+function rate(now: number, steps: number): number {
+  for (let i = 0; i < steps; i++) stamps.push(now);
+  while (stamps.length > 2 && now - stamps[0] > 1000) stamps.shift();
+  if (stamps.length < 2 || now === stamps[0]) return 0;
+  return ((stamps.length - 1) * 1000) / (now - stamps[0]);
+}
+
+async function tick(): Promise<void> {
+  timer = undefined;
+  ticking = true;
+  try {
+    await work();
+  } finally {
+    ticking = false;
+  }
+}
+
+/** One play step or one training chunk; schedules the next unless idle. */
+async function work(): Promise<void> {
+  const activity = engine.activity;
+  let delay = 0;
+  if (activity === 'playing') {
+    const dtMs = (engine.controlDtSec * 1000) / engine.speed;
+    const start = performance.now();
+    const frame = start - lastFrame >= PLAY_FRAME_MS;
+    if (frame) lastFrame = start;
+    await engine.stepOnce({ frame, rateHz: rate(start, 1) });
+    const now = performance.now();
+    nextDue = Math.max(nextDue + dtMs, now);
+    delay = nextDue - now;
+  } else if (activity === 'training') {
+    const steps = await engine.trainChunk(CHUNK_MS);
+    const now = performance.now();
+    const hz = rate(now, steps);
+    if (now - lastFrame >= TRAIN_FRAME_MS) {
+      lastFrame = now;
+      await engine.emitFrame(hz);
+    }
+  } else {
+    stamps.length = 0;
+    return;
+  }
+  schedule(delay);
+}
+
+function schedule(delay: number): void {
+  timer = setTimeout(() => void tick(), delay);
+}
+
+scope.onmessage = async (ev: MessageEvent<unknown>) => {
+  const before = engine.activity;
+  await engine.handle(ev.data);
+  const after = engine.activity;
+  if (after !== before) {
+    stamps.length = 0;
+    nextDue = performance.now();
+  }
+  // Start the loop when it is not running already (a running loop keeps its pace).
+  if (after !== 'idle' && timer === undefined && !ticking) schedule(0);
+};
