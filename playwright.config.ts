@@ -19,25 +19,28 @@ export default defineConfig<LabOptions>({
   // Two shared cores: one browser at a time.
   workers: 1,
   fullyParallel: false,
-  timeout: 30_000,
+  timeout: 45_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     browserName: 'chromium',
-    viewport: { width: 960, height: 800 },
+    // A projector's 1280×720: the scene, status bar and run controls must fit.
+    viewport: { width: 1280, height: 720 },
     screenshot: 'only-on-failure',
     trace: 'off',
   },
   projects: [
     {
+      // WebGL for the three.js scene needs no flag here (ANGLE on SwiftShader's Vulkan by default).
       name: 'webgpu',
+      testIgnore: /subpath\.spec\.ts/,
       use: { expectWebGpu: true, launchOptions: { executablePath, args: ['--enable-unsafe-webgpu', ...quietArgs] } },
     },
     {
-      // The CPU path only needs the backend check and the smoke test.
+      // The CPU path: the backend checks, the GPU page's refusal, and the build under a sub-path.
       name: 'no-webgpu',
-      testMatch: /(backend|gpuParity)\.spec\.ts/,
+      testMatch: /(backend|gpuParity|subpath)\.spec\.ts/,
       use: { expectWebGpu: false, launchOptions: { executablePath, args: quietArgs } },
     },
   ],

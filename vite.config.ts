@@ -46,6 +46,8 @@ function devWithoutCsp(): Plugin {
 
 export default defineConfig({
   base: './',
+  // No SPA fallback: a missing file (e.g. weights/<task>.json) is a 404, not index.html.
+  appType: 'mpa',
   plugins: [react(), tfjsWasm(), devWithoutCsp()],
   worker: { format: 'es' },
   build: {

@@ -1,24 +1,29 @@
 /**
- * The tfjs backend the worker reports: webgpu with --enable-unsafe-webgpu
- * (SwiftShader here), a CPU path (wasm or cpu) without it, never unexplained.
+ * Where the lab really computes, as the status bar shows it: the planner and
+ * the Q-network on WebGPU with --enable-unsafe-webgpu (SwiftShader here), the
+ * CPU path (TypeScript planner, tfjs on wasm or cpu) without it, never
+ * unexplained.
  */
 import { expect, test } from './lab';
 
-test('reports the backend that really runs', async ({ lab, page, baseURL, expectWebGpu }, info) => {
+test('the status bar shows the backend that really runs', async ({ lab, page, baseURL, expectWebGpu }, info) => {
   await lab.open();
-  const backend = await lab.waitFor('backend', (b) => b !== null, 25_000);
+  await lab.ready();
+  const b = (await lab.query('backend'))!;
   const badge = page.getByTestId('backend');
-  await expect(badge).toHaveText(backend ?? '');
-  const failures = await lab.query('backendFailures');
+  await expect(badge).toContainText(`planner ${b.planner}`);
+  await expect(badge).toContainText(`Q ${b.tfjs}`);
   if (expectWebGpu) {
-    expect(backend).toBe('webgpu');
-    expect(failures).toEqual([]);
+    expect(b.tfjs).toBe('webgpu');
+    expect(b.planner).toBe('webgpu');
+    await expect(badge).toHaveText('planner webgpu · Q webgpu');
   } else {
-    expect(['wasm', 'cpu']).toContain(backend);
+    expect(['wasm', 'cpu']).toContain(b.tfjs);
+    expect(b.planner).toBe('cpu');
     // Why WebGPU was passed over is on the page, not swallowed.
-    expect(failures.some((f) => f.startsWith('webgpu:'))).toBe(true);
-    await expect(page.getByTestId('backend-note')).toContainText('webgpu:');
-    if (backend === 'wasm') {
+    expect(b.failures.some((f) => f.startsWith('webgpu'))).toBe(true);
+    await expect(page.getByTestId('backend-note')).toContainText('webgpu');
+    if (b.tfjs === 'wasm') {
       const origin = new URL(baseURL ?? page.url()).origin;
       const wasm = lab.requests.map((r) => r.url()).filter((u) => u.endsWith('.wasm'));
       expect(wasm.length).toBeGreaterThan(0);
@@ -26,12 +31,21 @@ test('reports the backend that really runs', async ({ lab, page, baseURL, expect
     }
   }
   // The Q-network gives the same numbers on the backend as in TypeScript.
-  await expect(page.getByTestId('backend-note')).toContainText(`Q-network check on ${backend}`);
-  const diff = await lab.query('qCheckMaxAbsDiff');
-  expect(diff).not.toBeNull();
-  expect(diff).toBeLessThan(1e-4);
-  await lab.waitFor('controlSteps', (n) => n > 0);
+  await expect(page.getByTestId('backend-note')).toContainText(`Q-network check on ${b.tfjs}`);
+  expect(b.qCheckMaxAbsDiff).toBeLessThan(1e-4);
   expect(lab.foreignRequests(new URL(baseURL ?? page.url()).origin)).toEqual([]);
-  await page.screenshot({ path: `test-results/backend-${info.project.name}.png` });
+  await info.attach(`backend-${info.project.name}`, { body: await page.screenshot(), contentType: 'image/png' });
+  expect(lab.errors).toEqual([]);
+});
+
+test('asking for the cpu backend runs everything on the CPU and says so', async ({ lab, page }) => {
+  await lab.open('?backend=cpu');
+  await lab.ready();
+  const b = (await lab.query('backend'))!;
+  expect(b.requested).toBe('cpu');
+  expect(b.tfjs).toBe('cpu');
+  expect(b.planner).toBe('cpu');
+  await expect(page.getByTestId('backend')).toContainText('Q cpu');
+  await expect(page.getByTestId('backend-select')).toHaveValue('cpu');
   expect(lab.errors).toEqual([]);
 });

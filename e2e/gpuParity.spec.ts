@@ -36,9 +36,12 @@ test('the lab page loads neither the GPU test bundle nor tfjs', async ({ request
     const js = await (await request.get(`./${u}`)).text();
     bytes += js.length;
     expect(js, `${u} holds GPU planner code`).not.toContain('mpq_threefry');
+    // tfjs-core's backend switch and its wasm flag: present in the worker bundle, never in the page's.
+    expect(js, `${u} holds tfjs`).not.toContain('WASM_HAS_MULTITHREAD_SUPPORT');
+    expect(js, `${u} holds tfjs`).not.toContain('setBackend');
   }
-  // React and the page today: ~230 kB; tfjs alone is over 1 MB (it belongs in the worker).
-  expect(bytes).toBeLessThan(350_000);
+  // React + three.js + the page: ~0.9 MB (235 kB gzip); tfjs would add over 1 MB more (it belongs in the worker).
+  expect(bytes).toBeLessThan(1_200_000);
 });
 
 test.describe('GPU planner (gpu-test.html)', () => {

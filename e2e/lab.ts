@@ -2,7 +2,9 @@
  * The lab page object and fixtures: commands through data-testids, state
  * through the typed window.__mpqTest API.
  */
-import { test as base, expect, type Page, type Request } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test as base, expect, type Page, type Request, type TestInfo } from '@playwright/test';
 import type { MpqTestApi } from '../src/ui/testApi';
 
 export interface LabOptions {
@@ -10,7 +12,9 @@ export interface LabOptions {
   expectWebGpu: boolean;
 }
 
-type Query = { [K in keyof MpqTestApi]: ReturnType<MpqTestApi[K]> };
+/** Readers of the test API (everything but the one command). */
+export type QueryKey = Exclude<keyof MpqTestApi, 'simulateDeviceLoss' | 'canvasInk'>;
+type Query = { [K in QueryKey]: Awaited<ReturnType<MpqTestApi[K]>> };
 
 export class LabPage {
   /** Every request the page (and its worker) made. */
@@ -26,14 +30,15 @@ export class LabPage {
     });
   }
 
-  async open(): Promise<void> {
-    await this.page.goto('./');
+  /** Opens the page (optionally with a query such as '?task=fetch') and waits for the test API. */
+  async open(query = ''): Promise<void> {
+    await this.page.goto(`./${query}`);
     await expect(this.page.getByRole('heading', { name: 'MPQ Lab' })).toBeVisible();
     await this.page.waitForFunction(() => window.__mpqTest !== undefined);
   }
 
   /** One value of the test API. */
-  async query<K extends keyof MpqTestApi>(key: K): Promise<Query[K]> {
+  async query<K extends QueryKey>(key: K): Promise<Query[K]> {
     return this.page.evaluate((k) => {
       const api = window.__mpqTest;
       if (!api) throw new Error('window.__mpqTest is missing');
@@ -41,10 +46,16 @@ export class LabPage {
     }, key) as Promise<Query[K]>;
   }
 
-  async waitFor<K extends keyof MpqTestApi>(key: K, ok: (v: Query[K]) => boolean, timeoutMs = 10_000): Promise<Query[K]> {
+  async waitFor<K extends QueryKey>(key: K, ok: (v: Query[K]) => boolean, timeoutMs = 10_000): Promise<Query[K]> {
     let v = await this.query(key);
     await expect.poll(async () => ok((v = await this.query(key))), { timeout: timeoutMs, message: `waiting on ${key}` }).toBe(true);
     return v;
+  }
+
+  /** Waits until the engine reported its backend and ran a control step. */
+  async ready(timeoutMs = 30_000): Promise<void> {
+    await this.waitFor('backend', (b) => b !== null, timeoutMs);
+    await this.waitFor('controlSteps', (n) => n > 0, timeoutMs);
   }
 
   button(name: 'play' | 'pause' | 'step' | 'reset') {
@@ -56,22 +67,42 @@ export class LabPage {
     await this.waitFor('running', (r) => r === false);
   }
 
-  /** Fraction of canvas pixels that differ from the top-left (background) pixel, and the number of distinct colours. */
-  async canvasInk(): Promise<{ ink: number; colors: number; width: number }> {
-    return this.page.getByTestId('scene').evaluate((el) => {
-      const c = el as HTMLCanvasElement;
-      const ctx = c.getContext('2d');
-      if (!ctx || c.width === 0 || c.height === 0) return { ink: 0, colors: 0, width: c.width };
-      const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      const bg = [d[0], d[1], d[2]];
-      const colors = new Set<number>();
-      let ink = 0;
-      for (let i = 0; i < d.length; i += 4) {
-        if (d[i] !== bg[0] || d[i + 1] !== bg[1] || d[i + 2] !== bg[2]) ink++;
-        colors.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-      }
-      return { ink: ink / (d.length / 4), colors: colors.size, width: c.width };
-    });
+  /** Pauses, resets, waits for step 0 (the seed's first start) and returns the real system's state there. */
+  async pauseAndReset(): Promise<number[]> {
+    if (await this.query('running')) await this.pause();
+    await this.button('reset').click();
+    const f = await this.waitFor('frame', (x) => x !== null && x.controlSteps === 0);
+    return f!.state;
+  }
+
+  /** One control step from the paused state; returns the frame after it. */
+  async stepOnce(): Promise<NonNullable<Query['frame']>> {
+    const before = await this.query('controlSteps');
+    await this.button('step').click();
+    await this.waitFor('controlSteps', (n) => n === before + 1);
+    const f = await this.query('frame');
+    if (!f) throw new Error('no frame after a step');
+    return f;
+  }
+
+  /** Types a value into a setting's number field (test id `value-<id>`) and leaves the field. */
+  async setValue(id: string, value: string): Promise<void> {
+    const field = this.page.getByTestId(`value-${id}`);
+    await field.fill(value);
+    await field.press('Enter');
+  }
+
+  async canvasInk(): Promise<Awaited<ReturnType<MpqTestApi['canvasInk']>>> {
+    return this.page.evaluate(() => window.__mpqTest!.canvasInk());
+  }
+
+  async simulateDeviceLoss(): Promise<void> {
+    await this.page.evaluate(() => window.__mpqTest!.simulateDeviceLoss());
+  }
+
+  /** The page's query as key → value. */
+  urlParams(): URLSearchParams {
+    return new URL(this.page.url()).searchParams;
   }
 
   /** Requests whose origin is not the page's (data: and blob: URLs are local and allowed). */
@@ -79,6 +110,20 @@ export class LabPage {
     return this.requests
       .map((r) => r.url())
       .filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
+  }
+
+  /**
+   * A screenshot attached to the test's report; with SAVE_SCREENSHOTS=1 also
+   * written to docs/screenshots/<name>.png (to refresh the docs).
+   */
+  async screenshot(info: TestInfo, name: string): Promise<void> {
+    const body = await this.page.screenshot();
+    await info.attach(name, { body, contentType: 'image/png' });
+    if (process.env.SAVE_SCREENSHOTS === '1') {
+      const dir = path.join(process.cwd(), 'docs', 'screenshots');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, `${name}.png`), body);
+    }
   }
 }
 

@@ -1,75 +1,191 @@
-/** The MPQ Lab page (foundation): the pendulum under plain MPPI, its controls and status. */
+/**
+ * The MPQ Lab page: the task picker, the three.js scene with the status bar,
+ * the controls (agent, planner, run, training, model parameters, run file),
+ * the learning plots and the explanation. Settings and slow summaries come
+ * from the store; the scene pulls frames from the engine client itself.
+ */
+import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
-import { PendulumCanvas } from './PendulumCanvas';
-import type { SimClient } from './simClient';
+import type { TaskId } from '../core/task';
+import { getTask } from '../core/tasks/registry';
+import type { LabSettings } from '../compute/engine/settings';
+import { AgentControls, ModelParams, PlannerControls, TaskPicker } from './controls/SettingsControls';
+import { CopyLink } from './controls/CopyLink';
+import { MessageList, UrlNoticeBanner } from './controls/Messages';
+import { RunControls } from './controls/RunControls';
+import { TrainingControls } from './controls/TrainingControls';
+import type { EngineClient } from './engineClient';
+import { SHORTCUTS } from './keyboard';
+import { Explanation } from './panels/Explanation';
+import { RunFilePanel } from './panels/RunFilePanel';
+import { LearningPlots } from './plots/LearningPlots';
+import { ValueHeatmap } from './plots/ValueHeatmap';
+import { SceneView } from './scenes/sceneView';
+import { BackendNote, StatusBar } from './StatusBar';
+import { dismissMessage, pushMessage, type LabStore } from './store';
 
 export interface AppProps {
-  client: SimClient;
-  onDraw: () => void;
-  /** One line on the planner's settings. */
-  plannerText: string;
-  /** One line on the planner's model distribution. */
-  modelText: string;
-  /** Control timestep (s), for the episode clock. */
-  controlDtSec: number;
+  store: LabStore;
+  client: EngineClient;
+  /** Told when the scene view starts (and null when it stops), for the fps and the test API. */
+  onView: (view: SceneView | null) => void;
 }
 
-export function App({ client, onDraw, plannerText, modelText, controlDtSec }: AppProps) {
-  const s = useStore(client.summary);
-  const backend = s.backend;
+const AGENT_TITLE: Record<LabSettings['agent'], string> = { mpq: 'MPQ', mppi: 'plain MPPI', softq: 'SoftQ' };
+
+/** The three.js canvas; the view is made once and told about task changes. */
+function SceneCanvas({ client, task, onView, onError }: { client: EngineClient; task: TaskId; onView: AppProps['onView']; onError: (m: string) => void }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const view = useRef<SceneView | null>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    try {
+      view.current = new SceneView(canvas.current, client, task);
+      onView(view.current);
+    } catch (err) {
+      onError(`The 3D view could not start (WebGL): ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return () => {
+      view.current?.dispose();
+      view.current = null;
+      onView(null);
+    };
+    // The view lives as long as the page; task changes go through setTask below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client]);
+  useEffect(() => view.current?.setTask(task), [task]);
+  const spec = getTask(task);
   return (
-    <main className="lab">
-      <header>
-        <h1>MPQ Lab</h1>
-        <p className="subtitle">Pendulum swing-up · {plannerText}</p>
+    <canvas
+      ref={canvas}
+      className="scene"
+      data-testid="scene"
+      role="img"
+      aria-label={`3D view of ${spec.title}: the real system, the planner's sampled rollouts coloured by MPPI weight and the planned path. Drag to orbit, scroll to zoom.`}
+    />
+  );
+}
+
+/** Fetches public/weights/<task>.json from the page's own origin and hands it to the engine. */
+async function loadPretrained(client: EngineClient, store: LabStore, task: TaskId): Promise<void> {
+  const url = new URL(`weights/${task}.json`, document.baseURI);
+  const say = (weightsMessage: string) => store.setState({ weightsMessage });
+  say(`Loading weights/${task}.json …`);
+  try {
+    const res = await fetch(url, { headers: { Accept: 'application/json' } });
+    if (!res.ok) return say(`No pretrained Q-function is published for ${getTask(task).title} (weights/${task}.json: HTTP ${res.status}). Train one and export it as a run file instead.`);
+    let file: unknown;
+    try {
+      file = await res.json();
+    } catch {
+      return say(`weights/${task}.json is not a JSON weights file, so nothing was loaded.`);
+    }
+    client.loadWeights(file);
+    say(`Loaded weights/${task}.json into the Q-function.`);
+  } catch (err) {
+    say(`Could not fetch weights/${task}.json: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export function App({ store, client, onView }: AppProps) {
+  const settings = useStore(store, (s) => s.settings);
+  const status = useStore(store, (s) => s.status);
+  const backend = useStore(store, (s) => s.backend);
+  const fps = useStore(store, (s) => s.fps);
+  const episodes = useStore(store, (s) => s.episodes);
+  const progress = useStore(store, (s) => s.progress);
+  const valueMap = useStore(store, (s) => s.valueMap);
+  const urlNotices = useStore(store, (s) => s.urlNotices);
+  const notices = useStore(store, (s) => s.notices);
+  const errors = useStore(store, (s) => s.errors);
+  const runFileError = useStore(store, (s) => s.runFileError);
+  const weightsMessage = useStore(store, (s) => s.weightsMessage);
+
+  const task = getTask(settings.task);
+  const training = status.training || (progress?.running ?? false);
+  const change = (next: LabSettings) => {
+    if (next !== settings) client.configure(next);
+  };
+  const onTaskChange = (next: LabSettings) => {
+    if (next.task !== settings.task) store.setState({ weightsMessage: null });
+    change(next);
+  };
+  useEffect(() => {
+    document.title = `MPQ Lab · ${task.title} · ${AGENT_TITLE[settings.agent]}`;
+  }, [task, settings.agent]);
+
+  return (
+    <div className="lab">
+      <header className="top">
+        <div>
+          <h1 title="Model Predictive Q-Learning">MPQ Lab</h1>
+          <p className="subtitle">
+            <strong>{task.title}</strong> · {AGENT_TITLE[settings.agent]} · N {settings.samples} · H {settings.horizon}
+          </p>
+        </div>
+        <TaskPicker settings={settings} onChange={onTaskChange} training={training} />
+        <CopyLink />
       </header>
-      <PendulumCanvas client={client} onDraw={onDraw} />
-      <div className="controls" role="toolbar" aria-label="Simulation controls">
-        <button data-testid="play" aria-label="Play" disabled={s.running} onClick={() => client.play()}>
-          ▶ Play
-        </button>
-        <button data-testid="pause" aria-label="Pause" disabled={!s.running} onClick={() => client.pause()}>
-          ❚❚ Pause
-        </button>
-        <button data-testid="step" aria-label="Step one control step" onClick={() => client.step()}>
-          ⇥ Step
-        </button>
-        <button data-testid="reset" aria-label="Reset to the first episode" onClick={() => client.reset()}>
-          ↺ Reset
-        </button>
+
+      <UrlNoticeBanner notices={urlNotices} onDismiss={() => store.setState({ urlNotices: [] })} />
+      <MessageList messages={errors} kind="error" onDismiss={(id) => dismissMessage(store, 'errors', id)} />
+      <MessageList messages={notices} kind="notice" onDismiss={(id) => dismissMessage(store, 'notices', id)} />
+
+      <div className="workspace">
+        <section className="stage" aria-label="Simulation">
+          <SceneCanvas
+            client={client}
+            task={settings.task}
+            onView={onView}
+            onError={(m) => pushMessage(store, 'errors', m)}
+          />
+          <StatusBar backend={backend} status={status} fps={fps} controlDtSec={task.controlDtSec} episodeSteps={task.episodeSteps} />
+          <BackendNote backend={backend} />
+          <p className="shortcuts">
+            Keys:{' '}
+            {SHORTCUTS.map(([k, what]) => (
+              <span key={k}>
+                <kbd>{k}</kbd> {what}
+              </span>
+            ))}
+          </p>
+        </section>
+
+        <aside className="controls" aria-label="Controls">
+          <RunControls
+            settings={settings}
+            onChange={change}
+            running={status.running}
+            training={training}
+            actions={{ play: () => client.play(), pause: () => client.pause(), step: () => client.step(), reset: () => client.reset() }}
+          />
+          <AgentControls settings={settings} onChange={change} training={training} />
+          <PlannerControls settings={settings} onChange={change} />
+          <TrainingControls
+            settings={settings}
+            onChange={change}
+            progress={progress}
+            training={training}
+            onStart={() => client.train(settings.trainEpisodes)}
+            onStop={() => client.stopTraining()}
+            onLoadWeights={() => void loadPretrained(client, store, settings.task)}
+            weightsMessage={weightsMessage}
+          />
+          <ModelParams settings={settings} onChange={change} />
+          <RunFilePanel onExport={() => client.exportRun()} onImport={(file) => client.importRun(file)} error={runFileError} />
+        </aside>
       </div>
-      <p className="status" data-testid="status">
-        Control rate <span data-testid="rate">{s.rateHz.toFixed(1)} Hz</span> · plan {s.planMs.toFixed(2)} ms/step · tfjs backend{' '}
-        <span className="badge" data-testid="backend">
-          {backend ? backend.active : 'starting…'}
-        </span>
-      </p>
-      <p className="status">
-        Episode {s.episode + 1} · t = {(s.episodeStep * controlDtSec).toFixed(2)} s · step{' '}
-        <span data-testid="control-steps">{s.controlSteps}</span> · θ = {s.thetaRad.toFixed(2)} rad · u = {s.torqueNm.toFixed(2)} N·m
-      </p>
-      {backend && (
-        <p className="note" data-testid="backend-note">
-          {backend.failures.length > 0 ? `Not used: ${backend.failures.join(' · ')}. ` : ''}
-          Q-network check on {backend.active}: max |tfjs − TypeScript| = {backend.qCheckMaxAbsDiff.toExponential(1)} (started in{' '}
-          {Math.round(backend.initMs)} ms). The planner itself runs in TypeScript on the CPU.
-        </p>
-      )}
-      {s.rolloutMismatch > 0 && (
-        <p className="error" role="alert">
-          The drawn rollouts differ from the planner's by {s.rolloutMismatch.toExponential(2)}.
-        </p>
-      )}
-      {s.error && (
-        <p className="error" role="alert" data-testid="error">
-          {s.error}
-        </p>
-      )}
-      <p className="legend">
-        Blue lines: tip paths of the sampled rollouts on the planner's biased model ({modelText}), brighter for a larger
-        MPPI weight, pushed outwards with look-ahead time so they do not cover each other. Amber arc: the torque applied. Green
-        tick: upright, the goal.
-      </p>
-    </main>
+
+      <div className="analysis">
+        <LearningPlots episodes={episodes} progress={progress} successRule={task.successRule} />
+        {settings.task === 'pendulum' && settings.agent !== 'mppi' && <ValueHeatmap map={valueMap} />}
+        <Explanation task={settings.task} settings={settings} />
+      </div>
+
+      <footer className="footer">
+        Bhardwaj, Handa, Fox, Boots: <cite>Information Theoretic Model Predictive Q-Learning</cite>, L4DC 2020. Everything runs in this tab; the link holds
+        every setting and the seed.
+      </footer>
+    </div>
   );
 }

@@ -1,28 +1,48 @@
-/** Page entry: starts the worker, exposes the test API, renders the lab and starts playing. */
+/**
+ * Page entry: reads the settings from the URL, starts the engine's worker,
+ * mirrors settings back into the URL, installs the keyboard shortcuts and the
+ * test API, renders the lab and starts playing.
+ */
 import { createRoot } from 'react-dom/client';
-import { defaultAgentConfig } from '../core/config';
-import { pendulum } from '../core/tasks/pendulum';
 import { App } from './App';
-import { SimClient } from './simClient';
+import { EngineClient } from './engineClient';
+import { installShortcuts } from './keyboard';
+import { downloadJson } from './panels/download';
+import type { SceneView } from './scenes/sceneView';
+import { createLabStore, mirrorSettingsToUrl } from './store';
 import { installTestApi } from './testApi';
+import { encodeSettings, parseSettings } from './url/urlState';
 import './styles.css';
 
+const { settings, notices } = parseSettings(window.location.search);
+const store = createLabStore(settings, notices);
 // The tfjs wasm binaries are served beside index.html (vite.config.ts), so this works under any sub-path.
-const wasmPath = new URL('tfjs-wasm/', document.baseURI).href;
-const client = new SimClient(wasmPath, 0);
-let framesDrawn = 0;
-const onDraw = () => {
-  framesDrawn++;
+const client = new EngineClient(store, new URL('tfjs-wasm/', document.baseURI).href);
+mirrorSettingsToUrl(store, encodeSettings);
+
+let view: SceneView | null = null;
+const onView = (v: SceneView | null) => {
+  view = v;
 };
-installTestApi(client, () => framesDrawn);
-
-const m = defaultAgentConfig(pendulum, 'mppi').mppi;
-const plannerText = `plain MPPI, N ${m.samples}, H ${m.horizon}, λ ${m.lambda}, Σ ${m.sigma}, α ${m.alpha}, γ ${m.gamma}`;
-
-const b = pendulum.biased;
-const modelText = pendulum.paramNames.map((name, i) => `${name} ~ U[${b.low[i]}, ${b.high[i]}]`).join(', ');
+client.setFpsSource(() => view?.fps() ?? 0);
+client.onRunFile = (file) => {
+  const s = store.getState().settings;
+  downloadJson(`mpq-run-${s.task}-${s.agent}-seed${s.seed}.json`, file);
+};
+installShortcuts({
+  toggle: () => client.toggle(),
+  reset: () => !client.training && client.reset(),
+  step: () => !client.training && client.step(),
+});
+installTestApi({
+  client,
+  store,
+  canvas: () => document.querySelector<HTMLCanvasElement>('[data-testid="scene"]'),
+  framesDrawn: () => view?.frames ?? 0,
+  fps: () => view?.fps() ?? 0,
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(<App client={client} onDraw={onDraw} plannerText={plannerText} modelText={modelText} controlDtSec={pendulum.controlDtSec} />);
+createRoot(root).render(<App store={store} client={client} onView={onView} />);
 client.play();

@@ -1,24 +1,67 @@
 /**
  * A typed, read-only window API for the e2e tests (Playwright reads it with
- * page.evaluate). It reads the newest worker frame, not the throttled summary.
+ * page.evaluate). Frame values come from the engine client's newest frame,
+ * not from the throttled store; `simulateDeviceLoss` is the one command.
  */
-import type { SimClient } from './simClient';
+import type { BackendReport } from '../compute/engine/protocol';
+import type { LabSettings } from '../compute/engine/settings';
+import type { EngineClient } from './engineClient';
+import type { LabStore } from './store';
+import type { UrlNotice } from './url/urlState';
+
+/** The newest frame in plain numbers (typed arrays copied). */
+export interface FrameStats {
+  readonly task: string;
+  readonly controlSteps: number;
+  readonly episode: number;
+  readonly episodeStep: number;
+  readonly state: number[];
+  readonly action: number[];
+  readonly samples: number;
+  readonly horizon: number;
+  /** Σ of the MPPI weights (1 after a planning step, 0 when none were sent). */
+  readonly weightSum: number;
+  /** Values in `paths`: samples × horizon × 3 after a planning step. */
+  readonly pathValues: number;
+  readonly rateHz: number;
+}
+
+/** Pixels of the scene canvas. */
+export interface CanvasInk {
+  /** Fraction of pixels unlike the corner (background) pixel. */
+  readonly ink: number;
+  /** Distinct RGB colours. */
+  readonly colors: number;
+  readonly width: number;
+  readonly height: number;
+}
 
 export interface MpqTestApi {
-  /** Control steps since the last reset, as of the newest frame. */
   controlSteps(): number;
   running(): boolean;
-  /** What tf.getBackend() returned in the worker, or null while it starts. */
-  backend(): string | null;
-  /** The backends passed over, with reasons. */
-  backendFailures(): readonly string[];
-  /** Largest |Q_tfjs − Q_TypeScript| of the backend check, or null while it starts. */
-  qCheckMaxAbsDiff(): number | null;
-  /** See Frame.rolloutMismatch (0 when the drawn rollouts are the planner's). */
-  rolloutMismatch(): number;
-  /** Canvas frames drawn so far. */
+  training(): boolean;
+  backend(): BackendReport | null;
+  settings(): LabSettings;
+  frame(): FrameStats | null;
+  /** Frames received from the engine. */
+  framesReceived(): number;
+  /** Frames the scene has drawn. */
   framesDrawn(): number;
-  error(): string | null;
+  /** The scene's frame rate (frames per second). */
+  fps(): number;
+  /** Finished episodes the plots hold. */
+  episodes(): number;
+  /** Training episodes done of the current run (null before one started). */
+  trainingDone(): number | null;
+  /** URL values that were not used. */
+  urlNotices(): readonly UrlNotice[];
+  /** The engine's notices. */
+  notices(): string[];
+  errors(): string[];
+  /** Reads the scene canvas's pixels after the next drawn frame. */
+  canvasInk(): Promise<CanvasInk>;
+  /** Sends the engine's `simulateDeviceLoss` command. */
+  simulateDeviceLoss(): void;
 }
 
 declare global {
@@ -27,15 +70,73 @@ declare global {
   }
 }
 
-export function installTestApi(client: SimClient, framesDrawn: () => number): void {
-  window.__mpqTest = {
-    controlSteps: () => client.latest?.controlSteps ?? 0,
-    running: () => client.latest?.running ?? false,
-    backend: () => client.summary.getState().backend?.active ?? null,
-    backendFailures: () => client.summary.getState().backend?.failures ?? [],
-    qCheckMaxAbsDiff: () => client.summary.getState().backend?.qCheckMaxAbsDiff ?? null,
-    rolloutMismatch: () => client.latest?.rolloutMismatch ?? 0,
-    framesDrawn,
-    error: () => client.summary.getState().error,
-  };
+export interface TestApiSources {
+  client: EngineClient;
+  store: LabStore;
+  /** The scene canvas, once mounted. */
+  canvas: () => HTMLCanvasElement | null;
+  framesDrawn: () => number;
+  fps: () => number;
+}
+
+/** Copies the WebGL canvas into a 2D canvas inside an animation frame (while its drawing buffer is still valid) and counts. */
+function readInk(canvas: HTMLCanvasElement | null): Promise<CanvasInk> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      if (!canvas || canvas.width === 0 || canvas.height === 0) return resolve({ ink: 0, colors: 0, width: 0, height: 0 });
+      const copy = document.createElement('canvas');
+      copy.width = canvas.width;
+      copy.height = canvas.height;
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      if (!ctx) return resolve({ ink: 0, colors: 0, width: canvas.width, height: canvas.height });
+      ctx.drawImage(canvas, 0, 0);
+      const d = ctx.getImageData(0, 0, copy.width, copy.height).data;
+      const colors = new Set<number>();
+      let ink = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) ink++;
+        colors.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      }
+      resolve({ ink: ink / (d.length / 4), colors: colors.size, width: copy.width, height: copy.height });
+    });
+  });
+}
+
+export function installTestApi(src: TestApiSources): void {
+  const { client, store } = src;
+  const sum = (a: Float32Array) => a.reduce((x, y) => x + y, 0);
+  window.__mpqTest = Object.freeze<MpqTestApi>({
+    controlSteps: () => client.latestFrame()?.controlSteps ?? 0,
+    running: () => client.latestFrame()?.running ?? false,
+    training: () => client.latestFrame()?.training ?? false,
+    backend: () => store.getState().backend,
+    settings: () => structuredClone(store.getState().settings),
+    frame: () => {
+      const f = client.latestFrame();
+      if (!f) return null;
+      return {
+        task: f.task,
+        controlSteps: f.controlSteps,
+        episode: f.episode,
+        episodeStep: f.episodeStep,
+        state: Array.from(f.state),
+        action: Array.from(f.action),
+        samples: f.samples,
+        horizon: f.horizon,
+        weightSum: sum(f.weights),
+        pathValues: f.paths.length,
+        rateHz: f.rateHz,
+      };
+    },
+    framesReceived: () => client.framesReceived,
+    framesDrawn: src.framesDrawn,
+    fps: src.fps,
+    episodes: () => store.getState().episodes.length,
+    trainingDone: () => store.getState().progress?.done ?? null,
+    urlNotices: () => store.getState().urlNotices,
+    notices: () => store.getState().notices.map((m) => m.text),
+    errors: () => store.getState().errors.map((m) => m.text),
+    canvasInk: () => readInk(src.canvas()),
+    simulateDeviceLoss: () => client.simulateDeviceLoss(),
+  });
 }

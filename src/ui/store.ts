@@ -1,0 +1,119 @@
+/**
+ * The page's zustand store: the settings (mirrored into the URL) and the slow
+ * summaries the controls show (status a few times a second, episodes, training
+ * progress, backend, value map, notices, errors). Frame-rate data never passes
+ * through here: the scene reads the engine client's newest frame directly.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { BackendReport, EpisodeEvent, TrainingProgress, ValueMap } from '../compute/engine/protocol';
+import type { LabSettings } from '../compute/engine/settings';
+import type { UrlNotice } from './url/urlState';
+
+/** What the status bar shows of the newest frame (published at most 5 times a second). */
+export interface StatusSummary {
+  readonly controlSteps: number;
+  readonly episode: number;
+  readonly episodeStep: number;
+  readonly running: boolean;
+  readonly training: boolean;
+  readonly rateHz: number;
+  readonly planMs: number;
+  readonly cost: number;
+  readonly freeEnergy: number;
+}
+
+/** A message for the user with an id, so it can be dismissed. */
+export interface Message {
+  readonly id: number;
+  readonly text: string;
+}
+
+export interface LabState {
+  readonly settings: LabSettings;
+  /** URL values that were not used (cleared by the banner's dismiss button). */
+  readonly urlNotices: readonly UrlNotice[];
+  readonly backend: BackendReport | null;
+  readonly status: StatusSummary;
+  /** Finished episodes in order (play and training). */
+  readonly episodes: readonly EpisodeEvent[];
+  readonly progress: TrainingProgress | null;
+  readonly valueMap: ValueMap | null;
+  /** The engine's notices (e.g. a fallback to the CPU planner). */
+  readonly notices: readonly Message[];
+  /** Refused commands and failures, newest last. */
+  readonly errors: readonly Message[];
+  /** Frames per second the scene draws (updated with the status). */
+  readonly fps: number;
+  /** Last run-file import problem, shown beside the run-file controls. */
+  readonly runFileError: string | null;
+  /** Outcome of the last pretrained-weights request. */
+  readonly weightsMessage: string | null;
+}
+
+export const IDLE_STATUS: StatusSummary = {
+  controlSteps: 0,
+  episode: 0,
+  episodeStep: 0,
+  running: false,
+  training: false,
+  rateHz: 0,
+  planMs: 0,
+  cost: 0,
+  freeEnergy: 0,
+};
+
+/** Keep this many notices and errors on screen. */
+const KEEP_MESSAGES = 5;
+
+export type LabStore = StoreApi<LabState>;
+
+export function createLabStore(settings: LabSettings, urlNotices: readonly UrlNotice[]): LabStore {
+  return createStore<LabState>(() => ({
+    settings,
+    urlNotices,
+    backend: null,
+    status: IDLE_STATUS,
+    episodes: [],
+    progress: null,
+    valueMap: null,
+    notices: [],
+    errors: [],
+    fps: 0,
+    runFileError: null,
+    weightsMessage: null,
+  }));
+}
+
+let nextMessageId = 1;
+
+/** Appends a message to `notices` or `errors`, dropping the oldest beyond the last few. */
+export function pushMessage(store: LabStore, list: 'notices' | 'errors', text: string): void {
+  const old = store.getState()[list];
+  store.setState({ [list]: [...old, { id: nextMessageId++, text }].slice(-KEEP_MESSAGES) });
+}
+
+export function dismissMessage(store: LabStore, list: 'notices' | 'errors', id: number): void {
+  store.setState({ [list]: store.getState()[list].filter((m) => m.id !== id) });
+}
+
+/**
+ * Writes the settings into the address bar (history.replaceState, no reload,
+ * path and hash kept) whenever they change, at most every `everyMs` (browsers
+ * throttle replaceState when a slider drags). Returns the unsubscribe.
+ */
+export function mirrorSettingsToUrl(store: LabStore, encode: (s: LabSettings) => string, everyMs = 150): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const write = () => {
+    timer = undefined;
+    const query = `?${encode(store.getState().settings)}`;
+    if (window.location.search !== query) window.history.replaceState(window.history.state, '', `${window.location.pathname}${query}${window.location.hash}`);
+  };
+  write();
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (s.settings !== prev.settings && timer === undefined) timer = setTimeout(write, everyMs);
+  });
+  return () => {
+    unsubscribe();
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}
