@@ -318,7 +318,7 @@ fn task_observe(s: ptr<function, array<f32, 16>>, o: u32) {
 }
 
 fn task_key_point(s: ptr<function, array<f32, 16>>) -> vec3<f32> {
-  return vec3<f32>((*s)[6], (*s)[7], (*s)[8]);
+  return vec3<f32>((*s)[0], (*s)[1], (*s)[2]);
 }
 `,
 };

@@ -524,8 +524,10 @@ export const fetchPush: TaskSpec = {
   },
 
   keyPoint(s, so, out) {
-    out[0] = s[so + 6];
-    out[1] = s[so + 7];
-    out[2] = s[so + 8];
+    // The grip point: what the planner moves directly. (The block stays put in most
+    // rollouts, so its path would collapse to a dot on the page.)
+    out[0] = s[so];
+    out[1] = s[so + 1];
+    out[2] = s[so + 2];
   },
 };

@@ -15,6 +15,9 @@ const BOB_RADIUS = 0.07;
 /** Height of the floor under the hinge (m): below the longest biased rod (1.5 m). */
 const FLOOR_Z = -1.6;
 
+/** Radial push of a drawn tip point per control step of look-ahead (fraction of the rod). */
+export const PATH_SPREAD_PER_STEP = 0.06;
+
 export function createPendulumScene(): TaskScene {
   const root = new THREE.Group();
   root.name = 'pendulum';
@@ -74,6 +77,13 @@ export function createPendulumScene(): TaskScene {
     root,
     setState,
     view: { target: [0, 0, 0], eye: [0, -4.2, 0.6] },
+    // Every rollout's tip lies on one circle; pushing each point outwards by its
+    // look-ahead time fans them out like a clock face, so their spread stays visible.
+    spreadPoint(xyz, o, step) {
+      const k = 1 + PATH_SPREAD_PER_STEP * step;
+      xyz[o] *= k;
+      xyz[o + 2] *= k;
+    },
     dispose: () => disposeTree(root),
   };
 }

@@ -17,7 +17,7 @@
  */
 import * as THREE from 'three';
 import { spanBetween } from './shapes';
-import type { SceneFrame } from './types';
+import type { SceneFrame, SpreadPoint } from './types';
 
 /** Colour of a weight-0 rollout (a pale steel blue) and of the heaviest (a saturated orange), linear RGB 0..1. */
 const COOL = [0.45, 0.58, 0.78] as const;
@@ -77,6 +77,7 @@ export class RolloutLines {
   private planCapacity = 0; // points
   private planRadius = 0.01;
   private readonly rgb = new Float32Array(3);
+  private planScratch = new Float32Array(0);
   private readonly dummy = new THREE.Object3D();
 
   constructor(initialCapacity = INITIAL_CAPACITY) {
@@ -95,7 +96,7 @@ export class RolloutLines {
   }
 
   /** Copies the frame's paths, weights and plan into the buffers (no allocation unless N·H or H outgrows them). */
-  update(frame: SceneFrame): void {
+  update(frame: SceneFrame, spread?: SpreadPoint): void {
     const N = frame.samples;
     const H = frame.horizon;
     const nv = N * H;
@@ -104,7 +105,9 @@ export class RolloutLines {
     if (N !== this.shapeN || H !== this.shapeH) this.buildIndex(N, H);
 
     const pos = geo.getAttribute('position') as THREE.BufferAttribute;
-    (pos.array as Float32Array).set(frame.paths.subarray(0, nv * 3));
+    const p = pos.array as Float32Array;
+    p.set(frame.paths.subarray(0, nv * 3));
+    if (spread) for (let v = 0; v < nv; v++) spread(p, v * 3, v % H);
     pos.clearUpdateRanges();
     pos.addUpdateRange(0, nv * 3);
     pos.needsUpdate = true;
@@ -131,7 +134,14 @@ export class RolloutLines {
     col.addUpdateRange(0, nv * 4);
     col.needsUpdate = true;
 
-    this.updatePlan(frame.plan, H);
+    let plan = frame.plan;
+    if (spread) {
+      if (this.planScratch.length < H * 3) this.planScratch = new Float32Array(H * 3);
+      plan = this.planScratch;
+      plan.set(frame.plan.subarray(0, H * 3));
+      for (let h = 0; h < H; h++) spread(plan, h * 3, h);
+    }
+    this.updatePlan(plan, H);
   }
 
   /** Vertices (N·H) and index entries (2·N·(H−1)) in use. */

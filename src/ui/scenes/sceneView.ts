@@ -135,7 +135,7 @@ export class SceneView {
     const frame = this.source.latest();
     if (frame && frame !== this.last && this.task && (frame.taskId === undefined || frame.taskId === this.taskId)) {
       this.task.setState(frame.state, frame.params);
-      this.lines.update(frame);
+      this.lines.update(frame, this.task.spreadPoint);
       this.lines.object.visible = true;
       this.last = frame;
     }

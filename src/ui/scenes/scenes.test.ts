@@ -132,6 +132,37 @@ describe('RolloutLines', () => {
     lines.dispose();
     expect(lines.object.children.length).toBe(0);
   });
+  it("applies a scene's spread to the rollouts and the plan alike, leaving the frame untouched", () => {
+    const lines = new RolloutLines();
+    const before = frame.paths.slice();
+    const spread = (xyz: Float32Array, o: number, step: number) => {
+      xyz[o] += 10 * step;
+    };
+    lines.update(frame, spread);
+    expect(frame.paths).toEqual(before);
+    const pos = lines.lines.geometry.getAttribute('position');
+    for (let n = 0; n < 3; n++) {
+      for (let h = 0; h < H; h++) {
+        const v = new THREE.Vector3(pos.getX(n * H + h), pos.getY(n * H + h), pos.getZ(n * H + h)).applyMatrix4(lines.object.matrixWorld);
+        expect(v.x).toBeCloseTo(frame.paths[(n * H + h) * 3] + 10 * h, 5);
+      }
+    }
+    const m = new THREE.Matrix4();
+    lines.planDots.getMatrixAt(2, m);
+    expect(new THREE.Vector3().setFromMatrixPosition(m).x).toBeCloseTo(frame.plan[6] + 20, 5);
+    lines.dispose();
+  });
+
+  it('pendulum: the spread pushes tips outwards with look-ahead and keeps the first point on the bob', () => {
+    const s = createTaskScene('pendulum');
+    const p = Float32Array.from([0.6, 0, 0.8, 0.6, 0, 0.8]);
+    s.spreadPoint!(p, 0, 0);
+    s.spreadPoint!(p, 3, 5);
+    expectClose(Array.from(p.subarray(0, 3)), [0.6, 0, 0.8]);
+    expect(Math.hypot(p[3], p[5])).toBeGreaterThan(1.2);
+    expect(Math.atan2(p[3], p[5])).toBeCloseTo(Math.atan2(0.6, 0.8), 6);
+    s.dispose();
+  });
 });
 
 describe('task scenes', () => {
@@ -170,8 +201,10 @@ describe('task scenes', () => {
     const params = [...FETCH_TRUE_PARAMS];
     params[5] = 0.03;
     s.setState(state, params);
-    expectClose(worldPos(s, 'block'), keyPoint('fetch', state));
+    expectClose(worldPos(s, 'block'), [state[6], state[7], state[8]]);
     expectClose(worldPos(s, 'gripper'), [1.3, 0.7, 0.45]);
+    // the rollout paths follow the grip point
+    expectClose(worldPos(s, 'gripper'), keyPoint('fetch', state));
     expectClose(worldPos(s, 'goal'), [1.2, 0.6, 0.425]);
     const block = s.root.getObjectByName('block') as THREE.Mesh;
     block.geometry.computeBoundingBox();

@@ -42,6 +42,15 @@ export interface TaskScene {
   setState(state: Float64Array, params: readonly number[]): void;
   /** Camera framing in world (z-up) coords (m). */
   readonly view: { target: [number, number, number]; eye: [number, number, number] };
+  /**
+   * Optional display-only spread of key points so rollouts that share one curve
+   * stay visible: moves the point at xyz[o..o+3] that lies `step` control steps
+   * ahead. Applied the same way to the rollouts and the plan.
+   */
+  spreadPoint?(xyz: Float32Array, o: number, step: number): void;
   /** Releases geometries and materials and detaches everything. */
   dispose(): void;
 }
+
+/** See TaskScene.spreadPoint. */
+export type SpreadPoint = (xyz: Float32Array, o: number, step: number) => void;
