@@ -7,7 +7,9 @@
  * buffers. SwiftShader is slow, so the batches are small.
  */
 import type { Page } from '@playwright/test';
-import type { GpuTestStatus, LoopOptions, LoopReport, ParityOptions, ParityReport, RngReport } from '../src/compute/gpu/testPage';
+import type {
+  GpuTestStatus, LoopOptions, LoopReport, ParityOptions, ParityReport, RngReport, TargetsParityOptions, TargetsParityReport,
+} from '../src/compute/gpu/testPage';
 import { expect, test } from './lab';
 
 async function openGpuPage(page: Page): Promise<GpuTestStatus> {
@@ -19,6 +21,8 @@ async function openGpuPage(page: Page): Promise<GpuTestStatus> {
 const rngCheck = (page: Page, draws: number): Promise<RngReport> => page.evaluate((n) => window.__mpqGpuTest!.rngCheck(n), draws);
 const parity = (page: Page, o: ParityOptions): Promise<ParityReport> => page.evaluate((x) => window.__mpqGpuTest!.parity(x), o);
 const controlLoop = (page: Page, o: LoopOptions): Promise<LoopReport> => page.evaluate((x) => window.__mpqGpuTest!.controlLoop(x), o);
+const targetsParity = (page: Page, o: TargetsParityOptions): Promise<TargetsParityReport> =>
+  page.evaluate((x) => window.__mpqGpuTest!.targetsParity(x), o);
 const gpuErrors = (page: Page): Promise<string[]> => page.evaluate(() => window.__mpqGpuTest!.gpuErrors());
 
 /** Prints a measured report into the test output (and the list reporter's log). */
@@ -79,6 +83,7 @@ test.describe('GPU planner (gpu-test.html)', () => {
    */
   function expectParity(r: ParityReport, withQ: boolean): void {
     expect(r.backend).toBe('webgpu');
+    expect(r.displayReadback).toBe(0); // the page's lean readback reads the very same buffers
     expect(r.noise).toBeLessThan(1e-5); // ε = √Σ·z, Σ = 4
     expect(r.paths).toBeLessThan(1e-4); // tip (x, z) of a 1 m rod at s_0 … s_{H−1}
     if (withQ) {
@@ -120,6 +125,7 @@ test.describe('GPU planner (gpu-test.html)', () => {
    */
   function expectSame(r: ParityReport, rows: number): void {
     expect(r.backend).toBe('webgpu');
+    expect(r.displayReadback).toBe(0);
     expect(r.rows).toBe(rows);
     expect(r.noise).toBeLessThan(1e-5);
     expect(r.costFlips).toBe(0);
@@ -209,6 +215,43 @@ test.describe('GPU planner (gpu-test.html)', () => {
     expect(r.weights).toBeLessThan(2e-3); // ≤ 3.1e-4 (λ = 0.05)
     expect(r.freeEnergy).toBeLessThan(5e-4); // ≤ 7.1e-5
     expect(r.action).toBeLessThan(5e-3); // ≤ 7.2e-4 (rad/s, limits 2.2–2.6)
+  });
+
+  /**
+   * Eq. 19 targets (GpuTargetGenerator vs core/targets.ts's TargetGenerator): the same
+   * minibatch, keys, model draws and Q weights at the paper's MPQ settings (N, H, K),
+   * then a batch of B − 3 that the GPU pads. Unlike the planner checks above, the
+   * inputs are NOT rounded to float32 first: the CPU runs on the float64 replay
+   * tuples and parameters, the GPU on their float32 copies, as in training. F is
+   * −λ·log Σ exp(−S/λ), so |ΔF| ≤ max |ΔS| whatever the weights do; y = c + γF.
+   */
+  function expectTargets(r: TargetsParityReport, batch: number): void {
+    expect(r.backend).toBe('webgpu');
+    expect(r.batch).toBe(batch);
+    expect(r.smallBatch).toBe(batch - 3);
+    expect(r.inputs).toBe(0);
+    expect(r.gpuBuffers[1]).toBe(r.gpuBuffers[0]);
+  }
+
+  test('Eq. 19 targets on the GPU match TargetGenerator: pendulum, ball-in-cup and Fetch', async ({ page }) => {
+    test.setTimeout(180_000);
+    // Tolerances from measurements on SwiftShader, seeds 1–3:
+    // pendulum y up to ~120, ≤ 3.6e-7 relative (1.5e-5 absolute: 2 ulps at 118);
+    // ball-in-cup y ≤ ~3.6, ≤ 7.8e-8 relative (2.4e-7 absolute);
+    // Fetch (contacts, λ = 0.01) y ≤ ~1.7, ≤ 1.3e-6 relative and absolute, F ≤ 1.4e-6.
+    const cases = [
+      { task: 'pendulum', shape: [24, 8, 3], targetsRel: 5e-6, freeEnergy: 1e-4 },
+      { task: 'ballincup', shape: [36, 4, 3], targetsRel: 2e-6, freeEnergy: 5e-6 },
+      { task: 'fetch', shape: [36, 10, 3], targetsRel: 2e-5, freeEnergy: 2e-5 },
+    ] as const;
+    for (const c of cases) {
+      const r = await targetsParity(page, { task: c.task, batch: 16, seed: 1 });
+      record(`targets-${c.task}`, r);
+      expectTargets(r, 16);
+      expect([r.samples, r.horizon, r.iterations], c.task).toEqual([...c.shape]);
+      expect(r.targetsRel, c.task).toBeLessThan(c.targetsRel);
+      expect(r.freeEnergy, c.task).toBeLessThan(c.freeEnergy);
+    }
   });
 
   test('200 control steps with training in between: same actions as the CPU agent, no leaked tensors or GPU buffers', async ({ page }) => {

@@ -2,7 +2,7 @@
  * Speed and fidelity figures as JSON (never timed tests: the machines are
  * shared and noisy). docs/benchmarks.md explains every figure.
  *
- *   npm run bench -- [--only SUBSTRING] [--out FILE.json] [--repeats R]
+ *   npm run bench -- [--only SUBSTRING] [--out FILE.json] [--repeats R] [--browser]
  *
  * Output: {machine, results: [{name, task, backend, metric, value, params}]}.
  * Rate cases run once to warm up, then R timed repeats; the value is the
@@ -20,6 +20,8 @@
  *   mujoco/<task>/speed            substepsPerSec of ours and of MuJoCo-WASM, and their speedRatio
  *   mujoco-mppi/…                  successes of MPPI (true model) H 48 / H 4 on both simulators;
  *                                  slow (tens of minutes), so it runs only when --only names it
+ *   browser/control|targets/…      --browser: ONLY the browser cases (bench/browser.ts): the GPU and CPU
+ *                                  planners on gpu-test.html in Chromium; the report gains `browser`
  */
 import { writeFileSync } from 'node:fs';
 import { PAPER_SETTINGS } from '../core/config';
@@ -29,6 +31,7 @@ import { runEnvironment } from './environment';
 import { startNodeBackend } from './nodeBackend';
 import type { BenchResult } from './bench/common';
 import { benchControl } from './bench/control';
+import { benchBrowser } from './bench/browser';
 import { benchBallInCupAgreement, benchBallInCupSpeed, benchFetchAgreement, benchFetchSpeed } from './bench/mujocoCompare';
 import { benchMujocoMppi } from './bench/mujocoMppi';
 import { benchPhysics } from './bench/physics';
@@ -43,21 +46,23 @@ interface Flags {
   only: string | null;
   out: string | null;
   repeats: number;
+  browser: boolean;
 }
 
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { only: null, out: null, repeats: 5 };
+  const f: Flags = { only: null, out: null, repeats: 5, browser: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
-    if (a === '--only' && v !== undefined) (f.only = v), i++;
+    if (a === '--browser') f.browser = true;
+    else if (a === '--only' && v !== undefined) (f.only = v), i++;
     else if (a === '--out' && v !== undefined) (f.out = v), i++;
     else if (a === '--repeats' && v !== undefined) {
       const r = Number(v);
       if (!Number.isInteger(r) || r < 1 || r > 1000) fail(`--repeats must be an integer in [1, 1000], got "${v}"`);
       f.repeats = r;
       i++;
-    } else fail(`unknown or incomplete flag "${a}"; allowed: --only SUBSTRING, --out FILE.json, --repeats R`);
+    } else fail(`unknown or incomplete flag "${a}"; allowed: --only SUBSTRING, --out FILE.json, --repeats R, --browser`);
   }
   return f;
 }
@@ -75,6 +80,16 @@ async function main(): Promise<void> {
   const log = (r: BenchResult) =>
     process.stderr.write(`${r.name.padEnd(44)} ${r.metric.padEnd(19)} ${r.value.toExponential(3)}  (${r.backend})\n`);
   const push = (rs: BenchResult[]) => rs.forEach((r) => (results.push(r), log(r)));
+  if (flags.browser) {
+    const { info, results: rs } = await benchBrowser({ repeats: R, want });
+    if (rs.length === 0) fail(`--only "${flags.only}" matched no browser benchmark`);
+    const machine = { ...runEnvironment('cpu'), date: new Date().toISOString() } as Partial<ReturnType<typeof runEnvironment>> & { date: string };
+    delete machine.backend;
+    const text = JSON.stringify({ machine, browser: info, results: rs }, null, 2);
+    process.stdout.write(text + '\n');
+    if (flags.out) writeFileSync(flags.out, text + '\n');
+    return;
+  }
   await startNodeBackend('cpu');
 
   for (const id of taskIds()) {

@@ -13,6 +13,29 @@ import { deriveKey, RandomStream, type Key } from './rng';
 import type { TaskSpec } from './task';
 import { terminalFor } from './agent';
 
+/**
+ * Copies the minibatch's next states s′ into `starts` [B, ns] and writes the
+ * Q-network inputs (observation of s, then a) into `inputs` [B, obsDim + na].
+ */
+export function gatherMinibatch(
+  task: TaskSpec,
+  buffer: ReplayBuffer,
+  indices: Int32Array,
+  B: number,
+  starts: Float64Array | Float32Array,
+  inputs: Float32Array,
+): void {
+  const ns = task.stateDim;
+  const na = task.actionDim;
+  const inDim = task.obsDim + na;
+  for (let b = 0; b < B; b++) {
+    const i = indices[b];
+    starts.set(buffer.nextStates.subarray(i * ns, (i + 1) * ns), b * ns);
+    task.observe(buffer.states, i * ns, inputs, b * inDim);
+    for (let d = 0; d < na; d++) inputs[b * inDim + task.obsDim + d] = buffer.actions[i * na + d];
+  }
+}
+
 export class TargetGenerator {
   private readonly ws: MppiWorkspace;
   private readonly model: PlannerModel;
@@ -54,15 +77,8 @@ export class TargetGenerator {
    */
   compute(buffer: ReplayBuffer, indices: Int32Array, B: number, key: Key, q: QFunction): number {
     const { task, cfg } = this;
-    const ns = task.stateDim;
     const na = task.actionDim;
-    const inDim = task.obsDim + na;
-    for (let b = 0; b < B; b++) {
-      const i = indices[b];
-      this.starts.set(buffer.nextStates.subarray(i * ns, (i + 1) * ns), b * ns);
-      task.observe(buffer.states, i * ns, this.inputs, b * inDim);
-      for (let d = 0; d < na; d++) this.inputs[b * inDim + task.obsDim + d] = buffer.actions[i * na + d];
-    }
+    gatherMinibatch(task, buffer, indices, B, this.starts, this.inputs);
     this.means.fill(0, 0, B * cfg.mppi.horizon * na);
     const terminal = usesQ(cfg.agent) ? terminalFor(q) : null;
     for (let it = 0; it < this.iterations; it++) {

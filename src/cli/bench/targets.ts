@@ -8,26 +8,13 @@ import { ReplayBuffer } from '../../core/replay';
 import { deriveKey, keyFromSeed, RandomStream } from '../../core/rng';
 import { TargetGenerator } from '../../core/targets';
 import type { TaskSpec } from '../../core/task';
-import { RealSystem } from '../../core/train';
+import { randomTransitions } from '../../core/testing/randomBuffer';
 import { newQ } from './control';
 import { rates, result, type BenchResult } from './common';
 
 /** A replay buffer of `n` random-action transitions of the real system (seeded). */
 export function filledBuffer(task: TaskSpec, n = 4096): ReplayBuffer {
-  const buffer = new ReplayBuffer(n, task.stateDim, task.actionDim);
-  const sys = new RealSystem(task);
-  const rng = new RandomStream(keyFromSeed(5));
-  const action = new Float64Array(task.actionDim);
-  const cost = new Float64Array(task.costTerms.length);
-  for (let i = 0; i < n; i++) {
-    if (i % task.episodeSteps === 0) sys.reset(rng);
-    for (let d = 0; d < task.actionDim; d++) action[d] = rng.uniformIn(task.actionLow[d], task.actionHigh[d]);
-    sys.step(action, i);
-    task.evalCostTerms(sys.state, 0, action, 0, cost);
-    buffer.add(sys.state, 0, action, 0, cost.reduce((a, b) => a + b, 0), sys.next, 0);
-    sys.advance();
-  }
-  return buffer;
+  return randomTransitions(task, n, 5);
 }
 
 export async function benchTargets(task: TaskSpec, repeats: number): Promise<BenchResult> {

@@ -259,9 +259,9 @@ export class GpuPlanner implements Planner {
     return false;
   }
 
-  /** Reads the last iteration's paths and weights back (a snapshot: slow, so only when a frame is drawn). */
+  /** Reads the last iteration's paths, weights and means back (only when a frame is drawn). */
   async display(out: PlanDisplay): Promise<void> {
-    const snap = await this.engine.snapshot();
+    const snap = await this.engine.readDisplay();
     out.paths.set(snap.paths.subarray(0, out.paths.length));
     out.weights.set(snap.weights.subarray(0, out.weights.length));
     // The means were shifted after the step: rebuild the mean the action came from.

@@ -73,6 +73,7 @@ export class GpuMppi {
   private readonly rolloutGroup: GPUBindGroup;
   private readonly updateGroup: GPUBindGroup;
   private reading = false;
+  private displayStaging: GPUBuffer | null = null;
 
   private constructor(
     private readonly bridge: TfWebGpuBridge,
@@ -271,6 +272,38 @@ export class GpuMppi {
   }
 
   /** Reads every intermediate buffer (tests and debugging; slow). */
+  /**
+   * What the page draws after a control step: the last iteration's key-point
+   * paths [rows, H, 3], weights [rows] and the (shifted) means [P, H, na], in one
+   * copy and one map of a staging buffer that is created on the first call and
+   * kept (a frame costs no allocation on the GPU).
+   */
+  async readDisplay(): Promise<{ paths: Float32Array; weights: Float32Array; means: Float32Array }> {
+    const { b } = this;
+    const H = this.cfg.horizon;
+    const pathFloats = this.rows * H * 3;
+    const meanFloats = this.P * H * this.task.actionDim;
+    const floats = pathFloats + this.rows + meanFloats;
+    this.displayStaging ??= this.buffers.create('mppi.displayStaging', floats * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    const staging = this.displayStaging;
+    this.bridge.submit((enc) => {
+      enc.copyBufferToBuffer(b.paths, 0, staging, 0, pathFloats * 4);
+      enc.copyBufferToBuffer(b.weights, 0, staging, pathFloats * 4, this.rows * 4);
+      enc.copyBufferToBuffer(b.means, 0, staging, (pathFloats + this.rows) * 4, meanFloats * 4);
+    });
+    await staging.mapAsync(GPUMapMode.READ, 0, floats * 4);
+    try {
+      const all = new Float32Array(staging.getMappedRange(0, floats * 4).slice(0));
+      return {
+        paths: all.subarray(0, pathFloats),
+        weights: all.subarray(pathFloats, pathFloats + this.rows),
+        means: all.subarray(pathFloats + this.rows, floats),
+      };
+    } finally {
+      staging.unmap();
+    }
+  }
+
   async snapshot(): Promise<GpuSnapshot> {
     const { b } = this;
     const list = [b.noise, b.costs, b.weights, b.qIn, b.qOut, b.paths, b.means, b.result] as const;

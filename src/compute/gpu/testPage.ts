@@ -6,9 +6,12 @@
 /// <reference types="@webgpu/types" />
 import * as tf from '@tensorflow/tfjs';
 import { MpcAgent, STREAM, terminalFor } from '../../core/agent';
-import { defaultAgentConfig, type AgentConfig } from '../../core/config';
+import { defaultAgentConfig, defaultLearnConfig, PAPER_SETTINGS, type AgentConfig } from '../../core/config';
 import { PlannerModel } from '../../core/model';
 import { MppiWorkspace, mppiIteration, type MppiConfig } from '../../core/mppi';
+import { ReplayBuffer } from '../../core/replay';
+import { TargetGenerator } from '../../core/targets';
+import { randomTransitions } from '../../core/testing/randomBuffer';
 import { deriveKey, foldIn, keyFromSeed, normalAt, RandomStream, uniformAt, wordAt, type Key } from '../../core/rng';
 import { defaultCostWeights, type TaskId, type TaskSpec } from '../../core/task';
 import { pendulum } from '../../core/tasks/pendulum';
@@ -19,6 +22,7 @@ import { TfQNetwork } from '../qnetwork';
 import { BufferSet, bufferLayout, computePipeline, TfWebGpuBridge } from './bridge';
 import { GpuMpcAgent } from './gpuAgent';
 import { GpuMppi } from './gpuMppi';
+import { GpuTargetGenerator } from './gpuTargets';
 import { activeContacts, parityStarts } from './parityStarts';
 import { pendulumWgsl } from './pendulumWgsl';
 import { TensorMlp } from '../tensorMlp';
@@ -64,6 +68,8 @@ export interface ParityOptions {
 /** Largest |GPU − CPU| per quantity over all iterations (costs also relative to max(1, |S|)). */
 export interface ParityReport {
   backend: string;
+  /** Largest |readDisplay() − snapshot()| over paths, weights and means (the page's lean readback must read the same). */
+  displayReadback: number;
   /** Sample rows P·N. */
   rows: number;
   noise: number;
@@ -124,6 +130,77 @@ export interface LoopReport {
   msPerStep: number;
 }
 
+export interface TargetsParityOptions {
+  task: TaskId;
+  /** Minibatch B (the generators are made for B; a second batch of B − 3 checks the padding). */
+  batch: number;
+  seed: number;
+  /** Overrides of the paper's MPQ settings (default: N, MPQ's H and K of the task). */
+  samples?: number;
+  horizon?: number;
+  iterations?: number;
+}
+
+export interface TargetsParityReport {
+  backend: string;
+  batch: number;
+  samples: number;
+  horizon: number;
+  iterations: number;
+  /** Largest |y_GPU − y_CPU| over both batches, absolute and relative to max(1, |y_CPU|). */
+  targets: number;
+  targetsRel: number;
+  /** Largest |y_CPU|, for scale. */
+  targetScale: number;
+  /** Largest |F_GPU − F_CPU|. */
+  freeEnergy: number;
+  /** Largest |inputs_GPU − inputs_CPU| (the same float32 observations: 0). */
+  inputs: number;
+  /** The second batch's size (B − 3, padded on the GPU). */
+  smallBatch: number;
+  /** GPU buffers the generator holds after the first and the last batch (must be equal). */
+  gpuBuffers: [number, number];
+}
+
+export interface BenchCaseOptions {
+  task: TaskId;
+  backend: 'webgpu' | 'cpu';
+  samples: number;
+  /** Control: the MPPI horizon (paper's long H). Targets: default MPQ's H. */
+  horizon?: number;
+  /** Targets: the minibatch B. */
+  batch?: number;
+  /** Timed repeats stop once they took this long in all (at least one runs). */
+  budgetMs: number;
+  /** No timed repeat when the warm-up took longer than this (ms; default: no limit). */
+  capMs?: number;
+  maxRepeats: number;
+}
+
+export interface BenchCaseReport {
+  backend: string;
+  samples: number;
+  horizon: number;
+  iterations: number;
+  batch?: number;
+  /** The warm-up call (pipelines compile here on the GPU), ms. */
+  warmupMs: number;
+  /** Work units (control steps, or targets) per timed repeat. */
+  unitsPerRepeat: number;
+  /** Wall time of each timed repeat, ms (empty when the warm-up alone exceeded the budget). */
+  repeatMs: number[];
+}
+
+export interface AdapterReport {
+  userAgent: string;
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** The tfjs backend the page runs. */
+  backend: string | null;
+}
+
 export interface MpqGpuTestApi {
   status(): GpuTestStatus;
   /** Uncaptured WebGPU errors on the device so far. */
@@ -131,6 +208,14 @@ export interface MpqGpuTestApi {
   rngCheck(draws: number): Promise<RngReport>;
   parity(opts: ParityOptions): Promise<ParityReport>;
   controlLoop(opts: LoopOptions): Promise<LoopReport>;
+  /** GpuTargetGenerator against core/targets.ts's TargetGenerator on the same minibatch and key. */
+  targetsParity(opts: TargetsParityOptions): Promise<TargetsParityReport>;
+  /** The WebGPU adapter's info (what `npm run bench -- --browser` reports). */
+  adapter(): Promise<AdapterReport>;
+  /** Times MPPI control steps (plain MPPI) on the GPU planner or the CPU one. */
+  benchControl(opts: BenchCaseOptions): Promise<BenchCaseReport>;
+  /** Times Eq. 19 targets of one minibatch on the GPU or the CPU. */
+  benchTargets(opts: BenchCaseOptions): Promise<BenchCaseReport>;
 }
 
 declare global {
@@ -292,7 +377,7 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
       backend: tf.getBackend(),
       rows: P * N,
       noise: 0, costs: 0, costsRel: 0, costScale: 0, qIn: 0, qOut: 0, paths: 0, pathsPerStep: new Array<number>(H).fill(0), pathScale: 0, costFlips: 0,
-      weights: 0, means: 0, freeEnergy: 0, action: 0,
+      weights: 0, means: 0, freeEnergy: 0, action: 0, displayReadback: 0,
       perIteration: [],
       contacts: {},
     };
@@ -303,6 +388,11 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
       mppiIteration(ws, cfg, costWeights, starts, means, P, params, stride, key, terminal, fe);
       engine.iterate(params, stride, key);
       const g = await engine.snapshot();
+      const shown = await engine.readDisplay();
+      for (const [a, b] of [[shown.paths, g.paths], [shown.weights, g.weights], [shown.means, g.means]] as const) {
+        if (a.length !== b.length) rep.displayReadback = Infinity;
+        for (let i = 0; i < a.length; i++) rep.displayReadback = Math.max(rep.displayReadback, Math.abs(a[i] - b[i]));
+      }
       const rows = P * N;
       let costs = 0;
       for (let r = 0; r < rows; r++) {
@@ -436,6 +526,155 @@ async function controlLoop(o: LoopOptions): Promise<LoopReport> {
   }
 }
 
+/** A replay buffer of `n` random-action transitions of the real system. */
+function randomBuffer(task: TaskSpec, n: number, seed: number): ReplayBuffer {
+  return randomTransitions(task, n, seed);
+}
+
+function targetConfig(task: TaskSpec, o: { samples?: number; horizon?: number; iterations?: number }): { cfg: AgentConfig; K: number } {
+  const base = defaultAgentConfig(task, 'mpq');
+  const cfg: AgentConfig = { ...base, mppi: { ...base.mppi, samples: o.samples ?? base.mppi.samples, horizon: o.horizon ?? base.mppi.horizon } };
+  return { cfg, K: o.iterations ?? defaultLearnConfig(task).targetIterations };
+}
+
+async function targetsParity(o: TargetsParityOptions): Promise<TargetsParityReport> {
+  const br = needBridge();
+  const task = getTask(o.task);
+  const { cfg, K } = targetConfig(task, o);
+  const B = o.batch;
+  if (B < 4) throw new Error('targetsParity needs a batch of at least 4');
+  const root = keyFromSeed(o.seed);
+  const q = new TfQNetwork({
+    inputDim: task.obsDim + task.actionDim, hidden: [100, 100], learningRate: 1e-3, initKey: deriveKey(root, STREAM.qinit), maxRows: B * cfg.mppi.samples,
+  });
+  const gq = new TensorMlp(await q.layers());
+  const gpu = await GpuTargetGenerator.create(br, task, cfg, B, K, gq);
+  try {
+    const cpu = new TargetGenerator(task, cfg, B, K);
+    const buffer = randomBuffer(task, 1024, o.seed);
+    const idx = new Int32Array(B);
+    const inDim = task.obsDim + task.actionDim;
+    const rep: TargetsParityReport = {
+      backend: tf.getBackend(), batch: B, samples: cfg.mppi.samples, horizon: cfg.mppi.horizon, iterations: K,
+      targets: 0, targetsRel: 0, targetScale: 0, freeEnergy: 0, inputs: 0, smallBatch: B - 3, gpuBuffers: [0, 0],
+    };
+    for (const [m, b] of [[0, B], [1, B - 3]] as const) {
+      buffer.sampleIndices(new RandomStream(deriveKey(root, STREAM.replay, m)), b, idx);
+      const key = deriveKey(root, STREAM.targets, m);
+      cpu.compute(buffer, idx, b, key, q);
+      await gpu.compute(buffer, idx, b, key);
+      for (let i = 0; i < b; i++) {
+        const d = Math.abs(gpu.targets[i] - cpu.targets[i]);
+        rep.targets = Math.max(rep.targets, d);
+        rep.targetsRel = Math.max(rep.targetsRel, d / Math.max(1, Math.abs(cpu.targets[i])));
+        rep.targetScale = Math.max(rep.targetScale, Math.abs(cpu.targets[i]));
+        rep.freeEnergy = Math.max(rep.freeEnergy, Math.abs(gpu.freeEnergies[i] - cpu.freeEnergies[i]));
+      }
+      rep.inputs = Math.max(rep.inputs, maxAbs(gpu.inputs, cpu.inputs, b * inDim));
+      rep.gpuBuffers[m] = gpu.engine.buffers.count;
+    }
+    return rep;
+  } finally {
+    gpu.dispose();
+    gq.dispose();
+    q.dispose();
+  }
+}
+
+async function adapter(): Promise<AdapterReport> {
+  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+  type Info = { vendor?: string; architecture?: string; device?: string; description?: string };
+  let info: Info | undefined = (bridge?.device as (GPUDevice & { adapterInfo?: Info }) | undefined)?.adapterInfo;
+  if (!info && gpu) info = ((await gpu.requestAdapter()) as (GPUAdapter & { info?: Info }) | null)?.info;
+  return {
+    userAgent: navigator.userAgent,
+    vendor: info?.vendor ?? '',
+    architecture: info?.architecture ?? '',
+    device: info?.device ?? '',
+    description: info?.description ?? '',
+    backend: status.backend,
+  };
+}
+
+/** Warm-up, then timed repeats of `units` units until the budget or maxRepeats is reached. */
+async function timeCase(o: BenchCaseOptions, body: () => Promise<void> | void, perCall: number): Promise<{ warmupMs: number; unitsPerRepeat: number; repeatMs: number[] }> {
+  let t0 = performance.now();
+  await body();
+  const warmupMs = performance.now() - t0;
+  const repeatMs: number[] = [];
+  // The warm-up compiles (GPU pipelines, tfjs kernels for new shapes): one timed call still runs unless it alone passed the cap.
+  if (warmupMs > (o.capMs ?? Infinity)) return { warmupMs, unitsPerRepeat: perCall, repeatMs };
+  // Calls per repeat: enough for ~100 ms where one call is fast (at most 50).
+  const calls = Math.max(1, Math.min(50, Math.floor(100 / Math.max(warmupMs, 1e-3))));
+  let spent = 0;
+  while (repeatMs.length < o.maxRepeats && (repeatMs.length === 0 || spent + spent / repeatMs.length <= o.budgetMs)) {
+    t0 = performance.now();
+    for (let c = 0; c < calls; c++) await body();
+    const ms = performance.now() - t0;
+    repeatMs.push(ms);
+    spent += ms;
+  }
+  return { warmupMs, unitsPerRepeat: calls * perCall, repeatMs };
+}
+
+async function benchControl(o: BenchCaseOptions): Promise<BenchCaseReport> {
+  const task = getTask(o.task);
+  const base = defaultAgentConfig(task, 'mppi');
+  const horizon = o.horizon ?? PAPER_SETTINGS[task.id].longHorizon;
+  const cfg: AgentConfig = { ...base, mppi: { ...base.mppi, samples: o.samples, horizon } };
+  const sys = new RealSystem(task);
+  sys.reset(new RandomStream(keyFromSeed(2)));
+  const action = new Float64Array(task.actionDim);
+  const head = { backend: o.backend, samples: o.samples, horizon, iterations: cfg.mppi.iterations };
+  let t = 0;
+  if (o.backend === 'cpu') {
+    const agent = new MpcAgent(task, cfg, null);
+    agent.beginEpisode(keyFromSeed(4));
+    return { ...head, ...(await timeCase(o, () => agent.act(sys.state, 0, t++, action), 1)) };
+  }
+  const wgsl = wgslFor(task.id);
+  if (!wgsl) throw new Error(`the ${task.id} task has no WGSL kernel`);
+  const engine = await GpuMppi.create(needBridge(), { task, wgsl, cfg: cfg.mppi, problems: 1, costWeights: cfg.costWeights, q: null });
+  try {
+    const agent = new GpuMpcAgent(task, cfg, engine);
+    agent.beginEpisode(keyFromSeed(4));
+    return { ...head, ...(await timeCase(o, () => agent.act(sys.state, 0, t++, action), 1)) };
+  } finally {
+    engine.dispose();
+  }
+}
+
+async function benchTargets(o: BenchCaseOptions): Promise<BenchCaseReport> {
+  const task = getTask(o.task);
+  const { cfg, K } = targetConfig(task, { samples: o.samples, horizon: o.horizon });
+  const B = o.batch ?? 64;
+  const q = new TfQNetwork({ inputDim: task.obsDim + task.actionDim, hidden: [100, 100], learningRate: 1e-3, initKey: keyFromSeed(3), maxRows: B * o.samples });
+  const buffer = randomBuffer(task, 4096, 5);
+  const idx = new Int32Array(B);
+  const head = { backend: o.backend, samples: o.samples, horizon: cfg.mppi.horizon, iterations: K, batch: B };
+  let u = 0;
+  const draw = (): Key => {
+    buffer.sampleIndices(new RandomStream(deriveKey(keyFromSeed(6), u)), B, idx);
+    return deriveKey(keyFromSeed(7), u++);
+  };
+  try {
+    if (o.backend === 'cpu') {
+      const gen = new TargetGenerator(task, cfg, B, K);
+      return { ...head, ...(await timeCase(o, () => void gen.compute(buffer, idx, B, draw(), q), B)) };
+    }
+    const gq = new TensorMlp(await q.layers());
+    const gen = await GpuTargetGenerator.create(needBridge(), task, cfg, B, K, gq);
+    try {
+      return { ...head, ...(await timeCase(o, async () => void (await gen.compute(buffer, idx, B, draw())), B)) };
+    } finally {
+      gen.dispose();
+      gq.dispose();
+    }
+  } finally {
+    q.dispose();
+  }
+}
+
 async function start(): Promise<void> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   if (!gpu) {
@@ -461,6 +700,10 @@ window.__mpqGpuTest = {
   rngCheck,
   parity,
   controlLoop,
+  targetsParity,
+  adapter,
+  benchControl,
+  benchTargets,
 };
 void start().finally(show);
 show();
