@@ -38,6 +38,10 @@ export class SceneView {
   private raf = 0;
   private disposed = false;
   private frameCount = 0;
+  /** Renders done (a render happens only on an animation frame where something changed). */
+  private renders = 0;
+  /** Something changed since the last render. */
+  private dirty = true;
   private readonly stamps = new Float64Array(STAMPS);
   private readonly tmp = new THREE.Vector3();
 
@@ -67,8 +71,14 @@ export class SceneView {
   }
 
   /** Frames rendered since construction. */
+  /** Animation frames so far (`fps()` counts these: the page's responsiveness). */
   get frames(): number {
     return this.frameCount;
+  }
+
+  /** Renders so far (fewer than frames when nothing changed). */
+  get rendered(): number {
+    return this.renders;
   }
 
   /** Frames per second over the last ~2 s (0 before two frames). */
@@ -113,6 +123,7 @@ export class SceneView {
     this.camera.updateProjectionMatrix();
     this.controls.update();
     this.lines.setPlanRadius(PLAN_RADIUS_PER_M * dist);
+    this.dirty = true;
   }
 
   /** Stops the loop and releases the scene, lines, controls, observer and renderer. */
@@ -138,9 +149,16 @@ export class SceneView {
       this.lines.update(frame, this.task.spreadPoint);
       this.lines.object.visible = true;
       this.last = frame;
+      this.dirty = true;
     }
-    this.controls.update();
-    this.renderer.render(this.scene, this.camera);
+    // Draw only when something changed (a frame, the camera, the size): a paused
+    // scene then costs nothing and leaves the cores to the planner.
+    if (this.controls.update()) this.dirty = true;
+    if (this.dirty) {
+      this.renderer.render(this.scene, this.camera);
+      this.dirty = false;
+      this.renders++;
+    }
     this.stamps[this.frameCount % STAMPS] = performance.now();
     this.frameCount++;
   };
@@ -152,5 +170,6 @@ export class SceneView {
     this.renderer.setSize(w, h, false);
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
+    this.dirty = true;
   }
 }
