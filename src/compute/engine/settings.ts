@@ -11,6 +11,7 @@
  */
 import { checkNumber, MPPI_RULES, PAPER_SETTINGS, type AgentKind, type DataSource, type NumberRule } from '../../core/config';
 import type { ModelSource } from '../../core/model';
+import type { MppiConfig } from '../../core/mppi';
 import type { ParamBox, TaskId, TaskSpec } from '../../core/task';
 import { getTask, taskIds } from '../../core/tasks/registry';
 
@@ -20,23 +21,10 @@ export const AGENTS: readonly AgentKind[] = ['mpq', 'mppi', 'softq'];
 export const MODELS: readonly ModelSource[] = ['biased', 'true', 'dr'];
 export const DATA_SOURCES: readonly DataSource[] = ['real', 'dr'];
 
-export interface LabSettings {
+/** The MPPI settings of core/mppi.ts (N, H, λ, Σ, α, γ, iterations) plus what the page adds. */
+export interface LabSettings extends Omit<MppiConfig, 'shiftFill'> {
   task: TaskId;
   agent: AgentKind;
-  /** Rollouts N. */
-  samples: number;
-  /** Horizon H (1 for softq). */
-  horizon: number;
-  /** Temperature λ. */
-  lambda: number;
-  /** Noise covariance Σ (std √Σ). */
-  sigma: number;
-  /** Step size α. */
-  alpha: number;
-  /** Discount γ. */
-  gamma: number;
-  /** MPPI iterations per control step. */
-  iterations: number;
   /** Which parameters the planner's rollouts use. */
   model: ModelSource;
   /** The planner's parameter box when model is 'biased' or 'dr' (one entry per task parameter). */

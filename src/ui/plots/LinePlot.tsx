@@ -34,6 +34,19 @@ export interface BoxSize {
   dpr: number;
 }
 
+/**
+ * Sizes the canvas's backing store to its box at the device pixel ratio and
+ * returns its 2D context scaled to CSS pixels, or null when it has no size yet.
+ */
+export function sizedContext(canvas: HTMLCanvasElement, size: { width: number; height: number; dpr: number }): CanvasRenderingContext2D | null {
+  if (size.width === 0 || size.height === 0) return null;
+  canvas.width = Math.round(size.width * size.dpr);
+  canvas.height = Math.round(size.height * size.dpr);
+  const ctx = canvas.getContext('2d');
+  ctx?.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
+  return ctx;
+}
+
 /** The CSS size of an element and the devicePixelRatio, updated on resize and zoom. */
 export function useBoxSize(ref: RefObject<HTMLElement | null>): BoxSize {
   const [size, setSize] = useState<BoxSize>({ width: 0, height: 0, dpr: 1 });
@@ -89,12 +102,8 @@ export function LinePlot({ title, xLabel, yLabel, series, testId, yScale, yDomai
 
   useEffect(() => {
     const canvas = canvasRef.current;
-    if (!canvas || size.width === 0 || size.height === 0) return;
-    canvas.width = Math.round(size.width * size.dpr);
-    canvas.height = Math.round(size.height * size.dpr);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
+    const ctx = canvas && sizedContext(canvas, size);
+    if (!canvas || !ctx) return;
     const domain = y0 !== undefined && y1 !== undefined ? ([y0, y1] as const) : undefined;
     drawPlot(ctx, { title, xLabel, yLabel, series, yScale, yDomain: domain, xInteger, emptyText }, size.width, size.height, themeFromCss(canvas));
   }, [size, title, xLabel, yLabel, series, yScale, y0, y1, xInteger, emptyText]);

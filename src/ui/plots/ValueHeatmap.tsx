@@ -8,7 +8,7 @@ import type { ValueMap } from '../../compute/engine/protocol';
 import '../panels.css';
 import { formatNumber, linearScale, niceTicks, tickLabels, type PlotTheme } from './drawPlot';
 import { describeValueMap, finiteRange, valueMapPixels, viridis } from './heatmap';
-import { themeFromCss, useBoxSize } from './LinePlot';
+import { sizedContext, themeFromCss, useBoxSize } from './LinePlot';
 
 export interface ValueHeatmapProps {
   /** The latest value map; null until one was computed. */
@@ -155,12 +155,8 @@ export function ValueHeatmap({ map }: ValueHeatmapProps) {
   const size = useBoxSize(boxRef);
   useEffect(() => {
     const canvas = canvasRef.current;
-    if (!canvas || size.width === 0 || size.height === 0) return;
-    canvas.width = Math.round(size.width * size.dpr);
-    canvas.height = Math.round(size.height * size.dpr);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
+    const ctx = canvas && sizedContext(canvas, size);
+    if (!canvas || !ctx) return;
     drawHeatmap(ctx, map, size.width, size.height, themeFromCss(canvas));
   }, [map, size]);
   const range = useMemo(() => (map ? finiteRange(map.values) : null), [map]);
