@@ -76,7 +76,8 @@ export function createPendulumScene(): TaskScene {
   return {
     root,
     setState,
-    view: { target: [0, 0, 0], eye: [0, -4.2, 0.6] },
+    // Far enough back that the fanned look-ahead (up to ~1.5 m at H 8) stays in view.
+    view: { target: [0, 0, 0.2], eye: [0, -5, 0.8] },
     // Every rollout's tip lies on one circle; pushing each point outwards by its
     // look-ahead time fans them out like a clock face, so their spread stays visible.
     spreadPoint(xyz, o, step) {
