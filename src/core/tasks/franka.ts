@@ -62,11 +62,13 @@
  * fingers on or against the front of the bar.
  *
  * Known gap: the paper's ordering (MPPI H10 on the biased model far below H64
- * on the true model) still does not hold. At ±0.8 rad, seed 1, 40 episodes:
- * H10 BIASED 15/40 (0.375), H64 TRUE 12/40 (0.30). H64 with one iteration of
- * 36 samples over 64 × 7 actions hooks late and often ends outside the 1 cm
- * band. Unmeasured ideas: a realistic finger/palm shape, a hook test that
- * counts a finger only below the bar's top.
+ * on the true model) does not hold. At ±0.8 rad, seed 1, 40 episodes:
+ * H10 true 21/40, H10 biased 15/40, H64 true 12/40, H64 biased 6/40 — the bias
+ * costs successes at both horizons, but H64 with one iteration of 36 samples
+ * over 64 × 7 actions plans worse than H10 (it hooks late and often ends outside
+ * the 1 cm band; docs/results-tasks.md has the numbers and a measured cause).
+ * Unmeasured ideas: a realistic finger/palm shape, a hook test that counts a
+ * finger only below the bar's top.
  *
  * State  [0..6] q (rad)  [7..13] q̇ (rad/s)  [14] d drawer opening (m)  [15] ḋ (m/s)
  * Params [0] arm joint damping b (N·m·s/rad)  [1] arm joint friction loss f (N·m)
