@@ -1,7 +1,7 @@
 /**
  * The MPQ Lab page: the task picker, the three.js scene with the status bar,
  * the controls (agent, planner, run, training, model parameters, run file),
- * the learning plots and the explanation. Settings and slow summaries come
+ * the learning plots, paper mode and the explanation. Settings and slow summaries come
  * from the store; the scene pulls frames from the engine client itself.
  */
 import { useEffect, useRef } from 'react';
@@ -16,6 +16,8 @@ import { RunControls } from './controls/RunControls';
 import { TrainingControls } from './controls/TrainingControls';
 import type { EngineClient } from './engineClient';
 import { SHORTCUTS } from './keyboard';
+import { PaperPanel } from './paper/PaperPanel';
+import type { PaperRun } from './paper/paperRun';
 import { Explanation } from './panels/Explanation';
 import { RunFilePanel } from './panels/RunFilePanel';
 import { LearningPlots } from './plots/LearningPlots';
@@ -27,6 +29,8 @@ import { dismissMessage, pushMessage, type LabStore } from './store';
 export interface AppProps {
   store: LabStore;
   client: EngineClient;
+  /** Paper mode's workers (Fig. 2's agents side by side). */
+  paper: PaperRun;
   /** Told when the scene view starts (and null when it stops), for the fps and the test API. */
   onView: (view: SceneView | null) => void;
 }
@@ -87,7 +91,7 @@ async function loadPretrained(client: EngineClient, store: LabStore, task: TaskI
   }
 }
 
-export function App({ store, client, onView }: AppProps) {
+export function App({ store, client, paper, onView }: AppProps) {
   const settings = useStore(store, (s) => s.settings);
   const status = useStore(store, (s) => s.status);
   const backend = useStore(store, (s) => s.backend);
@@ -109,6 +113,17 @@ export function App({ store, client, onView }: AppProps) {
   const onTaskChange = (next: LabSettings) => {
     if (next.task !== settings.task) store.setState({ weightsMessage: null });
     change(next);
+  };
+  // Paper mode's runs belong to their task: another task ends them; so does leaving the page's lab.
+  useEffect(() => {
+    const runTask = paper.store.getState().task;
+    if (runTask !== null && runTask !== settings.task) paper.clear();
+  }, [paper, settings.task]);
+  useEffect(() => () => paper.stop(), [paper]);
+  const startPaper = (seedCount: number) => {
+    // The five workers get the cores: the lab's own play pauses (a training run of the lab goes on).
+    if (client.latestFrame()?.running && !client.training) client.pause();
+    paper.start(settings, seedCount);
   };
   useEffect(() => {
     document.title = `MPQ Lab · ${task.title} · ${AGENT_TITLE[settings.agent]}`;
@@ -178,6 +193,7 @@ export function App({ store, client, onView }: AppProps) {
 
       <div className="analysis">
         <LearningPlots episodes={episodes} progress={progress} successRule={task.successRule} />
+        <PaperPanel settings={settings} store={paper.store} onStart={startPaper} onStop={() => paper.stop()} />
         {settings.task === 'pendulum' && settings.agent !== 'mppi' && <ValueHeatmap map={valueMap} />}
         <Explanation task={settings.task} settings={settings} />
       </div>

@@ -1,5 +1,6 @@
 /**
- * Page entry: reads the settings from the URL, starts the engine's worker,
+ * Page entry: reads the settings from the URL, starts the engine's worker
+ * (paper mode starts its own on demand),
  * mirrors settings back into the URL, installs the keyboard shortcuts and the
  * test API, renders the lab and starts playing.
  */
@@ -7,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { EngineClient } from './engineClient';
 import { installShortcuts } from './keyboard';
+import { PaperRun } from './paper/paperRun';
 import { downloadJson } from './panels/download';
 import type { SceneView } from './scenes/sceneView';
 import { createLabStore, mirrorSettingsToUrl } from './store';
@@ -17,7 +19,9 @@ import './styles.css';
 const { settings, notices } = parseSettings(window.location.search);
 const store = createLabStore(settings, notices);
 // The tfjs wasm binaries are served beside index.html (vite.config.ts), so this works under any sub-path.
-const client = new EngineClient(store, new URL('tfjs-wasm/', document.baseURI).href);
+const wasmPath = new URL('tfjs-wasm/', document.baseURI).href;
+const client = new EngineClient(store, wasmPath);
+const paper = new PaperRun(wasmPath);
 mirrorSettingsToUrl(store, encodeSettings);
 
 let view: SceneView | null = null;
@@ -37,6 +41,7 @@ installShortcuts({
 installTestApi({
   client,
   store,
+  paper,
   canvas: () => document.querySelector<HTMLCanvasElement>('[data-testid="scene"]'),
   framesDrawn: () => view?.frames ?? 0,
   fps: () => view?.fps() ?? 0,
@@ -44,5 +49,5 @@ installTestApi({
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(<App store={store} client={client} onView={onView} />);
+createRoot(root).render(<App store={store} client={client} paper={paper} onView={onView} />);
 client.play();

@@ -1,11 +1,13 @@
 /**
  * A typed, read-only window API for the e2e tests (Playwright reads it with
  * page.evaluate). Frame values come from the engine client's newest frame,
- * not from the throttled store; `simulateDeviceLoss` is the one command.
+ * not from the throttled store; paper mode's from its store and worker count;
+ * `simulateDeviceLoss` is the one command.
  */
 import type { BackendReport } from '../compute/engine/protocol';
 import type { LabSettings } from '../compute/engine/settings';
 import type { EngineClient } from './engineClient';
+import type { PaperRun } from './paper/paperRun';
 import type { LabStore } from './store';
 import type { UrlNotice } from './url/urlState';
 
@@ -24,6 +26,21 @@ export interface FrameStats {
   /** Values in `paths`: samples × horizon × 3 after a planning step. */
   readonly pathValues: number;
   readonly rateHz: number;
+}
+
+/** One paper-mode agent as the tests read it. */
+export interface PaperAgentStats {
+  readonly label: string;
+  readonly phase: string;
+  /** Finished training episodes over all its seeds, and how many the run has in all. */
+  readonly done: number;
+  readonly total: number;
+  /** Points on its return curve (episodes reached by at least one seed). */
+  readonly points: number;
+  /** What its worker reported: the Q-network's tfjs backend and where the planner runs (null before the report). */
+  readonly tfjs: string | null;
+  readonly planner: string | null;
+  readonly error: string | null;
 }
 
 /** Pixels of the scene canvas. */
@@ -60,6 +77,13 @@ export interface MpqTestApi {
   errors(): string[];
   /** Reads the scene canvas's pixels after the next drawn frame. */
   canvasInk(): Promise<CanvasInk>;
+  /** Paper mode: 'idle', 'running', 'done' or 'stopped'. */
+  paperStatus(): string;
+  /** Paper-mode workers alive now. */
+  paperWorkers(): number;
+  /** Paper-mode workers started since the page loaded. */
+  paperSpawned(): number;
+  paperAgents(): PaperAgentStats[];
   /** Sends the engine's `simulateDeviceLoss` command. */
   simulateDeviceLoss(): void;
 }
@@ -73,6 +97,7 @@ declare global {
 export interface TestApiSources {
   client: EngineClient;
   store: LabStore;
+  paper: PaperRun;
   /** The scene canvas, once mounted. */
   canvas: () => HTMLCanvasElement | null;
   framesDrawn: () => number;
@@ -137,6 +162,22 @@ export function installTestApi(src: TestApiSources): void {
     notices: () => store.getState().notices.map((m) => m.text),
     errors: () => store.getState().errors.map((m) => m.text),
     canvasInk: () => readInk(src.canvas()),
+    paperStatus: () => src.paper.store.getState().status,
+    paperWorkers: () => src.paper.workers,
+    paperSpawned: () => src.paper.spawned,
+    paperAgents: () => {
+      const p = src.paper.store.getState();
+      return p.agents.map((a) => ({
+        label: a.label,
+        phase: a.phase,
+        done: a.runs.reduce((n, r) => n + r.length, 0),
+        total: p.episodes * p.seeds.length,
+        points: Math.max(0, ...a.runs.map((r) => r.length)),
+        tfjs: a.backend?.tfjs ?? null,
+        planner: a.backend?.planner ?? null,
+        error: a.error,
+      }));
+    },
     simulateDeviceLoss: () => client.simulateDeviceLoss(),
   });
 }

@@ -1,9 +1,11 @@
 /**
  * The paper's experiments as lists of runs (paper §4, Fig. 2, Table 2, Fig. 3;
- * settings from Table 3 via PAPER_SETTINGS). `quick` keeps every agent and
+ * settings from Table 3 via PAPER_SETTINGS; Fig. 2's agents from core/paperAgents.ts,
+ * which the page's paper mode uses too). `quick` keeps every agent and
  * setting but cuts the budget so a smoke run takes minutes.
  */
 import { defaultAgentConfig, defaultLearnConfig, PAPER_SETTINGS, type AgentConfig, type LearnConfig } from '../../core/config';
+import { fig2Agents } from '../../core/paperAgents';
 import type { TaskId } from '../../core/task';
 import { getTask } from '../../core/tasks/registry';
 
@@ -66,11 +68,7 @@ export function planExperiment(exp: ExperimentId, tasks: readonly TaskId[], seed
       const learn = budget(task, quick, seed);
       const add = (label: string, a: AgentConfig, l: LearnConfig = learn) => runs.push({ task, label, seed, agent: a, learn: l });
       if (exp === 'fig2') {
-        add(`MPQ H${p.mpqHorizon}`, agent(task, 'mpq', p.mpqHorizon));
-        add(`MPPI H${p.mpqHorizon}`, agent(task, 'mppi', p.mpqHorizon));
-        add(`MPPI H${p.longHorizon}`, agent(task, 'mppi', p.longHorizon));
-        add(`MPPI H${p.longHorizon} true dynamics`, agent(task, 'mppi', p.longHorizon, 'true'));
-        add('SoftQ H1', agent(task, 'softq', 1));
+        for (const a of fig2Agents(task)) add(a.label, agent(task, a.agent, a.horizon, a.model));
       } else if (exp === 'table2') {
         const test = { ...learn, testEvery: learn.episodes, testEpisodes: quick ? 1 : TABLE2_TEST_EPISODES };
         add('MPQ REAL', agent(task, 'mpq', p.mpqHorizon), test);

@@ -69,6 +69,8 @@ describe('parseCommand', () => {
     expect(parseCommand({ type: 'loadWeights' })).toMatch(/^file: missing/);
     expect(parseCommand({ type: 'configure', settings: { ...settings(), lambda: -1 } })).toMatch(/lambda/);
     expect(parseCommand({ type: 'init', settings: settings(), wasmPath: 3 })).toMatch(/wasmPath/);
+    expect(parseCommand({ type: 'init', settings: settings(), frames: false })).toEqual({ type: 'init', settings: settings(), wasmPath: undefined, frames: false });
+    expect(parseCommand({ type: 'init', settings: settings(), frames: 'no' })).toMatch(/^frames: got "no", expected true or false/);
   });
 });
 
@@ -94,7 +96,7 @@ describe('LabEngine protocol', () => {
       [{ type: 'configure', settings: { ...settings(), samples: 1 } }, 'configure', /samples/],
       [{ type: 'configure', settings: { ...settings(), task: 'moon' } }, 'configure', /task/],
       [{ type: 'configure', settings: { ...settings({ seed: 4 }), backend: 'webgpu' } }, 'configure', /navigator\.gpu/],
-      [{ type: 'train' }, 'train', /agent mppi has no Q-function/],
+      [{ type: 'train', episodes: 0 }, 'train', /episodes/],
       [{ type: 'valueMap', resolution: 9 }, 'valueMap', /no Q-function/],
       [{ type: 'loadWeights', file: {} }, 'loadWeights', /no Q-function/],
       [{ type: 'importRun', file: 'nonsense' }, 'importRun', /not a JSON object/],
@@ -274,6 +276,32 @@ describe('LabEngine training', () => {
     expect(progress[progress.length - 1]).toMatchObject({ running: false, done: 2, total: 2, etaSec: 0, updates: 4 });
     expect(l.lastFrame()).toMatchObject({ training: false, running: false });
     expect(l.engine.steps).toBe(2 * pendulum.episodeSteps);
+  });
+
+  it('runs plain MPPI on the training starts without learning, as core train() does, and sends no frame when init said so', async () => {
+    const s = settings({ agent: 'mppi', seed: 3, trainEpisodes: 2, samples: 12, horizon: 6 });
+    const l = lab({ learn: TINY });
+    await l.engine.handle({ type: 'init', settings: s, frames: false });
+    await l.engine.handle({ type: 'step' });
+    await l.engine.handle({ type: 'train' });
+    expect(l.engine.activity).toBe('training');
+    while (l.engine.activity === 'training') {
+      await l.engine.trainChunk(1000);
+      await l.engine.emitFrame(0);
+    }
+    expect(l.of('error')).toEqual([]);
+    expect(l.frames()).toEqual([]);
+    const got = l.of('episode').map((e) => e.episode);
+    expect(got.map((e) => e.phase)).toEqual(['train', 'train']);
+    const cfg = defaultAgentConfig(pendulum, 'mppi');
+    cfg.mppi.samples = 12;
+    cfg.mppi.horizon = 6;
+    const ref = await train(pendulum, cfg, { ...defaultLearnConfig(pendulum), ...TINY, episodes: 2, seed: 3 }, null);
+    expect(got.map((e) => withoutWall(e.record))).toEqual(ref.map(withoutWall));
+    expect(ref.every((r) => r.tdLoss === null)).toBe(true);
+    expect(l.of('training').pop()!.progress).toMatchObject({ running: false, done: 2, total: 2, updates: 0 });
+    // The single play step ran too, without a frame either.
+    expect(l.engine.steps).toBe(1 + 2 * pendulum.episodeSteps);
   });
 
   it('stops after the current step and keeps what was learnt', async () => {

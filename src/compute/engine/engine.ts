@@ -97,6 +97,8 @@ export class LabEngine {
 
   private settings: LabSettings | null = null;
   private wasmPath: string | undefined;
+  /** False when init asked for no frame events. */
+  private framesOn = true;
   private task!: TaskSpec;
   private agentCfg!: AgentConfig;
   private q: QSlot | null = null;
@@ -240,7 +242,7 @@ export class LabEngine {
   // ---- commands ----
 
   private async dispatch(cmd: EngineCommand): Promise<void> {
-    if (cmd.type === 'init') return this.init(cmd.settings, cmd.wasmPath);
+    if (cmd.type === 'init') return this.init(cmd.settings, cmd.wasmPath, cmd.frames ?? true);
     if (!this.settings) throw new Error('the engine is not initialised: send init first');
     const busy = (): void => {
       if (this.training) throw new Error('training is running: send stopTraining first');
@@ -295,11 +297,12 @@ export class LabEngine {
     return { ...defaultLearnConfig(getTask(s.task)), ...this.learnDefaults, episodes, seed: s.seed, data: s.data, testEvery: 0 };
   }
 
-  private async init(settings: LabSettings, wasmPath: string | undefined): Promise<void> {
+  private async init(settings: LabSettings, wasmPath: string | undefined, frames: boolean): Promise<void> {
     if (this.settings) throw new Error('the engine is already initialised (send configure to change settings)');
     const t0 = this.now();
     const started = await this.starter(settings.backend, wasmPath);
     this.wasmPath = wasmPath;
+    this.framesOn = frames;
     this.backendFailures = started.failures;
     const task = getTask(settings.task);
     const learn = this.learnConfig(settings, 1);
@@ -453,9 +456,9 @@ export class LabEngine {
 
   // ---- training ----
 
+  /** Algorithm 1 for mpq and softq; for plain MPPI the Trainer runs the same training episodes without a Q (the baseline on the same starts, as the CLI's). */
   private async startTraining(episodes: number): Promise<void> {
     const s = this.settings!;
-    if (!usesQ(s.agent) || !this.q) throw new Error(`agent ${s.agent} has no Q-function to train (choose mpq or softq)`);
     if (this.training) throw new Error('training is already running');
     const { planner } = await this.makePlanner();
     const trainer = new Trainer(this.task, this.agentCfg, this.learnConfig(s, episodes), this.q, { actor: planner, trueParams: s.trueParams });
@@ -604,6 +607,7 @@ export class LabEngine {
   // ---- frames ----
 
   private async postFrame(): Promise<void> {
+    if (!this.framesOn) return;
     const t = this.training;
     const fromTrain = t !== null && this.lastSource === 'train';
     const run = fromTrain ? t.trainer.run : this.run;

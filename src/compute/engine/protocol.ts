@@ -29,8 +29,11 @@ export const COMMAND_TYPES = [
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
 export type EngineCommand =
-  /** Must come first, once. `wasmPath`: folder serving the tfjs wasm binaries (the page's own origin). */
-  | { readonly type: 'init'; readonly settings: LabSettings; readonly wasmPath?: string }
+  /**
+   * Must come first, once. `wasmPath`: folder serving the tfjs wasm binaries (the page's own origin).
+   * `frames: false`: the engine sends no `frame` events at all (a host that only needs episodes and progress, such as the page's paper mode); default true.
+   */
+  | { readonly type: 'init'; readonly settings: LabSettings; readonly wasmPath?: string; readonly frames?: boolean }
   /** New settings, applied live: MPPI values at the next control step; a new task, agent, seed, backend or true parameters resets the episode (a new task or agent also the Q-network). */
   | { readonly type: 'configure'; readonly settings: LabSettings }
   | { readonly type: 'play' }
@@ -39,7 +42,7 @@ export type EngineCommand =
   | { readonly type: 'step' }
   /** Back to episode 0 of the seed, step 0; keeps the Q-network and playing/paused as it was. */
   | { readonly type: 'reset' }
-  /** Algorithm 1 on the real system for `episodes` episodes (the settings' trainEpisodes when omitted). */
+  /** Algorithm 1 on the real system for `episodes` episodes (the settings' trainEpisodes when omitted); plain MPPI runs the same episodes without learning (Fig. 2's baselines on the training starts). */
   | { readonly type: 'train'; readonly episodes?: number }
   /** Stops training after the current control step; what was learnt is kept. */
   | { readonly type: 'stopTraining' }

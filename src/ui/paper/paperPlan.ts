@@ -1,0 +1,113 @@
+/**
+ * Paper mode's plan and curves, pure so they are tested in Node: Fig. 2's
+ * agents (core/paperAgents.ts) each get the task's paper settings with the
+ * lab's seed, training episodes and backend; their episode records become one
+ * return and one success curve per agent (the mean over seeds, a min–max band
+ * when there are several).
+ */
+import { checkNumber, type NumberRule } from '../../core/config';
+import { fig2Agents, type PaperAgent } from '../../core/paperAgents';
+import type { TaskId } from '../../core/task';
+import type { EpisodeRecord } from '../../core/train';
+import { defaultSettings, SETTING_RULES, type LabSettings } from '../../compute/engine/settings';
+import { PALETTE, rollingRate, type PlotSeries, type XY } from '../plots/drawPlot';
+
+/** Seeds run one after another per agent. */
+export const PAPER_SEEDS_RULE: NumberRule = { integer: true, min: 1, max: 3 };
+
+/** Episodes in the rolling success rate (as the learning plots and the CLI's Fig. 2). */
+export const PAPER_SUCCESS_WINDOW = 10;
+
+/** One colour per Fig. 2 agent (Okabe–Ito, in the agents' order); the true-dynamics reference is dashed as well. */
+const AGENT_COLORS = [PALETTE.skyBlue, PALETTE.vermillion, PALETTE.orange, PALETTE.green, PALETTE.purple] as const;
+
+/** A Fig. 2 agent with its colour and dash on the page. */
+export interface PaperCurveStyle {
+  readonly color: string;
+  readonly dash?: readonly number[];
+}
+
+/** The style of agent `i` of fig2Agents. */
+export function agentStyle(agent: PaperAgent, i: number): PaperCurveStyle {
+  const color = AGENT_COLORS[i % AGENT_COLORS.length];
+  return agent.model === 'true' ? { color, dash: [8, 5] } : { color };
+}
+
+/** The seeds of a run: the lab's seed, then the next ones (counting down instead where they would pass the largest seed). */
+export function paperSeeds(seed: number, count: number): number[] {
+  const max = SETTING_RULES.seed.max ?? Number.MAX_SAFE_INTEGER;
+  return Array.from({ length: count }, (_, k) => (seed + k <= max ? seed + k : seed - k));
+}
+
+/** What is wrong with a seed count, or null. */
+export function seedsProblem(n: number): string | null {
+  const bad = checkNumber(n, PAPER_SEEDS_RULE);
+  return bad ? `allowed: ${bad}` : null;
+}
+
+/**
+ * The engine settings of one agent's run: the task's paper settings (Table 3,
+ * Fig. 2's H, the task's biased box and true parameters) for the agent, with
+ * the lab's training episodes and backend, and `seed`.
+ */
+export function agentSettings(lab: LabSettings, agent: PaperAgent, seed: number): LabSettings {
+  return {
+    ...defaultSettings(lab.task, agent.agent),
+    horizon: agent.horizon,
+    model: agent.model,
+    seed,
+    trainEpisodes: lab.trainEpisodes,
+    backend: lab.backend,
+  };
+}
+
+/** Fig. 2's agents for a task with their styles. */
+export function paperAgents(task: TaskId): (PaperAgent & PaperCurveStyle)[] {
+  return fig2Agents(task).map((a, i) => ({ ...a, ...agentStyle(a, i) }));
+}
+
+/** One agent's finished episodes, one list per seed run (in seed order). */
+export interface AgentCurves extends PaperCurveStyle {
+  readonly label: string;
+  readonly runs: readonly (readonly EpisodeRecord[])[];
+}
+
+/** Per episode x = 1, 2, …: the mean of the runs that reached x, and their min and max. */
+function acrossSeeds(perRun: readonly (readonly number[])[]): { mean: XY[]; band: [number, number, number][] } {
+  const n = Math.max(0, ...perRun.map((r) => r.length));
+  const mean: XY[] = [];
+  const band: [number, number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    const ys = perRun.filter((r) => r.length > i).map((r) => r[i]);
+    mean.push([i + 1, ys.reduce((a, b) => a + b, 0) / ys.length]);
+    band.push([i + 1, Math.min(...ys), Math.max(...ys)]);
+  }
+  return { mean, band };
+}
+
+function curve(a: AgentCurves, perRun: readonly (readonly number[])[], width: number): PlotSeries {
+  const { mean, band } = acrossSeeds(perRun);
+  return {
+    name: a.label,
+    color: a.color,
+    dash: a.dash,
+    points: mean,
+    width,
+    band: perRun.filter((r) => r.length > 0).length > 1 ? band : undefined,
+  };
+}
+
+/** The return curve (−Σ cost per training episode) and the rolling success rate (%) of every agent with at least one episode. */
+export function paperSeries(agents: readonly AgentCurves[], window = PAPER_SUCCESS_WINDOW): { returns: PlotSeries[]; success: PlotSeries[] } {
+  const withData = agents.filter((a) => a.runs.some((r) => r.length > 0));
+  return {
+    returns: withData.map((a) => curve(a, a.runs.map((r) => r.map((e) => e.return)), 2.5)),
+    success: withData.map((a) =>
+      curve(
+        a,
+        a.runs.map((r) => rollingRate(r.map((e) => e.success), window).map((v) => 100 * v)),
+        2.5,
+      ),
+    ),
+  };
+}
