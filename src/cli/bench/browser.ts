@@ -22,9 +22,10 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { PAPER_SETTINGS } from '../../core/config';
 import { taskIds } from '../../core/tasks/registry';
-import type { TaskId } from '../../core/task';
-import type { AdapterReport, BenchCaseOptions, BenchCaseReport, GpuTestStatus } from '../../compute/gpu/testPage';
-import { median, type BenchResult, type Metric } from './common';
+import type { AdapterReport, BenchCaseOptions } from '../../compute/gpu/benchCases';
+import type { GpuTestStatus } from '../../compute/gpu/testPage';
+import type { BenchResult } from './common';
+import { runPlannerCases, type PlannerPlan } from './plannerCases';
 
 export const BROWSER_SAMPLES = [36, 1024, 16384] as const;
 /** Most sample rows (B·N) one target minibatch plans. */
@@ -127,17 +128,6 @@ export function chromiumExecutable(): string | undefined {
   return process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 }
 
-interface Plan {
-  name: string;
-  task: TaskId;
-  kind: 'control' | 'targets';
-  backend: 'webgpu' | 'cpu';
-  samples: number;
-  /** Sample rows one call plans (N, or B·N for targets): what the cost is predicted from. */
-  rows: number;
-  opts: BenchCaseOptions;
-}
-
 export async function benchBrowser(o: BrowserBenchOptions): Promise<{ info: BrowserInfo; results: BenchResult[] }> {
   const log = o.log ?? ((s: string) => process.stderr.write(s + '\n'));
   const caseBudgetMs = o.caseBudgetMs ?? 4000;
@@ -172,7 +162,7 @@ export async function benchBrowser(o: BrowserBenchOptions): Promise<{ info: Brow
     const gpuOk = status.state === 'ready' && status.backend === 'webgpu';
     log(`browser bench: ${browser.version()}, adapter ${JSON.stringify(adapter)}, page ${JSON.stringify(status)}`);
 
-    const plans: Plan[] = [];
+    const plans: PlannerPlan[] = [];
     for (const id of taskIds()) {
       const H = PAPER_SETTINGS[id].longHorizon;
       for (const kind of ['control', 'targets'] as const) {
@@ -184,80 +174,20 @@ export async function benchBrowser(o: BrowserBenchOptions): Promise<{ info: Brow
             const opts: BenchCaseOptions = { task: id, backend, samples: N, budgetMs: caseBudgetMs, capMs: callCapMs, maxRepeats: o.repeats };
             if (kind === 'control') opts.horizon = H;
             else opts.batch = B;
-            plans.push({ name, task: id, kind, backend, samples: N, rows: kind === 'control' ? N : B * N, opts });
+            const base = { browser: true, smokeTest: smokeTest && backend === 'webgpu', samples: N, horizon: opts.horizon, batch: opts.batch };
+            plans.push({ name, task: id, kind, backend, samples: N, rows: kind === 'control' ? N : B * N, series: `${id}/${kind}/${backend}`, opts, base });
           }
         }
       }
     }
 
-    const results: BenchResult[] = [];
-    // ms per call of the last case of each (task, kind, backend), for the prediction of the next N.
-    const lastCall = new Map<string, { rows: number; samples: number; ms: number }>();
-    for (const p of plans) {
-      const metric: Metric = p.kind === 'control' ? 'controlStepsPerSec' : 'targetsPerSec';
-      const series = `${p.task}/${p.kind}/${p.backend}`;
-      const base = { browser: true, smokeTest: smokeTest && p.backend === 'webgpu', samples: p.samples, horizon: p.opts.horizon, batch: p.opts.batch };
-      const skip = (note: string): void => {
-        const r: BenchResult = { name: p.name, task: p.task, backend: p.backend, metric, value: Number.NaN, params: { ...base, skipped: true, note } };
-        results.push(r);
-        log(`${p.name.padEnd(48)} skipped: ${note}`);
-      };
-      if (p.backend === 'webgpu' && !gpuOk) {
-        skip(`no WebGPU on the page: ${status.reason ?? status.state}`);
-        continue;
-      }
-      const elapsed = Date.now() - t0;
-      if (elapsed > totalBudgetMs) {
-        skip(`the browser bench's total budget (${totalBudgetMs / 1000} s) was spent`);
-        continue;
-      }
-      const prev = lastCall.get(series);
-      if (prev === undefined && lastCall.has(`${series}:skipped`)) {
-        skip('a smaller N of this series was already over the cap');
-        continue;
-      }
-      if (prev) {
-        const predicted = (prev.ms * p.rows) / prev.rows;
-        if (predicted > callCapMs) {
-          lastCall.delete(series);
-          lastCall.set(`${series}:skipped`, { rows: p.rows, samples: p.samples, ms: predicted });
-          skip(`one call predicted at ${(predicted / 1000).toFixed(1)} s (linear in the sample rows from N ${prev.samples}), over the ${callCapMs / 1000} s cap`);
-          continue;
-        }
-      }
-      let rep: BenchCaseReport;
-      try {
-        rep = p.kind === 'control'
-          ? await page.evaluate((x) => window.__mpqGpuTest!.benchControl(x), p.opts)
-          : await page.evaluate((x) => window.__mpqGpuTest!.benchTargets(x), p.opts);
-      } catch (err) {
-        skip(`failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-        lastCall.delete(series);
-        lastCall.set(`${series}:skipped`, { rows: p.rows, samples: p.samples, ms: Infinity });
-        continue;
-      }
-      const perCall = rep.unitsPerRepeat / (p.kind === 'targets' ? rep.batch ?? 1 : 1);
-      const rs = rep.repeatMs.map((ms) => rep.unitsPerRepeat / (ms / 1000));
-      const cold = rs.length === 0;
-      const value = cold ? (p.kind === 'targets' ? rep.batch ?? 1 : 1) / (rep.warmupMs / 1000) : median(rs);
-      const msPerCall = cold ? rep.warmupMs : median(rep.repeatMs) / perCall;
-      lastCall.set(series, { rows: p.rows, samples: p.samples, ms: msPerCall });
-      const params: Record<string, unknown> = {
-        ...base,
-        horizon: rep.horizon,
-        iterations: rep.iterations,
-        warmupMs: round(rep.warmupMs),
-        msPerCall: round(msPerCall),
-        repeats: rs.length,
-        unitsPerRepeat: rep.unitsPerRepeat,
-      };
-      if (rs.length) params.spread = [Math.min(...rs), Math.max(...rs)];
-      if (cold) params.note = `warm-up alone took ${(rep.warmupMs / 1000).toFixed(1)} s (over the ${callCapMs / 1000} s cap): value from that one cold call`;
-      else if (rs.length < o.repeats) params.note = `${rs.length} of ${o.repeats} repeats within the ${caseBudgetMs / 1000} s case budget`;
-      const r: BenchResult = { name: p.name, task: p.task, backend: p.backend, metric, value, params };
-      results.push(r);
-      log(`${p.name.padEnd(48)} ${metric.padEnd(19)} ${value.toExponential(3)}  (${p.backend}${cold ? ', cold' : ''}, ${rs.length} repeats)`);
-    }
+    const results = await runPlannerCases(plans, {
+      control: (opts) => page.evaluate((x) => window.__mpqGpuTest!.benchControl(x), opts),
+      targets: (opts) => page.evaluate((x) => window.__mpqGpuTest!.benchTargets(x), opts),
+    }, {
+      repeats: o.repeats, caseBudgetMs, callCapMs, totalBudgetMs, t0, log, label: 'browser bench',
+      gpuUnavailable: gpuOk ? null : `no WebGPU on the page: ${status.reason ?? status.state}`,
+    });
     if (pageErrors.length) log(`browser bench: page errors: ${pageErrors.join(' | ')}`);
     const gpuErrors: string[] = gpuOk ? await page.evaluate(() => window.__mpqGpuTest!.gpuErrors()) : [];
     if (gpuErrors.length) throw new Error(`WebGPU errors during the browser bench: ${gpuErrors.slice(0, 3).join(' | ')}`);

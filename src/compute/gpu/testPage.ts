@@ -6,10 +6,9 @@
 /// <reference types="@webgpu/types" />
 import * as tf from '@tensorflow/tfjs';
 import { MpcAgent, STREAM, terminalFor } from '../../core/agent';
-import { defaultAgentConfig, defaultLearnConfig, PAPER_SETTINGS, type AgentConfig } from '../../core/config';
+import { defaultAgentConfig, type AgentConfig } from '../../core/config';
 import { PlannerModel } from '../../core/model';
 import { MppiWorkspace, mppiIteration, type MppiConfig } from '../../core/mppi';
-import { ReplayBuffer } from '../../core/replay';
 import { TargetGenerator } from '../../core/targets';
 import { randomTransitions } from '../../core/testing/randomBuffer';
 import { deriveKey, foldIn, keyFromSeed, normalAt, RandomStream, uniformAt, wordAt, type Key } from '../../core/rng';
@@ -28,6 +27,9 @@ import { pendulumWgsl } from './pendulumWgsl';
 import { TensorMlp } from '../tensorMlp';
 import { RNG_CHECK_WGSL } from './wgslRng';
 import { wgslFor } from './wgslTasks';
+import { adapterReport, benchControl, benchTargets, targetConfig, type AdapterReport, type BenchCaseOptions, type BenchCaseReport } from './benchCases';
+
+export type { AdapterReport, BenchCaseOptions, BenchCaseReport } from './benchCases';
 
 export interface GpuTestStatus {
   state: 'starting' | 'ready' | 'unavailable';
@@ -160,45 +162,6 @@ export interface TargetsParityReport {
   smallBatch: number;
   /** GPU buffers the generator holds after the first and the last batch (must be equal). */
   gpuBuffers: [number, number];
-}
-
-export interface BenchCaseOptions {
-  task: TaskId;
-  backend: 'webgpu' | 'cpu';
-  samples: number;
-  /** Control: the MPPI horizon (paper's long H). Targets: default MPQ's H. */
-  horizon?: number;
-  /** Targets: the minibatch B. */
-  batch?: number;
-  /** Timed repeats stop once they took this long in all (at least one runs). */
-  budgetMs: number;
-  /** No timed repeat when the warm-up took longer than this (ms; default: no limit). */
-  capMs?: number;
-  maxRepeats: number;
-}
-
-export interface BenchCaseReport {
-  backend: string;
-  samples: number;
-  horizon: number;
-  iterations: number;
-  batch?: number;
-  /** The warm-up call (pipelines compile here on the GPU), ms. */
-  warmupMs: number;
-  /** Work units (control steps, or targets) per timed repeat. */
-  unitsPerRepeat: number;
-  /** Wall time of each timed repeat, ms (empty when the warm-up alone exceeded the budget). */
-  repeatMs: number[];
-}
-
-export interface AdapterReport {
-  userAgent: string;
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  /** The tfjs backend the page runs. */
-  backend: string | null;
 }
 
 export interface MpqGpuTestApi {
@@ -526,17 +489,6 @@ async function controlLoop(o: LoopOptions): Promise<LoopReport> {
   }
 }
 
-/** A replay buffer of `n` random-action transitions of the real system. */
-function randomBuffer(task: TaskSpec, n: number, seed: number): ReplayBuffer {
-  return randomTransitions(task, n, seed);
-}
-
-function targetConfig(task: TaskSpec, o: { samples?: number; horizon?: number; iterations?: number }): { cfg: AgentConfig; K: number } {
-  const base = defaultAgentConfig(task, 'mpq');
-  const cfg: AgentConfig = { ...base, mppi: { ...base.mppi, samples: o.samples ?? base.mppi.samples, horizon: o.horizon ?? base.mppi.horizon } };
-  return { cfg, K: o.iterations ?? defaultLearnConfig(task).targetIterations };
-}
-
 async function targetsParity(o: TargetsParityOptions): Promise<TargetsParityReport> {
   const br = needBridge();
   const task = getTask(o.task);
@@ -551,7 +503,7 @@ async function targetsParity(o: TargetsParityOptions): Promise<TargetsParityRepo
   const gpu = await GpuTargetGenerator.create(br, task, cfg, B, K, gq);
   try {
     const cpu = new TargetGenerator(task, cfg, B, K);
-    const buffer = randomBuffer(task, 1024, o.seed);
+    const buffer = randomTransitions(task, 1024, o.seed);
     const idx = new Int32Array(B);
     const inDim = task.obsDim + task.actionDim;
     const rep: TargetsParityReport = {
@@ -581,99 +533,7 @@ async function targetsParity(o: TargetsParityOptions): Promise<TargetsParityRepo
   }
 }
 
-async function adapter(): Promise<AdapterReport> {
-  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
-  type Info = { vendor?: string; architecture?: string; device?: string; description?: string };
-  let info: Info | undefined = (bridge?.device as (GPUDevice & { adapterInfo?: Info }) | undefined)?.adapterInfo;
-  if (!info && gpu) info = ((await gpu.requestAdapter()) as (GPUAdapter & { info?: Info }) | null)?.info;
-  return {
-    userAgent: navigator.userAgent,
-    vendor: info?.vendor ?? '',
-    architecture: info?.architecture ?? '',
-    device: info?.device ?? '',
-    description: info?.description ?? '',
-    backend: status.backend,
-  };
-}
-
-/** Warm-up, then timed repeats of `units` units until the budget or maxRepeats is reached. */
-async function timeCase(o: BenchCaseOptions, body: () => Promise<void> | void, perCall: number): Promise<{ warmupMs: number; unitsPerRepeat: number; repeatMs: number[] }> {
-  let t0 = performance.now();
-  await body();
-  const warmupMs = performance.now() - t0;
-  const repeatMs: number[] = [];
-  // The warm-up compiles (GPU pipelines, tfjs kernels for new shapes): one timed call still runs unless it alone passed the cap.
-  if (warmupMs > (o.capMs ?? Infinity)) return { warmupMs, unitsPerRepeat: perCall, repeatMs };
-  // Calls per repeat: enough for ~100 ms where one call is fast (at most 50).
-  const calls = Math.max(1, Math.min(50, Math.floor(100 / Math.max(warmupMs, 1e-3))));
-  let spent = 0;
-  while (repeatMs.length < o.maxRepeats && (repeatMs.length === 0 || spent + spent / repeatMs.length <= o.budgetMs)) {
-    t0 = performance.now();
-    for (let c = 0; c < calls; c++) await body();
-    const ms = performance.now() - t0;
-    repeatMs.push(ms);
-    spent += ms;
-  }
-  return { warmupMs, unitsPerRepeat: calls * perCall, repeatMs };
-}
-
-async function benchControl(o: BenchCaseOptions): Promise<BenchCaseReport> {
-  const task = getTask(o.task);
-  const base = defaultAgentConfig(task, 'mppi');
-  const horizon = o.horizon ?? PAPER_SETTINGS[task.id].longHorizon;
-  const cfg: AgentConfig = { ...base, mppi: { ...base.mppi, samples: o.samples, horizon } };
-  const sys = new RealSystem(task);
-  sys.reset(new RandomStream(keyFromSeed(2)));
-  const action = new Float64Array(task.actionDim);
-  const head = { backend: o.backend, samples: o.samples, horizon, iterations: cfg.mppi.iterations };
-  let t = 0;
-  if (o.backend === 'cpu') {
-    const agent = new MpcAgent(task, cfg, null);
-    agent.beginEpisode(keyFromSeed(4));
-    return { ...head, ...(await timeCase(o, () => agent.act(sys.state, 0, t++, action), 1)) };
-  }
-  const wgsl = wgslFor(task.id);
-  if (!wgsl) throw new Error(`the ${task.id} task has no WGSL kernel`);
-  const engine = await GpuMppi.create(needBridge(), { task, wgsl, cfg: cfg.mppi, problems: 1, costWeights: cfg.costWeights, q: null });
-  try {
-    const agent = new GpuMpcAgent(task, cfg, engine);
-    agent.beginEpisode(keyFromSeed(4));
-    return { ...head, ...(await timeCase(o, () => agent.act(sys.state, 0, t++, action), 1)) };
-  } finally {
-    engine.dispose();
-  }
-}
-
-async function benchTargets(o: BenchCaseOptions): Promise<BenchCaseReport> {
-  const task = getTask(o.task);
-  const { cfg, K } = targetConfig(task, { samples: o.samples, horizon: o.horizon });
-  const B = o.batch ?? 64;
-  const q = new TfQNetwork({ inputDim: task.obsDim + task.actionDim, hidden: [100, 100], learningRate: 1e-3, initKey: keyFromSeed(3), maxRows: B * o.samples });
-  const buffer = randomBuffer(task, 4096, 5);
-  const idx = new Int32Array(B);
-  const head = { backend: o.backend, samples: o.samples, horizon: cfg.mppi.horizon, iterations: K, batch: B };
-  let u = 0;
-  const draw = (): Key => {
-    buffer.sampleIndices(new RandomStream(deriveKey(keyFromSeed(6), u)), B, idx);
-    return deriveKey(keyFromSeed(7), u++);
-  };
-  try {
-    if (o.backend === 'cpu') {
-      const gen = new TargetGenerator(task, cfg, B, K);
-      return { ...head, ...(await timeCase(o, () => void gen.compute(buffer, idx, B, draw(), q), B)) };
-    }
-    const gq = new TensorMlp(await q.layers());
-    const gen = await GpuTargetGenerator.create(needBridge(), task, cfg, B, K, gq);
-    try {
-      return { ...head, ...(await timeCase(o, async () => void (await gen.compute(buffer, idx, B, draw())), B)) };
-    } finally {
-      gen.dispose();
-      gq.dispose();
-    }
-  } finally {
-    q.dispose();
-  }
-}
+const adapter = (): Promise<AdapterReport> => adapterReport(bridge?.device ?? null, status.backend);
 
 async function start(): Promise<void> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
@@ -702,8 +562,8 @@ window.__mpqGpuTest = {
   controlLoop,
   targetsParity,
   adapter,
-  benchControl,
-  benchTargets,
+  benchControl: (o) => benchControl(o, needBridge),
+  benchTargets: (o) => benchTargets(o, needBridge),
 };
 void start().finally(show);
 show();
