@@ -243,7 +243,8 @@ test('pretrained weights load from the page\'s own origin, and a missing file is
   await page.getByTestId('load-weights').click();
   await expect(page.getByTestId('weights-message')).toContainText('Loaded weights/pendulum.json');
   await expect(page.getByTestId('engine-notice')).toContainText('Q-weights loaded');
-  // Another task through the picker: no weights file is published for Franka yet.
+  // Another task through the picker, whose file the server answers with 404 here (as a task without published weights would).
+  await page.route('**/weights/franka.json', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
   await page.getByTestId('task-franka').check();
   await lab.waitFor('frame', (f) => f !== null && f.task === 'franka', 30_000);
   await page.getByTestId('load-weights').click();
