@@ -31,7 +31,7 @@ export const EXPERIMENT_TASKS: Record<ExperimentId, readonly TaskId[]> = {
 
 /** Horizons swept in Fig. 3 (the paper's figure spans short to beyond MPQ's H). */
 export const FIG3_HORIZONS: Record<TaskId, readonly number[]> = {
-  pendulum: [1, 4, 8, 16],
+  pendulum: [1, 4, 8, 16, 32],
   ballincup: [1, 4, 8, 16],
   fetch: [1, 5, 10, 20],
   franka: [1, 5, 10, 20],
@@ -59,8 +59,8 @@ function agent(task: TaskId, kind: AgentConfig['agent'], horizon: number, model:
   return a;
 }
 
-/** Every run of an experiment for the given tasks and seeds. */
-export function planExperiment(exp: ExperimentId, tasks: readonly TaskId[], seeds: readonly number[], quick: boolean): RunSpec[] {
+/** Every run of an experiment for the given tasks and seeds; `horizons` replaces Fig. 3's grid (FIG3_HORIZONS) when given. */
+export function planExperiment(exp: ExperimentId, tasks: readonly TaskId[], seeds: readonly number[], quick: boolean, horizons?: readonly number[]): RunSpec[] {
   const runs: RunSpec[] = [];
   for (const task of tasks) {
     const p = PAPER_SETTINGS[task];
@@ -76,7 +76,7 @@ export function planExperiment(exp: ExperimentId, tasks: readonly TaskId[], seed
         add('H1 REAL', agent(task, 'softq', 1), test);
         add('H1 DR', agent(task, 'softq', 1), { ...test, data: 'dr' });
       } else {
-        for (const h of FIG3_HORIZONS[task]) {
+        for (const h of horizons ?? FIG3_HORIZONS[task]) {
           add(`MPQ H${h}`, agent(task, 'mpq', h));
           add(`MPPI H${h}`, agent(task, 'mppi', h));
         }

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { EpisodeRecord } from '../../core/train';
-import { parseReproduceArgs } from './command';
+import { findReusable, parseReproduceArgs, readReusable } from './command';
 import { planExperiment } from './experiments';
 import { buildReport, smooth, type RunResult } from './report';
 import { ticks } from './svg';
@@ -50,7 +50,48 @@ describe('reproduce plans', () => {
     expect(() => parseReproduceArgs([])).toThrow(/--experiment is required/);
     expect(() => parseReproduceArgs(['--experiment', 'fig9'])).toThrow(/--experiment must be one of fig2, table2, fig3/);
     expect(() => parseReproduceArgs(['--experiment', 'fig2', '--seeds', '0'])).toThrow(/--seeds must be an integer in \[1, 100\]/);
-    expect(parseReproduceArgs(['--experiment', 'table2', '--quick'])).toMatchObject({ tasks: ['ballincup', 'franka'], seeds: [1, 2, 3], quick: true });
+    expect(parseReproduceArgs(['--experiment', 'table2', '--quick'])).toMatchObject({ tasks: ['ballincup', 'franka'], seeds: [1, 2, 3], quick: true, horizons: null, reuse: null });
+    expect(parseReproduceArgs(['--experiment', 'fig3', '--horizons', '16,4,4'])).toMatchObject({ horizons: [4, 16] });
+    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--horizons', '4'])).toThrow(/--horizons applies to --experiment fig3 only/);
+    expect(() => parseReproduceArgs(['--experiment', 'fig3', '--horizons', '4,0'])).toThrow(/--horizons must be an integer in \[1, 128\], got "0"/);
+    expect(() => parseReproduceArgs(['--experiment', 'fig3', '--horizons', '4,x'])).toThrow(/--horizons must be/);
+  });
+
+  it('sweep the horizons asked for in Fig. 3', () => {
+    const plan = planExperiment('fig3', ['pendulum'], [1], false, [2, 32]);
+    expect(plan.map((r) => [r.label, r.agent.mppi.horizon])).toEqual([
+      ['MPQ H2', 2],
+      ['MPPI H2', 2],
+      ['MPQ H32', 32],
+      ['MPPI H32', 32],
+    ]);
+  });
+});
+
+describe('--reuse', () => {
+  const spec = planExperiment('fig3', ['pendulum'], [1], true, [4])[0];
+  const done: RunResult = { ...spec, episodes: fakeRun('MPQ REAL', 1, [true, false]).episodes, wallMs: 5 };
+
+  it('takes an earlier run only when task, label, seed and the whole configuration match and its records are whole', () => {
+    expect(findReusable(spec, [done])).toBe(done);
+    expect(findReusable({ ...spec, seed: 2 }, [done])).toBeNull();
+    expect(findReusable({ ...spec, learn: { ...spec.learn, learningRate: 0.01 } }, [done])).toBeNull();
+    expect(findReusable({ ...spec, agent: { ...spec.agent, mppi: { ...spec.agent.mppi, lambda: 1 } } }, [done])).toBeNull();
+    expect(findReusable(spec, [{ ...done, episodes: done.episodes.slice(0, 1) }])).toBeNull();
+    expect(findReusable(spec, [{ ...done, episodes: [done.episodes[0], { ...done.episodes[1], return: Number.NaN }] }])).toBeNull();
+  });
+
+  it('refuses a file that is missing, not JSON, not a result or of another experiment, naming it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mpq-reuse-'));
+    const f = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    expect(() => readReusable(path.join(dir, 'none.json'), 'fig3')).toThrow(/--reuse: .*none.json does not exist/);
+    expect(() => readReusable(f('bad.json', '{'), 'fig3')).toThrow(/--reuse: .*bad.json is not JSON/);
+    expect(() => readReusable(f('obj.json', '{"a":1}'), 'fig3')).toThrow(/is not a reproduce result/);
+    expect(() => readReusable(f('fig2.json', '{"experiment":"fig2","runs":[]}'), 'fig3')).toThrow(/holds experiment "fig2", not fig3/);
+    expect(readReusable(f('ok.json', JSON.stringify({ experiment: 'fig3', runs: [done] })), 'fig3')).toHaveLength(1);
   });
 });
 
@@ -86,5 +127,20 @@ describe('npm run mpq -- reproduce --quick', () => {
     expect(md).toMatch(/quick: a smoke-test budget, not a result/);
     expect(md).toMatch(/MPQ H8 beats MPPI H8: \*\*(yes|no)\*\*/);
     expect(existsSync(path.join(dir, 'fig2-ballincup.svg'))).toBe(false);
+  });
+
+  it('extends a Fig. 3 grid with --reuse, training only the new horizons', async () => {
+    const first = mkdtempSync(path.join(tmpdir(), 'mpq-fig3a-'));
+    const second = mkdtempSync(path.join(tmpdir(), 'mpq-fig3b-'));
+    const cli = ['--import', 'tsx', 'src/cli/main.ts', 'reproduce', '--experiment', 'fig3', '--task', 'pendulum', '--seeds', '1', '--quick', '--quiet'];
+    await run(process.execPath, [...cli, '--horizons', '1', '--out-dir', first]);
+    await run(process.execPath, [...cli, '--horizons', '1,2', '--reuse', path.join(first, 'fig3.json'), '--out-dir', second]);
+    const a = JSON.parse(readFileSync(path.join(first, 'fig3.json'), 'utf8'));
+    const b = JSON.parse(readFileSync(path.join(second, 'fig3.json'), 'utf8'));
+    expect(b.runs.map((r: RunResult) => r.label)).toEqual(['MPQ H1', 'MPPI H1', 'MPQ H2', 'MPPI H2']);
+    expect(b.reused).toBe(2);
+    expect(b.runs.slice(0, 2)).toEqual(a.runs);
+    expect(Object.keys(b.summary.pendulum)).toEqual(['MPQ H1', 'MPQ H2', 'MPPI H1', 'MPPI H2']);
+    expect(readFileSync(path.join(second, 'fig3.md'), 'utf8')).toContain('2 of 4 runs were taken from');
   });
 });
