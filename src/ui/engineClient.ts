@@ -9,6 +9,7 @@ import type { RunFile } from '../compute/engine/runFile';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';
 import type { FrameSource, SceneFrame } from './scenes/types';
 import { pushMessage, type LabStore } from './store';
+import { Throttle } from './throttle';
 
 /** Status, episodes and progress reach React at most this often. */
 const SUMMARY_EVERY_MS = 200;
@@ -48,8 +49,7 @@ export class EngineClient implements FrameSource {
   private loadingWeights = false;
   private pendingEpisodes: EpisodeEvent[] = [];
   private pendingProgress: TrainingProgress | null = null;
-  private lastSummaryMs = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly summaries = new Throttle(SUMMARY_EVERY_MS, () => this.publish());
   private lastValueMapMs = -Infinity;
   private valueMapDirty = true;
   private fps: () => number = () => 0;
@@ -150,7 +150,7 @@ export class EngineClient implements FrameSource {
   }
 
   dispose(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.summaries.cancel();
     this.worker.terminate();
   }
 
@@ -254,15 +254,11 @@ export class EngineClient implements FrameSource {
   }
 
   private schedule(urgent: boolean): void {
-    const now = performance.now();
-    if (urgent || now - this.lastSummaryMs >= SUMMARY_EVERY_MS) this.publish();
-    else if (this.timer === undefined) this.timer = setTimeout(() => this.publish(), SUMMARY_EVERY_MS - (now - this.lastSummaryMs));
+    this.summaries.request(urgent);
   }
 
+  /** Only through `summaries`, which keeps the pace. */
   private publish(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.lastSummaryMs = performance.now();
     const st = this.store.getState();
     const patch: Partial<{ -readonly [K in keyof typeof st]: (typeof st)[K] }> = { fps: this.fps() };
     const f = this.frame;

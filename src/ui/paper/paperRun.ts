@@ -15,6 +15,7 @@ import type { EpisodeRecord } from '../../core/train';
 import type { BackendReport, EngineCommand, EngineEvent } from '../../compute/engine/protocol';
 import type { LabSettings } from '../../compute/engine/settings';
 import { spawnEngineWorker, type WorkerFactory } from '../engineClient';
+import { Throttle } from '../throttle';
 import { agentSettings, paperAgents, paperSeeds, type AgentCurves } from './paperPlan';
 
 const PUBLISH_EVERY_MS = 200;
@@ -72,8 +73,7 @@ export class PaperRun {
   private lab: LabSettings | null = null;
   private seeds: number[] = [];
   private status: PaperStatus = 'idle';
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastPublishMs = -Infinity;
+  private readonly publisher = new Throttle(PUBLISH_EVERY_MS, () => this.publishNow());
 
   constructor(
     private readonly wasmPath: string,
@@ -125,8 +125,7 @@ export class PaperRun {
 
   dispose(): void {
     this.clear();
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.publisher.cancel();
   }
 
   private terminateAll(): void {
@@ -232,15 +231,15 @@ export class PaperRun {
   }
 
   private schedule(urgent: boolean): void {
-    const now = performance.now();
-    if (urgent || now - this.lastPublishMs >= PUBLISH_EVERY_MS) this.publish();
-    else if (this.timer === undefined) this.timer = setTimeout(() => this.publish(), PUBLISH_EVERY_MS - (now - this.lastPublishMs));
+    this.publisher.request(urgent);
   }
 
+  /** At once (a run starts, ends or fails). */
   private publish(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.lastPublishMs = performance.now();
+    this.publisher.now();
+  }
+
+  private publishNow(): void {
     this.store.setState({
       status: this.status,
       task: this.lab?.task ?? null,
