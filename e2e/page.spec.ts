@@ -98,7 +98,7 @@ test('H and λ from the controls reach the URL and change the planner', async ({
 });
 
 test('a link restores its settings', async ({ lab, page }) => {
-  await lab.open('?task=pendulum&agent=mppi&N=40&H=12&lambda=0.5&sigma=2&seed=7&model=true&true.mass=1.3&lo.length=1.1');
+  await lab.open('?task=pendulum&agent=mppi&N=40&H=12&lambda=0.5&sigma=2&seed=7&model=true&true.mass=1.3&lo.length=1.1&paperSeeds=2');
   await lab.ready();
   expect(await lab.query('urlNotices')).toEqual([]);
   await expect(page.getByTestId('url-notice')).toHaveCount(0);
@@ -123,6 +123,12 @@ test('a link restores its settings', async ({ lab, page }) => {
   for (let i = 0; i < count; i++) await expect(controls.nth(i)).toHaveAccessibleName(/\S/);
   // At 1280×720 the scene, the status bar and the run buttons show without scrolling.
   for (const id of ['scene', 'status', 'play', 'pause', 'step', 'reset']) await expect(page.getByTestId(id)).toBeInViewport({ ratio: 0.95 });
+  // Paper mode's seed count rides in the link too, both ways (last: filling the field scrolls).
+  const paperSeeds = page.getByTestId('paper-seeds');
+  await expect(paperSeeds).toHaveValue('2');
+  await expect(page.getByTestId('paper-setup-text')).toContainText('seeds 7, 8');
+  await paperSeeds.fill('3');
+  await expect.poll(() => lab.urlParams().get('paperSeeds')).toBe('3');
   expect(lab.errors).toEqual([]);
 });
 

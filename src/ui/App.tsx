@@ -104,6 +104,7 @@ export function App({ store, client, paper, onView }: AppProps) {
   const errors = useStore(store, (s) => s.errors);
   const runFileError = useStore(store, (s) => s.runFileError);
   const weightsMessage = useStore(store, (s) => s.weightsMessage);
+  const paperSeeds = useStore(store, (s) => s.paperSeeds);
 
   const task = getTask(settings.task);
   const training = status.training || (progress?.running ?? false);
@@ -193,7 +194,14 @@ export function App({ store, client, paper, onView }: AppProps) {
 
       <div className="analysis">
         <LearningPlots episodes={episodes} progress={progress} successRule={task.successRule} />
-        <PaperPanel settings={settings} store={paper.store} onStart={startPaper} onStop={() => paper.stop()} />
+        <PaperPanel
+          settings={settings}
+          store={paper.store}
+          seedCount={paperSeeds}
+          onSeedCount={(n) => store.setState({ paperSeeds: n })}
+          onStart={startPaper}
+          onStop={() => paper.stop()}
+        />
         {settings.task === 'pendulum' && settings.agent !== 'mppi' && <ValueHeatmap map={valueMap} />}
         <Explanation task={settings.task} settings={settings} />
       </div>

@@ -16,8 +16,8 @@ import { installTestApi } from './testApi';
 import { encodeSettings, parseSettings } from './url/urlState';
 import './styles.css';
 
-const { settings, notices } = parseSettings(window.location.search);
-const store = createLabStore(settings, notices);
+const { settings, paperSeeds, notices } = parseSettings(window.location.search);
+const store = createLabStore(settings, notices, paperSeeds);
 // The tfjs wasm binaries are served beside index.html (vite.config.ts), so this works under any sub-path.
 const wasmPath = new URL('tfjs-wasm/', document.baseURI).href;
 const client = new EngineClient(store, wasmPath);

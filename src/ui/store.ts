@@ -1,5 +1,6 @@
 /**
- * The page's zustand store: the settings (mirrored into the URL) and the slow
+ * The page's zustand store: the settings and paper mode's seed count (both
+ * mirrored into the URL) and the slow
  * summaries the controls show (status a few times a second, episodes, training
  * progress, backend, value map, notices, errors). Frame-rate data never passes
  * through here: the scene reads the engine client's newest frame directly.
@@ -30,6 +31,8 @@ export interface Message {
 
 export interface LabState {
   readonly settings: LabSettings;
+  /** Paper mode's seed count (1–3), in the URL as `paperSeeds`. */
+  readonly paperSeeds: number;
   /** URL values that were not used (cleared by the banner's dismiss button). */
   readonly urlNotices: readonly UrlNotice[];
   readonly backend: BackendReport | null;
@@ -67,9 +70,10 @@ const KEEP_MESSAGES = 5;
 
 export type LabStore = StoreApi<LabState>;
 
-export function createLabStore(settings: LabSettings, urlNotices: readonly UrlNotice[]): LabStore {
+export function createLabStore(settings: LabSettings, urlNotices: readonly UrlNotice[], paperSeeds = 1): LabStore {
   return createStore<LabState>(() => ({
     settings,
+    paperSeeds,
     urlNotices,
     backend: null,
     status: IDLE_STATUS,
@@ -97,20 +101,22 @@ export function dismissMessage(store: LabStore, list: 'notices' | 'errors', id: 
 }
 
 /**
- * Writes the settings into the address bar (history.replaceState, no reload,
- * path and hash kept) whenever they change, at most every `everyMs` (browsers
- * throttle replaceState when a slider drags). Returns the unsubscribe.
+ * Writes the settings and paper mode's seed count into the address bar
+ * (history.replaceState, no reload, path and hash kept) whenever they change,
+ * at most every `everyMs` (browsers throttle replaceState when a slider
+ * drags). Returns the unsubscribe.
  */
-export function mirrorSettingsToUrl(store: LabStore, encode: (s: LabSettings) => string, everyMs = 150): () => void {
+export function mirrorSettingsToUrl(store: LabStore, encode: (s: LabSettings, paperSeeds: number) => string, everyMs = 150): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const write = () => {
     timer = undefined;
-    const query = `?${encode(store.getState().settings)}`;
+    const { settings, paperSeeds } = store.getState();
+    const query = `?${encode(settings, paperSeeds)}`;
     if (window.location.search !== query) window.history.replaceState(window.history.state, '', `${window.location.pathname}${query}${window.location.hash}`);
   };
   write();
   const unsubscribe = store.subscribe((s, prev) => {
-    if (s.settings !== prev.settings && timer === undefined) timer = setTimeout(write, everyMs);
+    if ((s.settings !== prev.settings || s.paperSeeds !== prev.paperSeeds) && timer === undefined) timer = setTimeout(write, everyMs);
   });
   return () => {
     unsubscribe();

@@ -4,7 +4,7 @@
  * finish. Closing the panel or choosing another task ends the runs (the App
  * clears them on a task change).
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { LabSettings } from '../../compute/engine/settings';
 import { getTask } from '../../core/tasks/registry';
@@ -12,7 +12,7 @@ import { NumberField } from '../controls/NumberField';
 import '../panels.css';
 import { LinePlot } from '../plots/LinePlot';
 import { backendText } from '../StatusBar';
-import { PAPER_SUCCESS_WINDOW, paperAgents, paperSeeds, paperSeries, seedsProblem } from './paperPlan';
+import { latestReadout, PAPER_SUCCESS_WINDOW, paperAgents, paperSeeds, paperSeries, seedsProblem } from './paperPlan';
 import type { PaperAgentState, PaperState, PaperStore } from './paperRun';
 import './paper.css';
 
@@ -20,6 +20,9 @@ export interface PaperPanelProps {
   /** The lab's settings: the task, seed, training episodes and backend of a new run. */
   settings: LabSettings;
   store: PaperStore;
+  /** Seeds per agent (the page's store keeps it, so a link carries it). */
+  seedCount: number;
+  onSeedCount: (n: number) => void;
   onStart: (seedCount: number) => void;
   onStop: () => void;
 }
@@ -57,9 +60,8 @@ function statusText(p: PaperState): string {
   }
 }
 
-export function PaperPanel({ settings, store, onStart, onStop }: PaperPanelProps) {
+export function PaperPanel({ settings, store, seedCount, onSeedCount, onStart, onStop }: PaperPanelProps) {
   const run = useStore(store);
-  const [seedCount, setSeedCount] = useState(1);
   const task = getTask(settings.task);
   const agents = useMemo(() => paperAgents(settings.task), [settings.task]);
   const series = useMemo(() => paperSeries(run.agents), [run.agents]);
@@ -97,7 +99,7 @@ export function PaperPanel({ settings, store, onStart, onStop }: PaperPanelProps
             value={seedCount}
             disabled={running}
             problem={seedsProblem}
-            onChange={setSeedCount}
+            onChange={onSeedCount}
           />
         </label>
         <p className="hint" data-testid="paper-setup-text">
@@ -122,7 +124,9 @@ export function PaperPanel({ settings, store, onStart, onStop }: PaperPanelProps
       </p>
       {run.agents.length > 0 && (
         <ul className="paper-agents" data-testid="paper-agents">
-          {run.agents.map((a, i) => (
+          {run.agents.map((a, i) => {
+            const readout = latestReadout(a.label, series);
+            return (
             <li key={a.label} data-testid={`paper-agent-${i}`}>
               <svg className="paper-swatch" viewBox="0 0 26 10" aria-hidden="true">
                 <line x1="1" y1="5" x2="25" y2="5" stroke={a.color} strokeWidth="4" strokeDasharray={a.dash?.join(' ')} />
@@ -138,8 +142,16 @@ export function PaperPanel({ settings, store, onStart, onStop }: PaperPanelProps
                 </span>
               )}
               {a.notice && <span className="dim"> · {a.notice}</span>}
+              {readout && (
+                <span className="paper-readout" data-testid={`paper-agent-readout-${i}`}>
+                  {' · '}
+                  {readout}
+                  {several ? ' (mean over seeds)' : ''}
+                </span>
+              )}
             </li>
-          ))}
+            );
+          })}
         </ul>
       )}
       <div className="plot-grid">

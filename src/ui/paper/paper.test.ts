@@ -6,7 +6,7 @@ import type { BackendReport, EngineCommand, EngineEvent } from '../../compute/en
 import { defaultSettings, settingsProblems, type LabSettings } from '../../compute/engine/settings';
 import type { EpisodeRecord } from '../../core/train';
 import { PaperPanel } from './PaperPanel';
-import { agentSettings, paperAgents, paperSeeds, paperSeries, seedsProblem } from './paperPlan';
+import { agentSettings, latestReadout, paperAgents, paperSeeds, paperSeries, seedsProblem } from './paperPlan';
 import { PaperRun } from './paperRun';
 
 const record = (episode: number, ret: number, success = false): EpisodeRecord => ({
@@ -73,6 +73,22 @@ describe('paper mode plan', () => {
       [2, 50],
     ]);
     expect(paperSeries([]).returns).toEqual([]);
+  });
+
+  it("reads out each agent's newest curve values, so agents whose curves overlap stay apart in words", () => {
+    const [mpq, mppi, , truth] = paperAgents('pendulum');
+    const s = paperSeries(
+      [
+        { ...mpq, runs: [[record(1, -1234.5), record(2, -50, true)], [record(1, -300)]] },
+        { ...mppi, runs: [[record(1, -200), record(2, -400)]] },
+        { ...truth, runs: [[]] },
+      ],
+      2,
+    );
+    // MPQ: episode 2 reached by one seed only, so its return and success are that seed's.
+    expect(latestReadout('MPQ H8', s)).toBe('episode 2: return −50 · success 50 %');
+    expect(latestReadout('MPPI H8', s)).toBe('episode 2: return −400 · success 0 %');
+    expect(latestReadout('MPPI H32 true dynamics', s)).toBeNull();
   });
 });
 
@@ -218,13 +234,15 @@ describe('PaperRun', () => {
 describe('PaperPanel', () => {
   it('renders its heading, the explanation, a labelled seeds field and Start before a run', () => {
     const run = new PaperRun('x', () => new FakeWorker() as unknown as Worker);
-    const html = renderToStaticMarkup(createElement(PaperPanel, { settings: { ...defaultSettings('pendulum'), seed: 2, trainEpisodes: 5 }, store: run.store, onStart: () => {}, onStop: () => {} }));
+    const html = renderToStaticMarkup(createElement(PaperPanel, { settings: { ...defaultSettings('pendulum'), seed: 2, trainEpisodes: 5 }, store: run.store, seedCount: 3, onSeedCount: () => {}, onStart: () => {}, onStop: () => {} }));
     expect(html).toContain('<h2 id="paper-heading">Paper mode: Fig. 2 side by side</h2>');
     expect(html).toContain('(O1)');
     expect(html).toContain('(O2)');
     expect(html).toContain('aria-label="Seeds to run one after another for each agent"');
     expect(html).toContain('data-testid="paper-start"');
-    expect(html).toContain('seed 2 (the lab&#x27;s seed), 5 training episodes each');
+    // The seed count comes from the page's store (and so from the link): three seeds from the lab's.
+    expect(html).toContain('seeds 2, 3, 4 (the lab&#x27;s seed and the next), 5 training episodes each');
+    expect(html).toMatch(/data-testid="paper-seeds"[^>]*value="3"|value="3"[^>]*data-testid="paper-seeds"/);
     expect(html).toContain('Return per training episode: no data yet');
   });
 
@@ -241,12 +259,14 @@ describe('PaperPanel', () => {
     vi.advanceTimersByTime(250);
     // A server render reads a store's initial state: hand it the run's state now.
     const now = createStore(() => run.store.getState());
-    const html = renderToStaticMarkup(createElement(PaperPanel, { settings: defaultSettings('pendulum'), store: now, onStart: () => {}, onStop: () => {} }));
+    const html = renderToStaticMarkup(createElement(PaperPanel, { settings: defaultSettings('pendulum'), store: now, seedCount: 2, onSeedCount: () => {}, onStart: () => {}, onStop: () => {} }));
     expect(html).toContain('data-testid="paper-stop"');
     for (const label of ['MPQ H8', 'MPPI H8', 'MPPI H32', 'MPPI H32 true dynamics', 'SoftQ H1']) expect(html).toContain(`>${label}</strong>`);
     expect(html).toContain('seed 1 (1 of 2) · 1 / 8 episodes · running · planner cpu · Q wasm');
     expect(html).toContain('seed 1 (1 of 2) · 0 / 8 episodes · starting · backend: starting…');
     expect(html).toContain('MPQ H8: 1 episode, last −321');
+    expect(html).toContain('data-testid="paper-agent-readout-0"> · episode 1: return −321 · success 0 % (mean over seeds)<');
+    expect(html).not.toContain('paper-agent-readout-1');
     run.dispose();
     vi.useRealTimers();
   });

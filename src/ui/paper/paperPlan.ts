@@ -10,7 +10,7 @@ import { fig2Agents, type PaperAgent } from '../../core/paperAgents';
 import type { TaskId } from '../../core/task';
 import type { EpisodeRecord } from '../../core/train';
 import { defaultSettings, SETTING_RULES, type LabSettings } from '../../compute/engine/settings';
-import { PALETTE, rollingRate, type PlotSeries, type XY } from '../plots/drawPlot';
+import { formatNumber, PALETTE, rollingRate, type PlotSeries, type XY } from '../plots/drawPlot';
 
 /** Seeds run one after another per agent. */
 export const PAPER_SEEDS_RULE: NumberRule = { integer: true, min: 1, max: 3 };
@@ -110,4 +110,16 @@ export function paperSeries(agents: readonly AgentCurves[], window = PAPER_SUCCE
       ),
     ),
   };
+}
+
+/**
+ * The newest point of an agent's two curves in words, e.g. "episode 12: return −1,230 · success 40 %":
+ * curves that sit on top of each other (several agents at 0 % success) stay readable in the agent list.
+ * Null before the agent's first episode.
+ */
+export function latestReadout(label: string, series: { returns: readonly PlotSeries[]; success: readonly PlotSeries[] }): string | null {
+  const ret = series.returns.find((c) => c.name === label)?.points.at(-1);
+  const suc = series.success.find((c) => c.name === label)?.points.at(-1);
+  if (!ret || !suc) return null;
+  return `episode ${ret[0]}: return ${formatNumber(ret[1])} · success ${Math.round(suc[1])} %`;
 }

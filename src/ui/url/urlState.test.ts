@@ -82,7 +82,22 @@ describe('round trip', () => {
 
 describe('partial and bad links', () => {
   it('an empty query gives the pendulum MPQ defaults', () => {
-    expect(parseSettings('')).toEqual({ settings: defaultSettings('pendulum', 'mpq'), notices: [] });
+    expect(parseSettings('')).toEqual({ settings: defaultSettings('pendulum', 'mpq'), paperSeeds: 1, notices: [] });
+  });
+
+  it("carries paper mode's seed count, and refuses one outside 1–3 with a notice", () => {
+    const s = defaultSettings('ballincup');
+    const back = parseSettings(encodeSettings(s, 3));
+    expect(back).toEqual({ settings: s, paperSeeds: 3, notices: [] });
+    expect(encodeSettings(s)).toContain('paperSeeds=1');
+    for (const bad of ['0', '4', '1.5', 'two', '']) {
+      const r = parseSettings(`?task=ballincup&paperSeeds=${bad}`);
+      expect(r.paperSeeds).toBe(1);
+      expect(r.settings).toEqual(s);
+      expect(r.notices).toHaveLength(1);
+      expect(r.notices[0]).toMatchObject({ key: 'paperSeeds', value: bad });
+      expect(r.notices[0].allowed).toMatch(/the default 1 is used$/);
+    }
   });
 
   it('fills what is missing from the task and agent defaults', () => {

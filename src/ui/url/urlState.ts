@@ -5,7 +5,8 @@
  * iters, model, seed, speed, episodes, data, backend, and per task parameter
  * `lo.<name>`, `hi.<name>` (the planner's box) and `true.<name>` (the real
  * system), where <name> is the parameter's name without its unit suffix
- * (`mass_kg` → `mass`; the full name is accepted too).
+ * (`mass_kg` → `mass`; the full name is accepted too). One page setting that
+ * is not the engine's rides along: `paperSeeds`, paper mode's seed count.
  *
  * Parsing starts from defaultSettings(task, agent) and replaces every value
  * that is malformed or outside what settings.ts allows by its default, with a
@@ -14,6 +15,7 @@
 import { checkNumber } from '../../core/config';
 import type { TaskId, TaskSpec } from '../../core/task';
 import { getTask, taskIds } from '../../core/tasks/registry';
+import { PAPER_SEEDS_RULE } from '../paper/paperPlan';
 import {
   AGENTS,
   BACKEND_REQUESTS,
@@ -40,8 +42,13 @@ export interface UrlNotice {
 
 export interface ParsedUrl {
   readonly settings: LabSettings;
+  /** Paper mode's seed count (1 unless the link gives one). */
+  readonly paperSeeds: number;
   readonly notices: readonly UrlNotice[];
 }
+
+/** Paper mode's seed count when a link does not give one. */
+export const DEFAULT_PAPER_SEEDS = 1;
 
 /** Query key of each numeric setting, in the order they are written. */
 export const NUMBER_KEYS: readonly (readonly [string, NumericSetting])[] = [
@@ -92,8 +99,11 @@ function parseNumber(text: string): number | null {
 
 const fmt = (x: number): string => String(Number(x.toPrecision(6)));
 
-/** The query (without '?') for a settings record; every setting is written, so a link does not depend on today's defaults. */
-export function encodeSettings(s: LabSettings): string {
+/**
+ * The query (without '?') for a settings record and paper mode's seed count;
+ * every setting is written, so a link does not depend on today's defaults.
+ */
+export function encodeSettings(s: LabSettings, paperSeeds = DEFAULT_PAPER_SEEDS): string {
   const task = getTask(s.task);
   const q = new URLSearchParams();
   q.set('task', s.task);
@@ -105,6 +115,7 @@ export function encodeSettings(s: LabSettings): string {
   for (const [key, field] of NUMBER_KEYS.slice(7)) q.set(key, num(s[field]));
   q.set('data', s.data);
   q.set('backend', s.backend);
+  q.set('paperSeeds', num(paperSeeds));
   // URLSearchParams writes spaces as '+', and '.' needs no escaping: keys stay readable.
   return q.toString();
 }
@@ -116,7 +127,7 @@ export function parseSettings(search: string): ParsedUrl {
   } catch (err) {
     // A bug here must not stop the page: fall back to the defaults and say so.
     const message = err instanceof Error ? err.message : String(err);
-    return { settings: defaultSettings('pendulum'), notices: [{ key: '(link)', value: search, allowed: `not read (${message}); the defaults are used` }] };
+    return { settings: defaultSettings('pendulum'), paperSeeds: DEFAULT_PAPER_SEEDS, notices: [{ key: '(link)', value: search, allowed: `not read (${message}); the defaults are used` }] };
   }
 }
 
@@ -194,6 +205,14 @@ function parseUnsafe(search: string): ParsedUrl {
       s.modelHigh[j] = box.high[j];
     }
   });
+  let paperSeeds = DEFAULT_PAPER_SEEDS;
+  const seedsText = take('paperSeeds');
+  if (seedsText !== undefined) {
+    const x = parseNumber(seedsText);
+    const bad = checkNumber(x ?? NaN, PAPER_SEEDS_RULE);
+    if (bad !== null || x === null) notice('paperSeeds', seedsText, `${bad}; the default ${DEFAULT_PAPER_SEEDS} is used`);
+    else paperSeeds = x;
+  }
   if (s.agent === 'softq' && s.horizon !== 1) {
     notice('H', num(s.horizon), 'softq plans one step: 1; 1 is used');
     s.horizon = 1;
@@ -207,22 +226,22 @@ function parseUnsafe(search: string): ParsedUrl {
   const problems = settingsProblems(s);
   if (problems.length > 0) {
     notice('(link)', search, `settings rejected (${problems.join('; ')}); the defaults are used`);
-    return { settings: defaultSettings(taskId, agent), notices };
+    return { settings: defaultSettings(taskId, agent), paperSeeds, notices };
   }
-  return { settings: s, notices };
+  return { settings: s, paperSeeds, notices };
 }
 
 function unknownKeyText(key: string, task: TaskSpec): string {
   const prefix = PARAM_PREFIXES.find(([p]) => key.startsWith(`${p}.`));
   if (prefix) return `not a parameter of ${task.id}; its parameters are ${paramUrlNames(task).join(', ')}`;
-  const known = ['task', 'agent', ...NUMBER_KEYS.map(([k]) => k), 'model', 'data', 'backend'];
+  const known = ['task', 'agent', ...NUMBER_KEYS.map(([k]) => k), 'model', 'data', 'backend', 'paperSeeds'];
   return `not a setting (known: ${known.join(', ')}, lo.*, hi.*, true.*); ignored`;
 }
 
 /** The same location with its query replaced by the settings (path and hash kept). */
-export function urlWithSettings(href: string, s: LabSettings): string {
+export function urlWithSettings(href: string, s: LabSettings, paperSeeds = DEFAULT_PAPER_SEEDS): string {
   const u = new URL(href);
-  u.search = encodeSettings(s);
+  u.search = encodeSettings(s, paperSeeds);
   return u.href;
 }
 
