@@ -125,6 +125,7 @@ export function usage(): string {
   const lines = [
     'usage: npm run mpq -- <train|eval> --task T --agent A [flags]',
     '       npm run mpq -- reproduce --experiment fig2|table2|fig3 [--task T] [--seeds S] [--quick] [--out-dir DIR]',
+    '       npm run mpq -- plot --out FIG.svg --curve "LABEL=train1.json,…" [--level "LABEL=eval1.json,…"] [--metric success|return] [--window W] [--title T]',
     ...Object.entries(FLAGS).map(([k, f]) => `  --${k.padEnd(14)} ${f.help}${f.commands.length === 1 ? ` (${f.commands[0]} only)` : ''}`),
   ];
   return lines.join('\n');
@@ -170,7 +171,7 @@ export function readFlagPairs(
 /** Parses argv (without node and script) into a run description. */
 export function parseArgs(argv: readonly string[]): Parsed {
   const [cmd, ...rest] = argv;
-  if (!cmd || !(COMMANDS as readonly string[]).includes(cmd)) throw new UsageError(`the command must be one of ${COMMANDS.join(', ')}, reproduce, got "${cmd ?? ''}"`);
+  if (!cmd || !(COMMANDS as readonly string[]).includes(cmd)) throw new UsageError(`the command must be one of ${COMMANDS.join(', ')}, reproduce, plot, got "${cmd ?? ''}"`);
   const command = cmd as Command;
   const pairs = readFlagPairs(rest, command, FLAGS, VALUELESS);
   const get = (n: string) => pairs.filter(([k]) => k === n).map(([, v]) => v).pop();

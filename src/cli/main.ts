@@ -4,6 +4,7 @@
  *   npm run mpq -- train --task pendulum --agent mpq [flags] [--out run.json] [--save-weights q.json]
  *   npm run mpq -- eval  --task pendulum --agent mpq --weights q.json [--episodes 40] [--out eval.json]
  *   npm run mpq -- reproduce --experiment fig2|table2|fig3 [--task T] [--seeds S] [--quick]
+ *   npm run mpq -- plot --out fig.svg --curve "LABEL=train.json,…" [--level "LABEL=eval.json,…"]
  *
  * One progress line per episode goes to stderr; the run JSON goes to --out
  * (or to stdout when --out is not given).
@@ -17,6 +18,7 @@ import { parseArgs, usage, UsageError, type Parsed } from './args';
 import { runEnvironment } from './environment';
 import { networkFor } from './network';
 import { startNodeBackend } from './nodeBackend';
+import { parsePlotArgs, plot } from './plot';
 import { parseReproduceArgs, reproduce } from './reproduce/command';
 
 function progressLine(total: number, r: EpisodeRecord): string {
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
   }
   try {
     if (argv[0] === 'reproduce') await reproduce(parseReproduceArgs(argv.slice(1)));
+    else if (argv[0] === 'plot') plot(parsePlotArgs(argv.slice(1)));
     else await run(parseArgs(argv));
   } catch (err) {
     if (err instanceof UsageError) {

@@ -7,6 +7,8 @@ export interface Series {
   /** Band edges (e.g. min and max over seeds). */
   lo: readonly number[];
   hi: readonly number[];
+  /** Drawn dashed (a reference level rather than a learning curve). */
+  dashed?: boolean;
 }
 
 export interface ChartOptions {
@@ -74,10 +76,11 @@ export function lineChart(series: readonly Series[], opts: ChartOptions): string
     const upper = s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.hi[k]).toFixed(1)}`);
     const lower = s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.lo[k]).toFixed(1)}`).reverse();
     parts.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${c}" fill-opacity="0.15" stroke="none"/>`);
-    parts.push(`<polyline points="${s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.mean[k]).toFixed(1)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="2"/>`);
+    const dash = s.dashed ? ' stroke-dasharray="7 4"' : '';
+    parts.push(`<polyline points="${s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.mean[k]).toFixed(1)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="2"${dash}/>`);
     const lx = m.l + (i % 2) * ((W - m.l - m.r) / 2);
     const ly = H - m.b + 56 + 18 * Math.floor(i / 2);
-    parts.push(`<rect x="${lx}" y="${ly - 9}" width="14" height="4" fill="${c}"/><text x="${lx + 20}" y="${ly - 4}">${esc(s.label)}</text>`);
+    parts.push(`<line x1="${lx}" x2="${lx + 14}" y1="${ly - 7}" y2="${ly - 7}" stroke="${c}" stroke-width="4"${s.dashed ? ' stroke-dasharray="5 2"' : ''}/><text x="${lx + 20}" y="${ly - 4}">${esc(s.label)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n');
