@@ -35,7 +35,7 @@ test('paper mode runs the Fig. 2 agents side by side, shows their backends, and 
   expect(await lab.query('paperStatus')).toBe('done');
   for (let i = 0; i < 5; i++) await expect(page.getByTestId(`paper-agent-line-${i}`)).toContainText('1 / 1 episodes · done · planner cpu · Q wasm');
   // Each agent's newest values in words (curves at the same value hide each other on the plot).
-  for (let i = 0; i < 5; i++) await expect(page.getByTestId(`paper-agent-readout-${i}`)).toContainText(/episode 1: return −?[\d,.]+ · success (0|100) %/);
+  for (let i = 0; i < 5; i++) await expect(page.getByTestId(`paper-agent-readout-${i}`)).toContainText(/episode 1: return −?[\d.]+ · success (0|100) % of the last one/);
   for (const label of LABELS) await expect(page.getByTestId('paper-plot-return')).toHaveAttribute('aria-label', new RegExp(`${label}: 1 episode`));
   await expect(page.getByTestId('paper-plot-success')).toHaveAttribute('aria-label', /SoftQ H1: 1 episode/);
   await page.getByTestId('paper-mode').screenshot().then((body) => info.attach('paper-mode', { body, contentType: 'image/png' }));

@@ -144,7 +144,6 @@ export function PaperPanel({ settings, store, seedCount, onSeedCount, onStart, o
               {a.notice && <span className="dim"> · {a.notice}</span>}
               {readout && (
                 <span className="paper-readout" data-testid={`paper-agent-readout-${i}`}>
-                  {' · '}
                   {readout}
                   {several ? ' (mean over seeds)' : ''}
                 </span>

@@ -86,9 +86,9 @@ describe('paper mode plan', () => {
       2,
     );
     // MPQ: episode 2 reached by one seed only, so its return and success are that seed's.
-    expect(latestReadout('MPQ H8', s)).toBe('episode 2: return −50 · success 50 %');
-    expect(latestReadout('MPPI H8', s)).toBe('episode 2: return −400 · success 0 %');
-    expect(latestReadout('MPPI H32 true dynamics', s)).toBeNull();
+    expect(latestReadout('MPQ H8', s, 2)).toBe('episode 2: return −50 · success 50 % of the last 2');
+    expect(latestReadout('MPPI H8', s, 2)).toBe('episode 2: return −400 · success 0 % of the last 2');
+    expect(latestReadout('MPPI H32 true dynamics', s, 2)).toBeNull();
   });
 });
 
@@ -265,7 +265,7 @@ describe('PaperPanel', () => {
     expect(html).toContain('seed 1 (1 of 2) · 1 / 8 episodes · running · planner cpu · Q wasm');
     expect(html).toContain('seed 1 (1 of 2) · 0 / 8 episodes · starting · backend: starting…');
     expect(html).toContain('MPQ H8: 1 episode, last −321');
-    expect(html).toContain('data-testid="paper-agent-readout-0"> · episode 1: return −321 · success 0 % (mean over seeds)<');
+    expect(html).toContain('data-testid="paper-agent-readout-0">episode 1: return −321 · success 0 % of the last one (mean over seeds)<');
     expect(html).not.toContain('paper-agent-readout-1');
     run.dispose();
     vi.useRealTimers();

@@ -113,13 +113,18 @@ export function paperSeries(agents: readonly AgentCurves[], window = PAPER_SUCCE
 }
 
 /**
- * The newest point of an agent's two curves in words, e.g. "episode 12: return −1,230 · success 40 %":
- * curves that sit on top of each other (several agents at 0 % success) stay readable in the agent list.
- * Null before the agent's first episode.
+ * The newest point of an agent's two curves in words, e.g. "episode 12: return −1230 · success 40 %
+ * of the last 10": curves that sit on top of each other (several agents at 0 % success) stay readable
+ * in the agent list. `window` is the success curve's (paperSeries'). Null before the agent's first episode.
  */
-export function latestReadout(label: string, series: { returns: readonly PlotSeries[]; success: readonly PlotSeries[] }): string | null {
+export function latestReadout(
+  label: string,
+  series: { returns: readonly PlotSeries[]; success: readonly PlotSeries[] },
+  window = PAPER_SUCCESS_WINDOW,
+): string | null {
   const ret = series.returns.find((c) => c.name === label)?.points.at(-1);
   const suc = series.success.find((c) => c.name === label)?.points.at(-1);
   if (!ret || !suc) return null;
-  return `episode ${ret[0]}: return ${formatNumber(ret[1])} · success ${Math.round(suc[1])} %`;
+  const over = Math.min(ret[0], window);
+  return `episode ${ret[0]}: return ${formatNumber(ret[1])} · success ${Math.round(suc[1])} % of the last ${over === 1 ? 'one' : over}`;
 }
