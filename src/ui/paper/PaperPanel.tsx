@@ -127,28 +127,28 @@ export function PaperPanel({ settings, store, seedCount, onSeedCount, onStart, o
           {run.agents.map((a, i) => {
             const readout = latestReadout(a.label, series);
             return (
-            <li key={a.label} data-testid={`paper-agent-${i}`}>
-              <svg className="paper-swatch" viewBox="0 0 26 10" aria-hidden="true">
-                <line x1="1" y1="5" x2="25" y2="5" stroke={a.color} strokeWidth="4" strokeDasharray={a.dash?.join(' ')} />
-              </svg>
-              <strong className="paper-label">{a.label}</strong>{' '}
-              <span className="paper-line" data-testid={`paper-agent-line-${i}`}>
-                {agentLine(a, run)}
-              </span>
-              {a.error && (
-                <span className="paper-error" data-testid={`paper-agent-error-${i}`}>
-                  {' '}
-                  · {a.error}
+              <li key={a.label} data-testid={`paper-agent-${i}`}>
+                <svg className="paper-swatch" viewBox="0 0 26 10" aria-hidden="true">
+                  <line x1="1" y1="5" x2="25" y2="5" stroke={a.color} strokeWidth="4" strokeDasharray={a.dash?.join(' ')} />
+                </svg>
+                <strong className="paper-label">{a.label}</strong>{' '}
+                <span className="paper-line" data-testid={`paper-agent-line-${i}`}>
+                  {agentLine(a, run)}
                 </span>
-              )}
-              {a.notice && <span className="dim"> · {a.notice}</span>}
-              {readout && (
-                <span className="paper-readout" data-testid={`paper-agent-readout-${i}`}>
-                  {readout}
-                  {several ? ' (mean over seeds)' : ''}
-                </span>
-              )}
-            </li>
+                {a.error && (
+                  <span className="paper-error" data-testid={`paper-agent-error-${i}`}>
+                    {' '}
+                    · {a.error}
+                  </span>
+                )}
+                {a.notice && <span className="dim"> · {a.notice}</span>}
+                {readout && (
+                  <span className="paper-readout" data-testid={`paper-agent-readout-${i}`}>
+                    {readout}
+                    {several ? ' (mean over seeds)' : ''}
+                  </span>
+                )}
+              </li>
             );
           })}
         </ul>
