@@ -9,13 +9,14 @@
  * One progress line per episode goes to stderr; the run JSON goes to --out
  * (or to stdout when --out is not given).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { configProblems } from '../core/config';
 import { evaluate, summarize, train, type EpisodeRecord } from '../core/train';
 import { weightsFromFile, weightsToFile } from '../core/weightsFile';
 import { parseArgs, usage, UsageError, type Parsed } from './args';
 import { runEnvironment } from './environment';
+import { readJsonFile } from './jsonFile';
 import { networkFor } from './network';
 import { startNodeBackend } from './nodeBackend';
 import { parsePlotArgs, plot } from './plot';
@@ -52,12 +53,7 @@ async function run(p: Parsed): Promise<void> {
     records = await train(p.task, p.agent, p.learn, q, progress);
   } else {
     if (q && p.weights) {
-      let data: unknown;
-      try {
-        data = JSON.parse(readFileSync(p.weights, 'utf8'));
-      } catch (err) {
-        throw new UsageError(`--weights ${p.weights}: ${(err as Error).message}`);
-      }
+      const data = readJsonFile('--weights', p.weights);
       try {
         q.setLayers(weightsFromFile(data, p.task, p.learn.hidden));
       } catch (err) {

@@ -99,7 +99,7 @@ describe('plot figure', () => {
 
 
 describe('plot command', () => {
-  it('writes the SVG and a JSON of the numbers beside it, and names a file that is not JSON', () => {
+  it('writes the SVG and a JSON of the numbers beside it, and names a file that is not JSON or missing, with its flag', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mpq-plot-'));
     const at = (n: string) => path.join(dir, n);
     writeFileSync(at('t.json'), JSON.stringify(file('train', 'fetch', 1, [true, false, true])));
@@ -116,7 +116,8 @@ describe('plot command', () => {
         ['MPQ', 2 / 3],
         ['MPPI', 0.75],
       ]);
-      expect(() => plot(parsePlotArgs(['--out', at('g.svg'), '--curve', `X=${at('bad.json')}`]))).toThrow(new RegExp(`${at('bad.json')}: .*JSON`));
+      expect(() => plot(parsePlotArgs(['--out', at('g.svg'), '--curve', `X=${at('bad.json')}`]))).toThrow(new RegExp(`^--curve X: ${at('bad.json')} is not JSON \\(.+\\)$`));
+      expect(() => plot(parsePlotArgs(['--out', at('g.svg'), '--level', `Y=${at('none.json')}`]))).toThrow(`--level Y: ${at('none.json')} does not exist`);
     } finally {
       out.mockRestore();
       err.mockRestore();

@@ -9,16 +9,17 @@
  * learn, so its test success is a level, not a curve. Writes the SVG and,
  * beside it, a JSON of every number drawn with the files it came from.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TaskId } from '../core/task';
 import type { EpisodeRecord } from '../core/train';
 import { taskIds } from '../core/tasks/registry';
 import { num, oneOf, readFlagPairs, UsageError } from './args';
-import { metricOf, smooth } from './reproduce/report';
+import { readJsonFile } from './jsonFile';
+import { bandOverRuns, finalMetric, mean, metricOf, metricValue, stat, type Metric } from './reproduce/bands';
 import { lineChart, type Series } from './reproduce/svg';
 
-export type PlotMetric = 'success' | 'return';
+export type PlotMetric = Metric;
 
 export interface PlotGroup {
   label: string;
@@ -100,9 +101,6 @@ export function readRunFile(file: string, data: unknown): RunFile {
   return { command: d.command, task: task as TaskId, seed: typeof seed === 'number' ? seed : null, episodes: d.episodes as EpisodeRecord[] };
 }
 
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const metricValue = (m: PlotMetric, e: EpisodeRecord) => (m === 'return' ? e.return : e.success ? 1 : 0);
-
 /** What the figure's JSON holds for one curve or level. */
 export interface GroupSummary {
   label: string;
@@ -146,33 +144,18 @@ export function buildFigure(
   const metric = opts.metric ?? metricOf(task);
   const series: Series[] = [];
   const summary: GroupSummary[] = [];
-  const stat = (label: string, kind: GroupSummary['kind'], files: readonly string[], runs: readonly RunFile[], perFile: number[]): GroupSummary => ({
-    label,
-    kind,
-    files: [...files],
-    seeds: runs.map((r) => r.seed),
-    perFile,
-    mean: mean(perFile),
-    min: Math.min(...perFile),
-    max: Math.max(...perFile),
-  });
+  const summed = (label: string, kind: GroupSummary['kind'], files: readonly string[], runs: readonly RunFile[], perFile: number[]): GroupSummary => {
+    const { mean, min, max } = stat(perFile);
+    return { label, kind, files: [...files], seeds: runs.map((r) => r.seed), perFile, mean, min, max };
+  };
   for (const g of curves) {
-    const w = metric === 'success' ? opts.window : 1;
-    const per = g.runs.map((r) => smooth(r.episodes.map((e) => metricValue(metric, e)), w));
-    const n = Math.min(...per.map((c) => c.length));
-    const x = Array.from({ length: n }, (_, i) => i + 1);
-    series.push({
-      label: g.runs.length > 1 ? `${g.label} (${g.runs.length} seeds)` : g.label,
-      x,
-      mean: x.map((_, i) => mean(per.map((c) => c[i]))),
-      lo: x.map((_, i) => Math.min(...per.map((c) => c[i]))),
-      hi: x.map((_, i) => Math.max(...per.map((c) => c[i]))),
-    });
-    summary.push(stat(g.label, 'curve', g.files, g.runs, g.runs.map((r) => mean(r.episodes.slice(-10).map((e) => metricValue(metric, e))))));
+    const label = g.runs.length > 1 ? `${g.label} (${g.runs.length} seeds)` : g.label;
+    series.push(bandOverRuns(label, g.runs.map((r) => r.episodes), metric, metric === 'success' ? opts.window : 1));
+    summary.push(summed(g.label, 'curve', g.files, g.runs, g.runs.map((r) => finalMetric(r.episodes, metric))));
   }
   const xEnd = Math.max(1, ...series.map((s) => s.x[s.x.length - 1]));
   for (const g of levels) {
-    const s = stat(g.label, 'level', g.files, g.runs, g.runs.map((r) => mean(r.episodes.map((e) => metricValue(metric, e)))));
+    const s = summed(g.label, 'level', g.files, g.runs, g.runs.map((r) => mean(r.episodes.map((e) => metricValue(metric, e)))));
     const eps = [...new Set(g.runs.map((r) => r.episodes.length))].join('/');
     series.push({ label: `${g.label} (test, ${eps} episodes × ${g.runs.length})`, x: [1, xEnd], mean: [s.mean, s.mean], lo: [s.min, s.min], hi: [s.max, s.max], dashed: true });
     summary.push(s);
@@ -186,23 +169,12 @@ export function buildFigure(
   return { svg, task, metric, summary };
 }
 
-function load(g: PlotGroup): { label: string; files: string[]; runs: RunFile[] } {
-  return {
-    ...g,
-    runs: g.files.map((f) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(readFileSync(f, 'utf8'));
-      } catch (err) {
-        throw new UsageError(`${f}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      return readRunFile(f, data);
-    }),
-  };
+function load(kind: 'curve' | 'level', g: PlotGroup): { label: string; files: string[]; runs: RunFile[] } {
+  return { ...g, runs: g.files.map((f) => readRunFile(f, readJsonFile(`--${kind} ${g.label}`, f))) };
 }
 
 export function plot(args: PlotArgs): void {
-  const fig = buildFigure(args.curves.map(load), args.levels.map(load), args);
+  const fig = buildFigure(args.curves.map((g) => load('curve', g)), args.levels.map((g) => load('level', g)), args);
   mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
   writeFileSync(args.out, fig.svg + '\n');
   const jsonOut = args.out.replace(/\.svg$/, '.json');

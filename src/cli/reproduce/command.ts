@@ -12,7 +12,7 @@
  * (runs are deterministic given their seed), so a grid can be extended or an
  * interrupted experiment finished without recomputing what is done.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BACKENDS, type BackendName } from '../../compute/backend';
 import type { TaskId } from '../../core/task';
@@ -20,6 +20,7 @@ import { getTask, taskIds } from '../../core/tasks/registry';
 import { train } from '../../core/train';
 import { num, oneOf, readFlagPairs, UsageError } from '../args';
 import { runEnvironment } from '../environment';
+import { readJsonFile } from '../jsonFile';
 import { networkFor } from '../network';
 import { startNodeBackend } from '../nodeBackend';
 import { EXPERIMENT_TASKS, EXPERIMENTS, planExperiment, type ExperimentId, type RunSpec } from './experiments';
@@ -81,13 +82,7 @@ export function parseReproduceArgs(rest: readonly string[]): ReproduceArgs {
 
 /** The runs of an earlier result file, checked to be a reproduce JSON of this experiment. */
 export function readReusable(file: string, experiment: ExperimentId): RunResult[] {
-  if (!existsSync(file)) throw new UsageError(`--reuse: ${file} does not exist`);
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`--reuse: ${file} is not JSON (${err instanceof Error ? err.message : String(err)})`);
-  }
+  const data = readJsonFile('--reuse', file);
   const d = data as { experiment?: unknown; runs?: unknown; quick?: unknown };
   if (typeof d !== 'object' || d === null || !Array.isArray(d.runs)) throw new UsageError(`--reuse: ${file} is not a reproduce result (no "runs" list)`);
   if (d.experiment !== experiment) throw new UsageError(`--reuse: ${file} holds experiment ${JSON.stringify(d.experiment)}, not ${experiment}`);

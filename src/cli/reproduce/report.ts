@@ -5,6 +5,7 @@
  */
 import type { TaskId } from '../../core/task';
 import type { EpisodeRecord } from '../../core/train';
+import { bandOverRuns, finalMetric, metricOf, stat, type Stat } from './bands';
 import { PAPER_TABLE2, type ExperimentId, type RunSpec } from './experiments';
 import { lineChart, type Series } from './svg';
 
@@ -12,26 +13,6 @@ export interface RunResult extends RunSpec {
   episodes: EpisodeRecord[];
   wallMs: number;
 }
-
-/** The figure each task is judged by: return for the pendulum (dense cost), success elsewhere. */
-export function metricOf(task: TaskId): 'return' | 'success' {
-  return task === 'pendulum' ? 'return' : 'success';
-}
-
-function value(task: TaskId, r: EpisodeRecord): number {
-  return metricOf(task) === 'return' ? r.return : r.success ? 1 : 0;
-}
-
-/** Trailing moving average over `w` episodes (success curves are 0/1 per episode). */
-export function smooth(xs: readonly number[], w: number): number[] {
-  return xs.map((_, i) => {
-    const from = Math.max(0, i - w + 1);
-    const part = xs.slice(from, i + 1);
-    return part.reduce((a, b) => a + b, 0) / part.length;
-  });
-}
-
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** Runs grouped by task, then label, in the order they were planned. */
 function groups(runs: readonly RunResult[]): Map<TaskId, Map<string, RunResult[]>> {
@@ -45,22 +26,8 @@ function groups(runs: readonly RunResult[]): Map<TaskId, Map<string, RunResult[]
   return g;
 }
 
-/** Mean / min / max over seeds of a per-run scalar. */
-export interface Stat {
-  mean: number;
-  min: number;
-  max: number;
-  seeds: number;
-}
-
-function stat(xs: readonly number[]): Stat {
-  return { mean: mean(xs), min: Math.min(...xs), max: Math.max(...xs), seeds: xs.length };
-}
-
 /** Mean metric over the last 10 training episodes of a run. */
-function finalMetric(r: RunResult): number {
-  return mean(r.episodes.slice(-10).map((e) => value(r.task, e)));
-}
+const runFinal = (r: RunResult): number => finalMetric(r.episodes, metricOf(r.task));
 
 /** Success rate of the last test on the real system (Table 2). */
 function testSuccess(r: RunResult): number {
@@ -92,17 +59,8 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
       const series: Series[] = [];
       for (const [label, rs] of byLabel) {
         const w = metric === 'success' ? Math.min(10, rs[0].episodes.length) : 1;
-        const curves = rs.map((r) => smooth(r.episodes.map((e) => value(task, e)), w));
-        const n = Math.min(...curves.map((c) => c.length));
-        const x = Array.from({ length: n }, (_, i) => i + 1);
-        series.push({
-          label,
-          x,
-          mean: x.map((_, i) => mean(curves.map((c) => c[i]))),
-          lo: x.map((_, i) => Math.min(...curves.map((c) => c[i]))),
-          hi: x.map((_, i) => Math.max(...curves.map((c) => c[i]))),
-        });
-        rows[label] = stat(rs.map(finalMetric));
+        series.push(bandOverRuns(label, rs.map((r) => r.episodes), metric, w));
+        rows[label] = stat(rs.map(runFinal));
       }
       svgs.set(
         task,
@@ -140,7 +98,7 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
       md.push(`| H | MPQ ${metric}, last 10 episodes | MPPI ${metric}, last 10 episodes |`, '|---|---|---|');
       const series: Series[] = [];
       for (const kind of ['MPQ', 'MPPI']) {
-        const stats = hs.map((h) => stat(byLabel.get(`${kind} H${h}`)!.map(finalMetric)));
+        const stats = hs.map((h) => stat(byLabel.get(`${kind} H${h}`)!.map(runFinal)));
         hs.forEach((h, i) => (rows[`${kind} H${h}`] = stats[i]));
         series.push({ label: kind, x: hs, mean: stats.map((s) => s.mean), lo: stats.map((s) => s.min), hi: stats.map((s) => s.max) });
       }
