@@ -36,8 +36,10 @@ export interface ReproduceArgs {
   quiet: boolean;
   /** Fig. 3's horizons instead of the task's default grid. */
   horizons: number[] | null;
-  /** An earlier result file of the same experiment whose matching runs are taken instead of trained. */
-  reuse: string | null;
+  /** Training episodes per run instead of the paper's; null keeps the paper's budget. */
+  episodes: number | null;
+  /** Earlier results (reproduce JSON or `train` outputs) whose matching runs are taken instead of trained. */
+  reuse: string[];
 }
 
 const SPECS = {
@@ -49,7 +51,11 @@ const SPECS = {
   backend: { help: 'tfjs backend: cpu|wasm', commands: ['reproduce'] },
   quiet: { help: 'no progress lines (takes no value)', commands: ['reproduce'] },
   horizons: { help: 'fig3 only: the horizons to sweep, comma-separated (default: the task\'s grid)', commands: ['reproduce'] },
-  reuse: { help: 'an earlier <experiment>.json: its runs with the same task, label, seed and configuration are taken, not trained again', commands: ['reproduce'] },
+  episodes: { help: 'training episodes per run instead of the paper\'s budget (not with --quick)', commands: ['reproduce'] },
+  reuse: {
+    help: 'earlier results, comma-separated or repeated: reproduce JSON files or `train` outputs; a run with the same task, seed and configuration is taken from them, not trained again',
+    commands: ['reproduce'],
+  },
 };
 
 export function parseReproduceArgs(rest: readonly string[]): ReproduceArgs {
@@ -67,6 +73,10 @@ export function parseReproduceArgs(rest: readonly string[]): ReproduceArgs {
   if (horizonsRaw !== undefined && experiment !== 'fig3') throw new UsageError('--horizons applies to --experiment fig3 only');
   const horizons =
     horizonsRaw === undefined ? null : [...new Set(horizonsRaw.split(',').map((h) => num('horizons', h, { integer: true, min: 1, max: 128 })))].sort((a, b) => a - b);
+  const episodesRaw = get('episodes');
+  if (episodesRaw !== undefined && quick) throw new UsageError('--episodes and --quick both set the budget: give one of them');
+  const episodes = episodesRaw === undefined ? null : num('episodes', episodesRaw, { integer: true, min: 1, max: 100000 });
+  const reuse = pairs.filter(([k]) => k === 'reuse').flatMap(([, v]) => v.split(',').map((f) => f.trim()).filter((f) => f !== ''));
   return {
     experiment,
     tasks,
@@ -76,43 +86,67 @@ export function parseReproduceArgs(rest: readonly string[]): ReproduceArgs {
     backend: backendRaw === undefined ? 'cpu' : oneOf('backend', backendRaw, BACKENDS.filter((b) => b !== 'webgpu')),
     quiet: get('quiet') !== undefined,
     horizons,
-    reuse: get('reuse') ?? null,
+    episodes,
+    reuse,
   };
 }
 
-/** The runs of an earlier result file, checked to be a reproduce JSON of this experiment. */
-export function readReusable(file: string, experiment: ExperimentId): RunResult[] {
-  const data = readJsonFile('--reuse', file);
-  const d = data as { experiment?: unknown; runs?: unknown; quick?: unknown };
-  if (typeof d !== 'object' || d === null || !Array.isArray(d.runs)) throw new UsageError(`--reuse: ${file} is not a reproduce result (no "runs" list)`);
-  if (d.experiment !== experiment) throw new UsageError(`--reuse: ${file} holds experiment ${JSON.stringify(d.experiment)}, not ${experiment}`);
-  return d.runs as RunResult[];
+/** A run taken from an earlier file, with the file it came from. */
+export interface Reusable extends RunResult {
+  takenFrom: string;
 }
 
-/** Same task, label, seed and configuration (agent and learning): the run would train exactly the same. */
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * The runs in an earlier result: a reproduce JSON (any experiment: a run is
+ * matched by its configuration, so Fig. 3's MPQ H8 serves Fig. 2's) or one
+ * `train` output of the CLI. Runs made on another tfjs backend are refused:
+ * their numbers need not match this backend's to the last bit.
+ */
+export function readReusable(file: string, backend: BackendName): Reusable[] {
+  const d = readJsonFile('--reuse', file);
+  if (!isObject(d)) throw new UsageError(`--reuse: ${file} is not a reproduce result or train output (a JSON object is expected)`);
+  const env = d.environment;
+  const made = isObject(env) ? env.backend : undefined;
+  if (made !== undefined && made !== backend) throw new UsageError(`--reuse: ${file} was made on the ${String(made)} backend; this run uses ${backend}, whose numbers may differ`);
+  if (d.command === 'train') {
+    const c = d.config;
+    if (!isObject(c) || typeof c.task !== 'string' || !isObject(c.agent) || !isObject(c.learn) || typeof c.learn.seed !== 'number' || !Array.isArray(d.episodes))
+      throw new UsageError(`--reuse: ${file} is a train output without its task, agent and learning configuration or episode records`);
+    const run = { task: c.task, label: '', seed: c.learn.seed, agent: c.agent, learn: c.learn, episodes: d.episodes, wallMs: Number(d.wallMs) };
+    return [{ ...(run as unknown as RunResult), takenFrom: file }];
+  }
+  if (d.command !== undefined) throw new UsageError(`--reuse: ${file} is ${/^[aeiou]/i.test(String(d.command)) ? 'an' : 'a'} ${String(d.command)} output; only train outputs and reproduce results hold training runs`);
+  if (!Array.isArray(d.runs)) throw new UsageError(`--reuse: ${file} is not a reproduce result (no "runs" list) or train output`);
+  return (d.runs as RunResult[]).map((r) => ({ ...r, takenFrom: file }));
+}
+
+/** Same task, seed and configuration (agent and learning): the run would train exactly the same. The label is only a name. */
 const sameRun = (a: RunSpec, b: RunSpec): boolean =>
-  a.task === b.task && a.label === b.label && a.seed === b.seed && JSON.stringify(a.agent) === JSON.stringify(b.agent) && JSON.stringify(a.learn) === JSON.stringify(b.learn);
+  a.task === b.task && a.seed === b.seed && JSON.stringify(a.agent) === JSON.stringify(b.agent) && JSON.stringify(a.learn) === JSON.stringify(b.learn);
 
 /** The earlier run that `spec` would repeat, if its records are whole (one per episode, all finite). */
-export function findReusable(spec: RunSpec, earlier: readonly RunResult[]): RunResult | null {
-  const r = earlier.find((e) => sameRun(e, spec));
-  if (!r || !Array.isArray(r.episodes) || r.episodes.length !== spec.learn.episodes) return null;
-  return r.episodes.every((e) => Number.isFinite(e.return)) ? r : null;
+export function findReusable<R extends RunResult>(spec: RunSpec, earlier: readonly R[]): R | null {
+  const whole = (r: R) => Array.isArray(r.episodes) && r.episodes.length === spec.learn.episodes && r.episodes.every((e) => Number.isFinite(e?.return));
+  return earlier.find((e) => sameRun(e, spec) && whole(e)) ?? null;
 }
 
 export async function reproduce(args: ReproduceArgs): Promise<void> {
   const backend = await startNodeBackend(args.backend);
-  const specs = planExperiment(args.experiment, args.tasks, args.seeds, args.quick, args.horizons ?? undefined);
-  const earlier = args.reuse === null ? [] : readReusable(args.reuse, args.experiment);
+  const specs = planExperiment(args.experiment, args.tasks, args.seeds, {
+    quick: args.quick,
+    horizons: args.horizons ?? undefined,
+    episodes: args.episodes ?? undefined,
+  });
+  const earlier = args.reuse.flatMap((f) => readReusable(f, backend));
   const t0 = performance.now();
-  const runs: RunResult[] = [];
-  let reused = 0;
+  const runs: (RunResult & { takenFrom?: string })[] = [];
   for (const [i, spec] of specs.entries()) {
     const old = findReusable(spec, earlier);
     if (old) {
-      runs.push({ ...spec, episodes: old.episodes, wallMs: old.wallMs });
-      reused++;
-      if (!args.quiet) process.stderr.write(`[${i + 1}/${specs.length}] ${spec.task} ${spec.label} seed ${spec.seed}: taken from ${args.reuse}\n`);
+      runs.push({ ...spec, episodes: old.episodes, wallMs: old.wallMs, takenFrom: old.takenFrom });
+      if (!args.quiet) process.stderr.write(`[${i + 1}/${specs.length}] ${spec.task} ${spec.label} seed ${spec.seed}: taken from ${old.takenFrom}\n`);
       continue;
     }
     const task = getTask(spec.task);
@@ -135,20 +169,25 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     }
   }
   const report = buildReport(args.experiment, runs);
+  const reused = runs.filter((r) => r.takenFrom !== undefined).length;
+  const sources = [...new Set(runs.flatMap((r) => (r.takenFrom === undefined ? [] : [r.takenFrom])))];
   mkdirSync(args.outDir, { recursive: true });
   const base = path.join(args.outDir, args.experiment);
   const wallMs = performance.now() - t0;
   writeFileSync(
     `${base}.json`,
-    JSON.stringify({ experiment: args.experiment, quick: args.quick, tasks: args.tasks, seeds: args.seeds, reused, reusedFrom: args.reuse, summary: report.summary, environment: runEnvironment(backend), wallMs, runs }, null, 1) + '\n',
+    JSON.stringify({ experiment: args.experiment, quick: args.quick, episodes: specs[0]?.learn.episodes ?? null, tasks: args.tasks, seeds: args.seeds, reused, reusedFrom: sources, summary: report.summary, environment: runEnvironment(backend), wallMs, runs }, null, 1) + '\n',
   );
   for (const [task, svg] of report.svgs) writeFileSync(`${base}-${task}.svg`, svg + '\n');
   const header = [
     `# ${args.experiment}${args.quick ? ' (quick: a smoke-test budget, not a result)' : ''}`,
     '',
     `Seeds ${args.seeds.join(', ')}; backend ${backend}; wall time ${(wallMs / 60000).toFixed(1)} min; ${runEnvironment(backend).cpus} cores (${runEnvironment(backend).cpuModel}).`,
+    ...(args.episodes !== null ? [`Budget: ${args.episodes} training episodes per run, set with --episodes (not the paper's).`] : []),
     ...(reused > 0
-      ? [`${reused} of ${runs.length} runs were taken from ${args.reuse} (same task, label, seed and configuration); the wall time counts only the runs trained now.`]
+      ? [
+          `${reused} of ${runs.length} runs were taken from earlier results (same task, seed and configuration; each run's \`takenFrom\` in ${args.experiment}.json names its file); the wall time counts only the runs trained now.`,
+        ]
       : []),
     '',
   ];

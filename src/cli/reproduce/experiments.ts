@@ -46,10 +46,20 @@ export const PAPER_TABLE2: Partial<Record<TaskId, Record<string, number>>> = {
   franka: { 'MPQ REAL': 0.53, 'MPQ DR': 0.17, 'H1 REAL': 0.0, 'H1 DR': 0.0 },
 };
 
-function budget(task: TaskId, quick: boolean, seed: number): LearnConfig {
+/** How an experiment is cut down or changed from the paper's settings. */
+export interface PlanOptions {
+  /** A smoke-test budget (2 episodes, small minibatches): minutes, not a result. */
+  quick?: boolean;
+  /** Fig. 3's horizons instead of the task's grid (FIG3_HORIZONS). */
+  horizons?: readonly number[];
+  /** Training episodes per run instead of the paper's (e.g. Franka at 120 where 200 does not fit). */
+  episodes?: number;
+}
+
+function budget(task: TaskId, seed: number, opts: PlanOptions): LearnConfig {
   const learn = { ...defaultLearnConfig(getTask(task)), seed };
-  if (quick) return { ...learn, episodes: 2, minibatches: 2, batchSize: 16 };
-  return learn;
+  if (opts.quick) return { ...learn, episodes: 2, minibatches: 2, batchSize: 16 };
+  return opts.episodes === undefined ? learn : { ...learn, episodes: opts.episodes };
 }
 
 function agent(task: TaskId, kind: AgentConfig['agent'], horizon: number, model: AgentConfig['model'] = 'biased'): AgentConfig {
@@ -59,24 +69,24 @@ function agent(task: TaskId, kind: AgentConfig['agent'], horizon: number, model:
   return a;
 }
 
-/** Every run of an experiment for the given tasks and seeds; `horizons` replaces Fig. 3's grid (FIG3_HORIZONS) when given. */
-export function planExperiment(exp: ExperimentId, tasks: readonly TaskId[], seeds: readonly number[], quick: boolean, horizons?: readonly number[]): RunSpec[] {
+/** Every run of an experiment for the given tasks and seeds, with the paper's settings unless `opts` says otherwise. */
+export function planExperiment(exp: ExperimentId, tasks: readonly TaskId[], seeds: readonly number[], opts: PlanOptions = {}): RunSpec[] {
   const runs: RunSpec[] = [];
   for (const task of tasks) {
     const p = PAPER_SETTINGS[task];
     for (const seed of seeds) {
-      const learn = budget(task, quick, seed);
+      const learn = budget(task, seed, opts);
       const add = (label: string, a: AgentConfig, l: LearnConfig = learn) => runs.push({ task, label, seed, agent: a, learn: l });
       if (exp === 'fig2') {
         for (const a of fig2Agents(task)) add(a.label, agent(task, a.agent, a.horizon, a.model));
       } else if (exp === 'table2') {
-        const test = { ...learn, testEvery: learn.episodes, testEpisodes: quick ? 1 : TABLE2_TEST_EPISODES };
+        const test = { ...learn, testEvery: learn.episodes, testEpisodes: opts.quick ? 1 : TABLE2_TEST_EPISODES };
         add('MPQ REAL', agent(task, 'mpq', p.mpqHorizon), test);
         add('MPQ DR', agent(task, 'mpq', p.mpqHorizon), { ...test, data: 'dr' });
         add('H1 REAL', agent(task, 'softq', 1), test);
         add('H1 DR', agent(task, 'softq', 1), { ...test, data: 'dr' });
       } else {
-        for (const h of horizons ?? FIG3_HORIZONS[task]) {
+        for (const h of opts.horizons ?? FIG3_HORIZONS[task]) {
           add(`MPQ H${h}`, agent(task, 'mpq', h));
           add(`MPPI H${h}`, agent(task, 'mppi', h));
         }

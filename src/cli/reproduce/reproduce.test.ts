@@ -24,19 +24,19 @@ function fakeRun(label: string, seed: number, successes: boolean[], test?: numbe
     system: 'true',
     ...(test !== undefined && i === successes.length - 1 ? { test: { episodes: 10, meanReturn: 0, successRate: test } } : {}),
   }));
-  const spec = planExperiment('table2', ['ballincup'], [seed], true).find((r) => r.label === label)!;
+  const spec = planExperiment('table2', ['ballincup'], [seed], { quick: true }).find((r) => r.label === label)!;
   return { ...spec, episodes, wallMs: 1 };
 }
 
 describe('reproduce plans', () => {
   it('run the paper comparisons with their settings', () => {
-    const fig2 = planExperiment('fig2', ['ballincup'], [1, 2], false);
+    const fig2 = planExperiment('fig2', ['ballincup'], [1, 2]);
     expect(fig2.map((r) => r.label).slice(0, 5)).toEqual(['MPQ H4', 'MPPI H4', 'MPPI H48', 'MPPI H48 true dynamics', 'SoftQ H1']);
     expect(fig2).toHaveLength(10);
     expect(fig2[0].learn.episodes).toBe(350);
     expect(fig2[3].agent.model).toBe('true');
     expect(fig2[4].agent).toMatchObject({ agent: 'softq', mppi: { horizon: 1 } });
-    const t2 = planExperiment('table2', ['franka'], [1], false);
+    const t2 = planExperiment('table2', ['franka'], [1]);
     expect(t2.map((r) => [r.label, r.agent.agent, r.learn.data, r.learn.testEvery])).toEqual([
       ['MPQ REAL', 'mpq', 'real', 200],
       ['MPQ DR', 'mpq', 'dr', 200],
@@ -50,15 +50,26 @@ describe('reproduce plans', () => {
     expect(() => parseReproduceArgs([])).toThrow(/--experiment is required/);
     expect(() => parseReproduceArgs(['--experiment', 'fig9'])).toThrow(/--experiment must be one of fig2, table2, fig3/);
     expect(() => parseReproduceArgs(['--experiment', 'fig2', '--seeds', '0'])).toThrow(/--seeds must be an integer in \[1, 100\]/);
-    expect(parseReproduceArgs(['--experiment', 'table2', '--quick'])).toMatchObject({ tasks: ['ballincup', 'franka'], seeds: [1, 2, 3], quick: true, horizons: null, reuse: null });
+    expect(parseReproduceArgs(['--experiment', 'table2', '--quick'])).toMatchObject({ tasks: ['ballincup', 'franka'], seeds: [1, 2, 3], quick: true, horizons: null, episodes: null, reuse: [] });
     expect(parseReproduceArgs(['--experiment', 'fig3', '--horizons', '16,4,4'])).toMatchObject({ horizons: [4, 16] });
     expect(() => parseReproduceArgs(['--experiment', 'fig2', '--horizons', '4'])).toThrow(/--horizons applies to --experiment fig3 only/);
     expect(() => parseReproduceArgs(['--experiment', 'fig3', '--horizons', '4,0'])).toThrow(/--horizons must be an integer in \[1, 128\], got "0"/);
     expect(() => parseReproduceArgs(['--experiment', 'fig3', '--horizons', '4,x'])).toThrow(/--horizons must be/);
+    expect(parseReproduceArgs(['--experiment', 'fig2', '--episodes', '120', '--reuse', 'a.json, b.json', '--reuse', 'c.json'])).toMatchObject({ episodes: 120, reuse: ['a.json', 'b.json', 'c.json'] });
+    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--episodes', '0'])).toThrow(/--episodes must be an integer in \[1, 100000\]/);
+    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--episodes', '5', '--quick'])).toThrow(/--episodes and --quick both set the budget/);
+  });
+
+  it('take a budget other than the paper\'s, leaving everything else as the paper has it', () => {
+    const paper = planExperiment('fig2', ['franka'], [1]);
+    const cut = planExperiment('fig2', ['franka'], [1], { episodes: 120 });
+    expect(paper[0].learn.episodes).toBe(200);
+    expect(cut.map((r) => r.learn)).toEqual(paper.map((r) => ({ ...r.learn, episodes: 120 })));
+    expect(cut.map((r) => r.agent)).toEqual(paper.map((r) => r.agent));
   });
 
   it('sweep the horizons asked for in Fig. 3', () => {
-    const plan = planExperiment('fig3', ['pendulum'], [1], false, [2, 32]);
+    const plan = planExperiment('fig3', ['pendulum'], [1], { horizons: [2, 32] });
     expect(plan.map((r) => [r.label, r.agent.mppi.horizon])).toEqual([
       ['MPQ H2', 2],
       ['MPPI H2', 2],
@@ -69,10 +80,10 @@ describe('reproduce plans', () => {
 });
 
 describe('--reuse', () => {
-  const spec = planExperiment('fig3', ['pendulum'], [1], true, [4])[0];
+  const spec = planExperiment('fig3', ['pendulum'], [1], { quick: true, horizons: [4] })[0];
   const done: RunResult = { ...spec, episodes: fakeRun('MPQ REAL', 1, [true, false]).episodes, wallMs: 5 };
 
-  it('takes an earlier run only when task, label, seed and the whole configuration match and its records are whole', () => {
+  it('takes an earlier run only when task, seed and the whole configuration match and its records are whole', () => {
     expect(findReusable(spec, [done])).toBe(done);
     expect(findReusable({ ...spec, seed: 2 }, [done])).toBeNull();
     expect(findReusable({ ...spec, learn: { ...spec.learn, learningRate: 0.01 } }, [done])).toBeNull();
@@ -81,17 +92,34 @@ describe('--reuse', () => {
     expect(findReusable(spec, [{ ...done, episodes: [done.episodes[0], { ...done.episodes[1], return: Number.NaN }] }])).toBeNull();
   });
 
-  it('refuses a file that is missing, not JSON, not a result or of another experiment, naming it', () => {
+  it('matches by configuration, not by label: a run made under another name is the same training', () => {
+    expect(findReusable(spec, [{ ...done, label: '' }])).toEqual({ ...done, label: '' });
+    expect(findReusable(spec, [{ ...done, seed: 2 }, done])).toBe(done);
+  });
+
+  it('reads reproduce results of any experiment and train outputs, refusing anything else with the file named', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mpq-reuse-'));
-    const f = (name: string, text: string) => {
-      writeFileSync(path.join(dir, name), text);
+    const f = (name: string, data: unknown) => {
+      writeFileSync(path.join(dir, name), typeof data === 'string' ? data : JSON.stringify(data));
       return path.join(dir, name);
     };
-    expect(() => readReusable(path.join(dir, 'none.json'), 'fig3')).toThrow(/--reuse: .*none.json does not exist/);
-    expect(() => readReusable(f('bad.json', '{'), 'fig3')).toThrow(/--reuse: .*bad.json is not JSON/);
-    expect(() => readReusable(f('obj.json', '{"a":1}'), 'fig3')).toThrow(/is not a reproduce result/);
-    expect(() => readReusable(f('fig2.json', '{"experiment":"fig2","runs":[]}'), 'fig3')).toThrow(/holds experiment "fig2", not fig3/);
-    expect(readReusable(f('ok.json', JSON.stringify({ experiment: 'fig3', runs: [done] })), 'fig3')).toHaveLength(1);
+    expect(() => readReusable(path.join(dir, 'none.json'), 'cpu')).toThrow(/^--reuse: .*none.json does not exist$/);
+    expect(() => readReusable(f('bad.json', '{'), 'cpu')).toThrow(/^--reuse: .*bad.json is not JSON \(.+\)$/);
+    expect(() => readReusable(f('obj.json', { a: 1 }), 'cpu')).toThrow(/obj.json is not a reproduce result \(no "runs" list\) or train output/);
+    expect(() => readReusable(f('list.json', [1]), 'cpu')).toThrow(/list.json is not a reproduce result or train output/);
+    expect(() => readReusable(f('eval.json', { command: 'eval', episodes: [] }), 'cpu')).toThrow(/eval.json is an eval output; only train outputs and reproduce results/);
+    expect(() => readReusable(f('wasm.json', { experiment: 'fig3', runs: [done], environment: { backend: 'wasm' } }), 'cpu')).toThrow(
+      /wasm.json was made on the wasm backend; this run uses cpu/,
+    );
+    expect(() => readReusable(f('t0.json', { command: 'train', config: { task: 'pendulum' }, episodes: [] }), 'cpu')).toThrow(/t0.json is a train output without/);
+    // A fig2 result serves a fig3 plan: runs are matched by configuration.
+    const fromFig2 = readReusable(f('fig2.json', { experiment: 'fig2', runs: [done], environment: { backend: 'cpu' } }), 'cpu');
+    expect(fromFig2).toEqual([{ ...done, takenFrom: path.join(dir, 'fig2.json') }]);
+    expect(findReusable(spec, fromFig2)).toBe(fromFig2[0]);
+    // A `train` output of the CLI, as main.ts writes it, is one run.
+    const trainOut = { command: 'train', config: { task: spec.task, agent: spec.agent, learn: spec.learn, weights: null }, episodes: done.episodes, summary: {}, environment: { backend: 'cpu' }, wallMs: 7 };
+    const fromTrain = readReusable(f('train.json', trainOut), 'cpu');
+    expect(findReusable(spec, fromTrain)).toMatchObject({ task: spec.task, seed: 1, episodes: done.episodes, wallMs: 7, takenFrom: path.join(dir, 'train.json') });
   });
 });
 
@@ -138,7 +166,8 @@ describe('npm run mpq -- reproduce --quick', () => {
     const b = JSON.parse(readFileSync(path.join(second, 'fig3.json'), 'utf8'));
     expect(b.runs.map((r: RunResult) => r.label)).toEqual(['MPQ H1', 'MPPI H1', 'MPQ H2', 'MPPI H2']);
     expect(b.reused).toBe(2);
-    expect(b.runs.slice(0, 2)).toEqual(a.runs);
+    expect(b.runs.slice(0, 2).map(({ takenFrom, ...r }: RunResult & { takenFrom?: string }) => [r, takenFrom])).toEqual(a.runs.map((r: RunResult) => [r, path.join(first, 'fig3.json')]));
+    expect(b.reusedFrom).toEqual([path.join(first, 'fig3.json')]);
     expect(Object.keys(b.summary.pendulum)).toEqual(['MPQ H1', 'MPQ H2', 'MPPI H1', 'MPPI H2']);
     expect(readFileSync(path.join(second, 'fig3.md'), 'utf8')).toContain('2 of 4 runs were taken from');
   });
