@@ -9,6 +9,7 @@
  * median and `params.spread` holds the slowest and fastest repeat.
  * Cases (names; --only keeps those containing SUBSTRING):
  *   physics/<task>                 substepsPerSec of a batch of 1024 model rows
+ *   physics/franka-hooked          the same with every row's hand hooked on the handle (contact solver under load)
  *   control/<task>/<agent>-H<h>    controlStepsPerSec, sampleStepsPerSec of one MPPI control step
  *   targets/<task>                 targetsPerSec: Eq. 19 targets of one minibatch / s
  *   update/<task>                  updatesPerSec: M minibatches with targets and Adam (tfjs cpu, wasm)
@@ -25,6 +26,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { PAPER_SETTINGS } from '../core/config';
+import { hookedState } from '../core/tasks/franka-poses';
 import { getTask, taskIds } from '../core/tasks/registry';
 import type { BackendName } from '../compute/backend';
 import { runEnvironment } from './environment';
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     const task = getTask(id);
     const p = PAPER_SETTINGS[id];
     if (want(`physics/${id}`)) push([await benchPhysics(task, R)]);
+    if (id === 'franka' && want('physics/franka-hooked')) push([await benchPhysics(task, R, { label: 'hooked', state: hookedState(task.stateDim) })]);
     if (want(`control/${id}/mppi-H${p.longHorizon}`)) push(await benchControl(task, 'mppi', p.longHorizon, R));
     if (want(`control/${id}/mpq-H${p.mpqHorizon}`)) push(await benchControl(task, 'mpq', p.mpqHorizon, R));
     if (want(`targets/${id}`)) push([await benchTargets(task, R)]);

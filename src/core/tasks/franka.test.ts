@@ -19,6 +19,7 @@ import {
   frankaForwardKinematics,
   frankaFramePoint,
 } from './franka-kinematics';
+import { frankaIk, gripPose, HOOK_X, hookedState } from './franka-poses';
 
 const NS = franka.stateDim;
 const TRUE = Float64Array.from(franka.trueParams);
@@ -33,60 +34,13 @@ function handPose(q: readonly number[]): { hand: number[]; ee: number[]; rot: nu
   return { hand: [fr[f], fr[f + 1], fr[f + 2]], ee: Array.from(p3), rot: Array.from(fr.subarray(f + 3, f + 12)) };
 }
 
-/** [ee (3), hand z axis (3), hand y axis (3)] for q. */
-function features(q: ArrayLike<number>): number[] {
-  frankaForwardKinematics(q, 0, fr);
-  const f = FRANKA_FRAME_STRIDE * FRANKA_HAND_FRAME;
-  return [fr[f] + 0.1 * fr[f + 5], fr[f + 1] + 0.1 * fr[f + 8], fr[f + 2] + 0.1 * fr[f + 11], fr[f + 5], fr[f + 8], fr[f + 11], fr[f + 4], fr[f + 7], fr[f + 10]];
-}
-
-/** Damped least-squares IK on `features` with a finite-difference Jacobian (test helper only). */
-function ik(target: readonly number[], q0: ArrayLike<number>): number[] {
-  const q = Array.from(q0);
-  for (let it = 0; it < 200; it++) {
-    const f0 = features(q);
-    const e = target.map((v, i) => v - f0[i]);
-    const J: number[][] = [];
-    for (let j = 0; j < 7; j++) {
-      const q2 = q.slice();
-      q2[j] += 1e-6;
-      J.push(features(q2).map((v, i) => (v - f0[i]) / 1e-6));
-    }
-    const M = J.map((a, i) => [...J.map((b, j) => a.reduce((s, v, r) => s + v * b[r], 0) + (i === j ? 1e-3 : 0)), a.reduce((s, v, r) => s + v * e[r], 0)]);
-    for (let i = 0; i < 7; i++) {
-      const piv = M[i][i];
-      for (let c = i; c <= 7; c++) M[i][c] /= piv;
-      for (let k = 0; k < 7; k++) {
-        if (k === i) continue;
-        const f = M[k][i];
-        for (let c = i; c <= 7; c++) M[k][c] -= f * M[i][c];
-      }
-    }
-    for (let j = 0; j < 7; j++) q[j] = Math.min(FRANKA_Q_HIGH[j], Math.max(FRANKA_Q_LOW[j], q[j] + M[j][7]));
-  }
-  return q;
-}
-
-// Hook grip used below: fingers opening along the bar (hand y = world y), hand
-// tilted 30° so the fingertips point forward-down and the palm stays clear of
-// the drawer front; fingertips in the pocket behind the bar (closed bar at x 0.72).
-const TILT = Math.PI / 6;
-const gripPose = (x: number, z: number) => [x, 0, z, Math.sin(TILT), 0, -Math.cos(TILT), 0, 1, 0];
-const HOOK_X = 0.75;
-
-function hookedState(): Float64Array {
-  const s = new Float64Array(NS);
-  s.set(ik(gripPose(HOOK_X, HANDLE_Z), FRANKA_HOME));
-  return s;
-}
-
 /** Pulls from the hooked state toward the robot for `steps` control steps (1 cm of target per step). */
 function pull(params: Float64Array, steps: number): Float64Array {
-  const s = hookedState();
+  const s = hookedState(NS);
   const a = new Float64Array(7);
   let q = Array.from(s.subarray(0, 7));
   for (let k = 1; k <= steps; k++) {
-    q = ik(gripPose(HOOK_X - 0.01 * k, HANDLE_Z), q);
+    q = frankaIk(gripPose(HOOK_X - 0.01 * k, HANDLE_Z), q);
     for (let j = 0; j < 7; j++) a[j] = Math.max(-FRANKA_QD_MAX[j], Math.min(FRANKA_QD_MAX[j], 10 * (q[j] - s[j])));
     franka.step(s, a, params, 0, 1);
   }
@@ -145,7 +99,7 @@ describe('franka task', () => {
   });
 
   it('hooked on the handle and pulling, the drawer opens', () => {
-    const s0 = hookedState();
+    const s0 = hookedState(NS);
     const obs = new Float64Array(franka.obsDim);
     franka.observe(s0, 0, obs, 0);
     expect(obs[37]).toBe(1); // hooked
@@ -163,11 +117,11 @@ describe('franka task', () => {
   it('without a hook, moving the hand toward the robot does not open the drawer', () => {
     // Same pull path but starting 0.12 m above the bar: nothing catches it.
     const s = new Float64Array(NS);
-    s.set(ik(gripPose(HOOK_X, HANDLE_Z + 0.12), FRANKA_HOME));
+    s.set(frankaIk(gripPose(HOOK_X, HANDLE_Z + 0.12), FRANKA_HOME));
     const a = new Float64Array(7);
     let q = Array.from(s.subarray(0, 7));
     for (let k = 1; k <= 20; k++) {
-      q = ik(gripPose(HOOK_X - 0.01 * k, HANDLE_Z + 0.12), q);
+      q = frankaIk(gripPose(HOOK_X - 0.01 * k, HANDLE_Z + 0.12), q);
       for (let j = 0; j < 7; j++) a[j] = Math.max(-FRANKA_QD_MAX[j], Math.min(FRANKA_QD_MAX[j], 10 * (q[j] - s[j])));
       franka.step(s, a, TRUE, 0, 1);
     }
@@ -177,8 +131,8 @@ describe('franka task', () => {
   it('pushing the closed drawer does not pass through its front', () => {
     // Aim the hand 0.1 m beyond the front, below the bar; the front must stop every sphere.
     const s = new Float64Array(NS);
-    s.set(ik([0.62, 0, 0.44, 0, 0, -1, 0, 1, 0], FRANKA_HOME));
-    const goal = ik([0.87, 0, 0.44, 0, 0, -1, 0, 1, 0], s.subarray(0, 7));
+    s.set(frankaIk([0.62, 0, 0.44, 0, 0, -1, 0, 1, 0], FRANKA_HOME));
+    const goal = frankaIk([0.87, 0, 0.44, 0, 0, -1, 0, 1, 0], s.subarray(0, 7));
     const a = new Float64Array(7);
     let maxFront = -Infinity;
     for (let t = 0; t < 50; t++) {
