@@ -131,7 +131,7 @@ export function PaperPanel({ settings, store, seedCount, onSeedCount, onStart, o
                 <svg className="paper-swatch" viewBox="0 0 26 10" aria-hidden="true">
                   <line x1="1" y1="5" x2="25" y2="5" stroke={a.color} strokeWidth="4" strokeDasharray={a.dash?.join(' ')} />
                 </svg>
-                <strong className="paper-label">{a.label}</strong>{' '}
+                <strong className="paper-label">{a.label}</strong>
                 <span className="paper-line" data-testid={`paper-agent-line-${i}`}>
                   {agentLine(a, run)}
                 </span>
