@@ -20,21 +20,8 @@ import { readJsonFile } from './jsonFile';
 import { networkFor } from './network';
 import { startNodeBackend } from './nodeBackend';
 import { parsePlotArgs, plot } from './plot';
+import { progressLine } from './progress';
 import { parseReproduceArgs, reproduce } from './reproduce/command';
-
-function progressLine(total: number, r: EpisodeRecord): string {
-  const parts = [
-    `episode ${String(r.episode).padStart(String(total).length)}/${total}`,
-    `return ${r.return.toFixed(2)}`,
-    `success ${r.success ? 'yes' : 'no'}`,
-    `freeEnergy ${r.meanFreeEnergy.toFixed(3)}`,
-  ];
-  if (r.tdLoss !== null) parts.push(`tdLoss ${r.tdLoss.toExponential(3)}`);
-  if (r.system === 'dr') parts.push('system dr');
-  if (r.test) parts.push(`test(real, ${r.test.episodes} ep.) return ${r.test.meanReturn.toFixed(2)} success ${r.test.successRate.toFixed(2)}`);
-  parts.push(`${(r.wallMs / 1000).toFixed(2)} s`);
-  return parts.join('  ');
-}
 
 function writeJson(file: string, data: unknown): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

@@ -17,10 +17,11 @@ import path from 'node:path';
 import { BACKENDS, type BackendName } from '../../compute/backend';
 import type { TaskId } from '../../core/task';
 import { getTask, taskIds } from '../../core/tasks/registry';
-import { train } from '../../core/train';
+import { train, type EpisodeRecord } from '../../core/train';
 import { num, oneOf, readFlagPairs, UsageError } from '../args';
 import { runEnvironment } from '../environment';
 import { readJsonFile } from '../jsonFile';
+import { progressLine } from '../progress';
 import { networkFor } from '../network';
 import { startNodeBackend } from '../nodeBackend';
 import { EXPERIMENT_TASKS, EXPERIMENTS, planExperiment, type ExperimentId, type RunSpec } from './experiments';
@@ -152,7 +153,13 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     const task = getTask(spec.task);
     const q = networkFor(task, spec.agent, spec.learn);
     const r0 = performance.now();
-    const episodes = await train(task, spec.agent, spec.learn, q);
+    const tag = `[${i + 1}/${specs.length}] ${spec.task} ${spec.label} seed ${spec.seed}`;
+    const total = spec.learn.episodes;
+    // Every 10th episode and the last: long runs show they are alive without a line per episode.
+    const progress = args.quiet ? undefined : (r: EpisodeRecord) => {
+      if (r.episode % 10 === 0 || r.episode === total) process.stderr.write(`${tag}  ${progressLine(total, r)}\n`);
+    };
+    const episodes = await train(task, spec.agent, spec.learn, q, progress);
     q?.dispose();
     const run: RunResult = { ...spec, episodes, wallMs: performance.now() - r0 };
     runs.push(run);
@@ -162,7 +169,7 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
       const ret = last.reduce((a, e) => a + e.return, 0) / last.length;
       const test = episodes.at(-1)?.test;
       process.stderr.write(
-        `[${i + 1}/${specs.length}] ${spec.task} ${spec.label} seed ${spec.seed}: last-10 return ${ret.toFixed(2)} success ${sr.toFixed(2)}` +
+        `${tag}: last-10 return ${ret.toFixed(2)} success ${sr.toFixed(2)}` +
           (test ? `  test(real) success ${test.successRate.toFixed(2)}` : '') +
           `  ${(run.wallMs / 1000).toFixed(1)} s\n`,
       );
