@@ -1,16 +1,17 @@
 /**
  * `npm run mpq -- reproduce --experiment fig2|table2|fig3 [--task T] [--seeds S] [--quick] [--out-dir DIR]
- *                           [--horizons H1,H2,…] [--reuse EARLIER.json]`
+ *                           [--horizons H1,H2,…] [--episodes E] [--reuse A.json,B.json,…]`
  *
  * Runs the experiment's agents on seeds 1..S and writes, into the out folder,
  * `<experiment>.json` (every run's config and episode records, the tables'
  * numbers, the environment), `<experiment>-<task>.svg` (Fig. 2 and Fig. 3) and
  * `<experiment>.md` (tables beside the paper's numbers, orderings checked).
  *
- * `--reuse` takes the runs of an earlier `<experiment>.json` whose task, label,
- * seed and whole configuration are the same instead of training them again
- * (runs are deterministic given their seed), so a grid can be extended or an
- * interrupted experiment finished without recomputing what is done.
+ * `--reuse` takes earlier runs — from reproduce results of any experiment or
+ * from `train` outputs — whose task, seed and whole configuration are the same
+ * instead of training them again (runs are deterministic given their seed), so
+ * a grid can be extended, an interrupted experiment finished, or runs trained
+ * one at a time assembled, without recomputing what is done.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -113,9 +114,9 @@ export function readReusable(file: string, backend: BackendName): Reusable[] {
   if (made !== undefined && made !== backend) throw new UsageError(`--reuse: ${file} was made on the ${String(made)} backend; this run uses ${backend}, whose numbers may differ`);
   if (d.command === 'train') {
     const c = d.config;
-    if (!isObject(c) || typeof c.task !== 'string' || !isObject(c.agent) || !isObject(c.learn) || typeof c.learn.seed !== 'number' || !Array.isArray(d.episodes))
-      throw new UsageError(`--reuse: ${file} is a train output without its task, agent and learning configuration or episode records`);
-    const run = { task: c.task, label: '', seed: c.learn.seed, agent: c.agent, learn: c.learn, episodes: d.episodes, wallMs: Number(d.wallMs) };
+    if (!isObject(c) || typeof c.task !== 'string' || !isObject(c.agent) || !isObject(c.learn) || typeof c.learn.seed !== 'number' || !Array.isArray(d.episodes) || typeof d.wallMs !== 'number')
+      throw new UsageError(`--reuse: ${file} is a train output without its task, agent and learning configuration, episode records or wall time`);
+    const run = { task: c.task, label: '', seed: c.learn.seed, agent: c.agent, learn: c.learn, episodes: d.episodes, wallMs: d.wallMs };
     return [{ ...(run as unknown as RunResult), takenFrom: file }];
   }
   if (d.command !== undefined) throw new UsageError(`--reuse: ${file} is ${/^[aeiou]/i.test(String(d.command)) ? 'an' : 'a'} ${String(d.command)} output; only train outputs and reproduce results hold training runs`);
