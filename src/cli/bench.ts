@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     const task = getTask(id);
     const p = PAPER_SETTINGS[id];
     if (want(`physics/${id}`)) push([await benchPhysics(task, R)]);
-    if (id === 'franka' && want('physics/franka-hooked')) push([await benchPhysics(task, R, { label: 'hooked', state: hookedState(task.stateDim) })]);
+    if (id === 'franka' && want('physics/franka-hooked')) push([await benchPhysics(task, R, { label: 'hooked', state: hookedState() })]);
     if (want(`control/${id}/mppi-H${p.longHorizon}`)) push(await benchControl(task, 'mppi', p.longHorizon, R));
     if (want(`control/${id}/mpq-H${p.mpqHorizon}`)) push(await benchControl(task, 'mpq', p.mpqHorizon, R));
     if (want(`targets/${id}`)) push([await benchTargets(task, R)]);

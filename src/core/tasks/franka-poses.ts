@@ -5,10 +5,19 @@
  * physics bench uses the hooked state to time the contact solver under load.
  * Not used by the agents, which never see the drawer's geometry this way.
  */
-import { FRANKA_DOF, FRANKA_FRAME_STRIDE, FRANKA_HAND_FRAME, FRANKA_HOME, FRANKA_Q_HIGH, FRANKA_Q_LOW, frankaForwardKinematics } from './franka-kinematics';
-import { HANDLE_Z } from './franka';
+import { franka, HANDLE_Z } from './franka';
+import {
+  FRANKA_DOF,
+  FRANKA_FRAME_STRIDE,
+  FRANKA_FRAMES,
+  FRANKA_HAND_FRAME,
+  FRANKA_HOME,
+  FRANKA_Q_HIGH,
+  FRANKA_Q_LOW,
+  frankaForwardKinematics,
+} from './franka-kinematics';
 
-const frames = new Float64Array(8 * FRANKA_FRAME_STRIDE);
+const frames = new Float64Array(FRANKA_FRAMES * FRANKA_FRAME_STRIDE);
 
 /** [ee (hand z 0.1) (3), hand z axis (3), hand y axis (3)] for joint angles q. */
 export function handFeatures(q: ArrayLike<number>): number[] {
@@ -68,9 +77,9 @@ export const gripPose = (x: number, z: number): number[] => [x, 0, z, Math.sin(T
 /** End-effector x of the hook grip: fingertips in the pocket behind the closed bar (at x 0.72). */
 export const HOOK_X = 0.75;
 
-/** A Franka state (drawer closed, at rest) with the hand hooked behind the handle; `stateDim` entries. */
-export function hookedState(stateDim: number): Float64Array {
-  const s = new Float64Array(stateDim);
+/** A Franka state (drawer closed, at rest) with the hand hooked behind the handle. */
+export function hookedState(): Float64Array {
+  const s = new Float64Array(franka.stateDim);
   s.set(frankaIk(gripPose(HOOK_X, HANDLE_Z), FRANKA_HOME));
   return s;
 }

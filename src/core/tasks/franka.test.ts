@@ -11,6 +11,7 @@ import {
 } from './franka';
 import {
   FRANKA_FRAME_STRIDE,
+  FRANKA_FRAMES,
   FRANKA_HAND_FRAME,
   FRANKA_HOME,
   FRANKA_Q_HIGH,
@@ -23,7 +24,7 @@ import { frankaIk, gripPose, HOOK_X, hookedState } from './franka-poses';
 
 const NS = franka.stateDim;
 const TRUE = Float64Array.from(franka.trueParams);
-const fr = new Float64Array(8 * FRANKA_FRAME_STRIDE);
+const fr = new Float64Array(FRANKA_FRAMES * FRANKA_FRAME_STRIDE);
 const p3 = new Float64Array(3);
 
 /** Hand origin, end-effector point (hand z 0.1) and hand rotation for joint angles q. */
@@ -36,7 +37,7 @@ function handPose(q: readonly number[]): { hand: number[]; ee: number[]; rot: nu
 
 /** Pulls from the hooked state toward the robot for `steps` control steps (1 cm of target per step). */
 function pull(params: Float64Array, steps: number): Float64Array {
-  const s = hookedState(NS);
+  const s = hookedState();
   const a = new Float64Array(7);
   let q = Array.from(s.subarray(0, 7));
   for (let k = 1; k <= steps; k++) {
@@ -99,7 +100,7 @@ describe('franka task', () => {
   });
 
   it('hooked on the handle and pulling, the drawer opens', () => {
-    const s0 = hookedState(NS);
+    const s0 = hookedState();
     const obs = new Float64Array(franka.obsDim);
     franka.observe(s0, 0, obs, 0);
     expect(obs[37]).toBe(1); // hooked
