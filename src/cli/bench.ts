@@ -57,8 +57,8 @@ function parseFlags(argv: string[]): Flags {
     const a = argv[i];
     const v = argv[i + 1];
     if (a === '--browser') f.browser = true;
-    else if (a === '--only' && v !== undefined) (f.only = v), i++;
-    else if (a === '--out' && v !== undefined) (f.out = v), i++;
+    else if (a === '--only' && v !== undefined) { f.only = v; i++; }
+    else if (a === '--out' && v !== undefined) { f.out = v; i++; }
     else if (a === '--repeats' && v !== undefined) {
       const r = Number(v);
       if (!Number.isInteger(r) || r < 1 || r > 1000) fail(`--repeats must be an integer in [1, 1000], got "${v}"`);

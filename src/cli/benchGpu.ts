@@ -51,17 +51,17 @@ function parseFlags(argv: string[]): Flags {
     if (a === '--targets') f.targets = true;
     else if (a === '--gpu-only') f.gpuOnly = true;
     else if (v === undefined) fail(`unknown or incomplete flag "${a}"`);
-    else if (a === '--out') (f.out = v), i++;
-    else if (a === '--only') (f.only = v), i++;
-    else if (a === '--webgpu') (f.webgpu = v), i++;
-    else if (a === '--dawn-flag') (f.dawnFlags.push(v), i++);
+    else if (a === '--out') { f.out = v; i++; }
+    else if (a === '--only') { f.only = v; i++; }
+    else if (a === '--webgpu') { f.webgpu = v; i++; }
+    else if (a === '--dawn-flag') { f.dawnFlags.push(v); i++; }
     else if (a === '--repeats') {
       const r = Number(v);
       if (!Number.isInteger(r) || r < 1 || r > 1000) fail(`--repeats must be an integer in [1, 1000], got "${v}"`);
-      (f.repeats = r), i++;
-    } else if (a === '--case-budget-ms') (f.caseBudgetMs = positive(a, v, 600_000)), i++;
-    else if (a === '--call-cap-ms') (f.callCapMs = positive(a, v, 600_000)), i++;
-    else if (a === '--total-budget-s') (f.totalBudgetMs = positive(a, v, 86_400) * 1000), i++;
+      { f.repeats = r; i++; }
+    } else if (a === '--case-budget-ms') { f.caseBudgetMs = positive(a, v, 600_000); i++; }
+    else if (a === '--call-cap-ms') { f.callCapMs = positive(a, v, 600_000); i++; }
+    else if (a === '--total-budget-s') { f.totalBudgetMs = positive(a, v, 86_400) * 1000; i++; }
     else fail(`unknown flag "${a}"; allowed: --out, --repeats, --only, --webgpu, --dawn-flag, --targets, --gpu-only, --case-budget-ms, --call-cap-ms, --total-budget-s`);
   }
   return f;

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { useBackend, type BackendName } from '../compute/backend';
+import { activateBackend, type BackendName } from '../compute/backend';
 
 export async function startNodeBackend(name: BackendName): Promise<BackendName> {
   if (name === 'webgpu') throw new Error('the webgpu backend is not available in the Node CLI; use --backend cpu or wasm');
@@ -12,7 +12,7 @@ export async function startNodeBackend(name: BackendName): Promise<BackendName> 
   if (name === 'wasm') {
     const require = createRequire(import.meta.url);
     const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-    return useBackend('wasm', { wasmPath: pathToFileURL(dir).href + '/' });
+    return activateBackend('wasm', { wasmPath: pathToFileURL(dir).href + '/' });
   }
-  return useBackend(name);
+  return activateBackend(name);
 }

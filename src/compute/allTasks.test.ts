@@ -8,12 +8,12 @@ import { defaultAgentConfig, defaultLearnConfig } from '../core/config';
 import { keyFromSeed } from '../core/rng';
 import { getTask, taskIds } from '../core/tasks/registry';
 import { evaluate, train } from '../core/train';
-import { useBackend } from './backend';
+import { activateBackend } from './backend';
 import { TfQNetwork } from './qnetwork';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
-  await useBackend('cpu');
+  await activateBackend('cpu');
 });
 
 describe.each(taskIds())('%s', (id) => {

@@ -16,18 +16,18 @@ export interface BackendOptions {
 }
 
 /** Activates `name` and returns the backend tfjs reports, which must equal it. */
-export async function useBackend(name: BackendName, opts: BackendOptions = {}): Promise<BackendName> {
+export async function activateBackend(name: BackendName, opts: BackendOptions = {}): Promise<BackendName> {
   if (name === 'wasm') {
     if (opts.wasmPath) setWasmPaths(opts.wasmPath);
     if (opts.wasmThreads === false) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   }
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await tf.setBackend(name);
     await tf.ready();
   } catch (err) {
-    throw new Error(`the ${name} backend could not start: ${(err as Error).message}`);
+    throw new Error(`the ${name} backend could not start: ${(err as Error).message}`, { cause: err });
   }
   const active = tf.getBackend();
   if (!ok || active !== name) throw new Error(`requested the ${name} backend but tfjs is running ${active ?? 'none'}`);

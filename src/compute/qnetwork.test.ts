@@ -6,12 +6,12 @@ import { keyFromSeed, RandomStream, deriveKey } from '../core/rng';
 import { TargetGenerator } from '../core/targets';
 import { pendulum } from '../core/tasks/pendulum';
 import { weightsFromFile, weightsToFile } from '../core/weightsFile';
-import { useBackend } from './backend';
+import { activateBackend } from './backend';
 import { TfQNetwork } from './qnetwork';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
-  expect(await useBackend('cpu')).toBe('cpu');
+  expect(await activateBackend('cpu')).toBe('cpu');
 });
 
 function net(seed = 1, lr = 1e-3) {

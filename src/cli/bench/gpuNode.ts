@@ -24,7 +24,7 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { PAPER_SETTINGS } from '../../core/config';
 import { taskIds } from '../../core/tasks/registry';
-import { useBackend } from '../../compute/backend';
+import { activateBackend } from '../../compute/backend';
 import { TfWebGpuBridge } from '../../compute/gpu/bridge';
 import { adapterReport, benchControl, benchTargets, type AdapterReport, type BenchCaseOptions } from '../../compute/gpu/benchCases';
 import type { BenchResult } from './common';
@@ -160,14 +160,14 @@ export async function benchGpuNode(o: GpuNodeBenchOptions): Promise<{ info: GpuN
   if (!probe) gpuUnavailable = `Dawn found no WebGPU adapter (flags [${dawnFlags.join(', ')}])`;
   else {
     try {
-      await useBackend('webgpu');
+      await activateBackend('webgpu');
       bridge = TfWebGpuBridge.current();
       bridge.device.addEventListener('uncapturederror', (e) => gpuErrors.push((e as GPUUncapturedErrorEvent).error.message));
     } catch (err) {
       gpuUnavailable = `tfjs webgpu did not start: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
-  if (!bridge) await useBackend('cpu');
+  if (!bridge) await activateBackend('cpu');
   const adapter = await adapterReport(bridge?.device ?? null, tf.getBackend() ?? null);
   log(`gpu bench: tfjs ${tf.version.tfjs} backend ${tf.getBackend()}, adapter ${JSON.stringify(adapter)}${gpuUnavailable ? `; GPU cases skipped: ${gpuUnavailable}` : ''}`);
   const needBridge = (): TfWebGpuBridge => {

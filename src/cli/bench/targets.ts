@@ -4,7 +4,7 @@
  * 1) of N samples over MPQ's horizon with the terminal Q (TS forward).
  */
 import { defaultAgentConfig, defaultLearnConfig } from '../../core/config';
-import { ReplayBuffer } from '../../core/replay';
+import { type ReplayBuffer } from '../../core/replay';
 import { deriveKey, keyFromSeed, RandomStream } from '../../core/rng';
 import { TargetGenerator } from '../../core/targets';
 import type { TaskSpec } from '../../core/task';

@@ -46,8 +46,11 @@ export function lineChart(series: readonly Series[], opts: ChartOptions): string
   const x1 = Math.max(...xs, x0 + 1);
   let y0 = Math.min(...ys);
   let y1 = Math.max(...ys);
-  if (y0 >= 0 && y1 <= 1) (y0 = 0), (y1 = 1); // rates: the whole [0, 1]
-  else {
+  if (y0 >= 0 && y1 <= 1) {
+    // rates: the whole [0, 1]
+    y0 = 0;
+    y1 = 1;
+  } else {
     const pad = 0.05 * (y1 - y0 || 1);
     y0 -= pad;
     y1 += pad;

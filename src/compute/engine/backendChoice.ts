@@ -7,7 +7,7 @@
 /// <reference types="@webgpu/types" />
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { useBackend, type BackendName } from '../backend';
+import { activateBackend, type BackendName } from '../backend';
 import { TfQNetwork } from '../qnetwork';
 import { keyFromSeed } from '../../core/rng';
 import type { BackendRequest } from './settings';
@@ -40,7 +40,7 @@ async function start(name: BackendName, wasmPath: string | undefined): Promise<v
     const no = await webgpuUnavailable();
     if (no) throw new Error(no);
   }
-  await useBackend(name, name === 'wasm' ? { wasmPath, wasmThreads: false } : {});
+  await activateBackend(name, name === 'wasm' ? { wasmPath, wasmThreads: false } : {});
 }
 
 /** The default starter (see the header). */

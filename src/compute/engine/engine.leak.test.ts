@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
-import { useBackend } from '../backend';
+import { activateBackend } from '../backend';
 import { LabEngine } from './engine';
 import type { EngineEvent } from './protocol';
 import { defaultSettings } from './settings';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
-  expect(await useBackend('cpu')).toBe('cpu');
+  expect(await activateBackend('cpu')).toBe('cpu');
 });
 
 it('keeps tf.memory().numTensors constant over 10,000 control steps with training updates, frames and value maps', async () => {

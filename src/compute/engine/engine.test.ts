@@ -5,7 +5,7 @@ import { defaultAgentConfig, defaultLearnConfig, type LearnConfig } from '../../
 import { deriveKey, keyFromSeed } from '../../core/rng';
 import { pendulum } from '../../core/tasks/pendulum';
 import { evaluate, train } from '../../core/train';
-import { useBackend } from '../backend';
+import { activateBackend } from '../backend';
 import { TfQNetwork } from '../qnetwork';
 import { parseCommand } from './commands';
 import { LabEngine, type EngineDeps } from './engine';
@@ -15,7 +15,7 @@ import { defaultSettings, type LabSettings } from './settings';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
-  expect(await useBackend('cpu')).toBe('cpu');
+  expect(await activateBackend('cpu')).toBe('cpu');
 });
 
 /** The learning settings of these tests: tiny, so a training run takes well under a second. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ballincup } from '../../core/tasks/ballincup';
 import { weightsToFile } from '../../core/weightsFile';
-import { useBackend } from '../backend';
+import { activateBackend } from '../backend';
 import { initialLayers } from '../qnetwork';
 import { keyFromSeed } from '../../core/rng';
 import { LabEngine, type EngineDeps } from './engine';
@@ -12,7 +12,7 @@ import { defaultSettings, type LabSettings } from './settings';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
-  expect(await useBackend('cpu')).toBe('cpu');
+  expect(await activateBackend('cpu')).toBe('cpu');
 });
 
 const deps: EngineDeps = { learn: { minibatches: 2, batchSize: 8 } };

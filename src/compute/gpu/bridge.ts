@@ -7,7 +7,7 @@
  */
 /// <reference types="@webgpu/types" />
 import * as tf from '@tensorflow/tfjs';
-// Type only: compute/backend.ts's useBackend('webgpu') imports the module (which registers the backend).
+// Type only: compute/backend.ts's activateBackend('webgpu') imports the module (which registers the backend).
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
 /** Usage of buffers tfjs may wrap or copy (fewer flags: some tfjs copies fail and the tensor holds zeros). */
@@ -22,7 +22,7 @@ export class TfWebGpuBridge {
     this.device = backend.device;
   }
 
-  /** The bridge over tfjs's running webgpu backend (start it with useBackend('webgpu')); throws if another backend runs. */
+  /** The bridge over tfjs's running webgpu backend (start it with activateBackend('webgpu')); throws if another backend runs. */
   static current(): TfWebGpuBridge {
     const name = tf.getBackend();
     if (name !== 'webgpu') throw new Error(`the GPU engine needs the tfjs webgpu backend, but tfjs is running ${name ?? 'none'}`);

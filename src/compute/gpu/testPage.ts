@@ -16,7 +16,7 @@ import { defaultCostWeights, type TaskId, type TaskSpec } from '../../core/task'
 import { pendulum } from '../../core/tasks/pendulum';
 import { getTask } from '../../core/tasks/registry';
 import { episodeKey, RealSystem } from '../../core/train';
-import { useBackend } from '../backend';
+import { activateBackend } from '../backend';
 import { TfQNetwork } from '../qnetwork';
 import { BufferSet, bufferLayout, computePipeline, TfWebGpuBridge } from './bridge';
 import { GpuMpcAgent } from './gpuAgent';
@@ -543,7 +543,7 @@ async function start(): Promise<void> {
     return;
   }
   try {
-    status.backend = await useBackend('webgpu');
+    status.backend = await activateBackend('webgpu');
     bridge = TfWebGpuBridge.current();
     bridge.device.addEventListener('uncapturederror', (e) => gpuErrors.push((e as GPUUncapturedErrorEvent).error.message));
     status.state = 'ready';

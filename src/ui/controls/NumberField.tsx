@@ -3,7 +3,7 @@
  * take, else the field is marked invalid and says what is allowed; leaving
  * the field (or Escape / Enter) shows the value in force again.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 
 export interface NumberFieldProps {
   testId: string;
@@ -22,10 +22,13 @@ const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 export function NumberField({ testId, label, value, problem, onChange, disabled, className }: NumberFieldProps) {
   const [draft, setDraft] = useState(String(value));
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  // A new value from outside replaces the draft (React's "adjust state while rendering" pattern).
+  const [shown, setShown] = useState(value);
+  if (!Object.is(shown, value)) {
+    setShown(value);
     setDraft(String(value));
     setError(null);
-  }, [value]);
+  }
   return (
     <span className={`number-field ${className ?? ''}`}>
       <input

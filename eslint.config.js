@@ -1,0 +1,67 @@
+// ESLint (flat config): the recommended JavaScript and TypeScript rules, React's
+// hook rules for the page, and the layer boundaries as import restrictions:
+// core ← compute ← ui and cli, nothing product-side importing test harness code.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** An import-restriction entry: files matching `from` may not import modules matching `group`. */
+const forbid = (group, message) => ({ group, message });
+
+const NOT_UI = forbid(['**/ui/**'], 'The page (src/ui) sits above this layer: import it only from src/ui.');
+const NOT_CLI = forbid(['**/cli/**'], 'The CLI (src/cli) sits above this layer.');
+const NOT_HARNESS = forbid(['**/harness/**'], 'Test and bench harness code is never imported by product code.');
+const NOT_COMPUTE = forbid(['**/compute/**'], 'src/core is pure: compute (tfjs, WebGPU, the engine) sits above it.');
+const NO_LIBS_IN_CORE = forbid(
+  ['@tensorflow/*', 'three', 'three/*', 'react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*'],
+  'src/core runs anywhere: no tfjs, three.js, React or zustand.',
+);
+const NO_UI_LIBS = forbid(
+  ['three', 'three/*', 'react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*'],
+  'Drawing and React live in src/ui.',
+);
+
+const restrict = (...patterns) => ['error', { patterns }];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'docs/', 'public/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      eqeqeq: ['error', 'always'],
+      'no-restricted-globals': ['error', { name: 'isNaN', message: 'Use Number.isNaN.' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrict(NOT_COMPUTE, NOT_UI, NOT_CLI, NOT_HARNESS, NO_LIBS_IN_CORE),
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Randomness is an argument: use core/rng.ts.' },
+      ],
+    },
+  },
+  {
+    files: ['src/compute/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict(NOT_UI, NOT_CLI, NOT_HARNESS, NO_UI_LIBS) },
+  },
+  { files: ['src/ui/**/*.{ts,tsx}'], rules: { 'no-restricted-imports': restrict(NOT_CLI, NOT_HARNESS) } },
+  {
+    files: ['src/cli/**/*.ts'],
+    ignores: ['src/cli/bench*.ts', 'src/cli/bench/**'],
+    rules: { 'no-restricted-imports': restrict(NOT_UI, NOT_HARNESS) },
+  },
+  { files: ['src/cli/bench*.ts', 'src/cli/bench/**'], rules: { 'no-restricted-imports': restrict(NOT_UI) } },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+);
