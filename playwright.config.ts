@@ -12,7 +12,14 @@ import type { LabOptions } from './e2e/lab';
 /** The preview server's port: E2E_PORT lets several checkouts run their e2e side by side. */
 const PORT = Number(process.env.E2E_PORT ?? 4317);
 const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const quietArgs = ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-sandbox'];
+const quietArgs = [
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-sandbox',
+];
 
 export default defineConfig<LabOptions>({
   testDir: 'e2e',

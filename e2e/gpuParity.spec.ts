@@ -8,19 +8,33 @@
  */
 import type { Page } from '@playwright/test';
 import type {
-  GpuTestStatus, LoopOptions, LoopReport, ParityOptions, ParityReport, RngReport, TargetsParityOptions, TargetsParityReport,
+  GpuTestStatus,
+  LoopOptions,
+  LoopReport,
+  ParityOptions,
+  ParityReport,
+  RngReport,
+  TargetsParityOptions,
+  TargetsParityReport,
 } from '../src/compute/gpu/testPage';
 import { expect, test } from './lab';
 
 async function openGpuPage(page: Page): Promise<GpuTestStatus> {
   await page.goto('./gpu-test.html');
-  await page.waitForFunction(() => window.__mpqGpuTest !== undefined && window.__mpqGpuTest.status().state !== 'starting', undefined, { timeout: 25_000 });
+  await page.waitForFunction(
+    () => window.__mpqGpuTest !== undefined && window.__mpqGpuTest.status().state !== 'starting',
+    undefined,
+    { timeout: 25_000 },
+  );
   return page.evaluate(() => window.__mpqGpuTest!.status());
 }
 
-const rngCheck = (page: Page, draws: number): Promise<RngReport> => page.evaluate((n) => window.__mpqGpuTest!.rngCheck(n), draws);
-const parity = (page: Page, o: ParityOptions): Promise<ParityReport> => page.evaluate((x) => window.__mpqGpuTest!.parity(x), o);
-const controlLoop = (page: Page, o: LoopOptions): Promise<LoopReport> => page.evaluate((x) => window.__mpqGpuTest!.controlLoop(x), o);
+const rngCheck = (page: Page, draws: number): Promise<RngReport> =>
+  page.evaluate((n) => window.__mpqGpuTest!.rngCheck(n), draws);
+const parity = (page: Page, o: ParityOptions): Promise<ParityReport> =>
+  page.evaluate((x) => window.__mpqGpuTest!.parity(x), o);
+const controlLoop = (page: Page, o: LoopOptions): Promise<LoopReport> =>
+  page.evaluate((x) => window.__mpqGpuTest!.controlLoop(x), o);
 const targetsParity = (page: Page, o: TargetsParityOptions): Promise<TargetsParityReport> =>
   page.evaluate((x) => window.__mpqGpuTest!.targetsParity(x), o);
 const gpuErrors = (page: Page): Promise<string[]> => page.evaluate(() => window.__mpqGpuTest!.gpuErrors());
@@ -58,7 +72,11 @@ test.describe('GPU planner (gpu-test.html)', () => {
       expect(status.reason).toMatch(/webgpu|navigator\.gpu/i);
       test.skip(true, `no WebGPU in this project (${status.reason}): the GPU parity checks need it`);
     }
-    expect(status, 'the GPU page started on the tfjs webgpu backend').toEqual({ state: 'ready', backend: 'webgpu', reason: null });
+    expect(status, 'the GPU page started on the tfjs webgpu backend').toEqual({
+      state: 'ready',
+      backend: 'webgpu',
+      reason: null,
+    });
   });
 
   test.afterEach(async ({ page, lab }) => {
@@ -66,7 +84,9 @@ test.describe('GPU planner (gpu-test.html)', () => {
     expect(lab.errors).toEqual([]);
   });
 
-  test('the WGSL Threefry, foldIn and uniforms equal rng.ts bit for bit; normals agree to float32', async ({ page }) => {
+  test('the WGSL Threefry, foldIn and uniforms equal rng.ts bit for bit; normals agree to float32', async ({
+    page,
+  }) => {
     const r = await rngCheck(page, 1 << 16);
     record('rng', r);
     expect(r.wordMismatches).toBe(0);
@@ -97,7 +117,9 @@ test.describe('GPU planner (gpu-test.html)', () => {
     expect(r.action).toBeLessThan(5e-4);
   }
 
-  test('MPQ iterations on the GPU match mppiIteration: noise, costs, paths, Q, weights, mean, free energy', async ({ page }) => {
+  test('MPQ iterations on the GPU match mppiIteration: noise, costs, paths, Q, weights, mean, free energy', async ({
+    page,
+  }) => {
     test.setTimeout(90_000);
     const r = await parity(page, { samples: 64, horizon: 8, problems: 4, iterations: 3, seed: 11, withQ: true });
     record('parity-mpq', r);
@@ -134,7 +156,15 @@ test.describe('GPU planner (gpu-test.html)', () => {
   test('ball-in-cup: GPU rollouts match mppiIteration through wall, string and ground contacts', async ({ page }) => {
     test.setTimeout(120_000);
     // MPQ, H 8 (0.16 s). Costs are mostly the 0/1 "not in cup" term (scale ≤ 8): any flip would show as ≥ γ^7.
-    const r = await parity(page, { task: 'ballincup', samples: 16, horizon: 8, problems: 5, iterations: 2, seed: 1, withQ: true });
+    const r = await parity(page, {
+      task: 'ballincup',
+      samples: 16,
+      horizon: 8,
+      problems: 5,
+      iterations: 2,
+      seed: 1,
+      withQ: true,
+    });
     record('parity-ballincup', r);
     expectSame(r, 80);
     for (const c of ['wall', 'stringTaut', 'ground']) expect(r.contacts[c] ?? 0, c).toBeGreaterThan(0);
@@ -147,7 +177,15 @@ test.describe('GPU planner (gpu-test.html)', () => {
     expect(r.means).toBeLessThan(1e-4); // ≤ 5.1e-6
     expect(r.action).toBeLessThan(1e-4); // ≤ 3.4e-6
     // The paper's long horizon (H 48, plain MPPI): soft constraints keep even 0.96 s of contacts within 1e-4 m.
-    const long = await parity(page, { task: 'ballincup', samples: 16, horizon: 48, problems: 5, iterations: 1, seed: 1, withQ: false });
+    const long = await parity(page, {
+      task: 'ballincup',
+      samples: 16,
+      horizon: 48,
+      problems: 5,
+      iterations: 1,
+      seed: 1,
+      withQ: false,
+    });
     record('parity-ballincup-h48', long);
     expectSame(long, 80);
     expect(long.paths).toBeLessThan(1e-4); // ≤ 1.0e-5
@@ -156,13 +194,24 @@ test.describe('GPU planner (gpu-test.html)', () => {
     expect(long.action).toBeLessThan(1e-4);
   });
 
-  test('fetch: GPU rollouts match mppiIteration through finger pushes, the block top and the table edge', async ({ page }) => {
+  test('fetch: GPU rollouts match mppiIteration through finger pushes, the block top and the table edge', async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     // λ = 0.01 turns a cost error δ into a relative weight error of δ/λ: the weights, mean and action bounds are wider.
-    const r = await parity(page, { task: 'fetch', samples: 16, horizon: 8, problems: 5, iterations: 2, seed: 1, withQ: true });
+    const r = await parity(page, {
+      task: 'fetch',
+      samples: 16,
+      horizon: 8,
+      problems: 5,
+      iterations: 2,
+      seed: 1,
+      withQ: true,
+    });
     record('parity-fetch', r);
     expectSame(r, 80);
-    for (const c of ['fingerSide', 'fingerTop', 'blockMoving', 'offTable']) expect(r.contacts[c] ?? 0, c).toBeGreaterThan(0);
+    for (const c of ['fingerSide', 'fingerTop', 'blockMoving', 'offTable'])
+      expect(r.contacts[c] ?? 0, c).toBeGreaterThan(0);
     expect(r.paths).toBeLessThan(5e-5); // block (x, y, z) at x ≈ 1.3 m; ≤ 6.6e-6
     expect(r.qIn).toBeLessThan(1e-3); // ≤ 1.1e-4
     expect(r.qOut).toBeLessThan(2e-4); // ≤ 2.2e-5
@@ -172,7 +221,16 @@ test.describe('GPU planner (gpu-test.html)', () => {
     expect(r.means).toBeLessThan(2e-3); // ≤ 2.1e-4
     expect(r.action).toBeLessThan(2e-3); // ≤ 2.1e-4 (actions in [−1, 1])
     // The true block (half-size 0.025, larger than any biased draw): more finger–side contact.
-    const real = await parity(page, { task: 'fetch', samples: 16, horizon: 8, problems: 5, iterations: 2, seed: 1, withQ: false, model: 'true' });
+    const real = await parity(page, {
+      task: 'fetch',
+      samples: 16,
+      horizon: 8,
+      problems: 5,
+      iterations: 2,
+      seed: 1,
+      withQ: false,
+      model: 'true',
+    });
     record('parity-fetch-true', real);
     expectSame(real, 80);
     expect(real.contacts.fingerSide ?? 0).toBeGreaterThan(0);
@@ -182,10 +240,21 @@ test.describe('GPU planner (gpu-test.html)', () => {
     expect(real.action).toBeLessThan(2e-3); // ≤ 8.4e-5
   });
 
-  test('franka: GPU rollouts match mppiIteration in free motion (H 8) and through hand–handle contacts (H 4)', async ({ page }) => {
+  test('franka: GPU rollouts match mppiIteration in free motion (H 8) and through hand–handle contacts (H 4)', async ({
+    page,
+  }) => {
     test.setTimeout(180_000);
     // Free motion (random starts, no contact): kinematics, servo, cost and observation agree to a few ulps.
-    const free = await parity(page, { task: 'franka', samples: 16, horizon: 8, problems: 4, iterations: 2, seed: 1, withQ: true, randomStarts: true });
+    const free = await parity(page, {
+      task: 'franka',
+      samples: 16,
+      horizon: 8,
+      problems: 4,
+      iterations: 2,
+      seed: 1,
+      withQ: true,
+      randomStarts: true,
+    });
     record('parity-franka-free', free);
     expectSame(free, 64);
     expect(free.paths).toBeLessThan(1e-5); // end effector (m); ≤ 7.4e-7
@@ -204,10 +273,19 @@ test.describe('GPU planner (gpu-test.html)', () => {
      * 6e-5 m, except seed 8 (one rollout's velocities split: path 2.3e-4 m, cost 3.9e-2). Velocities
      * after contact are set by gap/h (h = 5 ms), so Q's inputs are the loosest.
      */
-    const r = await parity(page, { task: 'franka', samples: 16, horizon: 4, problems: 5, iterations: 2, seed: 1, withQ: true });
+    const r = await parity(page, {
+      task: 'franka',
+      samples: 16,
+      horizon: 4,
+      problems: 5,
+      iterations: 2,
+      seed: 1,
+      withQ: true,
+    });
     record('parity-franka-contact', r);
     expectSame(r, 80);
-    for (const c of ['floor', 'carcass', 'front', 'bar', 'post', 'hooked', 'drawerMoving']) expect(r.contacts[c] ?? 0, c).toBeGreaterThan(0);
+    for (const c of ['floor', 'carcass', 'front', 'bar', 'post', 'hooked', 'drawerMoving'])
+      expect(r.contacts[c] ?? 0, c).toBeGreaterThan(0);
     expect(r.paths).toBeLessThan(5e-4); // ≤ 6.0e-5 (seed 1: 4.9e-6)
     expect(r.qIn).toBeLessThan(5e-2); // ≤ 7.3e-3 (ee and joint velocities)
     expect(r.qOut).toBeLessThan(2e-3); // ≤ 3.9e-4
@@ -256,9 +334,18 @@ test.describe('GPU planner (gpu-test.html)', () => {
 
   // CI runs 200 steps; GPU_LEAK_STEPS=10000 runs the issue's long leak check once (minutes on SwiftShader).
   const loopSteps = Number(process.env.GPU_LEAK_STEPS ?? 200);
-  test(`${loopSteps} control steps with training in between: same actions as the CPU agent, no leaked tensors or GPU buffers`, async ({ page }) => {
+  test(`${loopSteps} control steps with training in between: same actions as the CPU agent, no leaked tensors or GPU buffers`, async ({
+    page,
+  }) => {
     test.setTimeout(180_000 + loopSteps * 200);
-    const r = await controlLoop(page, { samples: 64, horizon: 8, iterations: 2, steps: loopSteps, seed: 3, trainEvery: 50 });
+    const r = await controlLoop(page, {
+      samples: 64,
+      horizon: 8,
+      iterations: 2,
+      steps: loopSteps,
+      seed: 3,
+      trainEvery: 50,
+    });
     record('control-loop', r);
     expect(r.backend).toBe('webgpu');
     expect(r.steps).toBe(loopSteps);

@@ -48,7 +48,9 @@ export class LabPage {
 
   async waitFor<K extends QueryKey>(key: K, ok: (v: Query[K]) => boolean, timeoutMs = 10_000): Promise<Query[K]> {
     let v = await this.query(key);
-    await expect.poll(async () => ok((v = await this.query(key))), { timeout: timeoutMs, message: `waiting on ${key}` }).toBe(true);
+    await expect
+      .poll(async () => ok((v = await this.query(key))), { timeout: timeoutMs, message: `waiting on ${key}` })
+      .toBe(true);
     return v;
   }
 

@@ -50,6 +50,9 @@ for (const backend of ['auto', 'wasm'] as const) {
       project: info.project.name,
     };
     console.log(`measureFps: ${JSON.stringify(result)}`);
-    await info.attach(`fps-${backend}.json`, { body: JSON.stringify(result, null, 2), contentType: 'application/json' });
+    await info.attach(`fps-${backend}.json`, {
+      body: JSON.stringify(result, null, 2),
+      contentType: 'application/json',
+    });
   });
 }

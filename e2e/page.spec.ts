@@ -11,7 +11,10 @@ const TASKS = ['pendulum', 'ballincup', 'fetch', 'franka'] as const;
 
 test.describe('each task renders', () => {
   for (const task of TASKS) {
-    test(`${task}: the scene draws the system and its rollouts, all from the page's origin`, async ({ lab, baseURL }, info) => {
+    test(`${task}: the scene draws the system and its rollouts, all from the page's origin`, async ({
+      lab,
+      baseURL,
+    }, info) => {
       await lab.open(`?task=${task}`);
       await lab.ready();
       await lab.waitFor('frame', (f) => f !== null && f.task === task && f.pathValues > 0);
@@ -36,7 +39,10 @@ test.describe('each task renders', () => {
   }
 });
 
-test('play advances, pause stops, step moves exactly one control step, reset returns to zero', async ({ lab, page }) => {
+test('play advances, pause stops, step moves exactly one control step, reset returns to zero', async ({
+  lab,
+  page,
+}) => {
   await lab.open('?backend=wasm'); // the controls are under test, and the CPU path starts faster than SwiftShader
   await lab.ready();
   await expect(lab.button('pause')).toBeEnabled();
@@ -98,12 +104,24 @@ test('H and λ from the controls reach the URL and change the planner', async ({
 });
 
 test('a link restores its settings', async ({ lab, page }) => {
-  await lab.open('?task=pendulum&agent=mppi&N=40&H=12&lambda=0.5&sigma=2&seed=7&model=true&true.mass=1.3&lo.length=1.1&paperSeeds=2');
+  await lab.open(
+    '?task=pendulum&agent=mppi&N=40&H=12&lambda=0.5&sigma=2&seed=7&model=true&true.mass=1.3&lo.length=1.1&paperSeeds=2',
+  );
   await lab.ready();
   expect(await lab.query('urlNotices')).toEqual([]);
   await expect(page.getByTestId('url-notice')).toHaveCount(0);
   const s = await lab.query('settings');
-  expect(s).toMatchObject({ task: 'pendulum', agent: 'mppi', samples: 40, horizon: 12, lambda: 0.5, sigma: 2, seed: 7, model: 'true', trueParams: [1.3, 1] });
+  expect(s).toMatchObject({
+    task: 'pendulum',
+    agent: 'mppi',
+    samples: 40,
+    horizon: 12,
+    lambda: 0.5,
+    sigma: 2,
+    seed: 7,
+    model: 'true',
+    trueParams: [1.3, 1],
+  });
   expect(s.modelLow).toEqual([0.9, 1.1]);
   await expect(page.getByTestId('agent-mppi')).toBeChecked();
   await expect(page.getByTestId('model-true')).toBeChecked();
@@ -122,7 +140,8 @@ test('a link restores its settings', async ({ lab, page }) => {
   expect(count).toBeGreaterThan(30);
   for (let i = 0; i < count; i++) await expect(controls.nth(i)).toHaveAccessibleName(/\S/);
   // At 1280×720 the scene, the status bar and the run buttons show without scrolling.
-  for (const id of ['scene', 'status', 'play', 'pause', 'step', 'reset']) await expect(page.getByTestId(id)).toBeInViewport({ ratio: 0.95 });
+  for (const id of ['scene', 'status', 'play', 'pause', 'step', 'reset'])
+    await expect(page.getByTestId(id)).toBeInViewport({ ratio: 0.95 });
   // Paper mode's seed count rides in the link too, both ways (last: filling the field scrolls).
   const paperSeeds = page.getByTestId('paper-seeds');
   await expect(paperSeeds).toHaveValue('2');
@@ -136,7 +155,8 @@ test('a link with garbage shows what was ignored and uses the defaults', async (
   await lab.open('?task=pendulum&N=lots&H=-3&lambda=0&gamma=7&model=perfect&true.mass=99&colour=blue');
   const banner = page.getByTestId('url-notice');
   await expect(banner).toBeVisible();
-  for (const text of ['N', 'lots', 'H', '-3', 'lambda', 'gamma', 'perfect', 'true.mass', '99', 'colour']) await expect(banner).toContainText(text);
+  for (const text of ['N', 'lots', 'H', '-3', 'lambda', 'gamma', 'perfect', 'true.mass', '99', 'colour'])
+    await expect(banner).toContainText(text);
   await expect(banner).toContainText('[0.5, 2]');
   const notices = await lab.query('urlNotices');
   expect(notices.map((n) => n.key).sort()).toEqual(['H', 'N', 'colour', 'gamma', 'lambda', 'model', 'true.mass']);
@@ -170,7 +190,10 @@ test('a short training run updates the learning plots', async ({ lab, page }) =>
   expect(lab.errors).toEqual([]);
 });
 
-test('keyboard: space plays and pauses, s steps once, r resets; typing in a field is left alone', async ({ lab, page }) => {
+test('keyboard: space plays and pauses, s steps once, r resets; typing in a field is left alone', async ({
+  lab,
+  page,
+}) => {
   await lab.open('?backend=wasm');
   await lab.ready();
   await page.getByRole('heading', { name: 'MPQ Lab' }).click(); // focus on the page, not a control
@@ -224,7 +247,11 @@ test('a lost GPU device moves the planner to the CPU and keeps running', async (
   expect(await lab.query('running')).toBe(true);
 });
 
-test('copy link: the clipboard gets the address, or a field shows it when copying is refused', async ({ lab, page, context }) => {
+test('copy link: the clipboard gets the address, or a field shows it when copying is refused', async ({
+  lab,
+  page,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await lab.open('?task=pendulum&H=12&backend=cpu');
   await lab.ready();
@@ -243,14 +270,16 @@ test('copy link: the clipboard gets the address, or a field shows it when copyin
   expect(lab.errors).toEqual([]);
 });
 
-test('pretrained weights load from the page\'s own origin, and a missing file is said so', async ({ lab, page }) => {
+test("pretrained weights load from the page's own origin, and a missing file is said so", async ({ lab, page }) => {
   await lab.open('?task=pendulum&backend=cpu');
   await lab.ready();
   await page.getByTestId('load-weights').click();
   await expect(page.getByTestId('weights-message')).toContainText('Loaded weights/pendulum.json');
   await expect(page.getByTestId('engine-notice')).toContainText('Q-weights loaded');
   // Another task through the picker, whose file the server answers with 404 here (as a task without published weights would).
-  await page.route('**/weights/franka.json', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
+  await page.route('**/weights/franka.json', (route) =>
+    route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }),
+  );
   await page.getByTestId('task-franka').check();
   await lab.waitFor('frame', (f) => f !== null && f.task === 'franka', 30_000);
   await page.getByTestId('load-weights').click();
@@ -261,7 +290,10 @@ test('pretrained weights load from the page\'s own origin, and a missing file is
   expect(lab.errors.filter((e) => !e.includes('404'))).toEqual([]);
 });
 
-test('a run file exported and imported again restores its settings; a bad file is refused beside the buttons', async ({ lab, page }, info) => {
+test('a run file exported and imported again restores its settings; a bad file is refused beside the buttons', async ({
+  lab,
+  page,
+}, info) => {
   await lab.open('?task=pendulum&agent=mpq&H=6&seed=3&backend=wasm');
   await lab.ready();
   const download = page.waitForEvent('download');
@@ -278,7 +310,13 @@ test('a run file exported and imported again restores its settings; a bad file i
   await expect(page.getByTestId('value-H')).toHaveValue('6');
   await expect.poll(() => lab.urlParams().get('H')).toBe('6');
 
-  await page.getByTestId('import-run').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something else"}') });
+  await page
+    .getByTestId('import-run')
+    .setInputFiles({
+      name: 'bad.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"format":"something else"}'),
+    });
   await expect(page.getByTestId('run-error')).toBeVisible();
   expect((await lab.query('settings')).horizon).toBe(6);
   expect(lab.errors).toEqual([]);

@@ -9,7 +9,10 @@ import { expect, test } from './lab';
 
 const LABELS = ['MPQ H8', 'MPPI H8', 'MPPI H32', 'MPPI H32 true dynamics', 'SoftQ H1'];
 
-test('paper mode runs the Fig. 2 agents side by side, shows their backends, and ends its workers', async ({ lab, page }, info) => {
+test('paper mode runs the Fig. 2 agents side by side, shows their backends, and ends its workers', async ({
+  lab,
+  page,
+}, info) => {
   test.setTimeout(75_000);
   // One training episode (200 control steps) per agent; tfjs on wasm so five workers do not each start WebGPU on SwiftShader.
   await lab.open('?task=pendulum&episodes=1&seed=2&backend=wasm');
@@ -33,12 +36,25 @@ test('paper mode runs the Fig. 2 agents side by side, shows their backends, and 
   for (const a of done) expect(a).toMatchObject({ done: 1, total: 1, tfjs: 'wasm', planner: 'cpu' });
   await lab.waitFor('paperWorkers', (n) => n === 0);
   expect(await lab.query('paperStatus')).toBe('done');
-  for (let i = 0; i < 5; i++) await expect(page.getByTestId(`paper-agent-line-${i}`)).toContainText('1 / 1 episodes · done · planner cpu · Q wasm');
+  for (let i = 0; i < 5; i++)
+    await expect(page.getByTestId(`paper-agent-line-${i}`)).toContainText(
+      '1 / 1 episodes · done · planner cpu · Q wasm',
+    );
   // Each agent's newest values in words (curves at the same value hide each other on the plot).
-  for (let i = 0; i < 5; i++) await expect(page.getByTestId(`paper-agent-readout-${i}`)).toContainText(/episode 1: return −?[\d.]+ · success (0|100) % of the last one/);
-  for (const label of LABELS) await expect(page.getByTestId('paper-plot-return')).toHaveAttribute('aria-label', new RegExp(`${label}: 1 episode`));
+  for (let i = 0; i < 5; i++)
+    await expect(page.getByTestId(`paper-agent-readout-${i}`)).toContainText(
+      /episode 1: return −?[\d.]+ · success (0|100) % of the last one/,
+    );
+  for (const label of LABELS)
+    await expect(page.getByTestId('paper-plot-return')).toHaveAttribute(
+      'aria-label',
+      new RegExp(`${label}: 1 episode`),
+    );
   await expect(page.getByTestId('paper-plot-success')).toHaveAttribute('aria-label', /SoftQ H1: 1 episode/);
-  await page.getByTestId('paper-mode').screenshot().then((body) => info.attach('paper-mode', { body, contentType: 'image/png' }));
+  await page
+    .getByTestId('paper-mode')
+    .screenshot()
+    .then((body) => info.attach('paper-mode', { body, contentType: 'image/png' }));
 
   // A second Start replaces the first run's (ended) workers; Stop ends the new ones at once.
   await page.getByTestId('paper-start').click();

@@ -16,7 +16,11 @@ test.beforeAll(async () => {
   // dist/ is fresh: playwright.config.ts's webServer built it before any test ran.
   // Node runs vite itself (no npx wrapper), so killing this one process stops the server.
   const vite = path.join('node_modules', 'vite', 'bin', 'vite.js');
-  server = spawn(process.execPath, [vite, 'preview', '--base', '/mpq/', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  server = spawn(
+    process.execPath,
+    [vite, 'preview', '--base', '/mpq/', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
+    { stdio: 'ignore' },
+  );
   let exit: number | null = null;
   server.on('exit', (code) => (exit = code ?? -1));
   await expect
@@ -24,7 +28,9 @@ test.beforeAll(async () => {
       async () => {
         // A busy port makes vite exit: never test someone else's server.
         if (exit !== null) throw new Error(`vite preview exited with ${exit} (is port ${PORT} in use?)`);
-        return fetch(`${ORIGIN}/mpq/`).then((r) => r.status).catch(() => 0);
+        return fetch(`${ORIGIN}/mpq/`)
+          .then((r) => r.status)
+          .catch(() => 0);
       },
       { timeout: 20_000, message: 'vite preview under /mpq/' },
     )

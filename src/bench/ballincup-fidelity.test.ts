@@ -53,7 +53,10 @@ describe('ball-in-cup follows MuJoCo-WASM', () => {
   it('the string limit is what agrees: with MuJoCo’s default solref (0.02 s) the swing differs by ≥ 0.5 mm', async () => {
     const soft = new MjBallInCup(await mujoco(), { spin: true, stringTimeconstSec: 0.02 });
     try {
-      const r = compareBallInCup(BALLINCUP_SEQUENCES.find((s) => s.name === 'free-swing')!, soft);
+      const r = compareBallInCup(
+        BALLINCUP_SEQUENCES.find((s) => s.name === 'free-swing')!,
+        soft,
+      );
       expect(r.rmsErrorM).toBeGreaterThan(STRING_RMS_TOL_M);
     } finally {
       soft.dispose();

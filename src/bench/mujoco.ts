@@ -170,7 +170,12 @@ export class MjFetch {
       s[so + 6 + i] = qpos[FETCH_MJ.block + i];
       s[so + 13 + i] = this.goal[i];
     }
-    const [w, x, y, z] = [qpos[FETCH_MJ.quat], qpos[FETCH_MJ.quat + 1], qpos[FETCH_MJ.quat + 2], qpos[FETCH_MJ.quat + 3]];
+    const [w, x, y, z] = [
+      qpos[FETCH_MJ.quat],
+      qpos[FETCH_MJ.quat + 1],
+      qpos[FETCH_MJ.quat + 2],
+      qpos[FETCH_MJ.quat + 3],
+    ];
     s[so + 9] = Math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z));
     s[so + 10] = qvel[FETCH_MJ.block];
     s[so + 11] = qvel[FETCH_MJ.block + 1];

@@ -57,7 +57,8 @@ export function num(flag: string, raw: string, rule: NumberRule): number {
 }
 
 export function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
 }
 
@@ -67,12 +68,36 @@ const BOTH = ['train', 'eval'] as const;
 export const FLAGS: Record<string, FlagSpec> = {
   task: { help: `task: ${taskIds().join('|')}`, commands: BOTH, set: () => {} },
   agent: { help: `agent: ${AGENTS.join('|')}`, commands: BOTH, set: () => {} },
-  horizon: { help: 'planning horizon H (control steps)', commands: BOTH, set: (c, r) => (c.agent.mppi.horizon = num('horizon', r, MPPI_RULES.horizon)) },
-  samples: { help: 'MPPI samples N', commands: BOTH, set: (c, r) => (c.agent.mppi.samples = num('samples', r, MPPI_RULES.samples)) },
-  lambda: { help: 'temperature λ', commands: BOTH, set: (c, r) => (c.agent.mppi.lambda = num('lambda', r, MPPI_RULES.lambda)) },
-  sigma: { help: 'noise covariance Σ', commands: BOTH, set: (c, r) => (c.agent.mppi.sigma = num('sigma', r, MPPI_RULES.sigma)) },
-  alpha: { help: 'MPPI step size α', commands: BOTH, set: (c, r) => (c.agent.mppi.alpha = num('alpha', r, MPPI_RULES.alpha)) },
-  gamma: { help: 'discount γ', commands: BOTH, set: (c, r) => (c.agent.mppi.gamma = num('gamma', r, MPPI_RULES.gamma)) },
+  horizon: {
+    help: 'planning horizon H (control steps)',
+    commands: BOTH,
+    set: (c, r) => (c.agent.mppi.horizon = num('horizon', r, MPPI_RULES.horizon)),
+  },
+  samples: {
+    help: 'MPPI samples N',
+    commands: BOTH,
+    set: (c, r) => (c.agent.mppi.samples = num('samples', r, MPPI_RULES.samples)),
+  },
+  lambda: {
+    help: 'temperature λ',
+    commands: BOTH,
+    set: (c, r) => (c.agent.mppi.lambda = num('lambda', r, MPPI_RULES.lambda)),
+  },
+  sigma: {
+    help: 'noise covariance Σ',
+    commands: BOTH,
+    set: (c, r) => (c.agent.mppi.sigma = num('sigma', r, MPPI_RULES.sigma)),
+  },
+  alpha: {
+    help: 'MPPI step size α',
+    commands: BOTH,
+    set: (c, r) => (c.agent.mppi.alpha = num('alpha', r, MPPI_RULES.alpha)),
+  },
+  gamma: {
+    help: 'discount γ',
+    commands: BOTH,
+    set: (c, r) => (c.agent.mppi.gamma = num('gamma', r, MPPI_RULES.gamma)),
+  },
   iters: {
     help: 'MPPI iterations K behind each Eq. 19 target',
     commands: BOTH,
@@ -83,7 +108,11 @@ export const FLAGS: Record<string, FlagSpec> = {
     commands: BOTH,
     set: (c, r) => (c.agent.mppi.iterations = num('control-iters', r, MPPI_RULES.iterations)),
   },
-  model: { help: `planner model: ${MODELS.join('|')}`, commands: BOTH, set: (c, r) => (c.agent.model = oneOf('model', r, MODELS)) },
+  model: {
+    help: `planner model: ${MODELS.join('|')}`,
+    commands: BOTH,
+    set: (c, r) => (c.agent.model = oneOf('model', r, MODELS)),
+  },
   'param-policy': {
     help: `when model parameters are redrawn: ${POLICIES.join('|')}`,
     commands: BOTH,
@@ -102,20 +131,72 @@ export const FLAGS: Record<string, FlagSpec> = {
       c.episodes = c.learn.episodes;
     },
   },
-  seed: { help: 'root seed of the run', commands: BOTH, set: (c, r) => (c.learn.seed = num('seed', r, LEARN_RULES.seed)) },
-  'update-every': { help: 'N_update: episodes between Q updates', commands: ['train'], set: (c, r) => (c.learn.updateEvery = num('update-every', r, LEARN_RULES.updateEvery)) },
-  minibatches: { help: 'M: minibatches per update', commands: ['train'], set: (c, r) => (c.learn.minibatches = num('minibatches', r, LEARN_RULES.minibatches)) },
-  'batch-size': { help: 'K: tuples per minibatch', commands: ['train'], set: (c, r) => (c.learn.batchSize = num('batch-size', r, LEARN_RULES.batchSize)) },
-  buffer: { help: 'replay capacity (tuples)', commands: ['train'], set: (c, r) => (c.learn.bufferCapacity = num('buffer', r, LEARN_RULES.bufferCapacity)) },
-  lr: { help: 'Adam learning rate', commands: ['train'], set: (c, r) => (c.learn.learningRate = num('lr', r, LEARN_RULES.learningRate)) },
-  data: { help: `training data: ${DATA.join('|')} (dr: parameters redrawn every step from the DR box)`, commands: ['train'], set: (c, r) => (c.learn.data = oneOf('data', r, DATA)) },
-  'target-tau': { help: "SoftQ target network's Polyak factor τ", commands: ['train'], set: (c, r) => (c.learn.targetTau = num('target-tau', r, LEARN_RULES.targetTau)) },
-  'test-every': { help: 'test on the real system after every E training episodes (0: never)', commands: ['train'], set: (c, r) => (c.learn.testEvery = num('test-every', r, LEARN_RULES.testEvery)) },
-  'test-episodes': { help: 'episodes per test', commands: ['train'], set: (c, r) => (c.learn.testEpisodes = num('test-episodes', r, LEARN_RULES.testEpisodes)) },
-  backend: { help: `tfjs backend: ${BACKENDS.filter((b) => b !== 'webgpu').join('|')}`, commands: BOTH, set: (c, r) => (c.backend = oneOf('backend', r, ['cpu', 'wasm'] as const)) },
+  seed: {
+    help: 'root seed of the run',
+    commands: BOTH,
+    set: (c, r) => (c.learn.seed = num('seed', r, LEARN_RULES.seed)),
+  },
+  'update-every': {
+    help: 'N_update: episodes between Q updates',
+    commands: ['train'],
+    set: (c, r) => (c.learn.updateEvery = num('update-every', r, LEARN_RULES.updateEvery)),
+  },
+  minibatches: {
+    help: 'M: minibatches per update',
+    commands: ['train'],
+    set: (c, r) => (c.learn.minibatches = num('minibatches', r, LEARN_RULES.minibatches)),
+  },
+  'batch-size': {
+    help: 'K: tuples per minibatch',
+    commands: ['train'],
+    set: (c, r) => (c.learn.batchSize = num('batch-size', r, LEARN_RULES.batchSize)),
+  },
+  buffer: {
+    help: 'replay capacity (tuples)',
+    commands: ['train'],
+    set: (c, r) => (c.learn.bufferCapacity = num('buffer', r, LEARN_RULES.bufferCapacity)),
+  },
+  lr: {
+    help: 'Adam learning rate',
+    commands: ['train'],
+    set: (c, r) => (c.learn.learningRate = num('lr', r, LEARN_RULES.learningRate)),
+  },
+  data: {
+    help: `training data: ${DATA.join('|')} (dr: parameters redrawn every step from the DR box)`,
+    commands: ['train'],
+    set: (c, r) => (c.learn.data = oneOf('data', r, DATA)),
+  },
+  'target-tau': {
+    help: "SoftQ target network's Polyak factor τ",
+    commands: ['train'],
+    set: (c, r) => (c.learn.targetTau = num('target-tau', r, LEARN_RULES.targetTau)),
+  },
+  'test-every': {
+    help: 'test on the real system after every E training episodes (0: never)',
+    commands: ['train'],
+    set: (c, r) => (c.learn.testEvery = num('test-every', r, LEARN_RULES.testEvery)),
+  },
+  'test-episodes': {
+    help: 'episodes per test',
+    commands: ['train'],
+    set: (c, r) => (c.learn.testEpisodes = num('test-episodes', r, LEARN_RULES.testEpisodes)),
+  },
+  backend: {
+    help: `tfjs backend: ${BACKENDS.filter((b) => b !== 'webgpu').join('|')}`,
+    commands: BOTH,
+    set: (c, r) => (c.backend = oneOf('backend', r, ['cpu', 'wasm'] as const)),
+  },
   out: { help: 'write the run JSON to this file', commands: BOTH, set: (c, r) => (c.out = r) },
-  'save-weights': { help: 'write the trained Q weights (JSON) to this file', commands: ['train'], set: (c, r) => (c.saveWeights = r) },
-  weights: { help: 'Q weights JSON to evaluate (required for eval --agent mpq)', commands: ['eval'], set: (c, r) => (c.weights = r) },
+  'save-weights': {
+    help: 'write the trained Q weights (JSON) to this file',
+    commands: ['train'],
+    set: (c, r) => (c.saveWeights = r),
+  },
+  weights: {
+    help: 'Q weights JSON to evaluate (required for eval --agent mpq)',
+    commands: ['eval'],
+    set: (c, r) => (c.weights = r),
+  },
   quiet: { help: 'no progress lines (takes no value)', commands: BOTH, set: (c) => (c.quiet = true) },
 };
 
@@ -126,7 +207,9 @@ export function usage(): string {
     'usage: npm run mpq -- <train|eval> --task T --agent A [flags]',
     '       npm run mpq -- reproduce --experiment fig2|table2|fig3 [--task T] [--seeds S] [--quick] [--out-dir DIR]',
     '       npm run mpq -- plot --out FIG.svg --curve "LABEL=train1.json,…" [--level "LABEL=eval1.json,…"] [--metric success|return] [--window W] [--title T]',
-    ...Object.entries(FLAGS).map(([k, f]) => `  --${k.padEnd(14)} ${f.help}${f.commands.length === 1 ? ` (${f.commands[0]} only)` : ''}`),
+    ...Object.entries(FLAGS).map(
+      ([k, f]) => `  --${k.padEnd(14)} ${f.help}${f.commands.length === 1 ? ` (${f.commands[0]} only)` : ''}`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -153,8 +236,14 @@ export function readFlagPairs(
       name = name.slice(0, eq);
     }
     const spec = specs[name];
-    if (!spec) throw new UsageError(`unknown flag --${name}; allowed: ${Object.keys(specs).map((k) => `--${k}`).join(' ')}`);
-    if (!spec.commands.includes(command)) throw new UsageError(`--${name} is not a flag of "${command}" (only ${spec.commands.join(', ')})`);
+    if (!spec)
+      throw new UsageError(
+        `unknown flag --${name}; allowed: ${Object.keys(specs)
+          .map((k) => `--${k}`)
+          .join(' ')}`,
+      );
+    if (!spec.commands.includes(command))
+      throw new UsageError(`--${name} is not a flag of "${command}" (only ${spec.commands.join(', ')})`);
     if (valueless.has(name)) {
       pairs.push([name, '']);
       continue;
@@ -171,10 +260,15 @@ export function readFlagPairs(
 /** Parses argv (without node and script) into a run description. */
 export function parseArgs(argv: readonly string[]): Parsed {
   const [cmd, ...rest] = argv;
-  if (!cmd || !(COMMANDS as readonly string[]).includes(cmd)) throw new UsageError(`the command must be one of ${COMMANDS.join(', ')}, reproduce, plot, got "${cmd ?? ''}"`);
+  if (!cmd || !(COMMANDS as readonly string[]).includes(cmd))
+    throw new UsageError(`the command must be one of ${COMMANDS.join(', ')}, reproduce, plot, got "${cmd ?? ''}"`);
   const command = cmd as Command;
   const pairs = readFlagPairs(rest, command, FLAGS, VALUELESS);
-  const get = (n: string) => pairs.filter(([k]) => k === n).map(([, v]) => v).pop();
+  const get = (n: string) =>
+    pairs
+      .filter(([k]) => k === n)
+      .map(([, v]) => v)
+      .pop();
   const taskRaw = get('task');
   if (taskRaw === undefined) throw new UsageError(`--task is required: one of ${taskIds().join(', ')}`);
   let task: TaskSpec;
@@ -202,13 +296,19 @@ export function parseArgs(argv: readonly string[]): Parsed {
   };
   for (const [k, v] of pairs) FLAGS[k].set(parsed, v);
   if (command === 'eval' && agentKind !== 'mppi' && !parsed.weights) {
-    throw new UsageError(`--weights FILE is required for eval --agent ${agentKind} (train with --save-weights FILE first)`);
+    throw new UsageError(
+      `--weights FILE is required for eval --agent ${agentKind} (train with --save-weights FILE first)`,
+    );
   }
   if (agentKind === 'softq' && parsed.agent.mppi.horizon !== 1) {
-    throw new UsageError(`--horizon must be 1 for --agent softq (SoftQLearning plans one step), got ${parsed.agent.mppi.horizon}`);
+    throw new UsageError(
+      `--horizon must be 1 for --agent softq (SoftQLearning plans one step), got ${parsed.agent.mppi.horizon}`,
+    );
   }
   if (parsed.learn.batchSize > parsed.learn.bufferCapacity) {
-    throw new UsageError(`--batch-size (${parsed.learn.batchSize}) must not exceed --buffer (${parsed.learn.bufferCapacity})`);
+    throw new UsageError(
+      `--batch-size (${parsed.learn.batchSize}) must not exceed --buffer (${parsed.learn.bufferCapacity})`,
+    );
   }
   return parsed;
 }

@@ -34,7 +34,12 @@ import { startNodeBackend } from './nodeBackend';
 import type { BenchResult } from './bench/common';
 import { benchControl } from './bench/control';
 import { benchBrowser } from './bench/browser';
-import { benchBallInCupAgreement, benchBallInCupSpeed, benchFetchAgreement, benchFetchSpeed } from './bench/mujocoCompare';
+import {
+  benchBallInCupAgreement,
+  benchBallInCupSpeed,
+  benchFetchAgreement,
+  benchFetchSpeed,
+} from './bench/mujocoCompare';
 import { benchMujocoMppi } from './bench/mujocoMppi';
 import { benchPhysics } from './bench/physics';
 import { benchForwardTs, benchTfjs } from './bench/qnetwork';
@@ -57,14 +62,19 @@ function parseFlags(argv: string[]): Flags {
     const a = argv[i];
     const v = argv[i + 1];
     if (a === '--browser') f.browser = true;
-    else if (a === '--only' && v !== undefined) { f.only = v; i++; }
-    else if (a === '--out' && v !== undefined) { f.out = v; i++; }
-    else if (a === '--repeats' && v !== undefined) {
+    else if (a === '--only' && v !== undefined) {
+      f.only = v;
+      i++;
+    } else if (a === '--out' && v !== undefined) {
+      f.out = v;
+      i++;
+    } else if (a === '--repeats' && v !== undefined) {
       const r = Number(v);
       if (!Number.isInteger(r) || r < 1 || r > 1000) fail(`--repeats must be an integer in [1, 1000], got "${v}"`);
       f.repeats = r;
       i++;
-    } else fail(`unknown or incomplete flag "${a}"; allowed: --only SUBSTRING, --out FILE.json, --repeats R, --browser`);
+    } else
+      fail(`unknown or incomplete flag "${a}"; allowed: --only SUBSTRING, --out FILE.json, --repeats R, --browser`);
   }
   return f;
 }
@@ -85,7 +95,9 @@ async function main(): Promise<void> {
   if (flags.browser) {
     const { info, results: rs } = await benchBrowser({ repeats: R, want });
     if (rs.length === 0) fail(`--only "${flags.only}" matched no browser benchmark`);
-    const machine = { ...runEnvironment('cpu'), date: new Date().toISOString() } as Partial<ReturnType<typeof runEnvironment>> & { date: string };
+    const machine = { ...runEnvironment('cpu'), date: new Date().toISOString() } as Partial<
+      ReturnType<typeof runEnvironment>
+    > & { date: string };
     delete machine.backend;
     const text = JSON.stringify({ machine, browser: info, results: rs }, null, 2);
     process.stdout.write(text + '\n');
@@ -98,7 +110,8 @@ async function main(): Promise<void> {
     const task = getTask(id);
     const p = PAPER_SETTINGS[id];
     if (want(`physics/${id}`)) push([await benchPhysics(task, R)]);
-    if (id === 'franka' && want('physics/franka-hooked')) push([await benchPhysics(task, R, { label: 'hooked', state: hookedState() })]);
+    if (id === 'franka' && want('physics/franka-hooked'))
+      push([await benchPhysics(task, R, { label: 'hooked', state: hookedState() })]);
     if (want(`control/${id}/mppi-H${p.longHorizon}`)) push(await benchControl(task, 'mppi', p.longHorizon, R));
     if (want(`control/${id}/mpq-H${p.mpqHorizon}`)) push(await benchControl(task, 'mpq', p.mpqHorizon, R));
     if (want(`targets/${id}`)) push([await benchTargets(task, R)]);

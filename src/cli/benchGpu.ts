@@ -44,32 +44,65 @@ function positive(flag: string, v: string, max: number): number {
 }
 
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { out: null, repeats: 5, only: null, webgpu: undefined, dawnFlags: [], targets: false, gpuOnly: false, caseBudgetMs: 4000, callCapMs: 15000, totalBudgetMs: 8 * 60_000 };
+  const f: Flags = {
+    out: null,
+    repeats: 5,
+    only: null,
+    webgpu: undefined,
+    dawnFlags: [],
+    targets: false,
+    gpuOnly: false,
+    caseBudgetMs: 4000,
+    callCapMs: 15000,
+    totalBudgetMs: 8 * 60_000,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
     if (a === '--targets') f.targets = true;
     else if (a === '--gpu-only') f.gpuOnly = true;
     else if (v === undefined) fail(`unknown or incomplete flag "${a}"`);
-    else if (a === '--out') { f.out = v; i++; }
-    else if (a === '--only') { f.only = v; i++; }
-    else if (a === '--webgpu') { f.webgpu = v; i++; }
-    else if (a === '--dawn-flag') { f.dawnFlags.push(v); i++; }
-    else if (a === '--repeats') {
+    else if (a === '--out') {
+      f.out = v;
+      i++;
+    } else if (a === '--only') {
+      f.only = v;
+      i++;
+    } else if (a === '--webgpu') {
+      f.webgpu = v;
+      i++;
+    } else if (a === '--dawn-flag') {
+      f.dawnFlags.push(v);
+      i++;
+    } else if (a === '--repeats') {
       const r = Number(v);
       if (!Number.isInteger(r) || r < 1 || r > 1000) fail(`--repeats must be an integer in [1, 1000], got "${v}"`);
-      { f.repeats = r; i++; }
-    } else if (a === '--case-budget-ms') { f.caseBudgetMs = positive(a, v, 600_000); i++; }
-    else if (a === '--call-cap-ms') { f.callCapMs = positive(a, v, 600_000); i++; }
-    else if (a === '--total-budget-s') { f.totalBudgetMs = positive(a, v, 86_400) * 1000; i++; }
-    else fail(`unknown flag "${a}"; allowed: --out, --repeats, --only, --webgpu, --dawn-flag, --targets, --gpu-only, --case-budget-ms, --call-cap-ms, --total-budget-s`);
+      {
+        f.repeats = r;
+        i++;
+      }
+    } else if (a === '--case-budget-ms') {
+      f.caseBudgetMs = positive(a, v, 600_000);
+      i++;
+    } else if (a === '--call-cap-ms') {
+      f.callCapMs = positive(a, v, 600_000);
+      i++;
+    } else if (a === '--total-budget-s') {
+      f.totalBudgetMs = positive(a, v, 86_400) * 1000;
+      i++;
+    } else
+      fail(
+        `unknown flag "${a}"; allowed: --out, --repeats, --only, --webgpu, --dawn-flag, --targets, --gpu-only, --case-budget-ms, --call-cap-ms, --total-budget-s`,
+      );
   }
   return f;
 }
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
-  const machine = { ...runEnvironment('webgpu'), date: new Date().toISOString() } as Partial<ReturnType<typeof runEnvironment>> & { date: string };
+  const machine = { ...runEnvironment('webgpu'), date: new Date().toISOString() } as Partial<
+    ReturnType<typeof runEnvironment>
+  > & { date: string };
   delete machine.backend;
   let gpu: GpuNodeInfo | null = null;
   const save = (results: BenchResult[], partial: boolean): string => {
@@ -108,7 +141,7 @@ main().then(
   // Dawn's device can keep the event loop alive: leave once the JSON is out.
   () => process.exit(0),
   (err: unknown) => {
-    process.stderr.write(`bench:gpu: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`bench:gpu: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },
 );

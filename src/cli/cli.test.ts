@@ -12,11 +12,25 @@ import { parseArgs } from './args';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(path.join(tmpdir(), 'mpq-cli-'));
-const TINY = ['--episodes', '2', '--minibatches', '2', '--batch-size', '16', '--samples', '8', '--horizon', '4', '--quiet'];
+const TINY = [
+  '--episodes',
+  '2',
+  '--minibatches',
+  '2',
+  '--batch-size',
+  '16',
+  '--samples',
+  '8',
+  '--horizon',
+  '4',
+  '--quiet',
+];
 
 async function mpq(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: process.cwd() });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: process.cwd(),
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -32,11 +46,31 @@ describe('mpq CLI', () => {
   it('trains, saves weights, evaluates them, and writes the contract JSON', async () => {
     const out = path.join(dir, 'train.json');
     const w = path.join(dir, 'q.json');
-    const t = await mpq(['train', '--task', 'pendulum', '--agent', 'mpq', ...TINY, '--seed', '3', '--out', out, '--save-weights', w]);
+    const t = await mpq([
+      'train',
+      '--task',
+      'pendulum',
+      '--agent',
+      'mpq',
+      ...TINY,
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--save-weights',
+      w,
+    ]);
     expect(t.stderr).toBe('');
     expect(t.code).toBe(0);
     const r = readRun(out);
-    expect(r.config.agent.mppi).toMatchObject({ samples: 8, horizon: 4, lambda: 0.15, sigma: 4, alpha: 0.5, gamma: 0.9 });
+    expect(r.config.agent.mppi).toMatchObject({
+      samples: 8,
+      horizon: 4,
+      lambda: 0.15,
+      sigma: 4,
+      alpha: 0.5,
+      gamma: 0.9,
+    });
     expect(r.config.learn).toMatchObject({ episodes: 2, minibatches: 2, batchSize: 16, seed: 3 });
     expect(r.episodes).toHaveLength(2);
     for (const [i, e] of r.episodes.entries()) {
@@ -51,7 +85,24 @@ describe('mpq CLI', () => {
     expect(r.environment).toMatchObject({ backend: 'cpu', node: process.version, platform: process.platform });
 
     const evalOut = path.join(dir, 'eval.json');
-    const ev = await mpq(['eval', '--task', 'pendulum', '--agent', 'mpq', '--weights', w, '--episodes', '1', '--samples', '8', '--horizon', '4', '--quiet', '--out', evalOut]);
+    const ev = await mpq([
+      'eval',
+      '--task',
+      'pendulum',
+      '--agent',
+      'mpq',
+      '--weights',
+      w,
+      '--episodes',
+      '1',
+      '--samples',
+      '8',
+      '--horizon',
+      '4',
+      '--quiet',
+      '--out',
+      evalOut,
+    ]);
     expect(ev.code).toBe(0);
     expect(readRun(evalOut).episodes).toHaveLength(1);
   });
@@ -63,7 +114,9 @@ describe('mpq CLI', () => {
       mpq(['train', '--task', 'pendulum', '--agent', 'mpq', ...TINY, '--seed', '11', '--out', files[1]]),
     ]);
     await mpq(['train', '--task', 'pendulum', '--agent', 'mpq', ...TINY, '--seed', '12', '--out', files[2]]);
-    const returns = files.map((f) => JSON.stringify(readRun(f).episodes.map((e: { return: number; tdLoss: number }) => [e.return, e.tdLoss])));
+    const returns = files.map((f) =>
+      JSON.stringify(readRun(f).episodes.map((e: { return: number; tdLoss: number }) => [e.return, e.tdLoss])),
+    );
     expect(returns[0]).toBe(returns[1]);
     expect(returns[2]).not.toBe(returns[0]);
   });
@@ -109,7 +162,15 @@ describe('parseArgs', () => {
 
   it('uses the paper settings by default and applies flags', () => {
     const p = parseArgs([...base, '--horizon', '12', '--model', 'true', '--iters', '2', '--seed', '9']);
-    expect(p.agent.mppi).toMatchObject({ samples: 24, horizon: 12, lambda: 0.15, sigma: 4, alpha: 0.5, gamma: 0.9, iterations: 1 });
+    expect(p.agent.mppi).toMatchObject({
+      samples: 24,
+      horizon: 12,
+      lambda: 0.15,
+      sigma: 4,
+      alpha: 0.5,
+      gamma: 0.9,
+      iterations: 1,
+    });
     expect(p.agent.model).toBe('true');
     expect(p.learn).toMatchObject({ targetIterations: 2, seed: 9, learningRate: 1e-3, hidden: [100, 100] });
   });

@@ -13,7 +13,9 @@ export function readJsonFile(flag: string, file: string): unknown {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`${flag}: ${file} ${e.code === 'ENOENT' ? 'does not exist' : `cannot be read (${e.message})`}`);
+    throw new UsageError(
+      `${flag}: ${file} ${e.code === 'ENOENT' ? 'does not exist' : `cannot be read (${e.message})`}`,
+    );
   }
   try {
     return JSON.parse(text);

@@ -62,7 +62,8 @@ async function run(p: Parsed): Promise<void> {
     environment: runEnvironment(backend),
     wallMs: performance.now() - t0,
   };
-  if (p.saveWeights && q) writeJson(p.saveWeights, weightsToFile(p.task, await q.layers(), { agent: p.agent, learn: p.learn }));
+  if (p.saveWeights && q)
+    writeJson(p.saveWeights, weightsToFile(p.task, await q.layers(), { agent: p.agent, learn: p.learn }));
   if (p.out) writeJson(p.out, result);
   else process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   if (!p.quiet) {

@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { activateBackend, type BackendName } from '../compute/backend';
 
 export async function startNodeBackend(name: BackendName): Promise<BackendName> {
-  if (name === 'webgpu') throw new Error('the webgpu backend is not available in the Node CLI; use --backend cpu or wasm');
+  if (name === 'webgpu')
+    throw new Error('the webgpu backend is not available in the Node CLI; use --backend cpu or wasm');
   // Silences tfjs's advice to install tfjs-node, which cannot install here; the backend is reported instead.
   tf.env().set('PROD', true);
   if (name === 'wasm') {

@@ -31,7 +31,15 @@ const group = (label: string, files: { name: string; data: unknown }[]) => ({
 
 describe('plot arguments', () => {
   it('reads repeatable curves and levels and checks every flag', () => {
-    const a = parsePlotArgs(['--out', 'f.svg', '--curve', 'MPQ H4=a.json, b.json', '--level=MPPI H4=c.json', '--window', '5']);
+    const a = parsePlotArgs([
+      '--out',
+      'f.svg',
+      '--curve',
+      'MPQ H4=a.json, b.json',
+      '--level=MPPI H4=c.json',
+      '--window',
+      '5',
+    ]);
     expect(a.curves).toEqual([{ label: 'MPQ H4', files: ['a.json', 'b.json'] }]);
     expect(a.levels).toEqual([{ label: 'MPPI H4', files: ['c.json'] }]);
     expect(a).toMatchObject({ out: 'f.svg', window: 5, metric: null, title: null });
@@ -51,13 +59,21 @@ describe('plot arguments', () => {
 
   it('refuses files that are not whole train or eval outputs, naming the file', () => {
     expect(() => readRunFile('x.json', [1, 2])).toThrow(/x\.json: not a train or eval output/);
-    expect(() => readRunFile('x.json', { ...file('train', 'pendulum', 1, [true]), command: 'reproduce' })).toThrow(/x\.json: not a train or eval output/);
-    expect(() => readRunFile('x.json', file('train', 'cartpole', 1, [true]))).toThrow(/x\.json: unknown task "cartpole"/);
+    expect(() => readRunFile('x.json', { ...file('train', 'pendulum', 1, [true]), command: 'reproduce' })).toThrow(
+      /x\.json: not a train or eval output/,
+    );
+    expect(() => readRunFile('x.json', file('train', 'cartpole', 1, [true]))).toThrow(
+      /x\.json: unknown task "cartpole"/,
+    );
     expect(() => readRunFile('x.json', file('eval', 'fetch', 1, []))).toThrow(/x\.json: no episode records/);
     const nan = file('eval', 'fetch', 1, [true, false]);
     nan.episodes[1].return = NaN;
     expect(() => readRunFile('x.json', nan)).toThrow(/x\.json: episode record 2 has no finite return/);
-    expect(readRunFile('ok.json', file('eval', 'fetch', 3, [true]))).toMatchObject({ command: 'eval', task: 'fetch', seed: 3 });
+    expect(readRunFile('ok.json', file('eval', 'fetch', 3, [true]))).toMatchObject({
+      command: 'eval',
+      task: 'fetch',
+      seed: 3,
+    });
   });
 });
 
@@ -76,7 +92,15 @@ describe('plot figure', () => {
     expect(fig.metric).toBe('success');
     const [c, l] = fig.summary;
     // Last-10 mean of each training run (all 4 episodes here): 0.5 and 0.
-    expect(c).toMatchObject({ kind: 'curve', perFile: [0.5, 0], mean: 0.25, min: 0, max: 0.5, seeds: [1, 2], files: ['s1.json', 's2.json'] });
+    expect(c).toMatchObject({
+      kind: 'curve',
+      perFile: [0.5, 0],
+      mean: 0.25,
+      min: 0,
+      max: 0.5,
+      seeds: [1, 2],
+      files: ['s1.json', 's2.json'],
+    });
     expect(l).toMatchObject({ kind: 'level', perFile: [0.25, 0.5], mean: 0.375, min: 0.25, max: 0.5 });
     expect(fig.svg).toContain('MPQ H4 (2 seeds)');
     expect(fig.svg).toContain('MPPI H4 (test, 4 episodes × 2)');
@@ -85,18 +109,22 @@ describe('plot figure', () => {
   });
 
   it('uses the return on the pendulum, and refuses mixed tasks or a curve drawn from an eval output', () => {
-    const runs = (task: string, cmd: 'train' | 'eval') => group(`${task} ${cmd}`, [{ name: `${task}-${cmd}.json`, data: file(cmd, task, 1, [false, false], -100) }]);
+    const runs = (task: string, cmd: 'train' | 'eval') =>
+      group(`${task} ${cmd}`, [{ name: `${task}-${cmd}.json`, data: file(cmd, task, 1, [false, false], -100) }]);
     const fig = buildFigure([runs('pendulum', 'train')], [], { metric: null, window: 10, title: null });
     expect(fig.metric).toBe('return');
     expect(fig.summary[0].perFile).toEqual([-99.5]);
-    expect(() => buildFigure([runs('pendulum', 'train')], [runs('fetch', 'eval')], { metric: null, window: 10, title: null })).toThrow(
-      /fetch-eval\.json is a fetch run; the others are pendulum runs/,
+    expect(() =>
+      buildFigure([runs('pendulum', 'train')], [runs('fetch', 'eval')], { metric: null, window: 10, title: null }),
+    ).toThrow(/fetch-eval\.json is a fetch run; the others are pendulum runs/);
+    expect(() => buildFigure([runs('fetch', 'eval')], [], { metric: null, window: 10, title: null })).toThrow(
+      /--curve fetch eval: fetch-eval\.json is an eval output/,
     );
-    expect(() => buildFigure([runs('fetch', 'eval')], [], { metric: null, window: 10, title: null })).toThrow(/--curve fetch eval: fetch-eval\.json is an eval output/);
-    expect(() => buildFigure([], [runs('fetch', 'train')], { metric: null, window: 10, title: null })).toThrow(/--level fetch train: fetch-train\.json is a train output/);
+    expect(() => buildFigure([], [runs('fetch', 'train')], { metric: null, window: 10, title: null })).toThrow(
+      /--level fetch train: fetch-train\.json is a train output/,
+    );
   });
 });
-
 
 describe('plot command', () => {
   it('writes the SVG and a JSON of the numbers beside it, and names a file that is not JSON or missing, with its flag', () => {
@@ -108,7 +136,9 @@ describe('plot command', () => {
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      plot(parsePlotArgs(['--out', at('fig/f.svg'), '--curve', `MPQ=${at('t.json')}`, '--level', `MPPI=${at('e.json')}`]));
+      plot(
+        parsePlotArgs(['--out', at('fig/f.svg'), '--curve', `MPQ=${at('t.json')}`, '--level', `MPPI=${at('e.json')}`]),
+      );
       expect(readFileSync(at('fig/f.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
       const json = JSON.parse(readFileSync(at('fig/f.json'), 'utf8'));
       expect(json).toMatchObject({ task: 'fetch', metric: 'success', window: 10 });
@@ -116,8 +146,12 @@ describe('plot command', () => {
         ['MPQ', 2 / 3],
         ['MPPI', 0.75],
       ]);
-      expect(() => plot(parsePlotArgs(['--out', at('g.svg'), '--curve', `X=${at('bad.json')}`]))).toThrow(new RegExp(`^--curve X: ${at('bad.json')} is not JSON \\(.+\\)$`));
-      expect(() => plot(parsePlotArgs(['--out', at('g.svg'), '--level', `Y=${at('none.json')}`]))).toThrow(`--level Y: ${at('none.json')} does not exist`);
+      expect(() => plot(parsePlotArgs(['--out', at('g.svg'), '--curve', `X=${at('bad.json')}`]))).toThrow(
+        new RegExp(`^--curve X: ${at('bad.json')} is not JSON \\(.+\\)$`),
+      );
+      expect(() => plot(parsePlotArgs(['--out', at('g.svg'), '--level', `Y=${at('none.json')}`]))).toThrow(
+        `--level Y: ${at('none.json')} does not exist`,
+      );
     } finally {
       out.mockRestore();
       err.mockRestore();

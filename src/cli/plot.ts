@@ -49,20 +49,35 @@ const SPECS = {
   metric: { help: 'success|return (default: return for the pendulum, success elsewhere)', commands: ['plot'] },
   window: { help: 'moving-average window of success curves, in episodes (default 10)', commands: ['plot'] },
   curve: { help: '"LABEL=train1.json,train2.json,…": a training curve over seeds (repeatable)', commands: ['plot'] },
-  level: { help: '"LABEL=eval1.json,eval2.json,…": a flat reference from evaluations (repeatable)', commands: ['plot'] },
+  level: {
+    help: '"LABEL=eval1.json,eval2.json,…": a flat reference from evaluations (repeatable)',
+    commands: ['plot'],
+  },
 };
 
 function group(flag: string, text: string): PlotGroup {
   const eq = text.indexOf('=');
   const label = eq > 0 ? text.slice(0, eq).trim() : '';
-  const files = eq > 0 ? text.slice(eq + 1).split(',').map((f) => f.trim()).filter((f) => f !== '') : [];
-  if (label === '' || files.length === 0) throw new UsageError(`--${flag} "${text}": expected LABEL=file1.json,file2.json,…`);
+  const files =
+    eq > 0
+      ? text
+          .slice(eq + 1)
+          .split(',')
+          .map((f) => f.trim())
+          .filter((f) => f !== '')
+      : [];
+  if (label === '' || files.length === 0)
+    throw new UsageError(`--${flag} "${text}": expected LABEL=file1.json,file2.json,…`);
   return { label, files };
 }
 
 export function parsePlotArgs(rest: readonly string[]): PlotArgs {
   const pairs = readFlagPairs(rest, 'plot', SPECS, new Set());
-  const get = (n: string) => pairs.filter(([k]) => k === n).map(([, v]) => v).pop();
+  const get = (n: string) =>
+    pairs
+      .filter(([k]) => k === n)
+      .map(([, v]) => v)
+      .pop();
   const out = get('out');
   if (out === undefined) throw new UsageError('--out is required: the SVG file to write');
   if (!out.endsWith('.svg')) throw new UsageError(`--out ${out}: the file name must end in .svg`);
@@ -71,7 +86,8 @@ export function parsePlotArgs(rest: readonly string[]): PlotArgs {
   if (curves.length + levels.length === 0) throw new UsageError('give at least one --curve or --level');
   const labels = [...curves, ...levels].map((g) => g.label);
   const twice = labels.find((l, i) => labels.indexOf(l) !== i);
-  if (twice !== undefined) throw new UsageError(`the label "${twice}" is given twice; each curve and level needs its own`);
+  if (twice !== undefined)
+    throw new UsageError(`the label "${twice}" is given twice; each curve and level needs its own`);
   const metricRaw = get('metric');
   const windowRaw = get('window');
   return {
@@ -88,17 +104,30 @@ export function parsePlotArgs(rest: readonly string[]): PlotArgs {
 export function readRunFile(file: string, data: unknown): RunFile {
   const d = data as { command?: unknown; config?: { task?: unknown; learn?: { seed?: unknown } }; episodes?: unknown };
   if (typeof d !== 'object' || d === null) throw new UsageError(`${file}: not a run file (a JSON object is expected)`);
-  if (d.command !== 'train' && d.command !== 'eval') throw new UsageError(`${file}: not a train or eval output of this CLI (command ${JSON.stringify(d.command)})`);
+  if (d.command !== 'train' && d.command !== 'eval')
+    throw new UsageError(`${file}: not a train or eval output of this CLI (command ${JSON.stringify(d.command)})`);
   const task = d.config?.task;
-  if (typeof task !== 'string' || !taskIds().includes(task as TaskId)) throw new UsageError(`${file}: unknown task ${JSON.stringify(task)}`);
+  if (typeof task !== 'string' || !taskIds().includes(task as TaskId))
+    throw new UsageError(`${file}: unknown task ${JSON.stringify(task)}`);
   if (!Array.isArray(d.episodes) || d.episodes.length === 0) throw new UsageError(`${file}: no episode records`);
   d.episodes.forEach((e: unknown, i: number) => {
     const r = e as Partial<EpisodeRecord>;
-    if (typeof r !== 'object' || r === null || typeof r.return !== 'number' || !Number.isFinite(r.return) || typeof r.success !== 'boolean')
+    if (
+      typeof r !== 'object' ||
+      r === null ||
+      typeof r.return !== 'number' ||
+      !Number.isFinite(r.return) ||
+      typeof r.success !== 'boolean'
+    )
       throw new UsageError(`${file}: episode record ${i + 1} has no finite return and success flag`);
   });
   const seed = d.config?.learn?.seed;
-  return { command: d.command, task: task as TaskId, seed: typeof seed === 'number' ? seed : null, episodes: d.episodes as EpisodeRecord[] };
+  return {
+    command: d.command,
+    task: task as TaskId,
+    seed: typeof seed === 'number' ? seed : null,
+    episodes: d.episodes as EpisodeRecord[],
+  };
 }
 
 /** What the figure's JSON holds for one curve or level. */
@@ -134,33 +163,81 @@ export function buildFigure(
   const all = [...curves, ...levels].flatMap((g) => g.runs.map((r, i) => ({ r, file: g.files[i] })));
   const task = all[0].r.task;
   const other = all.find(({ r }) => r.task !== task);
-  if (other) throw new UsageError(`${other.file} is a ${other.r.task} run; the others are ${task} runs: one figure is one task`);
-  for (const g of curves) g.runs.forEach((r, i) => {
-    if (r.command !== 'train') throw new UsageError(`--curve ${g.label}: ${g.files[i]} is an ${r.command} output; curves are drawn from train outputs`);
-  });
-  for (const g of levels) g.runs.forEach((r, i) => {
-    if (r.command !== 'eval') throw new UsageError(`--level ${g.label}: ${g.files[i]} is a ${r.command} output; levels are drawn from eval outputs`);
-  });
+  if (other)
+    throw new UsageError(`${other.file} is a ${other.r.task} run; the others are ${task} runs: one figure is one task`);
+  for (const g of curves)
+    g.runs.forEach((r, i) => {
+      if (r.command !== 'train')
+        throw new UsageError(
+          `--curve ${g.label}: ${g.files[i]} is an ${r.command} output; curves are drawn from train outputs`,
+        );
+    });
+  for (const g of levels)
+    g.runs.forEach((r, i) => {
+      if (r.command !== 'eval')
+        throw new UsageError(
+          `--level ${g.label}: ${g.files[i]} is a ${r.command} output; levels are drawn from eval outputs`,
+        );
+    });
   const metric = opts.metric ?? metricOf(task);
   const series: Series[] = [];
   const summary: GroupSummary[] = [];
-  const summed = (label: string, kind: GroupSummary['kind'], files: readonly string[], runs: readonly RunFile[], perFile: number[]): GroupSummary => {
+  const summed = (
+    label: string,
+    kind: GroupSummary['kind'],
+    files: readonly string[],
+    runs: readonly RunFile[],
+    perFile: number[],
+  ): GroupSummary => {
     const { mean, min, max } = stat(perFile);
     return { label, kind, files: [...files], seeds: runs.map((r) => r.seed), perFile, mean, min, max };
   };
   for (const g of curves) {
     const label = g.runs.length > 1 ? `${g.label} (${g.runs.length} seeds)` : g.label;
-    series.push(bandOverRuns(label, g.runs.map((r) => r.episodes), metric, metric === 'success' ? opts.window : 1));
-    summary.push(summed(g.label, 'curve', g.files, g.runs, g.runs.map((r) => finalMetric(r.episodes, metric))));
+    series.push(
+      bandOverRuns(
+        label,
+        g.runs.map((r) => r.episodes),
+        metric,
+        metric === 'success' ? opts.window : 1,
+      ),
+    );
+    summary.push(
+      summed(
+        g.label,
+        'curve',
+        g.files,
+        g.runs,
+        g.runs.map((r) => finalMetric(r.episodes, metric)),
+      ),
+    );
   }
   const xEnd = Math.max(1, ...series.map((s) => s.x[s.x.length - 1]));
   for (const g of levels) {
-    const s = summed(g.label, 'level', g.files, g.runs, g.runs.map((r) => mean(r.episodes.map((e) => metricValue(metric, e)))));
+    const s = summed(
+      g.label,
+      'level',
+      g.files,
+      g.runs,
+      g.runs.map((r) => mean(r.episodes.map((e) => metricValue(metric, e)))),
+    );
     const eps = [...new Set(g.runs.map((r) => r.episodes.length))].join('/');
-    series.push({ label: `${g.label} (test, ${eps} episodes × ${g.runs.length})`, x: [1, xEnd], mean: [s.mean, s.mean], lo: [s.min, s.min], hi: [s.max, s.max], dashed: true });
+    series.push({
+      label: `${g.label} (test, ${eps} episodes × ${g.runs.length})`,
+      x: [1, xEnd],
+      mean: [s.mean, s.mean],
+      lo: [s.min, s.min],
+      hi: [s.max, s.max],
+      dashed: true,
+    });
     summary.push(s);
   }
-  const yLabel = metric === 'return' ? 'episode return' : curves.length > 0 ? `success rate (moving average of ${opts.window} episodes)` : 'success rate';
+  const yLabel =
+    metric === 'return'
+      ? 'episode return'
+      : curves.length > 0
+        ? `success rate (moving average of ${opts.window} episodes)`
+        : 'success rate';
   const svg = lineChart(series, {
     title: opts.title ?? `${task}: ${[...curves, ...levels].map((g) => g.label).join(', ')}`,
     xLabel: curves.length > 0 ? 'training episode' : '',
@@ -174,7 +251,11 @@ function load(kind: 'curve' | 'level', g: PlotGroup): { label: string; files: st
 }
 
 export function plot(args: PlotArgs): void {
-  const fig = buildFigure(args.curves.map((g) => load('curve', g)), args.levels.map((g) => load('level', g)), args);
+  const fig = buildFigure(
+    args.curves.map((g) => load('curve', g)),
+    args.levels.map((g) => load('level', g)),
+    args,
+  );
   mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
   writeFileSync(args.out, fig.svg + '\n');
   const jsonOut = args.out.replace(/\.svg$/, '.json');

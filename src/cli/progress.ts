@@ -10,7 +10,10 @@ export function progressLine(total: number, r: EpisodeRecord): string {
   ];
   if (r.tdLoss !== null) parts.push(`tdLoss ${r.tdLoss.toExponential(3)}`);
   if (r.system === 'dr') parts.push('system dr');
-  if (r.test) parts.push(`test(real, ${r.test.episodes} ep.) return ${r.test.meanReturn.toFixed(2)} success ${r.test.successRate.toFixed(2)}`);
+  if (r.test)
+    parts.push(
+      `test(real, ${r.test.episodes} ep.) return ${r.test.meanReturn.toFixed(2)} success ${r.test.successRate.toFixed(2)}`,
+    );
   parts.push(`${(r.wallMs / 1000).toFixed(2)} s`);
   return parts.join('  ');
 }

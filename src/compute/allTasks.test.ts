@@ -33,8 +33,23 @@ describe.each(taskIds())('%s', (id) => {
   it.each(['real', 'dr'] as const)('trains SoftQ (H = 1, target network) for an episode on %s data', async (data) => {
     const agent = defaultAgentConfig(task, 'softq');
     agent.mppi.samples = 4;
-    const learn = { ...defaultLearnConfig(task), episodes: 1, minibatches: 2, batchSize: 8, targetIterations: 1, seed: 2, data };
-    const q = new TfQNetwork({ inputDim: task.obsDim + task.actionDim, hidden: [100, 100], learningRate: 1e-3, initKey: keyFromSeed(1), maxRows: 64, targetTau: 0.1 });
+    const learn = {
+      ...defaultLearnConfig(task),
+      episodes: 1,
+      minibatches: 2,
+      batchSize: 8,
+      targetIterations: 1,
+      seed: 2,
+      data,
+    };
+    const q = new TfQNetwork({
+      inputDim: task.obsDim + task.actionDim,
+      hidden: [100, 100],
+      learningRate: 1e-3,
+      initKey: keyFromSeed(1),
+      maxRows: 64,
+      targetTau: 0.1,
+    });
     const [rec] = await train(task, agent, learn, q);
     expect(rec.system).toBe(data === 'dr' ? 'dr' : 'true');
     expect(Number.isFinite(rec.return)).toBe(true);
@@ -46,8 +61,21 @@ describe.each(taskIds())('%s', (id) => {
     const agent = defaultAgentConfig(task, 'mpq');
     agent.mppi.samples = 4;
     agent.mppi.horizon = 3;
-    const learn = { ...defaultLearnConfig(task), episodes: 1, minibatches: 1, batchSize: 8, targetIterations: 1, seed: 2 };
-    const q = new TfQNetwork({ inputDim: task.obsDim + task.actionDim, hidden: [100, 100], learningRate: 1e-3, initKey: keyFromSeed(1), maxRows: 64 });
+    const learn = {
+      ...defaultLearnConfig(task),
+      episodes: 1,
+      minibatches: 1,
+      batchSize: 8,
+      targetIterations: 1,
+      seed: 2,
+    };
+    const q = new TfQNetwork({
+      inputDim: task.obsDim + task.actionDim,
+      hidden: [100, 100],
+      learningRate: 1e-3,
+      initKey: keyFromSeed(1),
+      maxRows: 64,
+    });
     const [rec] = await train(task, agent, learn, q);
     expect(rec.steps).toBe(task.episodeSteps);
     expect(Number.isFinite(rec.return)).toBe(true);

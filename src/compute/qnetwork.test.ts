@@ -15,7 +15,13 @@ beforeAll(async () => {
 });
 
 function net(seed = 1, lr = 1e-3) {
-  return new TfQNetwork({ inputDim: 4, hidden: [100, 100], learningRate: lr, initKey: keyFromSeed(seed), maxRows: 2048 });
+  return new TfQNetwork({
+    inputDim: 4,
+    hidden: [100, 100],
+    learningRate: lr,
+    initKey: keyFromSeed(seed),
+    maxRows: 2048,
+  });
 }
 
 function randomInputs(n: number, seed: number): Float32Array {
@@ -83,7 +89,14 @@ describe('TfQNetwork', () => {
 describe('SoftQ target network', () => {
   it('follows the online weights by Polyak averaging with the configured τ', async () => {
     const tau = 0.2;
-    const q = new TfQNetwork({ inputDim: 4, hidden: [100, 100], learningRate: 1e-2, initKey: keyFromSeed(1), maxRows: 64, targetTau: tau });
+    const q = new TfQNetwork({
+      inputDim: 4,
+      hidden: [100, 100],
+      learningRate: 1e-2,
+      initKey: keyFromSeed(1),
+      maxRows: 64,
+      targetTau: tau,
+    });
     const start = await q.layers();
     const expected = start[2].kernel.slice();
     for (let s = 0; s < 4; s++) {
@@ -126,7 +139,13 @@ describe('Q learning with Eq. 19 targets', () => {
       pendulum.evalCostTerms(s, 0, a, 0, cost);
       buffer.add(s, 0, a, 0, cost[0] + 0.1 * cost[1], s2, 0);
     }
-    const q = new TfQNetwork({ inputDim: 4, hidden: [100, 100], learningRate: 1e-3, initKey: keyFromSeed(1), maxRows: 24 * 128 });
+    const q = new TfQNetwork({
+      inputDim: 4,
+      hidden: [100, 100],
+      learningRate: 1e-3,
+      initKey: keyFromSeed(1),
+      maxRows: 24 * 128,
+    });
     const gen = new TargetGenerator(pendulum, cfg, 128, 2);
     // The Bellman error over a fixed evaluation set, with targets from the current Q.
     const evalIdx = Int32Array.from({ length: 128 }, (_, i) => i * 15);

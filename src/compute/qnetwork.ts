@@ -72,7 +72,9 @@ export class TfQNetwork implements QLearner {
 
   /** Q through tfjs (for checks and for the GPU path). */
   async predict(inputs: Float32Array, count: number): Promise<Float32Array> {
-    const y = tf.tidy(() => this.net.apply(tf.tensor2d(inputs.subarray(0, count * this.inputDim), [count, this.inputDim])));
+    const y = tf.tidy(() =>
+      this.net.apply(tf.tensor2d(inputs.subarray(0, count * this.inputDim), [count, this.inputDim])),
+    );
     const data = (await y.data()) as Float32Array;
     y.dispose();
     return data;

@@ -42,17 +42,24 @@ export class TensorMlp implements TensorQ {
     const out: DenseWeights[] = [];
     for (let i = 0; i < this.kernels.length; i++) {
       const [inDim, outDim] = this.kernels[i].shape;
-      out.push({ inDim, outDim, kernel: (await this.kernels[i].data()) as Float32Array, bias: (await this.biases[i].data()) as Float32Array });
+      out.push({
+        inDim,
+        outDim,
+        kernel: (await this.kernels[i].data()) as Float32Array,
+        bias: (await this.biases[i].data()) as Float32Array,
+      });
     }
     return out;
   }
 
   /** Replaces the weights in place (same shapes): no tensors are added. */
   setLayers(layers: readonly DenseWeights[]): void {
-    if (layers.length !== this.kernels.length) throw new Error(`expected ${this.kernels.length} layers, got ${layers.length}`);
+    if (layers.length !== this.kernels.length)
+      throw new Error(`expected ${this.kernels.length} layers, got ${layers.length}`);
     layers.forEach((l, i) => {
       const [inDim, outDim] = this.kernels[i].shape;
-      if (l.inDim !== inDim || l.outDim !== outDim) throw new Error(`layer ${i} is ${l.inDim}×${l.outDim}, expected ${inDim}×${outDim}`);
+      if (l.inDim !== inDim || l.outDim !== outDim)
+        throw new Error(`layer ${i} is ${l.inDim}×${l.outDim}, expected ${inDim}×${outDim}`);
     });
     tf.tidy(() =>
       layers.forEach((l, i) => {

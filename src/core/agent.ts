@@ -10,7 +10,17 @@ import { deriveKey, RandomStream, type Key } from './rng';
 import type { TaskSpec } from './task';
 
 /** Stream labels under an episode key (keep stable: they define reproducibility). */
-export const STREAM = { init: 1, noise: 2, model: 3, replay: 4, targets: 5, qinit: 6, episode: 7, dr: 8, test: 9 } as const;
+export const STREAM = {
+  init: 1,
+  noise: 2,
+  model: 3,
+  replay: 4,
+  targets: 5,
+  qinit: 6,
+  episode: 7,
+  dr: 8,
+  test: 9,
+} as const;
 
 /** The Q hook for MPPI, or null for plain MPPI. */
 export function terminalFor(q: QFunction | null): TerminalQ | null {
@@ -49,7 +59,10 @@ export class MpcAgent implements Actor {
     if (usesQ(cfg.agent) && !q) throw new Error(`a ${cfg.agent} agent needs a Q-function`);
     const { samples, horizon } = cfg.mppi;
     this.ws = new MppiWorkspace(task, samples, horizon, 1);
-    this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, samples, { box: cfg.modelBox, trueParams: cfg.modelTrueParams });
+    this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, samples, {
+      box: cfg.modelBox,
+      trueParams: cfg.modelTrueParams,
+    });
     this.params = new Float64Array(samples * task.paramNames.length);
     this.means = new Float64Array(horizon * task.actionDim);
     this.start = new Float64Array(task.stateDim);
@@ -76,7 +89,19 @@ export class MpcAgent implements Actor {
       const paramRng = new RandomStream(deriveKey(this.episodeKey, STREAM.model, t, it));
       const stride = this.model.fill(paramRng, 1, this.params);
       const key = deriveKey(this.episodeKey, STREAM.noise, t, it);
-      mppiIteration(this.ws, cfg.mppi, this.weights, this.start, this.means, 1, this.params, stride, key, this.terminal, this.fe);
+      mppiIteration(
+        this.ws,
+        cfg.mppi,
+        this.weights,
+        this.start,
+        this.means,
+        1,
+        this.params,
+        stride,
+        key,
+        this.terminal,
+        this.fe,
+      );
     }
     this.lastFreeEnergy = this.fe[0];
     for (let d = 0; d < na; d++) action[d] = this.means[d];

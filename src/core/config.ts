@@ -41,10 +41,50 @@ export interface PaperSettings {
 }
 
 export const PAPER_SETTINGS: Record<TaskId, PaperSettings> = {
-  pendulum: { samples: 24, sigma: 4.0, lambda: 0.15, alpha: 0.5, gamma: 0.9, mpqHorizon: 8, longHorizon: 32, targetIterations: 3, trainEpisodes: 50 },
-  ballincup: { samples: 36, sigma: 4.0, lambda: 0.15, alpha: 0.55, gamma: 0.9, mpqHorizon: 4, longHorizon: 48, targetIterations: 3, trainEpisodes: 350 },
-  fetch: { samples: 36, sigma: 3.0, lambda: 0.01, alpha: 0.5, gamma: 0.9, mpqHorizon: 10, longHorizon: 64, targetIterations: 3, trainEpisodes: 200 },
-  franka: { samples: 36, sigma: 4.0, lambda: 0.05, alpha: 0.55, gamma: 0.9, mpqHorizon: 10, longHorizon: 64, targetIterations: 1, trainEpisodes: 200 },
+  pendulum: {
+    samples: 24,
+    sigma: 4.0,
+    lambda: 0.15,
+    alpha: 0.5,
+    gamma: 0.9,
+    mpqHorizon: 8,
+    longHorizon: 32,
+    targetIterations: 3,
+    trainEpisodes: 50,
+  },
+  ballincup: {
+    samples: 36,
+    sigma: 4.0,
+    lambda: 0.15,
+    alpha: 0.55,
+    gamma: 0.9,
+    mpqHorizon: 4,
+    longHorizon: 48,
+    targetIterations: 3,
+    trainEpisodes: 350,
+  },
+  fetch: {
+    samples: 36,
+    sigma: 3.0,
+    lambda: 0.01,
+    alpha: 0.5,
+    gamma: 0.9,
+    mpqHorizon: 10,
+    longHorizon: 64,
+    targetIterations: 3,
+    trainEpisodes: 200,
+  },
+  franka: {
+    samples: 36,
+    sigma: 4.0,
+    lambda: 0.05,
+    alpha: 0.55,
+    gamma: 0.9,
+    mpqHorizon: 10,
+    longHorizon: 64,
+    targetIterations: 1,
+    trainEpisodes: 200,
+  },
 };
 
 /** Everything that decides how an agent acts. */
@@ -169,7 +209,10 @@ export function checkNumber(value: number, rule: NumberRule): string | null {
 }
 
 /** Limits of the MPPI settings (shared by the CLI and the page). */
-export const MPPI_RULES: Record<'samples' | 'horizon' | 'lambda' | 'sigma' | 'alpha' | 'gamma' | 'iterations', NumberRule> = {
+export const MPPI_RULES: Record<
+  'samples' | 'horizon' | 'lambda' | 'sigma' | 'alpha' | 'gamma' | 'iterations',
+  NumberRule
+> = {
   samples: { integer: true, min: 2, max: 65536 },
   horizon: { integer: true, min: 1, max: 512 },
   lambda: { above: 0, max: 1e6 },
@@ -181,7 +224,17 @@ export const MPPI_RULES: Record<'samples' | 'horizon' | 'lambda' | 'sigma' | 'al
 
 /** Limits of the learning settings. */
 export const LEARN_RULES: Record<
-  'episodes' | 'seed' | 'updateEvery' | 'minibatches' | 'batchSize' | 'bufferCapacity' | 'targetIterations' | 'learningRate' | 'targetTau' | 'testEvery' | 'testEpisodes',
+  | 'episodes'
+  | 'seed'
+  | 'updateEvery'
+  | 'minibatches'
+  | 'batchSize'
+  | 'bufferCapacity'
+  | 'targetIterations'
+  | 'learningRate'
+  | 'targetTau'
+  | 'testEvery'
+  | 'testEpisodes',
   NumberRule
 > = {
   episodes: { integer: true, min: 1, max: 1_000_000 },
@@ -205,7 +258,8 @@ export function configProblems(agent: AgentConfig, learn?: LearnConfig): string[
     const bad = checkNumber(v, rule);
     if (bad) out.push(`${k} must be ${bad}, got ${v}`);
   }
-  if (agent.agent === 'softq' && agent.mppi.horizon !== 1) out.push(`horizon must be 1 for softq (SoftQLearning plans one step), got ${agent.mppi.horizon}`);
+  if (agent.agent === 'softq' && agent.mppi.horizon !== 1)
+    out.push(`horizon must be 1 for softq (SoftQLearning plans one step), got ${agent.mppi.horizon}`);
   if (learn) {
     for (const [k, rule] of Object.entries(LEARN_RULES)) {
       const v = (learn as unknown as Record<string, number>)[k];

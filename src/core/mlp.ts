@@ -24,7 +24,8 @@ interface Layer64 {
 
 function widen(l: DenseWeights): Layer64 {
   const kernelT = new Float64Array(l.inDim * l.outDim);
-  for (let i = 0; i < l.inDim; i++) for (let j = 0; j < l.outDim; j++) kernelT[j * l.inDim + i] = l.kernel[i * l.outDim + j];
+  for (let i = 0; i < l.inDim; i++)
+    for (let j = 0; j < l.outDim; j++) kernelT[j * l.inDim + i] = l.kernel[i * l.outDim + j];
   return { inDim: l.inDim, outDim: l.outDim, kernelT, bias: Float64Array.from(l.bias) };
 }
 
@@ -34,7 +35,10 @@ export class MlpForward {
   private layers: Layer64[];
 
   /** `layers` are applied in order; every layer but the last is followed by tanh. */
-  constructor(layers: DenseWeights[], readonly maxRows: number) {
+  constructor(
+    layers: DenseWeights[],
+    readonly maxRows: number,
+  ) {
     this.layers = layers.map(widen);
     const widest = Math.max(...layers.map((l) => Math.max(l.inDim, l.outDim)));
     this.bufA = new Float64Array(maxRows * widest);
@@ -47,7 +51,10 @@ export class MlpForward {
 
   /** Replaces the weights (same shapes). */
   setLayers(layers: DenseWeights[]): void {
-    if (layers.length !== this.layers.length || layers.some((l, i) => l.inDim !== this.layers[i].inDim || l.outDim !== this.layers[i].outDim)) {
+    if (
+      layers.length !== this.layers.length ||
+      layers.some((l, i) => l.inDim !== this.layers[i].inDim || l.outDim !== this.layers[i].outDim)
+    ) {
       throw new Error('MlpForward.setLayers: layer shapes differ');
     }
     this.layers = layers.map(widen);

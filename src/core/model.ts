@@ -40,7 +40,8 @@ export class PlannerModel {
     this.paramDim = task.paramNames.length;
     this.episodeParams = new Float64Array(samples * this.paramDim);
     for (const v of [override.box?.low, override.box?.high, override.trueParams]) {
-      if (v && v.length !== this.paramDim) throw new Error(`a model override needs ${this.paramDim} values, got ${v.length}`);
+      if (v && v.length !== this.paramDim)
+        throw new Error(`a model override needs ${this.paramDim} values, got ${v.length}`);
     }
   }
 

@@ -3,7 +3,16 @@ import { MppiWorkspace, mppiIteration, shiftMeans, softminWeights, type MppiConf
 import { keyFromSeed, foldIn } from './rng';
 import { linear1d } from './testing/linear1d';
 
-const base: MppiConfig = { samples: 20_000, horizon: 1, lambda: 1, sigma: 1, alpha: 1, gamma: 0.9, iterations: 1, shiftFill: 'zero' };
+const base: MppiConfig = {
+  samples: 20_000,
+  horizon: 1,
+  lambda: 1,
+  sigma: 1,
+  alpha: 1,
+  gamma: 0.9,
+  iterations: 1,
+  shiftFill: 'zero',
+};
 const task = linear1d(0.5, 1);
 const ones = new Float64Array([1]);
 
@@ -53,7 +62,19 @@ describe('mppiIteration', () => {
       [0.5, -2],
     ]) {
       const fe = new Float64Array(1);
-      mppiIteration(ws, cfg, ones, new Float64Array([0]), new Float64Array(1), 1, ones, 0, keyFromSeed(11), quadraticQ(k, aStar), fe);
+      mppiIteration(
+        ws,
+        cfg,
+        ones,
+        new Float64Array([0]),
+        new Float64Array(1),
+        1,
+        ones,
+        0,
+        keyFromSeed(11),
+        quadraticQ(k, aStar),
+        fe,
+      );
       const r = 1 + (2 * k * cfg.sigma) / cfg.lambda;
       const exact = (cfg.lambda / 2) * Math.log(r) + (k * aStar * aStar) / r;
       expect(Math.abs(fe[0] - exact)).toBeLessThan(0.02);
@@ -66,7 +87,19 @@ describe('mppiIteration', () => {
     const mean = new Float64Array(1);
     const fe = new Float64Array(1);
     for (let it = 0; it < 8; it++) {
-      mppiIteration(ws, base, ones, new Float64Array([0]), mean, 1, ones, 0, foldIn(keyFromSeed(5), it), quadraticQ(1, 3), fe);
+      mppiIteration(
+        ws,
+        base,
+        ones,
+        new Float64Array([0]),
+        mean,
+        1,
+        ones,
+        0,
+        foldIn(keyFromSeed(5), it),
+        quadraticQ(1, 3),
+        fe,
+      );
     }
     expect(mean[0]).toBeCloseTo(2, 1);
     expect(Math.abs(mean[0] - 2)).toBeLessThan(0.03);
@@ -107,7 +140,8 @@ describe('mppiIteration', () => {
     mppiIteration(ws, cfg, ones, new Float64Array([s]), mean, 1, ones, 0, keyFromSeed(1), null, fe);
     expect(mean[0]).toBeLessThan(0);
     expect(dist(mean, aStar)).toBeLessThan(before);
-    for (let it = 1; it < 10; it++) mppiIteration(ws, cfg, ones, new Float64Array([s]), mean, 1, ones, 0, foldIn(keyFromSeed(1), it), null, fe);
+    for (let it = 1; it < 10; it++)
+      mppiIteration(ws, cfg, ones, new Float64Array([s]), mean, 1, ones, 0, foldIn(keyFromSeed(1), it), null, fe);
     for (let t = 0; t < H; t++) expect(Math.abs(mean[t] - aStar[t])).toBeLessThan(0.03);
   });
 

@@ -91,7 +91,13 @@ export class MppiWorkspace {
  * returns F = −λ log (1/n) Σ exp(−S/λ). Non-finite costs get weight 0; if all
  * are non-finite the weights are uniform and F is +Infinity.
  */
-export function softminWeights(costs: Float64Array, o: number, n: number, lambda: number, weights: Float64Array): number {
+export function softminWeights(
+  costs: Float64Array,
+  o: number,
+  n: number,
+  lambda: number,
+  weights: Float64Array,
+): number {
   let m = Infinity;
   for (let i = o; i < o + n; i++) if (costs[i] < m) m = costs[i];
   if (!Number.isFinite(m)) {
@@ -208,7 +214,13 @@ export function mppiIteration(
 }
 
 /** Shifts each problem's mean one step forward (receding horizon) and fills the last slot. */
-export function shiftMeans(means: Float64Array, problems: number, H: number, na: number, fill: 'zero' | 'repeat'): void {
+export function shiftMeans(
+  means: Float64Array,
+  problems: number,
+  H: number,
+  na: number,
+  fill: 'zero' | 'repeat',
+): void {
   for (let p = 0; p < problems; p++) {
     const o = p * H * na;
     means.copyWithin(o, o + na, o + H * na);

@@ -5,7 +5,10 @@ import { fig2Agents } from './paperAgents';
 const PAPER_HORIZONS = { pendulum: [8, 32], ballincup: [4, 48], fetch: [10, 64], franka: [10, 64] } as const;
 
 describe('fig2Agents', () => {
-  for (const [task, [h, long]] of Object.entries(PAPER_HORIZONS) as [keyof typeof PAPER_HORIZONS, readonly [number, number]][]) {
+  for (const [task, [h, long]] of Object.entries(PAPER_HORIZONS) as [
+    keyof typeof PAPER_HORIZONS,
+    readonly [number, number],
+  ][]) {
     it(`${task}: the paper's five agents with H ${h} and ${long}`, () => {
       expect(fig2Agents(task)).toEqual([
         { label: `MPQ H${h}`, agent: 'mpq', horizon: h, model: 'biased' },

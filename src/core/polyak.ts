@@ -13,7 +13,12 @@ export class PolyakTarget implements QFunction {
 
   /** Starts as an exact copy of `online`. */
   constructor(online: readonly DenseWeights[], maxRows: number) {
-    this.layers = online.map((l) => ({ inDim: l.inDim, outDim: l.outDim, kernel: Float32Array.from(l.kernel), bias: Float32Array.from(l.bias) }));
+    this.layers = online.map((l) => ({
+      inDim: l.inDim,
+      outDim: l.outDim,
+      kernel: Float32Array.from(l.kernel),
+      bias: Float32Array.from(l.bias),
+    }));
     this.forwardPass = new MlpForward(this.layers, maxRows);
   }
 

@@ -23,7 +23,9 @@ describe('published weights', () => {
 
   it.each(files)('%s loads for its task and gives finite Q-values', (f) => {
     const task = getTask(f.replace(/\.json$/, '') as TaskId);
-    const data = JSON.parse(readFileSync(path.join(DIR, f), 'utf8')) as { config?: { agent?: { task?: string; agent?: string }; learn?: { episodes?: number; seed?: number } } };
+    const data = JSON.parse(readFileSync(path.join(DIR, f), 'utf8')) as {
+      config?: { agent?: { task?: string; agent?: string }; learn?: { episodes?: number; seed?: number } };
+    };
     // The file says what made it.
     expect(data.config?.agent?.task).toBe(task.id);
     expect(['mpq', 'softq']).toContain(data.config?.agent?.agent);

@@ -5,7 +5,8 @@ import { keyFromSeed, RandomStream } from './rng';
 describe('ReplayBuffer', () => {
   it('stores tuples in a ring and overwrites the oldest when full', () => {
     const b = new ReplayBuffer(3, 2, 1);
-    for (let i = 0; i < 5; i++) b.add(new Float64Array([i, -i]), 0, new Float64Array([i / 10]), 0, i * 2, new Float64Array([i + 1, 0]), 0);
+    for (let i = 0; i < 5; i++)
+      b.add(new Float64Array([i, -i]), 0, new Float64Array([i / 10]), 0, i * 2, new Float64Array([i + 1, 0]), 0);
     expect(b.size).toBe(3);
     expect(b.ptr).toBe(2);
     // Slots hold tuples 3, 4, 2 (slot 0 ← 3, slot 1 ← 4, slot 2 ← 2).
@@ -36,6 +37,8 @@ describe('ReplayBuffer', () => {
 
   it('refuses a bad capacity and sampling when empty', () => {
     expect(() => new ReplayBuffer(0, 1, 1)).toThrow(/capacity/);
-    expect(() => new ReplayBuffer(5, 1, 1).sampleIndices(new RandomStream(keyFromSeed(1)), 1, new Int32Array(1))).toThrow(/empty/);
+    expect(() =>
+      new ReplayBuffer(5, 1, 1).sampleIndices(new RandomStream(keyFromSeed(1)), 1, new Int32Array(1)),
+    ).toThrow(/empty/);
   });
 });

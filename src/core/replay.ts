@@ -20,7 +20,8 @@ export class ReplayBuffer {
     readonly stateDim: number,
     readonly actionDim: number,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`replay capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`replay capacity must be a positive integer, got ${capacity}`);
     this.states = new Float64Array(capacity * stateDim);
     this.actions = new Float64Array(capacity * actionDim);
     this.costs = new Float64Array(capacity);

@@ -63,7 +63,8 @@ const scratch = new Uint32Array(2);
 
 /** The root key of a run: seed's low and high 32 bits. */
 export function keyFromSeed(seed: number): Key {
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
   const lo = seed % 4294967296;
   const hi = Math.floor(seed / 4294967296);
   return [lo >>> 0, hi >>> 0];

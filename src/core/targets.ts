@@ -59,7 +59,10 @@ export class TargetGenerator {
   ) {
     const { samples, horizon } = cfg.mppi;
     this.ws = new MppiWorkspace(task, samples, horizon, maxBatch);
-    this.model = new PlannerModel(task, cfg.model, 'per-sample-per-step', samples, { box: cfg.modelBox, trueParams: cfg.modelTrueParams });
+    this.model = new PlannerModel(task, cfg.model, 'per-sample-per-step', samples, {
+      box: cfg.modelBox,
+      trueParams: cfg.modelTrueParams,
+    });
     this.starts = new Float64Array(maxBatch * task.stateDim);
     this.means = new Float64Array(maxBatch * horizon * task.actionDim);
     this.params = new Float64Array(maxBatch * samples * task.paramNames.length);
@@ -83,7 +86,19 @@ export class TargetGenerator {
     const terminal = usesQ(cfg.agent) ? terminalFor(q) : null;
     for (let it = 0; it < this.iterations; it++) {
       const stride = this.model.fill(new RandomStream(deriveKey(key, 1, it)), B, this.params);
-      mppiIteration(this.ws, cfg.mppi, this.weights, this.starts, this.means, B, this.params, stride, deriveKey(key, 2, it), terminal, this.fe);
+      mppiIteration(
+        this.ws,
+        cfg.mppi,
+        this.weights,
+        this.starts,
+        this.means,
+        B,
+        this.params,
+        stride,
+        deriveKey(key, 2, it),
+        terminal,
+        this.fe,
+      );
     }
     for (let b = 0; b < B; b++) {
       const y = buffer.costs[indices[b]] + cfg.mppi.gamma * this.fe[b];

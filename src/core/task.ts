@@ -149,7 +149,12 @@ export function clampActions(task: TaskSpec, a: Float64Array, count: number): vo
  * uniform with mean bias·p and half-width sigma·p, its low end clamped at
  * `minValue(p)` so the model stays physical (positive masses, sizes, frictions).
  */
-export function scaledBox(trueParams: readonly number[], bias: number, sigma: number, minValue: (p: number) => number): ParamBox {
+export function scaledBox(
+  trueParams: readonly number[],
+  bias: number,
+  sigma: number,
+  minValue: (p: number) => number,
+): ParamBox {
   return {
     low: trueParams.map((p) => Math.max(minValue(p), (bias - sigma) * p)),
     high: trueParams.map((p) => (bias + sigma) * p),

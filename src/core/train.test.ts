@@ -84,12 +84,23 @@ describe('domain randomisation', () => {
 
   it('labels DR training episodes and tests on the real system when asked', async () => {
     const cfg = smallMppi();
-    const learn = { ...defaultLearnConfig(pendulum), episodes: 2, seed: 3, data: 'dr' as const, testEvery: 2, testEpisodes: 2 };
+    const learn = {
+      ...defaultLearnConfig(pendulum),
+      episodes: 2,
+      seed: 3,
+      data: 'dr' as const,
+      testEvery: 2,
+      testEpisodes: 2,
+    };
     const recs = await train(pendulum, cfg, learn, null);
     expect(recs.map((r) => r.system)).toEqual(['dr', 'dr']);
     expect(recs[0].test).toBeUndefined();
     const e = evaluate(pendulum, cfg, 2, 3, null);
-    expect(recs[1].test).toEqual({ episodes: 2, meanReturn: summarize(e).meanReturn, successRate: summarize(e).successRate });
+    expect(recs[1].test).toEqual({
+      episodes: 2,
+      meanReturn: summarize(e).meanReturn,
+      successRate: summarize(e).successRate,
+    });
     const real = await train(pendulum, cfg, { ...learn, data: 'real' }, null);
     expect(real.map((r) => r.return)).not.toEqual(recs.map((r) => r.return));
   });
@@ -136,7 +147,10 @@ describe('config rules', () => {
     const bad = defaultAgentConfig(pendulum);
     bad.mppi.lambda = 0;
     bad.mppi.samples = 1;
-    expect(configProblems(bad)).toEqual(['samples must be an integer in [2, 65536], got 1', 'lambda must be a number in (0, 1000000], got 0']);
+    expect(configProblems(bad)).toEqual([
+      'samples must be an integer in [2, 65536], got 1',
+      'lambda must be a number in (0, 1000000], got 0',
+    ]);
     const soft = defaultAgentConfig(pendulum, 'softq');
     expect(soft.mppi.horizon).toBe(1);
     expect(configProblems(soft)).toEqual([]);

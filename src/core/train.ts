@@ -73,7 +73,8 @@ export class RealSystem {
     private readonly drRng: RandomStream | null = null,
     trueParams: readonly number[] = task.trueParams,
   ) {
-    if (trueParams.length !== task.paramNames.length) throw new Error(`${task.id} has ${task.paramNames.length} parameters, got ${trueParams.length}`);
+    if (trueParams.length !== task.paramNames.length)
+      throw new Error(`${task.id} has ${task.paramNames.length} parameters, got ${trueParams.length}`);
     this.state = new Float64Array(task.stateDim);
     this.next = new Float64Array(task.stateDim);
     this.params = Float64Array.from(trueParams);
@@ -141,7 +142,11 @@ export class EpisodeRun {
 
   /** Starts the episode of this key (start state from its init stream) on the real system or a DR simulation. */
   begin(key: Key, system: SystemKind = 'true'): void {
-    this.sys = new RealSystem(this.task, system === 'dr' ? new RandomStream(deriveKey(key, STREAM.dr)) : null, this.trueParams);
+    this.sys = new RealSystem(
+      this.task,
+      system === 'dr' ? new RandomStream(deriveKey(key, STREAM.dr)) : null,
+      this.trueParams,
+    );
     this.sys.reset(new RandomStream(deriveKey(key, STREAM.init)));
     this.action.fill(0);
     this.t = 0;
@@ -183,7 +188,13 @@ export class EpisodeRun {
 }
 
 /** Runs one episode of `agent` from the episode key's start, on the real system or a DR simulation. */
-export function runEpisode(task: TaskSpec, agent: MpcAgent, key: Key, onTransition?: TransitionFn, system: SystemKind = 'true'): EpisodeOutcome {
+export function runEpisode(
+  task: TaskSpec,
+  agent: MpcAgent,
+  key: Key,
+  onTransition?: TransitionFn,
+  system: SystemKind = 'true',
+): EpisodeOutcome {
   const run = new EpisodeRun(task, agent.cfg.costWeights);
   run.begin(key, system);
   agent.beginEpisode(key);
@@ -262,7 +273,9 @@ export class Trainer {
 
   private makeTargets(): TargetGenerator | null {
     const { task, agentCfg, learn, q } = this;
-    return agentCfg.agent !== 'mppi' && q ? new TargetGenerator(task, agentCfg, learn.batchSize, learn.targetIterations) : null;
+    return agentCfg.agent !== 'mppi' && q
+      ? new TargetGenerator(task, agentCfg, learn.batchSize, learn.targetIterations)
+      : null;
   }
 
   /** All episodes finished. */
@@ -295,17 +308,30 @@ export class Trainer {
 
   private updateDue(): boolean {
     const { learn } = this;
-    return this.targets !== null && this.q !== null && (this.episode + 1) % learn.updateEvery === 0 && this.buffer.size >= learn.batchSize && learn.minibatches > 0;
+    return (
+      this.targets !== null &&
+      this.q !== null &&
+      (this.episode + 1) % learn.updateEvery === 0 &&
+      this.buffer.size >= learn.batchSize &&
+      learn.minibatches > 0
+    );
   }
 
   /** One minibatch of the update after an episode (Eq. 19 targets, one Adam step); false when none is left to run. */
   async updateStep(): Promise<boolean> {
-    if (!this.inEpisode || !this.run.over || !this.updateDue() || this.minibatch >= this.learn.minibatches) return false;
+    if (!this.inEpisode || !this.run.over || !this.updateDue() || this.minibatch >= this.learn.minibatches)
+      return false;
     const { learn, targets, q, root, indices, buffer } = this;
     const m = this.minibatch;
     const rng = new RandomStream(deriveKey(root, STREAM.replay, this.updates, m));
     buffer.sampleIndices(rng, learn.batchSize, indices);
-    const B = targets!.compute(buffer, indices, learn.batchSize, deriveKey(root, STREAM.targets, this.updates, m), q!.target ?? q!);
+    const B = targets!.compute(
+      buffer,
+      indices,
+      learn.batchSize,
+      deriveKey(root, STREAM.targets, this.updates, m),
+      q!.target ?? q!,
+    );
     this.lossSum += await q!.trainStep(targets!.inputs, targets!.targets, B);
     this.minibatch++;
     return true;
@@ -352,7 +378,8 @@ export class Trainer {
 
   /** New MPPI settings (same task and agent) for the acting agent's targets; the acting agent is the caller's to update. */
   setAgentConfig(cfg: AgentConfig): void {
-    if (cfg.task !== this.agentCfg.task || cfg.agent !== this.agentCfg.agent) throw new Error('a Trainer keeps its task and agent');
+    if (cfg.task !== this.agentCfg.task || cfg.agent !== this.agentCfg.agent)
+      throw new Error('a Trainer keeps its task and agent');
     this.agentCfg = cfg;
     this.targets = this.makeTargets();
   }
@@ -397,7 +424,11 @@ export function evaluate(
 }
 
 /** The CLI contract's summary of a list of episodes. */
-export function summarize(records: readonly EpisodeRecord[]): { meanReturn: number; successRate: number; lastTenMeanReturn: number } {
+export function summarize(records: readonly EpisodeRecord[]): {
+  meanReturn: number;
+  successRate: number;
+  lastTenMeanReturn: number;
+} {
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   return {
     meanReturn: mean(records.map((r) => r.return)),

@@ -9,7 +9,11 @@ const layers = [
 
 describe('weights file', () => {
   it('round-trips exactly through JSON', () => {
-    const back = weightsFromFile(JSON.parse(JSON.stringify(weightsToFile(pendulum, layers, { note: 'x' }))), pendulum, [3]);
+    const back = weightsFromFile(
+      JSON.parse(JSON.stringify(weightsToFile(pendulum, layers, { note: 'x' }))),
+      pendulum,
+      [3],
+    );
     expect(back.map((l) => [l.inDim, l.outDim, Array.from(l.kernel), Array.from(l.bias)])).toEqual(
       layers.map((l) => [l.inDim, l.outDim, Array.from(l.kernel), Array.from(l.bias)]),
     );
@@ -20,8 +24,19 @@ describe('weights file', () => {
     ['wrong format', { format: 'other' }, /format is "other"/],
     ['wrong task', { ...weightsToFile(pendulum, layers), task: 'fetch' }, /for task "fetch", not "pendulum"/],
     ['wrong layer count', { ...weightsToFile(pendulum, layers), layers: [] }, /expected 2 layers/],
-    ['wrong shape', weightsToFile(pendulum, [{ ...layers[0], inDim: 5, kernel: new Float32Array(15) }, layers[1]]), /layer 0 is 5×3, expected 4×3/],
-    ['short kernel', { ...weightsToFile(pendulum, layers), layers: [{ inDim: 4, outDim: 3, kernel: [1], bias: [0, 0, 0] }, weightsToFile(pendulum, layers).layers[1]] }, /kernel has 1 values, expected 12/],
+    [
+      'wrong shape',
+      weightsToFile(pendulum, [{ ...layers[0], inDim: 5, kernel: new Float32Array(15) }, layers[1]]),
+      /layer 0 is 5×3, expected 4×3/,
+    ],
+    [
+      'short kernel',
+      {
+        ...weightsToFile(pendulum, layers),
+        layers: [{ inDim: 4, outDim: 3, kernel: [1], bias: [0, 0, 0] }, weightsToFile(pendulum, layers).layers[1]],
+      },
+      /kernel has 1 values, expected 12/,
+    ],
   ])('rejects %s', (_name, data, message) => {
     expect(() => weightsFromFile(data, pendulum, [3])).toThrow(message);
   });

@@ -34,7 +34,12 @@ export function weightsToFile(task: TaskSpec, layers: readonly DenseWeights[], c
     version: 1,
     task: task.id,
     inputDim: task.obsDim + task.actionDim,
-    layers: layers.map((l) => ({ inDim: l.inDim, outDim: l.outDim, kernel: Array.from(l.kernel), bias: Array.from(l.bias) })),
+    layers: layers.map((l) => ({
+      inDim: l.inDim,
+      outDim: l.outDim,
+      kernel: Array.from(l.kernel),
+      bias: Array.from(l.bias),
+    })),
     config,
   };
 }
@@ -51,14 +56,21 @@ export function weightsFromFile(data: unknown, task: TaskSpec, hidden: readonly 
   if (f.task !== task.id) fail(`it is for task ${JSON.stringify(f.task)}, not "${task.id}"`);
   const widths = [task.obsDim + task.actionDim, ...hidden, 1];
   if (!Array.isArray(f.layers) || f.layers.length !== widths.length - 1) {
-    fail(`expected ${widths.length - 1} layers (${widths.join(' → ')}), found ${Array.isArray(f.layers) ? f.layers.length : 'none'}`);
+    fail(
+      `expected ${widths.length - 1} layers (${widths.join(' → ')}), found ${Array.isArray(f.layers) ? f.layers.length : 'none'}`,
+    );
   }
   return (f.layers as WeightsFileLayer[]).map((l, i) => {
     const inDim = widths[i];
     const outDim = widths[i + 1];
-    if (l?.inDim !== inDim || l?.outDim !== outDim) fail(`layer ${i} is ${l?.inDim}×${l?.outDim}, expected ${inDim}×${outDim}`);
-    if (!Array.isArray(l.kernel) || l.kernel.length !== inDim * outDim) fail(`layer ${i} kernel has ${Array.isArray(l.kernel) ? l.kernel.length : 'no'} values, expected ${inDim * outDim}`);
-    if (!Array.isArray(l.bias) || l.bias.length !== outDim) fail(`layer ${i} bias has ${Array.isArray(l.bias) ? l.bias.length : 'no'} values, expected ${outDim}`);
+    if (l?.inDim !== inDim || l?.outDim !== outDim)
+      fail(`layer ${i} is ${l?.inDim}×${l?.outDim}, expected ${inDim}×${outDim}`);
+    if (!Array.isArray(l.kernel) || l.kernel.length !== inDim * outDim)
+      fail(
+        `layer ${i} kernel has ${Array.isArray(l.kernel) ? l.kernel.length : 'no'} values, expected ${inDim * outDim}`,
+      );
+    if (!Array.isArray(l.bias) || l.bias.length !== outDim)
+      fail(`layer ${i} bias has ${Array.isArray(l.bias) ? l.bias.length : 'no'} values, expected ${outDim}`);
     const bad = [...l.kernel, ...l.bias].findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
     if (bad >= 0) fail(`layer ${i} holds a non-finite or non-numeric value`);
     return { inDim, outDim, kernel: Float32Array.from(l.kernel), bias: Float32Array.from(l.bias) };

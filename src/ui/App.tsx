@@ -38,7 +38,17 @@ export interface AppProps {
 const AGENT_TITLE: Record<LabSettings['agent'], string> = { mpq: 'MPQ', mppi: 'plain MPPI', softq: 'SoftQ' };
 
 /** The three.js canvas; the view is made once and told about task changes. */
-function SceneCanvas({ client, task, onView, onError }: { client: EngineClient; task: TaskId; onView: AppProps['onView']; onError: (m: string) => void }) {
+function SceneCanvas({
+  client,
+  task,
+  onView,
+  onError,
+}: {
+  client: EngineClient;
+  task: TaskId;
+  onView: AppProps['onView'];
+  onError: (m: string) => void;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const view = useRef<SceneView | null>(null);
   useEffect(() => {
@@ -77,7 +87,10 @@ async function loadPretrained(client: EngineClient, store: LabStore, task: TaskI
   say(`Loading weights/${task}.json …`);
   try {
     const res = await fetch(url, { headers: { Accept: 'application/json' } });
-    if (!res.ok) return say(`No pretrained Q-function is published for ${getTask(task).title} (weights/${task}.json: HTTP ${res.status}). Train one and export it as a run file instead.`);
+    if (!res.ok)
+      return say(
+        `No pretrained Q-function is published for ${getTask(task).title} (weights/${task}.json: HTTP ${res.status}). Train one and export it as a run file instead.`,
+      );
     let file: unknown;
     try {
       file = await res.json();
@@ -155,7 +168,13 @@ export function App({ store, client, paper, onView }: AppProps) {
             onView={onView}
             onError={(m) => pushMessage(store, 'errors', m)}
           />
-          <StatusBar backend={backend} status={status} fps={fps} controlDtSec={task.controlDtSec} episodeSteps={task.episodeSteps} />
+          <StatusBar
+            backend={backend}
+            status={status}
+            fps={fps}
+            controlDtSec={task.controlDtSec}
+            episodeSteps={task.episodeSteps}
+          />
           <BackendNote backend={backend} />
           <p className="shortcuts">
             Keys:{' '}
@@ -173,7 +192,12 @@ export function App({ store, client, paper, onView }: AppProps) {
             onChange={change}
             running={status.running}
             training={training}
-            actions={{ play: () => client.play(), pause: () => client.pause(), step: () => client.step(), reset: () => client.reset() }}
+            actions={{
+              play: () => client.play(),
+              pause: () => client.pause(),
+              step: () => client.step(),
+              reset: () => client.reset(),
+            }}
           />
           <AgentControls settings={settings} onChange={change} training={training} />
           <PlannerControls settings={settings} onChange={change} />
@@ -188,7 +212,11 @@ export function App({ store, client, paper, onView }: AppProps) {
             weightsMessage={weightsMessage}
           />
           <ModelParams settings={settings} onChange={change} />
-          <RunFilePanel onExport={() => client.exportRun()} onImport={(file) => client.importRun(file)} error={runFileError} />
+          <RunFilePanel
+            onExport={() => client.exportRun()}
+            onImport={(file) => client.importRun(file)}
+            error={runFileError}
+          />
         </aside>
       </div>
 
@@ -207,8 +235,8 @@ export function App({ store, client, paper, onView }: AppProps) {
       </div>
 
       <footer className="footer">
-        Bhardwaj, Handa, Fox, Boots: <cite>Information Theoretic Model Predictive Q-Learning</cite>, L4DC 2020. Everything runs in this tab; the link holds
-        every setting and the seed.
+        Bhardwaj, Handa, Fox, Boots: <cite>Information Theoretic Model Predictive Q-Learning</cite>, L4DC 2020.
+        Everything runs in this tab; the link holds every setting and the seed.
       </footer>
     </div>
   );

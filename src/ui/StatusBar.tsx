@@ -26,7 +26,10 @@ export function StatusBar({ backend, status, fps, controlDtSec, episodeSteps }: 
     <div className="status-bar" data-testid="status">
       <span className="status-item">
         <span className="status-key">Compute</span>{' '}
-        <span className={backend ? `badge ${backend.planner === 'webgpu' ? 'gpu' : 'cpu'}` : 'badge'} data-testid="backend">
+        <span
+          className={backend ? `badge ${backend.planner === 'webgpu' ? 'gpu' : 'cpu'}` : 'badge'}
+          data-testid="backend"
+        >
           {backend ? backendText(backend) : 'starting…'}
         </span>
       </span>
@@ -38,7 +41,8 @@ export function StatusBar({ backend, status, fps, controlDtSec, episodeSteps }: 
         <span className="status-key">Scene</span> <span data-testid="fps">{fps.toFixed(0)} fps</span>
       </span>
       <span className="status-item">
-        <span className="status-key">{status.training ? 'Training episode' : 'Episode'}</span> <span data-testid="episode">{status.episode + 1}</span> · step{' '}
+        <span className="status-key">{status.training ? 'Training episode' : 'Episode'}</span>{' '}
+        <span data-testid="episode">{status.episode + 1}</span> · step{' '}
         <span data-testid="episode-step">
           {status.episodeStep}/{episodeSteps}
         </span>{' '}
@@ -57,7 +61,8 @@ export function BackendNote({ backend }: { backend: BackendReport | null }) {
   return (
     <p className="note" data-testid="backend-note">
       {backend.failures.length > 0 ? `Not used: ${backend.failures.join(' · ')}. ` : ''}
-      Q-network check on {backend.tfjs}: max |tfjs − TypeScript| = {backend.qCheckMaxAbsDiff.toExponential(1)} (started in {Math.round(backend.initMs)} ms).
+      Q-network check on {backend.tfjs}: max |tfjs − TypeScript| = {backend.qCheckMaxAbsDiff.toExponential(1)} (started
+      in {Math.round(backend.initMs)} ms).
     </p>
   );
 }

@@ -58,8 +58,12 @@ describe('EngineClient', () => {
     vi.useRealTimers();
   });
 
-  it('starts the engine with the store\'s settings and the wasm folder', () => {
-    expect(worker.sent[0]).toEqual({ type: 'init', settings: defaultSettings('pendulum'), wasmPath: 'http://x/tfjs-wasm/' });
+  it("starts the engine with the store's settings and the wasm folder", () => {
+    expect(worker.sent[0]).toEqual({
+      type: 'init',
+      settings: defaultSettings('pendulum'),
+      wasmPath: 'http://x/tfjs-wasm/',
+    });
   });
 
   it('keeps the newest frame for the scene and publishes the status at most every 200 ms', () => {
@@ -88,7 +92,16 @@ describe('EngineClient', () => {
   });
 
   it('collects episodes into one update', () => {
-    const record = { episode: 1, return: -10, success: false, steps: 200, wallMs: 5, meanFreeEnergy: 1, tdLoss: null, system: 'true' as const };
+    const record = {
+      episode: 1,
+      return: -10,
+      success: false,
+      steps: 200,
+      wallMs: 5,
+      meanFreeEnergy: 1,
+      tdLoss: null,
+      system: 'true' as const,
+    };
     worker.emit({ type: 'frame', frame: frame(1) });
     worker.emit({ type: 'episode', episode: { phase: 'play', record } });
     worker.emit({ type: 'episode', episode: { phase: 'play', record: { ...record, episode: 2 } } });
@@ -96,7 +109,7 @@ describe('EngineClient', () => {
     expect(store.getState().episodes.map((e) => e.record.episode)).toEqual([1, 2]);
   });
 
-  it('configure updates the store at once and ignores the engine\'s answers to older configures', () => {
+  it("configure updates the store at once and ignores the engine's answers to older configures", () => {
     const d = defaultSettings('pendulum');
     worker.emit({ type: 'settings', settings: d }); // init's answer
     const a: LabSettings = { ...d, horizon: 10 };
@@ -112,12 +125,21 @@ describe('EngineClient', () => {
     expect(store.getState().settings.horizon).toBe(12);
   });
 
-  it('an imported run\'s settings replace the store\'s, even when the page sent the same ones before', () => {
+  it("an imported run's settings replace the store's, even when the page sent the same ones before", () => {
     const d = defaultSettings('pendulum');
     worker.emit({ type: 'settings', settings: d });
     client.configure({ ...d, horizon: 10 });
     worker.emit({ type: 'settings', settings: { ...d, horizon: 10 } });
-    const record = { episode: 1, return: -10, success: false, steps: 200, wallMs: 5, meanFreeEnergy: 1, tdLoss: 0.2, system: 'true' as const };
+    const record = {
+      episode: 1,
+      return: -10,
+      success: false,
+      steps: 200,
+      wallMs: 5,
+      meanFreeEnergy: 1,
+      tdLoss: 0.2,
+      system: 'true' as const,
+    };
     client.importRun({ format: 'mpq-lab.run', curves: [{ phase: 'train', record }] });
     worker.emit({ type: 'settings', settings: d });
     expect(store.getState().settings).toEqual(d);
@@ -126,7 +148,16 @@ describe('EngineClient', () => {
   });
 
   it('a new task or agent starts the curves again (the engine makes a new Q-network)', () => {
-    const record = { episode: 1, return: -10, success: false, steps: 200, wallMs: 5, meanFreeEnergy: 1, tdLoss: null, system: 'true' as const };
+    const record = {
+      episode: 1,
+      return: -10,
+      success: false,
+      steps: 200,
+      wallMs: 5,
+      meanFreeEnergy: 1,
+      tdLoss: null,
+      system: 'true' as const,
+    };
     worker.emit({ type: 'frame', frame: frame(1) });
     worker.emit({ type: 'episode', episode: { phase: 'play', record } });
     vi.advanceTimersByTime(250);
@@ -137,7 +168,7 @@ describe('EngineClient', () => {
     expect(store.getState().episodes).toHaveLength(0);
   });
 
-  it('a refused configure puts the engine\'s settings back in the store', () => {
+  it("a refused configure puts the engine's settings back in the store", () => {
     const d = defaultSettings('pendulum');
     worker.emit({ type: 'settings', settings: d });
     client.configure({ ...d, backend: 'webgpu' });
@@ -168,7 +199,16 @@ describe('EngineClient', () => {
     expect(maps()).toBe(1);
     worker.emit({ type: 'frame', frame: frame(2, false) });
     expect(maps()).toBe(1); // nothing learnt since
-    const record = { episode: 1, return: -10, success: false, steps: 200, wallMs: 5, meanFreeEnergy: 1, tdLoss: 0.1, system: 'true' as const };
+    const record = {
+      episode: 1,
+      return: -10,
+      success: false,
+      steps: 200,
+      wallMs: 5,
+      meanFreeEnergy: 1,
+      tdLoss: 0.1,
+      system: 'true' as const,
+    };
     worker.emit({ type: 'episode', episode: { phase: 'train', record } });
     vi.advanceTimersByTime(1100);
     worker.emit({ type: 'frame', frame: frame(3, false) });

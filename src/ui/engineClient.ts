@@ -4,7 +4,13 @@
  * state), and publishes slow summaries (status, episodes, training progress,
  * backend, value map, notices, errors) into the store at most 5 times a second.
  */
-import type { EngineCommand, EngineEvent, EngineFrame, EpisodeEvent, TrainingProgress } from '../compute/engine/protocol';
+import type {
+  EngineCommand,
+  EngineEvent,
+  EngineFrame,
+  EpisodeEvent,
+  TrainingProgress,
+} from '../compute/engine/protocol';
 import type { RunFile } from '../compute/engine/runFile';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';
 import type { FrameSource, SceneFrame } from './scenes/types';
@@ -61,7 +67,8 @@ export class EngineClient implements FrameSource {
   ) {
     this.worker = spawn();
     this.worker.onmessage = (ev: MessageEvent<EngineEvent>) => this.receive(ev.data);
-    this.worker.onerror = (ev) => pushMessage(store, 'errors', `The engine's worker failed: ${ev.message || 'it could not be loaded'}`);
+    this.worker.onerror = (ev) =>
+      pushMessage(store, 'errors', `The engine's worker failed: ${ev.message || 'it could not be loaded'}`);
     this.worker.onmessageerror = () => pushMessage(store, 'errors', 'A message from the engine could not be read.');
     const settings = store.getState().settings;
     this.engineSettings = settings;
@@ -144,7 +151,8 @@ export class EngineClient implements FrameSource {
     const old = this.store.getState().settings;
     this.store.setState({ settings });
     // A new task or agent gets a new Q-network in the engine, and its curves start again.
-    if (settings.task !== old.task || settings.agent !== old.agent) this.store.setState({ valueMap: null, episodes: [], progress: null });
+    if (settings.task !== old.task || settings.agent !== old.agent)
+      this.store.setState({ valueMap: null, episodes: [], progress: null });
     this.valueMapDirty = true;
     this.send({ type: 'configure', settings });
   }
@@ -188,7 +196,8 @@ export class EngineClient implements FrameSource {
     const i = this.awaitingSettings.indexOf(command as SettingsCommand);
     if (i < 0) return;
     this.awaitingSettings.splice(i, 1);
-    if (command === 'configure' && !this.awaitingSettings.includes('configure')) this.store.setState({ settings: this.engineSettings });
+    if (command === 'configure' && !this.awaitingSettings.includes('configure'))
+      this.store.setState({ settings: this.engineSettings });
   }
 
   private receive(ev: EngineEvent): void {

@@ -29,7 +29,12 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 
 /** True when the focused element uses space itself (a button presses, a checkbox toggles). */
 function ownsSpace(target: EventTarget | null): boolean {
-  return target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || target instanceof HTMLInputElement || (target instanceof HTMLElement && target.tagName === 'SUMMARY');
+  return (
+    target instanceof HTMLButtonElement ||
+    target instanceof HTMLAnchorElement ||
+    target instanceof HTMLInputElement ||
+    (target instanceof HTMLElement && target.tagName === 'SUMMARY')
+  );
 }
 
 /** Installs the shortcuts on `target` (the window); returns the uninstaller. */
@@ -37,7 +42,14 @@ export function installShortcuts(actions: ShortcutActions, target: Window = wind
   const onKey = (e: KeyboardEvent) => {
     if (e.defaultPrevented || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
     if (isTypingTarget(e.target) || (e.key === ' ' && ownsSpace(e.target))) return;
-    const act = e.key === ' ' ? actions.toggle : e.key === 'r' || e.key === 'R' ? actions.reset : e.key === 's' || e.key === 'S' ? actions.step : null;
+    const act =
+      e.key === ' '
+        ? actions.toggle
+        : e.key === 'r' || e.key === 'R'
+          ? actions.reset
+          : e.key === 's' || e.key === 'S'
+            ? actions.step
+            : null;
     if (!act) return;
     e.preventDefault();
     act();

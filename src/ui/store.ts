@@ -106,17 +106,27 @@ export function dismissMessage(store: LabStore, list: 'notices' | 'errors', id: 
  * at most every `everyMs` (browsers throttle replaceState when a slider
  * drags). Returns the unsubscribe.
  */
-export function mirrorSettingsToUrl(store: LabStore, encode: (s: LabSettings, paperSeeds: number) => string, everyMs = 150): () => void {
+export function mirrorSettingsToUrl(
+  store: LabStore,
+  encode: (s: LabSettings, paperSeeds: number) => string,
+  everyMs = 150,
+): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const write = () => {
     timer = undefined;
     const { settings, paperSeeds } = store.getState();
     const query = `?${encode(settings, paperSeeds)}`;
-    if (window.location.search !== query) window.history.replaceState(window.history.state, '', `${window.location.pathname}${query}${window.location.hash}`);
+    if (window.location.search !== query)
+      window.history.replaceState(
+        window.history.state,
+        '',
+        `${window.location.pathname}${query}${window.location.hash}`,
+      );
   };
   write();
   const unsubscribe = store.subscribe((s, prev) => {
-    if ((s.settings !== prev.settings || s.paperSeeds !== prev.paperSeeds) && timer === undefined) timer = setTimeout(write, everyMs);
+    if ((s.settings !== prev.settings || s.paperSeeds !== prev.paperSeeds) && timer === undefined)
+      timer = setTimeout(write, everyMs);
   });
   return () => {
     unsubscribe();

@@ -108,7 +108,8 @@ export interface TestApiSources {
 function readInk(canvas: HTMLCanvasElement | null): Promise<CanvasInk> {
   return new Promise((resolve) => {
     requestAnimationFrame(() => {
-      if (!canvas || canvas.width === 0 || canvas.height === 0) return resolve({ ink: 0, colors: 0, width: 0, height: 0 });
+      if (!canvas || canvas.width === 0 || canvas.height === 0)
+        return resolve({ ink: 0, colors: 0, width: 0, height: 0 });
       const copy = document.createElement('canvas');
       copy.width = canvas.width;
       copy.height = canvas.height;

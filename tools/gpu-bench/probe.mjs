@@ -6,6 +6,18 @@ const gpu = create(flags);
 for (const pp of ['high-performance', 'low-power']) {
   const a = await gpu.requestAdapter({ powerPreference: pp });
   const i = a?.info ?? {};
-  console.log(`probe [${flags.join(' ')}] ${pp}: ` + (a ? JSON.stringify({ vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: i.isFallbackAdapter, subgroupMaxSize: i.subgroupMaxSize }) : 'NO ADAPTER'));
+  console.log(
+    `probe [${flags.join(' ')}] ${pp}: ` +
+      (a
+        ? JSON.stringify({
+            vendor: i.vendor,
+            architecture: i.architecture,
+            device: i.device,
+            description: i.description,
+            isFallbackAdapter: i.isFallbackAdapter,
+            subgroupMaxSize: i.subgroupMaxSize,
+          })
+        : 'NO ADAPTER'),
+  );
 }
 process.exit(0);

@@ -41,8 +41,9 @@ export function ballInCupMjcf(opts: BallInCupMjcfOptions = {}): string {
   const [m, inertia, T] = opts.params ?? BIC_TRUE_PARAMS;
   const tc = opts.stringTimeconstSec ?? 0.01;
   // contype/conaffinity: floor 1/1, cup 2/2, ball 1/3 → ball touches both, cup never touches the floor.
-  const wall = WALL.map(([x0, z0, x1, z1], i) =>
-    `      <geom name="wall${i}" type="capsule" size="0.008" fromto="${x0} 0 ${z0} ${x1} 0 ${z1}" contype="2" conaffinity="2"/>`,
+  const wall = WALL.map(
+    ([x0, z0, x1, z1], i) =>
+      `      <geom name="wall${i}" type="capsule" size="0.008" fromto="${x0} 0 ${z0} ${x1} 0 ${z1}" contype="2" conaffinity="2"/>`,
   ).join('\n');
   return `<mujoco model="mpq-lab ball-in-cup">
   <option timestep="0.002" gravity="0 0 -9.81" integrator="Euler"/>

@@ -12,7 +12,14 @@
  * condim 3 as push.xml) on the table box (top z = 0.4, centre (1.3, 0.75),
  * half-size (0.25, 0.35)) above a floor.
  */
-import { FETCH_FINGER_DROP, FETCH_FINGER_RADIUS, FETCH_GRIPPER_MASS, FETCH_TRUE_PARAMS, FETCH_WS_HI, FETCH_WS_LO } from '../../core/tasks/fetch';
+import {
+  FETCH_FINGER_DROP,
+  FETCH_FINGER_RADIUS,
+  FETCH_GRIPPER_MASS,
+  FETCH_TRUE_PARAMS,
+  FETCH_WS_HI,
+  FETCH_WS_LO,
+} from '../../core/tasks/fetch';
 
 /** Servo natural frequency (rad/s), as fetch.ts. */
 export const FETCH_MJ_SERVO_WN = 50;
@@ -27,9 +34,14 @@ export function fetchMjcf(): string {
   const fingerHalf = 0.02;
   const axes = ['1 0 0', '0 1 0', '0 0 1'];
   const joints = axes
-    .map((ax, i) => `      <joint name="g${'xyz'[i]}" type="slide" axis="${ax}" damping="${kv}" limited="true" range="${FETCH_WS_LO[i]} ${FETCH_WS_HI[i]}"/>`)
+    .map(
+      (ax, i) =>
+        `      <joint name="g${'xyz'[i]}" type="slide" axis="${ax}" damping="${kv}" limited="true" range="${FETCH_WS_LO[i]} ${FETCH_WS_HI[i]}"/>`,
+    )
     .join('\n');
-  const acts = [0, 1, 2].map((i) => `    <position name="a${'xyz'[i]}" joint="g${'xyz'[i]}" kp="${kp}" ctrllimited="false"/>`).join('\n');
+  const acts = [0, 1, 2]
+    .map((i) => `    <position name="a${'xyz'[i]}" joint="g${'xyz'[i]}" kp="${kp}" ctrllimited="false"/>`)
+    .join('\n');
   // contype/conaffinity: table and floor 1/1, fingers 2/2, block 1/3 → fingers touch only the block.
   return `<mujoco model="mpq-lab fetch push">
   <option timestep="0.002" gravity="0 0 -9.81" integrator="Euler"/>

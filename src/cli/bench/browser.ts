@@ -70,13 +70,18 @@ function newestMtime(p: string): number {
 /** Builds dist/ unless dist/gpu-test.html is newer than src/, public/ and the HTML and Vite config. */
 function ensureDist(log: (s: string) => void): void {
   const built = path.join(ROOT, 'dist', 'gpu-test.html');
-  const inputs = ['src', 'public', 'index.html', 'gpu-test.html', 'vite.config.ts'].map((p) => path.join(ROOT, p)).filter(existsSync);
+  const inputs = ['src', 'public', 'index.html', 'gpu-test.html', 'vite.config.ts']
+    .map((p) => path.join(ROOT, p))
+    .filter(existsSync);
   if (existsSync(built) && statSync(built).mtimeMs > Math.max(...inputs.map(newestMtime))) {
     log('browser bench: reusing dist/ (newer than the sources)');
     return;
   }
   log('browser bench: vite build …');
-  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
 }
 
@@ -95,7 +100,9 @@ function freePort(): Promise<number> {
 
 async function startPreview(port: number): Promise<ChildProcess> {
   const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true,
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
@@ -148,17 +155,31 @@ export async function benchBrowser(o: BrowserBenchOptions): Promise<{ info: Brow
   const executablePath = chromiumExecutable();
   const browser = await chromium.launch({
     executablePath,
-    args: ['--enable-unsafe-webgpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-sandbox'],
+    args: [
+      '--enable-unsafe-webgpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-sandbox',
+    ],
   });
   try {
     const page = await browser.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`http://127.0.0.1:${port}/gpu-test.html`);
-    await page.waitForFunction(() => window.__mpqGpuTest !== undefined && window.__mpqGpuTest.status().state !== 'starting', undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => window.__mpqGpuTest !== undefined && window.__mpqGpuTest.status().state !== 'starting',
+      undefined,
+      { timeout: 60_000 },
+    );
     const status: GpuTestStatus = await page.evaluate(() => window.__mpqGpuTest!.status());
     const adapter: AdapterReport = await page.evaluate(() => window.__mpqGpuTest!.adapter());
-    const smokeTest = /swiftshader/i.test(`${adapter.vendor} ${adapter.architecture} ${adapter.device} ${adapter.description}`);
+    const smokeTest = /swiftshader/i.test(
+      `${adapter.vendor} ${adapter.architecture} ${adapter.device} ${adapter.description}`,
+    );
     const gpuOk = status.state === 'ready' && status.backend === 'webgpu';
     log(`browser bench: ${browser.version()}, adapter ${JSON.stringify(adapter)}, page ${JSON.stringify(status)}`);
 
@@ -169,28 +190,65 @@ export async function benchBrowser(o: BrowserBenchOptions): Promise<{ info: Brow
         for (const backend of ['webgpu', 'cpu'] as const) {
           for (const N of BROWSER_SAMPLES) {
             const B = Math.min(64, MAX_TARGET_ROWS / N);
-            const name = kind === 'control' ? `browser/control/${id}/${backend}-N${N}-H${H}` : `browser/targets/${id}/${backend}-N${N}-B${B}`;
+            const name =
+              kind === 'control'
+                ? `browser/control/${id}/${backend}-N${N}-H${H}`
+                : `browser/targets/${id}/${backend}-N${N}-B${B}`;
             if (!o.want(name)) continue;
-            const opts: BenchCaseOptions = { task: id, backend, samples: N, budgetMs: caseBudgetMs, capMs: callCapMs, maxRepeats: o.repeats };
+            const opts: BenchCaseOptions = {
+              task: id,
+              backend,
+              samples: N,
+              budgetMs: caseBudgetMs,
+              capMs: callCapMs,
+              maxRepeats: o.repeats,
+            };
             if (kind === 'control') opts.horizon = H;
             else opts.batch = B;
-            const base = { browser: true, smokeTest: smokeTest && backend === 'webgpu', samples: N, horizon: opts.horizon, batch: opts.batch };
-            plans.push({ name, task: id, kind, backend, samples: N, rows: kind === 'control' ? N : B * N, series: `${id}/${kind}/${backend}`, opts, base });
+            const base = {
+              browser: true,
+              smokeTest: smokeTest && backend === 'webgpu',
+              samples: N,
+              horizon: opts.horizon,
+              batch: opts.batch,
+            };
+            plans.push({
+              name,
+              task: id,
+              kind,
+              backend,
+              samples: N,
+              rows: kind === 'control' ? N : B * N,
+              series: `${id}/${kind}/${backend}`,
+              opts,
+              base,
+            });
           }
         }
       }
     }
 
-    const results = await runPlannerCases(plans, {
-      control: (opts) => page.evaluate((x) => window.__mpqGpuTest!.benchControl(x), opts),
-      targets: (opts) => page.evaluate((x) => window.__mpqGpuTest!.benchTargets(x), opts),
-    }, {
-      repeats: o.repeats, caseBudgetMs, callCapMs, totalBudgetMs, t0, log, label: 'browser bench',
-      gpuUnavailable: gpuOk ? null : `no WebGPU on the page: ${status.reason ?? status.state}`,
-    });
+    const results = await runPlannerCases(
+      plans,
+      {
+        control: (opts) => page.evaluate((x) => window.__mpqGpuTest!.benchControl(x), opts),
+        targets: (opts) => page.evaluate((x) => window.__mpqGpuTest!.benchTargets(x), opts),
+      },
+      {
+        repeats: o.repeats,
+        caseBudgetMs,
+        callCapMs,
+        totalBudgetMs,
+        t0,
+        log,
+        label: 'browser bench',
+        gpuUnavailable: gpuOk ? null : `no WebGPU on the page: ${status.reason ?? status.state}`,
+      },
+    );
     if (pageErrors.length) log(`browser bench: page errors: ${pageErrors.join(' | ')}`);
     const gpuErrors: string[] = gpuOk ? await page.evaluate(() => window.__mpqGpuTest!.gpuErrors()) : [];
-    if (gpuErrors.length) throw new Error(`WebGPU errors during the browser bench: ${gpuErrors.slice(0, 3).join(' | ')}`);
+    if (gpuErrors.length)
+      throw new Error(`WebGPU errors during the browser bench: ${gpuErrors.slice(0, 3).join(' | ')}`);
     const info: BrowserInfo = {
       browser: `chromium ${browser.version()}`,
       executable: executablePath ?? 'playwright chromium',

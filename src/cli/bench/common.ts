@@ -42,12 +42,33 @@ export async function rates(repeats: number, work: number, body: () => void | Pr
 }
 
 /** A rate result: the median of `rs`, with the repeats and the slowest and fastest in params. */
-export function result(name: string, task: TaskSpec | string, backend: string, metric: Metric, rs: number[], params: Record<string, unknown>): BenchResult {
+export function result(
+  name: string,
+  task: TaskSpec | string,
+  backend: string,
+  metric: Metric,
+  rs: number[],
+  params: Record<string, unknown>,
+): BenchResult {
   const id = typeof task === 'string' ? task : task.id;
-  return { name, task: id, backend, metric, value: median(rs), params: { ...params, repeats: rs.length, spread: [Math.min(...rs), Math.max(...rs)] } };
+  return {
+    name,
+    task: id,
+    backend,
+    metric,
+    value: median(rs),
+    params: { ...params, repeats: rs.length, spread: [Math.min(...rs), Math.max(...rs)] },
+  };
 }
 
 /** A single measured value (an error, a count, a ratio). */
-export function single(name: string, task: string, backend: string, metric: Metric, value: number, params: Record<string, unknown>): BenchResult {
+export function single(
+  name: string,
+  task: string,
+  backend: string,
+  metric: Metric,
+  value: number,
+  params: Record<string, unknown>,
+): BenchResult {
   return { name, task, backend, metric, value, params };
 }

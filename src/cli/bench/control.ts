@@ -18,7 +18,12 @@ export function newQ(task: TaskSpec, cfg: AgentConfig, batch: number): TfQNetwor
   });
 }
 
-export async function benchControl(task: TaskSpec, agent: 'mpq' | 'mppi', horizon: number, repeats: number): Promise<BenchResult[]> {
+export async function benchControl(
+  task: TaskSpec,
+  agent: 'mpq' | 'mppi',
+  horizon: number,
+  repeats: number,
+): Promise<BenchResult[]> {
   const cfg = defaultAgentConfig(task, agent);
   cfg.mppi.horizon = horizon;
   const q = agent === 'mpq' ? newQ(task, cfg, 1) : null;
@@ -38,6 +43,13 @@ export async function benchControl(task: TaskSpec, agent: 'mpq' | 'mppi', horizo
   const perStep = cfg.mppi.samples * Math.max(0, horizon - 1) * cfg.mppi.iterations;
   return [
     result(name, task, 'cpu', 'controlStepsPerSec', rs, params),
-    result(name, task, 'cpu', 'sampleStepsPerSec', rs.map((r) => r * perStep), params),
+    result(
+      name,
+      task,
+      'cpu',
+      'sampleStepsPerSec',
+      rs.map((r) => r * perStep),
+      params,
+    ),
   ];
 }

@@ -26,7 +26,13 @@ import { PAPER_SETTINGS } from '../../core/config';
 import { taskIds } from '../../core/tasks/registry';
 import { activateBackend } from '../../compute/backend';
 import { TfWebGpuBridge } from '../../compute/gpu/bridge';
-import { adapterReport, benchControl, benchTargets, type AdapterReport, type BenchCaseOptions } from '../../compute/gpu/benchCases';
+import {
+  adapterReport,
+  benchControl,
+  benchTargets,
+  type AdapterReport,
+  type BenchCaseOptions,
+} from '../../compute/gpu/benchCases';
 import type { BenchResult } from './common';
 import { runPlannerCases, type PlannerPlan } from './plannerCases';
 
@@ -80,7 +86,10 @@ interface DawnModule {
 
 function resolveWebgpu(explicit?: string): string {
   // A path that was asked for must exist: never a silent substitute.
-  for (const [what, p] of [['--webgpu', explicit], ['$MPQ_WEBGPU', process.env.MPQ_WEBGPU]] as const) {
+  for (const [what, p] of [
+    ['--webgpu', explicit],
+    ['$MPQ_WEBGPU', process.env.MPQ_WEBGPU],
+  ] as const) {
     if (p) {
       if (!existsSync(p)) throw new Error(`${what} ${p} does not exist`);
       return path.resolve(p);
@@ -94,7 +103,10 @@ function resolveWebgpu(explicit?: string): string {
   }
   tries.push(path.resolve('.devbench/webgpu/index.js'));
   const found = tries.find((p) => existsSync(p));
-  if (!found) throw new Error(`no webgpu (Dawn for Node) module found; tried ${tries.join(', ')} (npm pack webgpu, unpack, pass --webgpu PATH/index.js)`);
+  if (!found)
+    throw new Error(
+      `no webgpu (Dawn for Node) module found; tried ${tries.join(', ')} (npm pack webgpu, unpack, pass --webgpu PATH/index.js)`,
+    );
   return path.resolve(found);
 }
 
@@ -104,7 +116,9 @@ async function installDawn(modulePath: string, flags: string[]): Promise<{ gpu: 
   Object.assign(globalThis, dawn.globals);
   let version = '';
   try {
-    const pkg = JSON.parse(readFileSync(path.join(path.dirname(modulePath), 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(path.join(path.dirname(modulePath), 'package.json'), 'utf8')) as {
+      version?: string;
+    };
     version = pkg.version ?? '';
   } catch {
     // no package.json beside it
@@ -113,11 +127,15 @@ async function installDawn(modulePath: string, flags: string[]): Promise<{ gpu: 
   const userAgent = `Node.js ${process.version} (webgpu ${version}, Dawn)`;
   const g = globalThis as { navigator?: { gpu?: GPU } };
   if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
-  else Object.defineProperty(globalThis, 'navigator', { value: { gpu, userAgent }, configurable: true, writable: true });
+  else
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu, userAgent }, configurable: true, writable: true });
   const nav = g.navigator as { userAgent?: string };
   if (!nav.userAgent || !nav.userAgent.includes('Dawn')) {
     try {
-      Object.defineProperty(nav, 'userAgent', { value: `${nav.userAgent ?? 'Node.js'} (webgpu ${version}, Dawn)`, configurable: true });
+      Object.defineProperty(nav, 'userAgent', {
+        value: `${nav.userAgent ?? 'Node.js'} (webgpu ${version}, Dawn)`,
+        configurable: true,
+      });
     } catch {
       // read-only: keep Node's
     }
@@ -135,15 +153,28 @@ export async function benchGpuNode(o: GpuNodeBenchOptions): Promise<{ info: GpuN
   const modulePath = resolveWebgpu(o.webgpuModule);
   const { gpu, version } = await installDawn(modulePath, dawnFlags);
   const vulkanEnv: Record<string, string> = {};
-  for (const k of ['VK_DRIVER_FILES', 'VK_ICD_FILENAMES', 'VK_ADD_DRIVER_FILES', 'LD_LIBRARY_PATH']) if (process.env[k]) vulkanEnv[k] = process.env[k]!;
-  log(`gpu bench: ${process.version}, webgpu ${version} from ${modulePath}, Dawn flags [${dawnFlags.join(', ')}], ${JSON.stringify(vulkanEnv)}`);
+  for (const k of ['VK_DRIVER_FILES', 'VK_ICD_FILENAMES', 'VK_ADD_DRIVER_FILES', 'LD_LIBRARY_PATH'])
+    if (process.env[k]) vulkanEnv[k] = process.env[k]!;
+  log(
+    `gpu bench: ${process.version}, webgpu ${version} from ${modulePath}, Dawn flags [${dawnFlags.join(', ')}], ${JSON.stringify(vulkanEnv)}`,
+  );
 
   // The adapter as Dawn sees it, before tfjs asks for its own.
   const probe = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   const adapterExtra: Record<string, unknown> = {};
   if (probe) {
     const info = (probe as GPUAdapter & { info?: Record<string, unknown> }).info ?? {};
-    for (const k of ['vendor', 'architecture', 'device', 'description', 'subgroupMinSize', 'subgroupMaxSize', 'isFallbackAdapter', 'backendType', 'adapterType']) {
+    for (const k of [
+      'vendor',
+      'architecture',
+      'device',
+      'description',
+      'subgroupMinSize',
+      'subgroupMaxSize',
+      'isFallbackAdapter',
+      'backendType',
+      'adapterType',
+    ]) {
       if (info[k] !== undefined) adapterExtra[k] = info[k];
     }
     adapterExtra.features = [...probe.features].sort();
@@ -162,14 +193,18 @@ export async function benchGpuNode(o: GpuNodeBenchOptions): Promise<{ info: GpuN
     try {
       await activateBackend('webgpu');
       bridge = TfWebGpuBridge.current();
-      bridge.device.addEventListener('uncapturederror', (e) => gpuErrors.push((e as GPUUncapturedErrorEvent).error.message));
+      bridge.device.addEventListener('uncapturederror', (e) =>
+        gpuErrors.push((e as GPUUncapturedErrorEvent).error.message),
+      );
     } catch (err) {
       gpuUnavailable = `tfjs webgpu did not start: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
   if (!bridge) await activateBackend('cpu');
   const adapter = await adapterReport(bridge?.device ?? null, tf.getBackend() ?? null);
-  log(`gpu bench: tfjs ${tf.version.tfjs} backend ${tf.getBackend()}, adapter ${JSON.stringify(adapter)}${gpuUnavailable ? `; GPU cases skipped: ${gpuUnavailable}` : ''}`);
+  log(
+    `gpu bench: tfjs ${tf.version.tfjs} backend ${tf.getBackend()}, adapter ${JSON.stringify(adapter)}${gpuUnavailable ? `; GPU cases skipped: ${gpuUnavailable}` : ''}`,
+  );
   const needBridge = (): TfWebGpuBridge => {
     if (!bridge) throw new Error(gpuUnavailable ?? 'no GPU');
     return bridge;
@@ -184,8 +219,27 @@ export async function benchGpuNode(o: GpuNodeBenchOptions): Promise<{ info: GpuN
         for (const N of GPU_NODE_SAMPLES) {
           const name = `gpu/control/${id}/${agent}/${backend}-N${N}-H${H}`;
           if (!o.want(name)) continue;
-          const opts: BenchCaseOptions = { task: id, backend, samples: N, horizon: H, withQ: agent === 'mpq', budgetMs: caseBudgetMs, capMs: callCapMs, maxRepeats: o.repeats };
-          plans.push({ name, task: id, kind: 'control', backend, samples: N, rows: N, series: `${id}/control-${agent}/${backend}`, opts, base: { agent, samples: N, horizon: H } });
+          const opts: BenchCaseOptions = {
+            task: id,
+            backend,
+            samples: N,
+            horizon: H,
+            withQ: agent === 'mpq',
+            budgetMs: caseBudgetMs,
+            capMs: callCapMs,
+            maxRepeats: o.repeats,
+          };
+          plans.push({
+            name,
+            task: id,
+            kind: 'control',
+            backend,
+            samples: N,
+            rows: N,
+            series: `${id}/control-${agent}/${backend}`,
+            opts,
+            base: { agent, samples: N, horizon: H },
+          });
         }
       }
       if (!o.targets) continue;
@@ -193,13 +247,33 @@ export async function benchGpuNode(o: GpuNodeBenchOptions): Promise<{ info: GpuN
         const B = Math.min(64, MAX_TARGET_ROWS / N);
         const name = `gpu/targets/${id}/${backend}-N${N}-B${B}`;
         if (!o.want(name)) continue;
-        const opts: BenchCaseOptions = { task: id, backend, samples: N, batch: B, budgetMs: caseBudgetMs, capMs: callCapMs, maxRepeats: o.repeats };
-        plans.push({ name, task: id, kind: 'targets', backend, samples: N, rows: B * N, series: `${id}/targets/${backend}`, opts, base: { samples: N, batch: B } });
+        const opts: BenchCaseOptions = {
+          task: id,
+          backend,
+          samples: N,
+          batch: B,
+          budgetMs: caseBudgetMs,
+          capMs: callCapMs,
+          maxRepeats: o.repeats,
+        };
+        plans.push({
+          name,
+          task: id,
+          kind: 'targets',
+          backend,
+          samples: N,
+          rows: B * N,
+          series: `${id}/targets/${backend}`,
+          opts,
+          base: { samples: N, batch: B },
+        });
       }
     }
   }
 
-  const smoke = /swiftshader|llvmpipe|lavapipe/i.test(`${adapter.vendor} ${adapter.architecture} ${adapter.device} ${adapter.description}`);
+  const smoke = /swiftshader|llvmpipe|lavapipe/i.test(
+    `${adapter.vendor} ${adapter.architecture} ${adapter.device} ${adapter.description}`,
+  );
   const info: GpuNodeInfo = {
     runtime: `node ${process.version}`,
     webgpuModule: modulePath,
@@ -211,7 +285,8 @@ export async function benchGpuNode(o: GpuNodeBenchOptions): Promise<{ info: GpuN
     tfjsVersion: tf.version.tfjs,
     vulkanEnv,
     gpuErrors,
-    note: (smoke ? 'a software Vulkan driver (no GPU): the webgpu figures are a smoke test, not GPU speed; ' : '') +
+    note:
+      (smoke ? 'a software Vulkan driver (no GPU): the webgpu figures are a smoke test, not GPU speed; ' : '') +
       'webgpu: the GPU planner (WGSL rollouts, tfjs-webgpu Q) on Dawn in Node; cpu: the TypeScript planner on the main thread of the same process',
     caseBudgetMs,
     callCapMs,
@@ -219,13 +294,24 @@ export async function benchGpuNode(o: GpuNodeBenchOptions): Promise<{ info: GpuN
     wallS: 0,
   };
   const wall = (): number => Math.round((Date.now() - t0) / 10) / 100;
-  const results = await runPlannerCases(plans, {
-    control: (opts) => benchControl(opts, needBridge),
-    targets: (opts) => benchTargets(opts, needBridge),
-  }, {
-    repeats: o.repeats, caseBudgetMs, callCapMs, totalBudgetMs, t0, log, label: 'GPU bench', gpuUnavailable,
-    onResult: (_r, all) => o.onResult?.(all, { ...info, wallS: wall() }),
-  });
+  const results = await runPlannerCases(
+    plans,
+    {
+      control: (opts) => benchControl(opts, needBridge),
+      targets: (opts) => benchTargets(opts, needBridge),
+    },
+    {
+      repeats: o.repeats,
+      caseBudgetMs,
+      callCapMs,
+      totalBudgetMs,
+      t0,
+      log,
+      label: 'GPU bench',
+      gpuUnavailable,
+      onResult: (_r, all) => o.onResult?.(all, { ...info, wallS: wall() }),
+    },
+  );
   info.wallS = wall();
   return { info, results };
 }

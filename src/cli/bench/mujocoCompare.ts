@@ -86,12 +86,24 @@ async function speedPair(task: TaskSpec, ours: Stepper, theirs: Stepper, repeats
     ro.push(...(await rates(1, work, run(ours))));
     rm.push(...(await rates(1, work, run(theirs))));
   }
-  const params = { rows: 1, controlSteps: steps, substepsPerControlStep: task.substeps, actions: 'seeded uniform random, one per control step', from: 'the task start of seed 1' };
+  const params = {
+    rows: 1,
+    controlSteps: steps,
+    substepsPerControlStep: task.substeps,
+    actions: 'seeded uniform random, one per control step',
+    from: 'the task start of seed 1',
+  };
   const ratio = median(ro) / median(rm);
   return [
     result(`mujoco/${task.id}/speed`, task, 'cpu', 'substepsPerSec', ro, { ...params, sim: 'ours (TypeScript)' }),
-    result(`mujoco/${task.id}/speed`, task, 'mujoco-wasm', 'substepsPerSec', rm, { ...params, sim: 'MuJoCo-WASM 3.14.0 single-threaded, mj_step' }),
-    single(`mujoco/${task.id}/speed`, task.id, 'cpu/mujoco-wasm', 'speedRatio', ratio, { what: 'our substeps/s ÷ MuJoCo-WASM substeps/s, same trajectory, same run', target: 10 }),
+    result(`mujoco/${task.id}/speed`, task, 'mujoco-wasm', 'substepsPerSec', rm, {
+      ...params,
+      sim: 'MuJoCo-WASM 3.14.0 single-threaded, mj_step',
+    }),
+    single(`mujoco/${task.id}/speed`, task.id, 'cpu/mujoco-wasm', 'speedRatio', ratio, {
+      what: 'our substeps/s ÷ MuJoCo-WASM substeps/s, same trajectory, same run',
+      target: 10,
+    }),
   ];
 }
 
@@ -130,7 +142,10 @@ export async function benchFetchSpeed(repeats: number): Promise<BenchResult[]> {
       fetchPush.step(s, a, p, 0, 1);
     },
   };
-  const theirs: Stepper = { reset: () => sim.setState(start, 0), step: (acts, o) => sim.control(acts[o], acts[o + 1], acts[o + 2]) };
+  const theirs: Stepper = {
+    reset: () => sim.setState(start, 0),
+    step: (acts, o) => sim.control(acts[o], acts[o + 1], acts[o + 2]),
+  };
   const out = await speedPair(fetchPush, ours, theirs, repeats);
   sim.dispose();
   return out;

@@ -34,7 +34,6 @@ export interface MppiEpisode {
   wallMs: number;
 }
 
-
 /** Runs the listed eval episodes of MPPI (true model) on one simulator; `each` sees every episode. */
 export async function runMppiEpisodes(
   sim: SimName,
@@ -58,7 +57,15 @@ export async function runMppiEpisodes(
     for (const e of episodes) {
       const t0 = performance.now();
       const r = runEpisode(task, agent, episodeKey(seed, 'eval', e));
-      const rec: MppiEpisode = { sim, horizon, seed, episode: e, success: r.success, return: r.return, wallMs: performance.now() - t0 };
+      const rec: MppiEpisode = {
+        sim,
+        horizon,
+        seed,
+        episode: e,
+        success: r.success,
+        return: r.return,
+        wallMs: performance.now() - t0,
+      };
       out.push(rec);
       each?.(rec);
     }
@@ -81,15 +88,22 @@ export async function benchMujocoMppi(episodes = 50, seed = 1, log?: (e: MppiEpi
       const recs = await runMppiEpisodes(sim, horizon, list, seed, log);
       const wins = recs.filter((r) => r.success).length;
       out.push(
-        single(`mujoco-mppi/ballincup/mppi-H${horizon}`, 'ballincup', sim === 'ours' ? 'cpu' : 'mujoco-wasm', 'successes', wins, {
-          episodes,
-          seed,
-          horizon,
-          model: 'true parameters',
-          successfulEpisodes: recs.filter((r) => r.success).map((r) => r.episode),
-          wallSec: (performance.now() - t0) / 1000,
-          reference: 'dm_control model, MuJoCo, paper settings: 13/50 at H 48, 4/60 at H 4 (design.md §3)',
-        }),
+        single(
+          `mujoco-mppi/ballincup/mppi-H${horizon}`,
+          'ballincup',
+          sim === 'ours' ? 'cpu' : 'mujoco-wasm',
+          'successes',
+          wins,
+          {
+            episodes,
+            seed,
+            horizon,
+            model: 'true parameters',
+            successfulEpisodes: recs.filter((r) => r.success).map((r) => r.episode),
+            wallSec: (performance.now() - t0) / 1000,
+            reference: 'dm_control model, MuJoCo, paper settings: 13/50 at H 48, 4/60 at H 4 (design.md §3)',
+          },
+        ),
       );
     }
   }
@@ -116,7 +130,15 @@ async function main(argv: string[]): Promise<void> {
   for (let i = 0; i < argv.length; i += 2) {
     const [k, v] = [argv[i], argv[i + 1]];
     if (v === undefined) throw new Error(`flag ${k} needs a value`);
-    if (k === '--sim') sim = v === 'ours' ? 'ours' : v === 'mujoco' || v === 'mujoco-wasm' ? 'mujoco-wasm' : (() => { throw new Error(`--sim must be ours or mujoco, got "${v}"`); })();
+    if (k === '--sim')
+      sim =
+        v === 'ours'
+          ? 'ours'
+          : v === 'mujoco' || v === 'mujoco-wasm'
+            ? 'mujoco-wasm'
+            : (() => {
+                throw new Error(`--sim must be ours or mujoco, got "${v}"`);
+              })();
     else if (k === '--horizon') horizon = Number(v);
     else if (k === '--episodes') episodes = parseRange(v);
     else if (k === '--seed') seed = Number(v);

@@ -49,7 +49,11 @@ export interface PlannerLoopOptions {
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 
-export async function runPlannerCases(plans: readonly PlannerPlan[], runner: PlannerRunner, o: PlannerLoopOptions): Promise<BenchResult[]> {
+export async function runPlannerCases(
+  plans: readonly PlannerPlan[],
+  runner: PlannerRunner,
+  o: PlannerLoopOptions,
+): Promise<BenchResult[]> {
   const { callCapMs, caseBudgetMs, totalBudgetMs } = o;
   const results: BenchResult[] = [];
   const push = (r: BenchResult): void => {
@@ -63,7 +67,14 @@ export async function runPlannerCases(plans: readonly PlannerPlan[], runner: Pla
     const series = p.series;
     const base = p.base;
     const skip = (note: string): void => {
-      push({ name: p.name, task: p.task, backend: p.backend, metric, value: Number.NaN, params: { ...base, skipped: true, note } });
+      push({
+        name: p.name,
+        task: p.task,
+        backend: p.backend,
+        metric,
+        value: Number.NaN,
+        params: { ...base, skipped: true, note },
+      });
       o.log(`${p.name.padEnd(48)} skipped: ${note}`);
     };
     if (p.backend === 'webgpu' && o.gpuUnavailable !== null) {
@@ -85,7 +96,9 @@ export async function runPlannerCases(plans: readonly PlannerPlan[], runner: Pla
       if (predicted > callCapMs) {
         lastCall.delete(series);
         lastCall.set(`${series}:skipped`, { rows: p.rows, samples: p.samples, ms: predicted });
-        skip(`one call predicted at ${(predicted / 1000).toFixed(1)} s (linear in the sample rows from N ${prev.samples}), over the ${callCapMs / 1000} s cap`);
+        skip(
+          `one call predicted at ${(predicted / 1000).toFixed(1)} s (linear in the sample rows from N ${prev.samples}), over the ${callCapMs / 1000} s cap`,
+        );
         continue;
       }
     }
@@ -98,10 +111,10 @@ export async function runPlannerCases(plans: readonly PlannerPlan[], runner: Pla
       lastCall.set(`${series}:skipped`, { rows: p.rows, samples: p.samples, ms: Infinity });
       continue;
     }
-    const perCall = rep.unitsPerRepeat / (p.kind === 'targets' ? rep.batch ?? 1 : 1);
+    const perCall = rep.unitsPerRepeat / (p.kind === 'targets' ? (rep.batch ?? 1) : 1);
     const rs = rep.repeatMs.map((ms) => rep.unitsPerRepeat / (ms / 1000));
     const cold = rs.length === 0;
-    const value = cold ? (p.kind === 'targets' ? rep.batch ?? 1 : 1) / (rep.warmupMs / 1000) : median(rs);
+    const value = cold ? (p.kind === 'targets' ? (rep.batch ?? 1) : 1) / (rep.warmupMs / 1000) : median(rs);
     const msPerCall = cold ? rep.warmupMs : median(rep.repeatMs) / perCall;
     lastCall.set(series, { rows: p.rows, samples: p.samples, ms: msPerCall });
     const params: Record<string, unknown> = {
@@ -114,10 +127,14 @@ export async function runPlannerCases(plans: readonly PlannerPlan[], runner: Pla
       unitsPerRepeat: rep.unitsPerRepeat,
     };
     if (rs.length) params.spread = [Math.min(...rs), Math.max(...rs)];
-    if (cold) params.note = `warm-up alone took ${(rep.warmupMs / 1000).toFixed(1)} s (over the ${callCapMs / 1000} s cap): value from that one cold call`;
-    else if (rs.length < o.repeats) params.note = `${rs.length} of ${o.repeats} repeats within the ${caseBudgetMs / 1000} s case budget`;
+    if (cold)
+      params.note = `warm-up alone took ${(rep.warmupMs / 1000).toFixed(1)} s (over the ${callCapMs / 1000} s cap): value from that one cold call`;
+    else if (rs.length < o.repeats)
+      params.note = `${rs.length} of ${o.repeats} repeats within the ${caseBudgetMs / 1000} s case budget`;
     push({ name: p.name, task: p.task, backend: p.backend, metric, value, params });
-    o.log(`${p.name.padEnd(48)} ${metric.padEnd(19)} ${value.toExponential(3)}  (${p.backend}${cold ? ', cold' : ''}, ${rs.length} repeats)`);
+    o.log(
+      `${p.name.padEnd(48)} ${metric.padEnd(19)} ${value.toExponential(3)}  (${p.backend}${cold ? ', cold' : ''}, ${rs.length} repeats)`,
+    );
   }
   return results;
 }

@@ -12,7 +12,13 @@ export const QNET_BATCHES = [32, 256, 2048] as const;
 const INPUT_DIM = 14;
 
 function network(maxRows: number): TfQNetwork {
-  return new TfQNetwork({ inputDim: INPUT_DIM, hidden: [100, 100], learningRate: 1e-3, initKey: keyFromSeed(3), maxRows });
+  return new TfQNetwork({
+    inputDim: INPUT_DIM,
+    hidden: [100, 100],
+    learningRate: 1e-3,
+    initKey: keyFromSeed(3),
+    maxRows,
+  });
 }
 
 function randomInputs(rows: number): { x: Float32Array; y: Float32Array } {
@@ -35,7 +41,13 @@ export async function benchForwardTs(repeats: number): Promise<BenchResult[]> {
     const rs = await rates(repeats, B * calls, () => {
       for (let c = 0; c < calls; c++) q.evaluate(x, B, y);
     });
-    out.push(result(`qnet/forward-ts/B${B}`, 'any', 'ts', 'rowsPerSec', rs, { batch: B, inputDim: INPUT_DIM, hidden: [100, 100] }));
+    out.push(
+      result(`qnet/forward-ts/B${B}`, 'any', 'ts', 'rowsPerSec', rs, {
+        batch: B,
+        inputDim: INPUT_DIM,
+        hidden: [100, 100],
+      }),
+    );
   }
   q.dispose();
   return out;
@@ -51,12 +63,26 @@ export async function benchTfjs(backend: string, repeats: number): Promise<Bench
     const fwd = await rates(repeats, B * calls, async () => {
       for (let c = 0; c < calls; c++) await q.predict(x, B);
     });
-    out.push(result(`qnet/predict-tfjs/B${B}`, 'any', backend, 'rowsPerSec', fwd, { batch: B, inputDim: INPUT_DIM, hidden: [100, 100] }));
+    out.push(
+      result(`qnet/predict-tfjs/B${B}`, 'any', backend, 'rowsPerSec', fwd, {
+        batch: B,
+        inputDim: INPUT_DIM,
+        hidden: [100, 100],
+      }),
+    );
     const steps = B >= 2048 ? 2 : 5;
     const tr = await rates(repeats, steps, async () => {
       for (let s = 0; s < steps; s++) await q.trainStep(x, y, B);
     });
-    out.push(result(`qnet/train/B${B}`, 'any', backend, 'trainStepsPerSec', tr, { batch: B, inputDim: INPUT_DIM, hidden: [100, 100], optimizer: 'adam 1e-3', note: 'includes copying the weights back to the TS forward' }));
+    out.push(
+      result(`qnet/train/B${B}`, 'any', backend, 'trainStepsPerSec', tr, {
+        batch: B,
+        inputDim: INPUT_DIM,
+        hidden: [100, 100],
+        optimizer: 'adam 1e-3',
+        note: 'includes copying the weights back to the TS forward',
+      }),
+    );
   }
   q.dispose();
   return out;

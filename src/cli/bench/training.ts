@@ -27,18 +27,25 @@ export async function benchTraining(task: TaskSpec, backend: string, episodes = 
   const sec = (performance.now() - t0) / 1000;
   q.dispose();
   const p = PAPER_SETTINGS[task.id];
-  return single(`train/${task.id}/mpq-H${cfg.mppi.horizon}`, task.id, backend, 'episodesPerMin', (episodes / sec) * 60, {
-    episodes,
-    wallSec: sec,
-    episodeSteps: task.episodeSteps,
-    samples: cfg.mppi.samples,
-    horizon: cfg.mppi.horizon,
-    updateEvery: learn.updateEvery,
-    minibatches: learn.minibatches,
-    batchSize: learn.batchSize,
-    targetIterations: learn.targetIterations,
-    paperTrainEpisodes: p.trainEpisodes,
-    minutesForPaperRun: p.trainEpisodes / ((episodes / sec) * 60),
-    perEpisodeSec: recs.map((r) => r.wallMs / 1000),
-  });
+  return single(
+    `train/${task.id}/mpq-H${cfg.mppi.horizon}`,
+    task.id,
+    backend,
+    'episodesPerMin',
+    (episodes / sec) * 60,
+    {
+      episodes,
+      wallSec: sec,
+      episodeSteps: task.episodeSteps,
+      samples: cfg.mppi.samples,
+      horizon: cfg.mppi.horizon,
+      updateEvery: learn.updateEvery,
+      minibatches: learn.minibatches,
+      batchSize: learn.batchSize,
+      targetIterations: learn.targetIterations,
+      paperTrainEpisodes: p.trainEpisodes,
+      minutesForPaperRun: p.trainEpisodes / ((episodes / sec) * 60),
+      perEpisodeSec: recs.map((r) => r.wallMs / 1000),
+    },
+  );
 }

@@ -20,7 +20,8 @@ import { EpisodeRun, episodeKey } from '../../core/train';
 const taskId = (process.argv[2] ?? 'franka') as TaskId;
 if (!taskIds().includes(taskId)) throw new Error(`unknown task ${taskId}; allowed: ${taskIds().join('|')}`);
 const episodes = Number(process.argv[3] ?? 4);
-if (!Number.isInteger(episodes) || episodes < 1 || episodes > 100) throw new Error('episodes must be an integer in 1..100');
+if (!Number.isInteger(episodes) || episodes < 1 || episodes > 100)
+  throw new Error('episodes must be an integer in 1..100');
 
 const sd = (a: readonly number[]): number => {
   const m = a.reduce((x, y) => x + y, 0) / a.length;
@@ -61,6 +62,10 @@ for (const H of [PAPER_SETTINGS[taskId].mpqHorizon, PAPER_SETTINGS[taskId].longH
       run.apply(agent.lastFreeEnergy);
     }
   }
-  result[`H${H}`] = { controlSteps: taskSpread.length, medianTaskCostSpreadInLambda: median(taskSpread), medianControlTermSpreadInLambda: median(controlSpread) };
+  result[`H${H}`] = {
+    controlSteps: taskSpread.length,
+    medianTaskCostSpreadInLambda: median(taskSpread),
+    medianControlTermSpreadInLambda: median(controlSpread),
+  };
 }
 console.log(JSON.stringify(result, null, 1));

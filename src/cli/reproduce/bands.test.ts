@@ -12,8 +12,17 @@ describe('bands over runs', () => {
   });
 
   it('gives the per-episode mean and min–max over runs, cut to the shortest run', () => {
-    const a = eps([[-1, true], [-2, false], [-3, true]]);
-    const b = eps([[-5, false], [-6, false], [-7, true], [-8, true]]);
+    const a = eps([
+      [-1, true],
+      [-2, false],
+      [-3, true],
+    ]);
+    const b = eps([
+      [-5, false],
+      [-6, false],
+      [-7, true],
+      [-8, true],
+    ]);
     const s = bandOverRuns('S', [a, b], 'success', 1);
     expect(s).toEqual({ label: 'S', x: [1, 2, 3], mean: [0.5, 0, 1], lo: [0, 0, 1], hi: [1, 0, 1] });
     const r = bandOverRuns('R', [a, b], 'return', 1);

@@ -48,8 +48,18 @@ export function stat(xs: readonly number[]): Stat {
  * episodes, then per episode the mean and the min–max band across runs. Runs
  * of different lengths are cut to the shortest, so every point averages all runs.
  */
-export function bandOverRuns(label: string, runs: readonly (readonly EpisodeRecord[])[], metric: Metric, w: number): Series {
-  const curves = runs.map((eps) => smooth(eps.map((e) => metricValue(metric, e)), w));
+export function bandOverRuns(
+  label: string,
+  runs: readonly (readonly EpisodeRecord[])[],
+  metric: Metric,
+  w: number,
+): Series {
+  const curves = runs.map((eps) =>
+    smooth(
+      eps.map((e) => metricValue(metric, e)),
+      w,
+    ),
+  );
   const n = Math.min(...curves.map((c) => c.length));
   const x = Array.from({ length: n }, (_, i) => i + 1);
   return {

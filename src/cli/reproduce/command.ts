@@ -46,14 +46,20 @@ export interface ReproduceArgs {
 
 const SPECS = {
   experiment: { help: `which: ${EXPERIMENTS.join('|')}`, commands: ['reproduce'] },
-  task: { help: 'one task (default: the experiment\'s tasks)', commands: ['reproduce'] },
+  task: { help: "one task (default: the experiment's tasks)", commands: ['reproduce'] },
   seeds: { help: 'number of seeds, run as 1..S (default 3)', commands: ['reproduce'] },
   quick: { help: 'a reduced budget for a smoke run (takes no value)', commands: ['reproduce'] },
   'out-dir': { help: 'folder for the JSON, SVG and markdown', commands: ['reproduce'] },
   backend: { help: 'tfjs backend: cpu|wasm', commands: ['reproduce'] },
   quiet: { help: 'no progress lines (takes no value)', commands: ['reproduce'] },
-  horizons: { help: 'fig3 only: the horizons to sweep, comma-separated (default: the task\'s grid)', commands: ['reproduce'] },
-  episodes: { help: 'training episodes per run instead of the paper\'s budget (not with --quick)', commands: ['reproduce'] },
+  horizons: {
+    help: "fig3 only: the horizons to sweep, comma-separated (default: the task's grid)",
+    commands: ['reproduce'],
+  },
+  episodes: {
+    help: "training episodes per run instead of the paper's budget (not with --quick)",
+    commands: ['reproduce'],
+  },
   reuse: {
     help: 'earlier results, comma-separated or repeated: reproduce JSON files or `train` outputs; a run with the same task, seed and configuration is taken from them, not trained again',
     commands: ['reproduce'],
@@ -62,7 +68,11 @@ const SPECS = {
 
 export function parseReproduceArgs(rest: readonly string[]): ReproduceArgs {
   const pairs = readFlagPairs(rest, 'reproduce', SPECS, new Set(['quick', 'quiet']));
-  const get = (n: string) => pairs.filter(([k]) => k === n).map(([, v]) => v).pop();
+  const get = (n: string) =>
+    pairs
+      .filter(([k]) => k === n)
+      .map(([, v]) => v)
+      .pop();
   const expRaw = get('experiment');
   if (expRaw === undefined) throw new UsageError(`--experiment is required: one of ${EXPERIMENTS.join(', ')}`);
   const experiment = oneOf('experiment', expRaw, EXPERIMENTS);
@@ -72,20 +82,41 @@ export function parseReproduceArgs(rest: readonly string[]): ReproduceArgs {
   const quick = get('quick') !== undefined;
   const backendRaw = get('backend');
   const horizonsRaw = get('horizons');
-  if (horizonsRaw !== undefined && experiment !== 'fig3') throw new UsageError('--horizons applies to --experiment fig3 only');
+  if (horizonsRaw !== undefined && experiment !== 'fig3')
+    throw new UsageError('--horizons applies to --experiment fig3 only');
   const horizons =
-    horizonsRaw === undefined ? null : [...new Set(horizonsRaw.split(',').map((h) => num('horizons', h, { integer: true, min: 1, max: 128 })))].sort((a, b) => a - b);
+    horizonsRaw === undefined
+      ? null
+      : [...new Set(horizonsRaw.split(',').map((h) => num('horizons', h, { integer: true, min: 1, max: 128 })))].sort(
+          (a, b) => a - b,
+        );
   const episodesRaw = get('episodes');
-  if (episodesRaw !== undefined && quick) throw new UsageError('--episodes and --quick both set the budget: give one of them');
-  const episodes = episodesRaw === undefined ? null : num('episodes', episodesRaw, { integer: true, min: 1, max: 100000 });
-  const reuse = pairs.filter(([k]) => k === 'reuse').flatMap(([, v]) => v.split(',').map((f) => f.trim()).filter((f) => f !== ''));
+  if (episodesRaw !== undefined && quick)
+    throw new UsageError('--episodes and --quick both set the budget: give one of them');
+  const episodes =
+    episodesRaw === undefined ? null : num('episodes', episodesRaw, { integer: true, min: 1, max: 100000 });
+  const reuse = pairs
+    .filter(([k]) => k === 'reuse')
+    .flatMap(([, v]) =>
+      v
+        .split(',')
+        .map((f) => f.trim())
+        .filter((f) => f !== ''),
+    );
   return {
     experiment,
     tasks,
     seeds: Array.from({ length: nSeeds }, (_, i) => i + 1),
     quick,
     outDir: get('out-dir') ?? path.join('runs', `reproduce-${experiment}${quick ? '-quick' : ''}`),
-    backend: backendRaw === undefined ? 'cpu' : oneOf('backend', backendRaw, BACKENDS.filter((b) => b !== 'webgpu')),
+    backend:
+      backendRaw === undefined
+        ? 'cpu'
+        : oneOf(
+            'backend',
+            backendRaw,
+            BACKENDS.filter((b) => b !== 'webgpu'),
+          ),
     quiet: get('quiet') !== undefined,
     horizons,
     episodes,
@@ -108,29 +139,61 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
  */
 export function readReusable(file: string, backend: BackendName): Reusable[] {
   const d = readJsonFile('--reuse', file);
-  if (!isObject(d)) throw new UsageError(`--reuse: ${file} is not a reproduce result or train output (a JSON object is expected)`);
+  if (!isObject(d))
+    throw new UsageError(`--reuse: ${file} is not a reproduce result or train output (a JSON object is expected)`);
   const env = d.environment;
   const made = isObject(env) ? env.backend : undefined;
-  if (made !== undefined && made !== backend) throw new UsageError(`--reuse: ${file} was made on the ${String(made)} backend; this run uses ${backend}, whose numbers may differ`);
+  if (made !== undefined && made !== backend)
+    throw new UsageError(
+      `--reuse: ${file} was made on the ${String(made)} backend; this run uses ${backend}, whose numbers may differ`,
+    );
   if (d.command === 'train') {
     const c = d.config;
-    if (!isObject(c) || typeof c.task !== 'string' || !isObject(c.agent) || !isObject(c.learn) || typeof c.learn.seed !== 'number' || !Array.isArray(d.episodes) || typeof d.wallMs !== 'number')
-      throw new UsageError(`--reuse: ${file} is a train output without its task, agent and learning configuration, episode records or wall time`);
-    const run = { task: c.task, label: '', seed: c.learn.seed, agent: c.agent, learn: c.learn, episodes: d.episodes, wallMs: d.wallMs };
+    if (
+      !isObject(c) ||
+      typeof c.task !== 'string' ||
+      !isObject(c.agent) ||
+      !isObject(c.learn) ||
+      typeof c.learn.seed !== 'number' ||
+      !Array.isArray(d.episodes) ||
+      typeof d.wallMs !== 'number'
+    )
+      throw new UsageError(
+        `--reuse: ${file} is a train output without its task, agent and learning configuration, episode records or wall time`,
+      );
+    const run = {
+      task: c.task,
+      label: '',
+      seed: c.learn.seed,
+      agent: c.agent,
+      learn: c.learn,
+      episodes: d.episodes,
+      wallMs: d.wallMs,
+    };
     return [{ ...(run as unknown as RunResult), takenFrom: file }];
   }
-  if (d.command !== undefined) throw new UsageError(`--reuse: ${file} is ${/^[aeiou]/i.test(String(d.command)) ? 'an' : 'a'} ${String(d.command)} output; only train outputs and reproduce results hold training runs`);
-  if (!Array.isArray(d.runs)) throw new UsageError(`--reuse: ${file} is not a reproduce result (no "runs" list) or train output`);
+  if (d.command !== undefined)
+    throw new UsageError(
+      `--reuse: ${file} is ${/^[aeiou]/i.test(String(d.command)) ? 'an' : 'a'} ${String(d.command)} output; only train outputs and reproduce results hold training runs`,
+    );
+  if (!Array.isArray(d.runs))
+    throw new UsageError(`--reuse: ${file} is not a reproduce result (no "runs" list) or train output`);
   return (d.runs as RunResult[]).map((r) => ({ ...r, takenFrom: file }));
 }
 
 /** Same task, seed and configuration (agent and learning): the run would train exactly the same. The label is only a name. */
 const sameRun = (a: RunSpec, b: RunSpec): boolean =>
-  a.task === b.task && a.seed === b.seed && JSON.stringify(a.agent) === JSON.stringify(b.agent) && JSON.stringify(a.learn) === JSON.stringify(b.learn);
+  a.task === b.task &&
+  a.seed === b.seed &&
+  JSON.stringify(a.agent) === JSON.stringify(b.agent) &&
+  JSON.stringify(a.learn) === JSON.stringify(b.learn);
 
 /** The earlier run that `spec` would repeat, if its records are whole (one per episode, all finite). */
 export function findReusable<R extends RunResult>(spec: RunSpec, earlier: readonly R[]): R | null {
-  const whole = (r: R) => Array.isArray(r.episodes) && r.episodes.length === spec.learn.episodes && r.episodes.every((e) => Number.isFinite(e?.return));
+  const whole = (r: R) =>
+    Array.isArray(r.episodes) &&
+    r.episodes.length === spec.learn.episodes &&
+    r.episodes.every((e) => Number.isFinite(e?.return));
   return earlier.find((e) => sameRun(e, spec) && whole(e)) ?? null;
 }
 
@@ -148,7 +211,10 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     const old = findReusable(spec, earlier);
     if (old) {
       runs.push({ ...spec, episodes: old.episodes, wallMs: old.wallMs, takenFrom: old.takenFrom });
-      if (!args.quiet) process.stderr.write(`[${i + 1}/${specs.length}] ${spec.task} ${spec.label} seed ${spec.seed}: taken from ${old.takenFrom}\n`);
+      if (!args.quiet)
+        process.stderr.write(
+          `[${i + 1}/${specs.length}] ${spec.task} ${spec.label} seed ${spec.seed}: taken from ${old.takenFrom}\n`,
+        );
       continue;
     }
     const task = getTask(spec.task);
@@ -157,9 +223,11 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     const tag = `[${i + 1}/${specs.length}] ${spec.task} ${spec.label} seed ${spec.seed}`;
     const total = spec.learn.episodes;
     // Every 10th episode and the last: long runs show they are alive without a line per episode.
-    const progress = args.quiet ? undefined : (r: EpisodeRecord) => {
-      if (r.episode % 10 === 0 || r.episode === total) process.stderr.write(`${tag}  ${progressLine(total, r)}\n`);
-    };
+    const progress = args.quiet
+      ? undefined
+      : (r: EpisodeRecord) => {
+          if (r.episode % 10 === 0 || r.episode === total) process.stderr.write(`${tag}  ${progressLine(total, r)}\n`);
+        };
     const episodes = await train(task, spec.agent, spec.learn, q, progress);
     q?.dispose();
     const run: RunResult = { ...spec, episodes, wallMs: performance.now() - r0 };
@@ -184,14 +252,32 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
   const wallMs = performance.now() - t0;
   writeFileSync(
     `${base}.json`,
-    JSON.stringify({ experiment: args.experiment, quick: args.quick, episodes: specs[0]?.learn.episodes ?? null, tasks: args.tasks, seeds: args.seeds, reused, reusedFrom: sources, summary: report.summary, environment: runEnvironment(backend), wallMs, runs }, null, 1) + '\n',
+    JSON.stringify(
+      {
+        experiment: args.experiment,
+        quick: args.quick,
+        episodes: specs[0]?.learn.episodes ?? null,
+        tasks: args.tasks,
+        seeds: args.seeds,
+        reused,
+        reusedFrom: sources,
+        summary: report.summary,
+        environment: runEnvironment(backend),
+        wallMs,
+        runs,
+      },
+      null,
+      1,
+    ) + '\n',
   );
   for (const [task, svg] of report.svgs) writeFileSync(`${base}-${task}.svg`, svg + '\n');
   const header = [
     `# ${args.experiment}${args.quick ? ' (quick: a smoke-test budget, not a result)' : ''}`,
     '',
     `Seeds ${args.seeds.join(', ')}; backend ${backend}; wall time ${(wallMs / 60000).toFixed(1)} min; ${runEnvironment(backend).cpus} cores (${runEnvironment(backend).cpuModel}).`,
-    ...(args.episodes !== null ? [`Budget: ${args.episodes} training episodes per run, set with --episodes (not the paper's).`] : []),
+    ...(args.episodes !== null
+      ? [`Budget: ${args.episodes} training episodes per run, set with --episodes (not the paper's).`]
+      : []),
     ...(reused > 0
       ? [
           `${reused} of ${runs.length} runs were taken from earlier results (same task, seed and configuration; each run's \`takenFrom\` in ${args.experiment}.json names its file); the wall time counts only the runs trained now.`,
@@ -200,5 +286,6 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     '',
   ];
   writeFileSync(`${base}.md`, header.join('\n') + '\n' + report.markdown + '\n');
-  if (!args.quiet) process.stderr.write(`wrote ${base}.json, ${base}.md${report.svgs.size ? `, ${report.svgs.size} SVG` : ''}\n`);
+  if (!args.quiet)
+    process.stderr.write(`wrote ${base}.json, ${base}.md${report.svgs.size ? `, ${report.svgs.size} SVG` : ''}\n`);
 }

@@ -4,7 +4,13 @@
  * which the page's paper mode uses too). `quick` keeps every agent and
  * setting but cuts the budget so a smoke run takes minutes.
  */
-import { defaultAgentConfig, defaultLearnConfig, PAPER_SETTINGS, type AgentConfig, type LearnConfig } from '../../core/config';
+import {
+  defaultAgentConfig,
+  defaultLearnConfig,
+  PAPER_SETTINGS,
+  type AgentConfig,
+  type LearnConfig,
+} from '../../core/config';
 import { fig2Agents } from '../../core/paperAgents';
 import type { TaskId } from '../../core/task';
 import { getTask } from '../../core/tasks/registry';
@@ -62,7 +68,12 @@ function budget(task: TaskId, seed: number, opts: PlanOptions): LearnConfig {
   return opts.episodes === undefined ? learn : { ...learn, episodes: opts.episodes };
 }
 
-function agent(task: TaskId, kind: AgentConfig['agent'], horizon: number, model: AgentConfig['model'] = 'biased'): AgentConfig {
+function agent(
+  task: TaskId,
+  kind: AgentConfig['agent'],
+  horizon: number,
+  model: AgentConfig['model'] = 'biased',
+): AgentConfig {
   const a = defaultAgentConfig(getTask(task), kind);
   a.mppi.horizon = horizon;
   a.model = model;
@@ -70,13 +81,19 @@ function agent(task: TaskId, kind: AgentConfig['agent'], horizon: number, model:
 }
 
 /** Every run of an experiment for the given tasks and seeds, with the paper's settings unless `opts` says otherwise. */
-export function planExperiment(exp: ExperimentId, tasks: readonly TaskId[], seeds: readonly number[], opts: PlanOptions = {}): RunSpec[] {
+export function planExperiment(
+  exp: ExperimentId,
+  tasks: readonly TaskId[],
+  seeds: readonly number[],
+  opts: PlanOptions = {},
+): RunSpec[] {
   const runs: RunSpec[] = [];
   for (const task of tasks) {
     const p = PAPER_SETTINGS[task];
     for (const seed of seeds) {
       const learn = budget(task, seed, opts);
-      const add = (label: string, a: AgentConfig, l: LearnConfig = learn) => runs.push({ task, label, seed, agent: a, learn: l });
+      const add = (label: string, a: AgentConfig, l: LearnConfig = learn) =>
+        runs.push({ task, label, seed, agent: a, learn: l });
       if (exp === 'fig2') {
         for (const a of fig2Agents(task)) add(a.label, agent(task, a.agent, a.horizon, a.model));
       } else if (exp === 'table2') {

@@ -36,7 +36,10 @@ function testSuccess(r: RunResult): number {
   return t.successRate;
 }
 
-const fmt = (s: Stat, digits = 2) => (s.seeds > 1 ? `${s.mean.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})` : s.mean.toFixed(digits));
+const fmt = (s: Stat, digits = 2) =>
+  s.seeds > 1
+    ? `${s.mean.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`
+    : s.mean.toFixed(digits);
 
 export interface Report {
   /** Markdown: tables and the orderings checked. */
@@ -59,7 +62,14 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
       const series: Series[] = [];
       for (const [label, rs] of byLabel) {
         const w = metric === 'success' ? Math.min(10, rs[0].episodes.length) : 1;
-        series.push(bandOverRuns(label, rs.map((r) => r.episodes), metric, w));
+        series.push(
+          bandOverRuns(
+            label,
+            rs.map((r) => r.episodes),
+            metric,
+            w,
+          ),
+        );
         rows[label] = stat(rs.map(runFinal));
       }
       svgs.set(
@@ -70,18 +80,30 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
           yLabel: metric === 'return' ? 'episode return' : 'success rate (moving average of 10 episodes)',
         }),
       );
-      md.push(`| agent | ${metric === 'return' ? 'mean return' : 'success rate'}, last 10 episodes (mean over seeds, min–max) |`, '|---|---|');
+      md.push(
+        `| agent | ${metric === 'return' ? 'mean return' : 'success rate'}, last 10 episodes (mean over seeds, min–max) |`,
+        '|---|---|',
+      );
       for (const [label, s] of Object.entries(rows)) md.push(`| ${label} | ${fmt(s, metric === 'return' ? 1 : 2)} |`);
       const labels = Object.keys(rows);
       const mpq = labels.find((l) => l.startsWith('MPQ'))!;
       const same = labels.find((l) => l === mpq.replace('MPQ', 'MPPI'));
       const long = labels.find((l) => l.startsWith('MPPI') && l !== same && !l.includes('true'));
       md.push('');
-      if (same) md.push(`- ${mpq} beats ${same}: **${rows[mpq].mean > rows[same].mean ? 'yes' : 'no'}** (${rows[mpq].mean.toFixed(3)} vs ${rows[same].mean.toFixed(3)}).`);
-      if (long) md.push(`- ${mpq} matches or beats ${long}: **${rows[mpq].mean >= rows[long].mean ? 'yes' : 'no'}** (${rows[mpq].mean.toFixed(3)} vs ${rows[long].mean.toFixed(3)}).`);
+      if (same)
+        md.push(
+          `- ${mpq} beats ${same}: **${rows[mpq].mean > rows[same].mean ? 'yes' : 'no'}** (${rows[mpq].mean.toFixed(3)} vs ${rows[same].mean.toFixed(3)}).`,
+        );
+      if (long)
+        md.push(
+          `- ${mpq} matches or beats ${long}: **${rows[mpq].mean >= rows[long].mean ? 'yes' : 'no'}** (${rows[mpq].mean.toFixed(3)} vs ${rows[long].mean.toFixed(3)}).`,
+        );
     } else if (exp === 'table2') {
       const paper = PAPER_TABLE2[task] ?? {};
-      md.push('| agent | ours: success on the real system after training (mean over seeds, min–max) | paper |', '|---|---|---|');
+      md.push(
+        '| agent | ours: success on the real system after training (mean over seeds, min–max) | paper |',
+        '|---|---|---|',
+      );
       for (const [label, rs] of byLabel) {
         rows[label] = stat(rs.map(testSuccess));
         md.push(`| ${label} | ${fmt(rows[label])} | ${paper[label]?.toFixed(2) ?? '—'} |`);
@@ -90,7 +112,10 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
       if (real !== undefined) {
         md.push('');
         for (const other of ['MPQ DR', 'H1 REAL', 'H1 DR']) {
-          if (rows[other]) md.push(`- MPQ REAL beats ${other}: **${real > rows[other].mean ? 'yes' : 'no'}** (${real.toFixed(2)} vs ${rows[other].mean.toFixed(2)}).`);
+          if (rows[other])
+            md.push(
+              `- MPQ REAL beats ${other}: **${real > rows[other].mean ? 'yes' : 'no'}** (${real.toFixed(2)} vs ${rows[other].mean.toFixed(2)}).`,
+            );
         }
       }
     } else {
@@ -100,13 +125,29 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
       for (const kind of ['MPQ', 'MPPI']) {
         const stats = hs.map((h) => stat(byLabel.get(`${kind} H${h}`)!.map(runFinal)));
         hs.forEach((h, i) => (rows[`${kind} H${h}`] = stats[i]));
-        series.push({ label: kind, x: hs, mean: stats.map((s) => s.mean), lo: stats.map((s) => s.min), hi: stats.map((s) => s.max) });
+        series.push({
+          label: kind,
+          x: hs,
+          mean: stats.map((s) => s.mean),
+          lo: stats.map((s) => s.min),
+          hi: stats.map((s) => s.max),
+        });
       }
       for (const h of hs) md.push(`| ${h} | ${fmt(rows[`MPQ H${h}`])} | ${fmt(rows[`MPPI H${h}`])} |`);
       const mpq = hs.map((h) => rows[`MPQ H${h}`].mean);
       const best = mpq.indexOf(Math.max(...mpq));
-      md.push('', `- MPQ is best at H = ${hs[best]}; ${best > 0 && best < hs.length - 1 ? 'it rises, then falls or flattens (Fig. 3\'s trend): **yes**' : 'the rise-then-fall trend of Fig. 3 does **not** show on this grid'}.`);
-      svgs.set(task, lineChart(series, { title: `Fig. 3 — ${task}`, xLabel: 'horizon H', yLabel: `${metric}, last 10 training episodes` }));
+      md.push(
+        '',
+        `- MPQ is best at H = ${hs[best]}; ${best > 0 && best < hs.length - 1 ? "it rises, then falls or flattens (Fig. 3's trend): **yes**" : 'the rise-then-fall trend of Fig. 3 does **not** show on this grid'}.`,
+      );
+      svgs.set(
+        task,
+        lineChart(series, {
+          title: `Fig. 3 — ${task}`,
+          xLabel: 'horizon H',
+          yLabel: `${metric}, last 10 training episodes`,
+        }),
+      );
     }
     md.push('');
     summary[task] = rows;

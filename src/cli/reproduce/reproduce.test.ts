@@ -22,7 +22,9 @@ function fakeRun(label: string, seed: number, successes: boolean[], test?: numbe
     meanFreeEnergy: 0,
     tdLoss: null,
     system: 'true',
-    ...(test !== undefined && i === successes.length - 1 ? { test: { episodes: 10, meanReturn: 0, successRate: test } } : {}),
+    ...(test !== undefined && i === successes.length - 1
+      ? { test: { episodes: 10, meanReturn: 0, successRate: test } }
+      : {}),
   }));
   const spec = planExperiment('table2', ['ballincup'], [seed], { quick: true }).find((r) => r.label === label)!;
   return { ...spec, episodes, wallMs: 1 };
@@ -31,7 +33,13 @@ function fakeRun(label: string, seed: number, successes: boolean[], test?: numbe
 describe('reproduce plans', () => {
   it('run the paper comparisons with their settings', () => {
     const fig2 = planExperiment('fig2', ['ballincup'], [1, 2]);
-    expect(fig2.map((r) => r.label).slice(0, 5)).toEqual(['MPQ H4', 'MPPI H4', 'MPPI H48', 'MPPI H48 true dynamics', 'SoftQ H1']);
+    expect(fig2.map((r) => r.label).slice(0, 5)).toEqual([
+      'MPQ H4',
+      'MPPI H4',
+      'MPPI H48',
+      'MPPI H48 true dynamics',
+      'SoftQ H1',
+    ]);
     expect(fig2).toHaveLength(10);
     expect(fig2[0].learn.episodes).toBe(350);
     expect(fig2[3].agent.model).toBe('true');
@@ -48,19 +56,49 @@ describe('reproduce plans', () => {
 
   it('reject bad flags with the flag named', () => {
     expect(() => parseReproduceArgs([])).toThrow(/--experiment is required/);
-    expect(() => parseReproduceArgs(['--experiment', 'fig9'])).toThrow(/--experiment must be one of fig2, table2, fig3/);
-    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--seeds', '0'])).toThrow(/--seeds must be an integer in \[1, 100\]/);
-    expect(parseReproduceArgs(['--experiment', 'table2', '--quick'])).toMatchObject({ tasks: ['ballincup', 'franka'], seeds: [1, 2, 3], quick: true, horizons: null, episodes: null, reuse: [] });
+    expect(() => parseReproduceArgs(['--experiment', 'fig9'])).toThrow(
+      /--experiment must be one of fig2, table2, fig3/,
+    );
+    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--seeds', '0'])).toThrow(
+      /--seeds must be an integer in \[1, 100\]/,
+    );
+    expect(parseReproduceArgs(['--experiment', 'table2', '--quick'])).toMatchObject({
+      tasks: ['ballincup', 'franka'],
+      seeds: [1, 2, 3],
+      quick: true,
+      horizons: null,
+      episodes: null,
+      reuse: [],
+    });
     expect(parseReproduceArgs(['--experiment', 'fig3', '--horizons', '16,4,4'])).toMatchObject({ horizons: [4, 16] });
-    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--horizons', '4'])).toThrow(/--horizons applies to --experiment fig3 only/);
-    expect(() => parseReproduceArgs(['--experiment', 'fig3', '--horizons', '4,0'])).toThrow(/--horizons must be an integer in \[1, 128\], got "0"/);
+    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--horizons', '4'])).toThrow(
+      /--horizons applies to --experiment fig3 only/,
+    );
+    expect(() => parseReproduceArgs(['--experiment', 'fig3', '--horizons', '4,0'])).toThrow(
+      /--horizons must be an integer in \[1, 128\], got "0"/,
+    );
     expect(() => parseReproduceArgs(['--experiment', 'fig3', '--horizons', '4,x'])).toThrow(/--horizons must be/);
-    expect(parseReproduceArgs(['--experiment', 'fig2', '--episodes', '120', '--reuse', 'a.json, b.json', '--reuse', 'c.json'])).toMatchObject({ episodes: 120, reuse: ['a.json', 'b.json', 'c.json'] });
-    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--episodes', '0'])).toThrow(/--episodes must be an integer in \[1, 100000\]/);
-    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--episodes', '5', '--quick'])).toThrow(/--episodes and --quick both set the budget/);
+    expect(
+      parseReproduceArgs([
+        '--experiment',
+        'fig2',
+        '--episodes',
+        '120',
+        '--reuse',
+        'a.json, b.json',
+        '--reuse',
+        'c.json',
+      ]),
+    ).toMatchObject({ episodes: 120, reuse: ['a.json', 'b.json', 'c.json'] });
+    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--episodes', '0'])).toThrow(
+      /--episodes must be an integer in \[1, 100000\]/,
+    );
+    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--episodes', '5', '--quick'])).toThrow(
+      /--episodes and --quick both set the budget/,
+    );
   });
 
-  it('take a budget other than the paper\'s, leaving everything else as the paper has it', () => {
+  it("take a budget other than the paper's, leaving everything else as the paper has it", () => {
     const paper = planExperiment('fig2', ['franka'], [1]);
     const cut = planExperiment('fig2', ['franka'], [1], { episodes: 120 });
     expect(paper[0].learn.episodes).toBe(200);
@@ -87,9 +125,13 @@ describe('--reuse', () => {
     expect(findReusable(spec, [done])).toBe(done);
     expect(findReusable({ ...spec, seed: 2 }, [done])).toBeNull();
     expect(findReusable({ ...spec, learn: { ...spec.learn, learningRate: 0.01 } }, [done])).toBeNull();
-    expect(findReusable({ ...spec, agent: { ...spec.agent, mppi: { ...spec.agent.mppi, lambda: 1 } } }, [done])).toBeNull();
+    expect(
+      findReusable({ ...spec, agent: { ...spec.agent, mppi: { ...spec.agent.mppi, lambda: 1 } } }, [done]),
+    ).toBeNull();
     expect(findReusable(spec, [{ ...done, episodes: done.episodes.slice(0, 1) }])).toBeNull();
-    expect(findReusable(spec, [{ ...done, episodes: [done.episodes[0], { ...done.episodes[1], return: Number.NaN }] }])).toBeNull();
+    expect(
+      findReusable(spec, [{ ...done, episodes: [done.episodes[0], { ...done.episodes[1], return: Number.NaN }] }]),
+    ).toBeNull();
   });
 
   it('matches by configuration, not by label: a run made under another name is the same training', () => {
@@ -105,27 +147,57 @@ describe('--reuse', () => {
     };
     expect(() => readReusable(path.join(dir, 'none.json'), 'cpu')).toThrow(/^--reuse: .*none.json does not exist$/);
     expect(() => readReusable(f('bad.json', '{'), 'cpu')).toThrow(/^--reuse: .*bad.json is not JSON \(.+\)$/);
-    expect(() => readReusable(f('obj.json', { a: 1 }), 'cpu')).toThrow(/obj.json is not a reproduce result \(no "runs" list\) or train output/);
-    expect(() => readReusable(f('list.json', [1]), 'cpu')).toThrow(/list.json is not a reproduce result or train output/);
-    expect(() => readReusable(f('eval.json', { command: 'eval', episodes: [] }), 'cpu')).toThrow(/eval.json is an eval output; only train outputs and reproduce results/);
-    expect(() => readReusable(f('wasm.json', { experiment: 'fig3', runs: [done], environment: { backend: 'wasm' } }), 'cpu')).toThrow(
-      /wasm.json was made on the wasm backend; this run uses cpu/,
+    expect(() => readReusable(f('obj.json', { a: 1 }), 'cpu')).toThrow(
+      /obj.json is not a reproduce result \(no "runs" list\) or train output/,
     );
-    expect(() => readReusable(f('t0.json', { command: 'train', config: { task: 'pendulum' }, episodes: [] }), 'cpu')).toThrow(/t0.json is a train output without/);
+    expect(() => readReusable(f('list.json', [1]), 'cpu')).toThrow(
+      /list.json is not a reproduce result or train output/,
+    );
+    expect(() => readReusable(f('eval.json', { command: 'eval', episodes: [] }), 'cpu')).toThrow(
+      /eval.json is an eval output; only train outputs and reproduce results/,
+    );
+    expect(() =>
+      readReusable(f('wasm.json', { experiment: 'fig3', runs: [done], environment: { backend: 'wasm' } }), 'cpu'),
+    ).toThrow(/wasm.json was made on the wasm backend; this run uses cpu/);
+    expect(() =>
+      readReusable(f('t0.json', { command: 'train', config: { task: 'pendulum' }, episodes: [] }), 'cpu'),
+    ).toThrow(/t0.json is a train output without/);
     // A fig2 result serves a fig3 plan: runs are matched by configuration.
-    const fromFig2 = readReusable(f('fig2.json', { experiment: 'fig2', runs: [done], environment: { backend: 'cpu' } }), 'cpu');
+    const fromFig2 = readReusable(
+      f('fig2.json', { experiment: 'fig2', runs: [done], environment: { backend: 'cpu' } }),
+      'cpu',
+    );
     expect(fromFig2).toEqual([{ ...done, takenFrom: path.join(dir, 'fig2.json') }]);
     expect(findReusable(spec, fromFig2)).toBe(fromFig2[0]);
     // A `train` output of the CLI, as main.ts writes it, is one run.
-    const trainOut = { command: 'train', config: { task: spec.task, agent: spec.agent, learn: spec.learn, weights: null }, episodes: done.episodes, summary: {}, environment: { backend: 'cpu' }, wallMs: 7 };
+    const trainOut = {
+      command: 'train',
+      config: { task: spec.task, agent: spec.agent, learn: spec.learn, weights: null },
+      episodes: done.episodes,
+      summary: {},
+      environment: { backend: 'cpu' },
+      wallMs: 7,
+    };
     const fromTrain = readReusable(f('train.json', trainOut), 'cpu');
-    expect(findReusable(spec, fromTrain)).toMatchObject({ task: spec.task, seed: 1, episodes: done.episodes, wallMs: 7, takenFrom: path.join(dir, 'train.json') });
+    expect(findReusable(spec, fromTrain)).toMatchObject({
+      task: spec.task,
+      seed: 1,
+      episodes: done.episodes,
+      wallMs: 7,
+      takenFrom: path.join(dir, 'train.json'),
+    });
   });
 });
 
 describe('reports', () => {
   it('state whether Table 2 ordering holds, with the figures', () => {
-    const runs = [fakeRun('MPQ REAL', 1, [true], 0.8), fakeRun('MPQ REAL', 2, [true], 0.6), fakeRun('MPQ DR', 1, [false], 0.7), fakeRun('MPQ DR', 2, [false], 0.9), fakeRun('H1 REAL', 1, [false], 0.1)];
+    const runs = [
+      fakeRun('MPQ REAL', 1, [true], 0.8),
+      fakeRun('MPQ REAL', 2, [true], 0.6),
+      fakeRun('MPQ DR', 1, [false], 0.7),
+      fakeRun('MPQ DR', 2, [false], 0.9),
+      fakeRun('H1 REAL', 1, [false], 0.1),
+    ];
     const r = buildReport('table2', runs);
     expect(r.summary.ballincup['MPQ REAL']).toEqual({ mean: 0.7, min: 0.6, max: 0.8, seeds: 2 });
     expect(r.markdown).toContain('| MPQ REAL | 0.70 (0.60–0.80) | 0.85 |');
@@ -142,11 +214,32 @@ describe('reports', () => {
 describe('npm run mpq -- reproduce --quick', () => {
   it('writes the JSON, an SVG per task and the markdown table', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mpq-repro-'));
-    await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'reproduce', '--experiment', 'fig2', '--task', 'pendulum', '--seeds', '2', '--quick', '--quiet', '--out-dir', dir]);
+    await run(process.execPath, [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'reproduce',
+      '--experiment',
+      'fig2',
+      '--task',
+      'pendulum',
+      '--seeds',
+      '2',
+      '--quick',
+      '--quiet',
+      '--out-dir',
+      dir,
+    ]);
     const json = JSON.parse(readFileSync(path.join(dir, 'fig2.json'), 'utf8'));
     expect(json.runs).toHaveLength(10);
     expect(json.runs.every((r: RunResult) => r.episodes.length === 2)).toBe(true);
-    expect(Object.keys(json.summary.pendulum)).toEqual(['MPQ H8', 'MPPI H8', 'MPPI H32', 'MPPI H32 true dynamics', 'SoftQ H1']);
+    expect(Object.keys(json.summary.pendulum)).toEqual([
+      'MPQ H8',
+      'MPPI H8',
+      'MPPI H32',
+      'MPPI H32 true dynamics',
+      'SoftQ H1',
+    ]);
     const svg = readFileSync(path.join(dir, 'fig2-pendulum.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect((svg.match(/<polyline/g) ?? []).length).toBe(5);
@@ -159,10 +252,31 @@ describe('npm run mpq -- reproduce --quick', () => {
   it('extends a Fig. 3 grid with --reuse, training only the new horizons', async () => {
     const first = mkdtempSync(path.join(tmpdir(), 'mpq-fig3a-'));
     const second = mkdtempSync(path.join(tmpdir(), 'mpq-fig3b-'));
-    const cli = ['--import', 'tsx', 'src/cli/main.ts', 'reproduce', '--experiment', 'fig3', '--task', 'pendulum', '--seeds', '1', '--quick', '--quiet'];
+    const cli = [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'reproduce',
+      '--experiment',
+      'fig3',
+      '--task',
+      'pendulum',
+      '--seeds',
+      '1',
+      '--quick',
+      '--quiet',
+    ];
     await run(process.execPath, [...cli, '--horizons', '1', '--out-dir', first]);
     const loud = cli.filter((a) => a !== '--quiet');
-    const { stderr } = await run(process.execPath, [...loud, '--horizons', '1,2', '--reuse', path.join(first, 'fig3.json'), '--out-dir', second]);
+    const { stderr } = await run(process.execPath, [
+      ...loud,
+      '--horizons',
+      '1,2',
+      '--reuse',
+      path.join(first, 'fig3.json'),
+      '--out-dir',
+      second,
+    ]);
     // Progress: reused runs name their file; trained runs report episodes (every 10th and the last).
     expect(stderr).toContain(`[1/4] pendulum MPQ H1 seed 1: taken from ${path.join(first, 'fig3.json')}`);
     expect(stderr).toMatch(/\[3\/4\] pendulum MPQ H2 seed 1 {2}episode 2\/2 {2}return -?\d+\.\d\d {2}success (yes|no)/);
@@ -171,7 +285,9 @@ describe('npm run mpq -- reproduce --quick', () => {
     const b = JSON.parse(readFileSync(path.join(second, 'fig3.json'), 'utf8'));
     expect(b.runs.map((r: RunResult) => r.label)).toEqual(['MPQ H1', 'MPPI H1', 'MPQ H2', 'MPPI H2']);
     expect(b.reused).toBe(2);
-    expect(b.runs.slice(0, 2).map(({ takenFrom, ...r }: RunResult & { takenFrom?: string }) => [r, takenFrom])).toEqual(a.runs.map((r: RunResult) => [r, path.join(first, 'fig3.json')]));
+    expect(b.runs.slice(0, 2).map(({ takenFrom, ...r }: RunResult & { takenFrom?: string }) => [r, takenFrom])).toEqual(
+      a.runs.map((r: RunResult) => [r, path.join(first, 'fig3.json')]),
+    );
     expect(b.reusedFrom).toEqual([path.join(first, 'fig3.json')]);
     expect(Object.keys(b.summary.pendulum)).toEqual(['MPQ H1', 'MPQ H2', 'MPPI H1', 'MPPI H2']);
     expect(readFileSync(path.join(second, 'fig3.md'), 'utf8')).toContain('2 of 4 runs were taken from');

@@ -59,7 +59,9 @@ export function lineChart(series: readonly Series[], opts: ChartOptions): string
   const px = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
   const py = (y: number) => H - m.b - ((y - y0) / (y1 - y0)) * (H - m.t - m.b);
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   parts.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${esc(opts.title)}</text>`);
   for (const t of ticks(x0, x1).filter((v) => !integerX || Number.isInteger(v))) {
@@ -73,17 +75,23 @@ export function lineChart(series: readonly Series[], opts: ChartOptions): string
   parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="#333"/>`);
   parts.push(`<line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${H - m.b}" stroke="#333"/>`);
   parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - m.b + 36}" text-anchor="middle">${esc(opts.xLabel)}</text>`);
-  parts.push(`<text transform="translate(18 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(opts.yLabel)}</text>`);
+  parts.push(
+    `<text transform="translate(18 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(opts.yLabel)}</text>`,
+  );
   series.forEach((s, i) => {
     const c = COLORS[i % COLORS.length];
     const upper = s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.hi[k]).toFixed(1)}`);
     const lower = s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.lo[k]).toFixed(1)}`).reverse();
     parts.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${c}" fill-opacity="0.15" stroke="none"/>`);
     const dash = s.dashed ? ' stroke-dasharray="7 4"' : '';
-    parts.push(`<polyline points="${s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.mean[k]).toFixed(1)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="2"${dash}/>`);
+    parts.push(
+      `<polyline points="${s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.mean[k]).toFixed(1)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="2"${dash}/>`,
+    );
     const lx = m.l + (i % 2) * ((W - m.l - m.r) / 2);
     const ly = H - m.b + 56 + 18 * Math.floor(i / 2);
-    parts.push(`<line x1="${lx}" x2="${lx + 14}" y1="${ly - 7}" y2="${ly - 7}" stroke="${c}" stroke-width="4"${s.dashed ? ' stroke-dasharray="5 2"' : ''}/><text x="${lx + 20}" y="${ly - 4}">${esc(s.label)}</text>`);
+    parts.push(
+      `<line x1="${lx}" x2="${lx + 14}" y1="${ly - 7}" y2="${ly - 7}" stroke="${c}" stroke-width="4"${s.dashed ? ' stroke-dasharray="5 2"' : ''}/><text x="${lx + 20}" y="${ly - 4}">${esc(s.label)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');

@@ -34,8 +34,10 @@ export function parseCommand(raw: unknown): EngineCommand | string {
       const problems = settingsProblems(r.settings);
       if (problems.length > 0) return `settings rejected: ${problems.join('; ')}`;
       if (type === 'init') {
-        if (r.wasmPath !== undefined && typeof r.wasmPath !== 'string') return `wasmPath: got ${JSON.stringify(r.wasmPath)}, expected a string`;
-        if (r.frames !== undefined && typeof r.frames !== 'boolean') return `frames: got ${JSON.stringify(r.frames)}, expected true or false`;
+        if (r.wasmPath !== undefined && typeof r.wasmPath !== 'string')
+          return `wasmPath: got ${JSON.stringify(r.wasmPath)}, expected a string`;
+        if (r.frames !== undefined && typeof r.frames !== 'boolean')
+          return `frames: got ${JSON.stringify(r.frames)}, expected true or false`;
         const init = { type, settings: r.settings as LabSettings, wasmPath: r.wasmPath as string | undefined };
         return r.frames === undefined ? init : { ...init, frames: r.frames as boolean };
       }

@@ -40,7 +40,11 @@ export class RolloutTracer {
     const ns = task.stateDim;
     const na = task.actionDim;
     const lastIt = cfg.mppi.iterations - 1;
-    const stride = this.agent.model.fill(new RandomStream(deriveKey(episodeKey, STREAM.model, t, lastIt)), 1, this.params);
+    const stride = this.agent.model.fill(
+      new RandomStream(deriveKey(episodeKey, STREAM.model, t, lastIt)),
+      1,
+      this.params,
+    );
     for (let r = 0; r < N; r++) this.states.set(start.subarray(0, ns), r * ns);
     for (let h = 0; h < H; h++) {
       for (let r = 0; r < N; r++) {
@@ -68,7 +72,12 @@ export class RolloutTracer {
  * centre of the planner's box. The plan is drawn on these (the rollouts
  * themselves each used their own sampled parameters).
  */
-export function nominalParams(source: ModelSource, box: ParamBox, trueParams: readonly number[], out: Float64Array): void {
+export function nominalParams(
+  source: ModelSource,
+  box: ParamBox,
+  trueParams: readonly number[],
+  out: Float64Array,
+): void {
   for (let j = 0; j < out.length; j++) out[j] = source === 'true' ? trueParams[j] : 0.5 * (box.low[j] + box.high[j]);
 }
 

@@ -16,7 +16,8 @@ it('keeps tf.memory().numTensors constant over 10,000 control steps with trainin
   let tensorsAfterFirstUpdate: number | null = null;
   const engine = new LabEngine(
     (ev) => {
-      if (ev.type === 'episode' && ev.episode.record.tdLoss !== null && tensorsAfterFirstUpdate === null) tensorsAfterFirstUpdate = tf.memory().numTensors;
+      if (ev.type === 'episode' && ev.episode.record.tdLoss !== null && tensorsAfterFirstUpdate === null)
+        tensorsAfterFirstUpdate = tf.memory().numTensors;
       if (ev.type !== 'frame') events.push(ev);
     },
     { learn: { minibatches: 2, batchSize: 8, hidden: [16, 16] } },
@@ -36,5 +37,7 @@ it('keeps tf.memory().numTensors constant over 10,000 control steps with trainin
   expect(updates).toBe(50);
   expect(tensorsAfterFirstUpdate).not.toBeNull();
   expect(tf.memory().numTensors).toBe(tensorsAfterFirstUpdate);
-  console.log(`leak test: 10,000 control steps, ${updates} updates, ${chunks} chunks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `leak test: 10,000 control steps, ${updates} updates, ${chunks} chunks in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 });

@@ -28,7 +28,8 @@ function settings(over: Partial<LabSettings> = {}): LabSettings {
 function lab(deps: EngineDeps = {}) {
   const events: EngineEvent[] = [];
   const engine = new LabEngine((ev) => events.push(ev), deps);
-  const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+  const of = <T extends EngineEvent['type']>(type: T) =>
+    events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
   const frames = (): EngineFrame[] => of('frame').map((e) => e.frame);
   const lastFrame = (): EngineFrame => frames()[frames().length - 1];
   return { engine, events, of, frames, lastFrame };
@@ -43,7 +44,12 @@ async function started(s: LabSettings, deps: EngineDeps = {}) {
 
 /** Everything a refused command must leave alone. */
 function snapshot(engine: LabEngine) {
-  return { steps: engine.steps, state: Array.from(engine.playState), settings: engine.currentSettings, activity: engine.activity };
+  return {
+    steps: engine.steps,
+    state: Array.from(engine.playState),
+    settings: engine.currentSettings,
+    activity: engine.activity,
+  };
 }
 
 async function playSteps(engine: LabEngine, n: number): Promise<void> {
@@ -69,8 +75,15 @@ describe('parseCommand', () => {
     expect(parseCommand({ type: 'loadWeights' })).toMatch(/^file: missing/);
     expect(parseCommand({ type: 'configure', settings: { ...settings(), lambda: -1 } })).toMatch(/lambda/);
     expect(parseCommand({ type: 'init', settings: settings(), wasmPath: 3 })).toMatch(/wasmPath/);
-    expect(parseCommand({ type: 'init', settings: settings(), frames: false })).toEqual({ type: 'init', settings: settings(), wasmPath: undefined, frames: false });
-    expect(parseCommand({ type: 'init', settings: settings(), frames: 'no' })).toMatch(/^frames: got "no", expected true or false/);
+    expect(parseCommand({ type: 'init', settings: settings(), frames: false })).toEqual({
+      type: 'init',
+      settings: settings(),
+      wasmPath: undefined,
+      frames: false,
+    });
+    expect(parseCommand({ type: 'init', settings: settings(), frames: 'no' })).toMatch(
+      /^frames: got "no", expected true or false/,
+    );
   });
 });
 
@@ -83,7 +96,11 @@ describe('LabEngine protocol', () => {
 
     // A backend that cannot start is an error, never a substitute (Node has no WebGPU).
     await l.engine.handle({ type: 'init', settings: settings({ backend: 'webgpu' }) });
-    expect(l.events.pop()).toEqual({ type: 'error', command: 'init', message: expect.stringMatching(/navigator\.gpu/) });
+    expect(l.events.pop()).toEqual({
+      type: 'error',
+      command: 'init',
+      message: expect.stringMatching(/navigator\.gpu/),
+    });
     expect(tf.getBackend()).toBe('cpu');
     expect(l.engine.currentSettings).toBeNull();
 
@@ -109,7 +126,9 @@ describe('LabEngine protocol', () => {
     for (const [cmd, command, message] of bad) {
       const n = l.events.length;
       await l.engine.handle(cmd);
-      expect(l.events.slice(n), JSON.stringify(cmd)).toEqual([{ type: 'error', command, message: expect.stringMatching(message) }]);
+      expect(l.events.slice(n), JSON.stringify(cmd)).toEqual([
+        { type: 'error', command, message: expect.stringMatching(message) },
+      ]);
       expect(snapshot(l.engine)).toEqual(before);
     }
   });
@@ -129,7 +148,9 @@ describe('LabEngine protocol', () => {
 
     const b = await started(settings({ task: 'ballincup', agent: 'mpq' }));
     await b.engine.handle({ type: 'valueMap', resolution: 8 });
-    expect(b.of('error')).toEqual([{ type: 'error', command: 'valueMap', message: expect.stringMatching(/pendulum only/) }]);
+    expect(b.of('error')).toEqual([
+      { type: 'error', command: 'valueMap', message: expect.stringMatching(/pendulum only/) },
+    ]);
   });
 });
 
@@ -185,7 +206,7 @@ describe('LabEngine play', () => {
     expect(await trace((await started(s)).engine)).toEqual(a);
   });
 
-  it("plays episode 0 of the seed exactly as `mpq eval` does (mppi, and mpq with a fixed Q)", async () => {
+  it('plays episode 0 of the seed exactly as `mpq eval` does (mppi, and mpq with a fixed Q)', async () => {
     for (const agent of ['mppi', 'mpq'] as const) {
       const s = settings({ agent, seed: 2, samples: 12 });
       const l = await started(s);
@@ -196,7 +217,13 @@ describe('LabEngine play', () => {
       cfg.mppi.samples = 12;
       const q =
         agent === 'mpq'
-          ? new TfQNetwork({ inputDim: 4, hidden: [100, 100], learningRate: 1e-3, initKey: deriveKey(keyFromSeed(2), STREAM.qinit), maxRows: 4096 })
+          ? new TfQNetwork({
+              inputDim: 4,
+              hidden: [100, 100],
+              learningRate: 1e-3,
+              initKey: deriveKey(keyFromSeed(2), STREAM.qinit),
+              maxRows: 4096,
+            })
           : null;
       const [ref] = evaluate(pendulum, cfg, 1, 2, q);
       q?.dispose();
@@ -238,7 +265,12 @@ describe('LabEngine play', () => {
     const [{ map }] = l.of('valueMap');
     expect(map.values.length).toBe(25);
     expect(map.method).toMatch(/log-sum-exp/);
-    const q = new TfQNetwork({ inputDim: 4, hidden: [100, 100], learningRate: 1e-3, initKey: deriveKey(keyFromSeed(1), STREAM.qinit) });
+    const q = new TfQNetwork({
+      inputDim: 4,
+      hidden: [100, 100],
+      learningRate: 1e-3,
+      initKey: deriveKey(keyFromSeed(1), STREAM.qinit),
+    });
     // Row θ̇ = 0 (index 2), column θ = 0 (index 2): state (0, 0).
     const A = 41;
     const x = new Float32Array(A * 4);
@@ -252,7 +284,7 @@ describe('LabEngine play', () => {
 });
 
 describe('LabEngine training', () => {
-  it("records exactly what core train() records for the same seed and config", async () => {
+  it('records exactly what core train() records for the same seed and config', async () => {
     const s = settings({ agent: 'mpq', seed: 3, trainEpisodes: 2, samples: 16 });
     const l = await started(s, { learn: TINY });
     await l.engine.handle({ type: 'train' });
@@ -263,7 +295,13 @@ describe('LabEngine training', () => {
     const cfg = defaultAgentConfig(pendulum, 'mpq');
     cfg.mppi.samples = 16;
     const learn: LearnConfig = { ...defaultLearnConfig(pendulum), ...TINY, episodes: 2, seed: 3 };
-    const q = new TfQNetwork({ inputDim: 4, hidden: learn.hidden, learningRate: learn.learningRate, initKey: deriveKey(keyFromSeed(3), STREAM.qinit), maxRows: 4096 });
+    const q = new TfQNetwork({
+      inputDim: 4,
+      hidden: learn.hidden,
+      learningRate: learn.learningRate,
+      initKey: deriveKey(keyFromSeed(3), STREAM.qinit),
+      maxRows: 4096,
+    });
     const ref = await train(pendulum, cfg, learn, q);
     q.dispose();
     expect(got.map((e) => withoutWall(e.record))).toEqual(ref.map(withoutWall));

@@ -27,7 +27,15 @@ import { weightsFromFile, weightsToFile } from '../../core/weightsFile';
 import { qCheck, startBackend, startCpuPath, webgpuDeviceLost, type BackendStarter } from './backendChoice';
 import { commandName, parseCommand } from './commands';
 import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type Planner } from './planner';
-import type { BackendReport, EngineCommand, EngineEvent, EngineFrame, EpisodeEvent, EpisodePhase, TrainingProgress } from './protocol';
+import type {
+  BackendReport,
+  EngineCommand,
+  EngineEvent,
+  EngineFrame,
+  EpisodeEvent,
+  EpisodePhase,
+  TrainingProgress,
+} from './protocol';
 import { QSlot } from './qslot';
 import { canonicalSettings, makeRunFile, parseRunFile } from './runFile';
 import type { LabSettings } from './settings';
@@ -69,14 +77,24 @@ export function agentConfigOf(s: LabSettings): AgentConfig {
   const d = defaultAgentConfig(getTask(s.task), s.agent);
   return {
     ...d,
-    mppi: { ...d.mppi, samples: s.samples, horizon: s.horizon, lambda: s.lambda, sigma: s.sigma, alpha: s.alpha, gamma: s.gamma, iterations: s.iterations },
+    mppi: {
+      ...d.mppi,
+      samples: s.samples,
+      horizon: s.horizon,
+      lambda: s.lambda,
+      sigma: s.sigma,
+      alpha: s.alpha,
+      gamma: s.gamma,
+      iterations: s.iterations,
+    },
     model: s.model,
     modelBox: { low: [...s.modelLow], high: [...s.modelHigh] },
     modelTrueParams: [...s.trueParams],
   };
 }
 
-const sameNumbers = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameNumbers = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** A training run in progress. */
@@ -294,7 +312,14 @@ export class LabEngine {
   }
 
   private learnConfig(s: LabSettings, episodes: number): LearnConfig {
-    return { ...defaultLearnConfig(getTask(s.task)), ...this.learnDefaults, episodes, seed: s.seed, data: s.data, testEvery: 0 };
+    return {
+      ...defaultLearnConfig(getTask(s.task)),
+      ...this.learnDefaults,
+      episodes,
+      seed: s.seed,
+      data: s.data,
+      testEvery: 0,
+    };
   }
 
   private async init(settings: LabSettings, wasmPath: string | undefined, frames: boolean): Promise<void> {
@@ -365,7 +390,8 @@ export class LabEngine {
     const prev = this.settings!;
     const newTaskOrAgent = next.task !== prev.task || next.agent !== prev.agent;
     const newBackend = next.backend !== prev.backend;
-    const resetEpisode = newTaskOrAgent || newBackend || next.seed !== prev.seed || !sameNumbers(next.trueParams, prev.trueParams);
+    const resetEpisode =
+      newTaskOrAgent || newBackend || next.seed !== prev.seed || !sameNumbers(next.trueParams, prev.trueParams);
     await this.applySettings(next, { newQ: newTaskOrAgent, newBackend, resetEpisode });
   }
 
@@ -373,7 +399,10 @@ export class LabEngine {
    * Puts settings in force. The only step that can fail (starting another
    * backend) comes first, so a failure changes nothing.
    */
-  private async applySettings(next: LabSettings, how: { newQ: boolean; newBackend: boolean; resetEpisode: boolean }): Promise<void> {
+  private async applySettings(
+    next: LabSettings,
+    how: { newQ: boolean; newBackend: boolean; resetEpisode: boolean },
+  ): Promise<void> {
     if (how.newBackend) {
       await this.q?.save();
       const started = await this.starter(next.backend, this.wasmPath);
@@ -443,7 +472,13 @@ export class LabEngine {
     this.lastSource = 'play';
     if (run.over) {
       const out = run.outcome();
-      this.postEpisode('play', { episode: this.playEpisode + 1, ...out, wallMs: this.now() - this.playStartMs, tdLoss: null, system: 'true' });
+      this.postEpisode('play', {
+        episode: this.playEpisode + 1,
+        ...out,
+        wallMs: this.now() - this.playStartMs,
+        tdLoss: null,
+        system: 'true',
+      });
     }
     return true;
   }
@@ -461,7 +496,10 @@ export class LabEngine {
     const s = this.settings!;
     if (this.training) throw new Error('training is already running');
     const { planner } = await this.makePlanner();
-    const trainer = new Trainer(this.task, this.agentCfg, this.learnConfig(s, episodes), this.q, { actor: planner, trueParams: s.trueParams });
+    const trainer = new Trainer(this.task, this.agentCfg, this.learnConfig(s, episodes), this.q, {
+      actor: planner,
+      trueParams: s.trueParams,
+    });
     this.training = { trainer, planner, total: episodes, startMs: this.now() };
     this.playing = false;
     this.emitProgress();
@@ -538,10 +576,17 @@ export class LabEngine {
   private async importRun(file: unknown): Promise<void> {
     const prev = this.settings!;
     const run = parseRunFile(file, this.learnConfig(prev, 1).hidden);
-    await this.applySettings(run.settings, { newQ: true, newBackend: run.settings.backend !== prev.backend, resetEpisode: true });
+    await this.applySettings(run.settings, {
+      newQ: true,
+      newBackend: run.settings.backend !== prev.backend,
+      resetEpisode: true,
+    });
     if (this.q && run.layers) await this.q.load(run.layers);
     this.curves = run.curves;
-    this.emit({ type: 'notice', message: `run imported: ${run.settings.task}, agent ${run.settings.agent}, ${run.curves.length} episodes` });
+    this.emit({
+      type: 'notice',
+      message: `run imported: ${run.settings.task}, agent ${run.settings.agent}, ${run.curves.length} episodes`,
+    });
   }
 
   private async valueMap(resolution: number): Promise<void> {
@@ -580,7 +625,8 @@ export class LabEngine {
     const watch = ++this.deviceWatch;
     const lost = this.deviceLost();
     lost?.then((reason) => {
-      if (watch === this.deviceWatch) void this.serial(() => this.onDeviceLost(reason)).catch((err) => this.error(null, messageOf(err)));
+      if (watch === this.deviceWatch)
+        void this.serial(() => this.onDeviceLost(reason)).catch((err) => this.error(null, messageOf(err)));
     });
   }
 
@@ -595,12 +641,18 @@ export class LabEngine {
     this.deviceWatch++;
     if (tf.getBackend() === 'webgpu') {
       const started = await startCpuPath(this.wasmPath);
-      this.backendFailures = [...started.failures.slice(0, 1).map((f) => `${f} (${reason})`), ...started.failures.slice(1)];
+      this.backendFailures = [
+        ...started.failures.slice(0, 1).map((f) => `${f} (${reason})`),
+        ...started.failures.slice(1),
+      ];
       this.q?.rebuild();
     }
     // Only the plans restart: the systems of play and training keep their states.
     await this.replacePlanner();
-    this.emit({ type: 'notice', message: `${this.lostNote[0].toUpperCase()}${this.lostNote.slice(1)}; tfjs runs ${tf.getBackend()}.` });
+    this.emit({
+      type: 'notice',
+      message: `${this.lostNote[0].toUpperCase()}${this.lostNote.slice(1)}; tfjs runs ${tf.getBackend()}.`,
+    });
     this.emitReport(true);
   }
 
@@ -640,6 +692,12 @@ export class LabEngine {
       rateHz: running ? this.rateHz : 0,
       planMs: this.lastPlanMs,
     };
-    this.emit({ type: 'frame', frame }, [frame.state.buffer, frame.action.buffer, paths.buffer, weights.buffer, plan.buffer]);
+    this.emit({ type: 'frame', frame }, [
+      frame.state.buffer,
+      frame.action.buffer,
+      paths.buffer,
+      weights.buffer,
+      plan.buffer,
+    ]);
   }
 }

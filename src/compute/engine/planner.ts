@@ -73,7 +73,13 @@ function nominalOf(task: TaskSpec, cfg: AgentConfig, out: Float64Array): void {
 }
 
 /** The mean plan before its shift: u_0 (the action taken) followed by the shifted plan's first H − 1 steps. */
-function meanBeforeShift(action: Float64Array, shifted: ArrayLike<number>, H: number, na: number, out: Float64Array): void {
+function meanBeforeShift(
+  action: Float64Array,
+  shifted: ArrayLike<number>,
+  H: number,
+  na: number,
+  out: Float64Array,
+): void {
   for (let d = 0; d < na; d++) out[d] = action[d];
   for (let i = 0; i < (H - 1) * na; i++) out[na + i] = shifted[i];
 }
@@ -142,7 +148,10 @@ export class CpuPlanner implements Planner {
   update(cfg: AgentConfig): boolean {
     const { task } = this;
     if (cfg.task !== this.cfg.task || cfg.agent !== this.cfg.agent) return false;
-    const reshape = cfg.mppi.samples !== this.cfg.mppi.samples || cfg.mppi.horizon !== this.cfg.mppi.horizon || !sameModel(cfg, this.cfg);
+    const reshape =
+      cfg.mppi.samples !== this.cfg.mppi.samples ||
+      cfg.mppi.horizon !== this.cfg.mppi.horizon ||
+      !sameModel(cfg, this.cfg);
     const fresh = copyAgentConfig(cfg);
     Object.assign(this.cfg.mppi, fresh.mppi);
     if (!reshape) return true;
@@ -199,7 +208,10 @@ export class GpuPlanner implements Planner {
     private readonly cfg: AgentConfig,
     private readonly engine: GpuMppi,
   ) {
-    this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, cfg.mppi.samples, { box: cfg.modelBox, trueParams: cfg.modelTrueParams });
+    this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, cfg.mppi.samples, {
+      box: cfg.modelBox,
+      trueParams: cfg.modelTrueParams,
+    });
     this.params = new Float64Array(cfg.mppi.samples * task.paramNames.length);
     this.start = new Float64Array(task.stateDim);
     this.lastAction = new Float64Array(task.actionDim);

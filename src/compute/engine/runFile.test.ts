@@ -82,23 +82,41 @@ describe('run file', () => {
     const cases: [string, unknown, RegExp][] = [
       ['not an object', 'a string', /not a JSON object/],
       ['an array', [1, 2], /not a JSON object/],
-      ['wrong format', edit((x) => ((x as { format: string }).format = 'mpq-lab.q-weights')), /format is "mpq-lab.q-weights"/],
+      [
+        'wrong format',
+        edit((x) => ((x as { format: string }).format = 'mpq-lab.q-weights')),
+        /format is "mpq-lab.q-weights"/,
+      ],
       ['wrong version', edit((x) => ((x as { version: number }).version = 2)), /version 2/],
       ['unknown task', edit((x) => ((x.settings as { task: string }).task = 'moon')), /unknown task "moon"/],
       ['bad settings', edit((x) => (x.settings.lambda = -1)), /settings: lambda/],
-      ['weights for another task', edit((x) => (x.weights!.task = 'ballincup')), /weights: .*task "ballincup", not "pendulum"/],
-      ['wrong layer shape', edit((x) => x.weights!.layers[0].kernel.pop()), /weights: .*layer 0 kernel has 399 values, expected 400/],
+      [
+        'weights for another task',
+        edit((x) => (x.weights!.task = 'ballincup')),
+        /weights: .*task "ballincup", not "pendulum"/,
+      ],
+      [
+        'wrong layer shape',
+        edit((x) => x.weights!.layers[0].kernel.pop()),
+        /weights: .*layer 0 kernel has 399 values, expected 400/,
+      ],
       ['missing layer', edit((x) => x.weights!.layers.pop()), /weights: .*expected 3 layers/],
       ['NaN weight', edit((x) => (x.weights!.layers[1].bias[0] = NaN)), /weights: .*layer 1 .*non-finite/],
       ['Inf weight', edit((x) => (x.weights!.layers[2].kernel[3] = Infinity)), /weights: .*layer 2 .*non-finite/],
       ['no weights for mpq', edit((x) => (x.weights = null)), /weights: agent mpq needs Q-weights/],
       ['bad curves', edit((x) => ((x as { curves: unknown }).curves = {})), /curves: expected an array/],
-      ['bad curve entry', edit((x) => ((x.curves[0].record as { return: unknown }).return = 'high')), /curves\[0\]: record.return/],
+      [
+        'bad curve entry',
+        edit((x) => ((x.curves[0].record as { return: unknown }).return = 'high')),
+        /curves\[0\]: record.return/,
+      ],
     ];
     for (const [name, file, message] of cases) {
       const n = c.events.length;
       await c.engine.handle({ type: 'importRun', file });
-      expect(c.events.slice(n), name).toEqual([{ type: 'error', command: 'importRun', message: expect.stringMatching(message) }]);
+      expect(c.events.slice(n), name).toEqual([
+        { type: 'error', command: 'importRun', message: expect.stringMatching(message) },
+      ]);
       expect(c.engine.steps).toBe(steps);
       expect(Array.from(c.engine.playState)).toEqual(state);
     }
@@ -107,9 +125,14 @@ describe('run file', () => {
 
   it('loadWeights takes a weights file for the task and names what is wrong with others', async () => {
     const c = await started(settings());
-    const other = weightsToFile(ballincup, initialLayers(ballincup.obsDim + ballincup.actionDim, [100, 100], keyFromSeed(1)));
+    const other = weightsToFile(
+      ballincup,
+      initialLayers(ballincup.obsDim + ballincup.actionDim, [100, 100], keyFromSeed(1)),
+    );
     await c.engine.handle({ type: 'loadWeights', file: JSON.parse(JSON.stringify(other)) });
-    expect(c.errors()).toEqual([{ type: 'error', command: 'loadWeights', message: expect.stringMatching(/task "ballincup", not "pendulum"/) }]);
+    expect(c.errors()).toEqual([
+      { type: 'error', command: 'loadWeights', message: expect.stringMatching(/task "ballincup", not "pendulum"/) },
+    ]);
     const good = (JSON.parse(await trainedRun()) as RunFile).weights;
     await c.engine.handle({ type: 'loadWeights', file: good });
     expect(c.errors().length).toBe(1);

@@ -106,7 +106,12 @@ function canonicalBackend(b: BackendReport): BackendReport {
   };
 }
 
-export function makeRunFile(settings: LabSettings, curves: readonly EpisodeEvent[], weights: QWeightsFile | null, backend: BackendReport | null): RunFile {
+export function makeRunFile(
+  settings: LabSettings,
+  curves: readonly EpisodeEvent[],
+  weights: QWeightsFile | null,
+  backend: BackendReport | null,
+): RunFile {
   return {
     format: RUN_FORMAT,
     version: 1,
@@ -123,18 +128,22 @@ const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFi
 /** What is wrong with one curve entry, or null. */
 function episodeProblem(e: unknown): string | null {
   if (!isObject(e)) return 'not an object';
-  if (e.phase !== 'play' && e.phase !== 'train') return `phase is ${JSON.stringify(e.phase)}, expected "play" or "train"`;
+  if (e.phase !== 'play' && e.phase !== 'train')
+    return `phase is ${JSON.stringify(e.phase)}, expected "play" or "train"`;
   const r = e.record;
   if (!isObject(r)) return 'record: not an object';
   for (const k of ['episode', 'return', 'steps', 'wallMs', 'meanFreeEnergy'] as const) {
     if (!finite(r[k])) return `record.${k}: got ${JSON.stringify(r[k])}, expected a finite number`;
   }
   if (typeof r.success !== 'boolean') return `record.success: got ${JSON.stringify(r.success)}, expected true or false`;
-  if (r.tdLoss !== null && !finite(r.tdLoss)) return `record.tdLoss: got ${JSON.stringify(r.tdLoss)}, expected a finite number or null`;
-  if (r.system !== 'true' && r.system !== 'dr') return `record.system: got ${JSON.stringify(r.system)}, expected "true" or "dr"`;
+  if (r.tdLoss !== null && !finite(r.tdLoss))
+    return `record.tdLoss: got ${JSON.stringify(r.tdLoss)}, expected a finite number or null`;
+  if (r.system !== 'true' && r.system !== 'dr')
+    return `record.system: got ${JSON.stringify(r.system)}, expected "true" or "dr"`;
   if (r.test !== undefined) {
     const t = r.test;
-    if (!isObject(t) || !finite(t.episodes) || !finite(t.meanReturn) || !finite(t.successRate)) return 'record.test: expected {episodes, meanReturn, successRate} numbers';
+    if (!isObject(t) || !finite(t.episodes) || !finite(t.meanReturn) || !finite(t.successRate))
+      return 'record.test: expected {episodes, meanReturn, successRate} numbers';
   }
   return null;
 }
@@ -149,7 +158,8 @@ export function parseRunFile(data: unknown, hidden: readonly number[]): ParsedRu
   if (data.version !== 1) fail(`version ${JSON.stringify(data.version)} is not supported (expected 1)`);
   if (!isObject(data.settings)) return fail('settings: missing or not an object');
   const taskId = data.settings.task;
-  if (!taskIds().includes(taskId as TaskId)) fail(`unknown task ${JSON.stringify(taskId)}; allowed: ${taskIds().join(', ')}`);
+  if (!taskIds().includes(taskId as TaskId))
+    fail(`unknown task ${JSON.stringify(taskId)}; allowed: ${taskIds().join(', ')}`);
   const problems = settingsProblems(data.settings);
   if (problems.length > 0) fail(`settings: ${problems.join('; ')}`);
   const settings = canonicalSettings(data.settings as unknown as LabSettings);
@@ -161,7 +171,8 @@ export function parseRunFile(data: unknown, hidden: readonly number[]): ParsedRu
   });
   let layers: DenseWeights[] | null = null;
   if (usesQ(settings.agent)) {
-    if (data.weights === null || data.weights === undefined) fail(`weights: agent ${settings.agent} needs Q-weights, the file has none`);
+    if (data.weights === null || data.weights === undefined)
+      fail(`weights: agent ${settings.agent} needs Q-weights, the file has none`);
     try {
       layers = weightsFromFile(data.weights, getTask(settings.task), hidden);
     } catch (err) {

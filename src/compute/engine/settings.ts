@@ -9,7 +9,14 @@
  * box, the range on which every task's physics is tested to stay finite (the DR
  * box covers the biased box and the true values).
  */
-import { checkNumber, MPPI_RULES, PAPER_SETTINGS, type AgentKind, type DataSource, type NumberRule } from '../../core/config';
+import {
+  checkNumber,
+  MPPI_RULES,
+  PAPER_SETTINGS,
+  type AgentKind,
+  type DataSource,
+  type NumberRule,
+} from '../../core/config';
 import type { ModelSource } from '../../core/model';
 import type { MppiConfig } from '../../core/mppi';
 import type { ParamBox, TaskId, TaskSpec } from '../../core/task';
@@ -44,7 +51,8 @@ export interface LabSettings extends Omit<MppiConfig, 'shiftFill'> {
   backend: BackendRequest;
 }
 
-export type NumericSetting = 'samples' | 'horizon' | 'lambda' | 'sigma' | 'alpha' | 'gamma' | 'iterations' | 'seed' | 'speed' | 'trainEpisodes';
+export type NumericSetting =
+  'samples' | 'horizon' | 'lambda' | 'sigma' | 'alpha' | 'gamma' | 'iterations' | 'seed' | 'speed' | 'trainEpisodes';
 
 /**
  * The page's limits: inside core/config's MPPI_RULES, tightened to what a
@@ -117,7 +125,8 @@ export function settingsProblems(s: unknown): string[] {
   }
   const task = getTask(r.task as TaskId);
   const oneOf = (key: string, allowed: readonly string[]) => {
-    if (!allowed.includes(r[key] as string)) out.push(`${key}: got ${JSON.stringify(r[key])}, allowed ${allowed.join(' | ')}`);
+    if (!allowed.includes(r[key] as string))
+      out.push(`${key}: got ${JSON.stringify(r[key])}, allowed ${allowed.join(' | ')}`);
   };
   oneOf('agent', AGENTS);
   oneOf('model', MODELS);
@@ -128,7 +137,8 @@ export function settingsProblems(s: unknown): string[] {
     const bad = typeof v === 'number' ? checkNumber(v, rule) : checkNumber(NaN, rule);
     if (bad) out.push(`${key}: got ${JSON.stringify(v)}, allowed ${bad}`);
   }
-  if (r.agent === 'softq' && r.horizon !== 1) out.push(`horizon: got ${JSON.stringify(r.horizon)}, softq plans one step, allowed 1`);
+  if (r.agent === 'softq' && r.horizon !== 1)
+    out.push(`horizon: got ${JSON.stringify(r.horizon)}, softq plans one step, allowed 1`);
   const np = task.paramNames.length;
   const params = (key: string): number[] | null => {
     const v = r[key];
@@ -138,7 +148,8 @@ export function settingsProblems(s: unknown): string[] {
     }
     v.forEach((x: number, j) => {
       const [lo, hi] = paramLimits(task, j);
-      if (!(x >= lo && x <= hi)) out.push(`${key}.${task.paramNames[j]}: got ${fmt(x)}, allowed [${fmt(lo)}, ${fmt(hi)}]`);
+      if (!(x >= lo && x <= hi))
+        out.push(`${key}.${task.paramNames[j]}: got ${fmt(x)}, allowed [${fmt(lo)}, ${fmt(hi)}]`);
     });
     return v as number[];
   };

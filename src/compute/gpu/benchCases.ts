@@ -72,8 +72,10 @@ type AdapterInfoLike = { vendor?: string; architecture?: string; device?: string
 /** The WebGPU adapter's info: from the running device where there is one, else from a fresh adapter. */
 export async function adapterReport(device: GPUDevice | null, backend: string | null): Promise<AdapterReport> {
   const nav = (globalThis as { navigator?: { gpu?: GPU; userAgent?: string } }).navigator;
-  let info: AdapterInfoLike | undefined = (device as (GPUDevice & { adapterInfo?: AdapterInfoLike }) | null)?.adapterInfo;
-  if (!info && nav?.gpu) info = ((await nav.gpu.requestAdapter()) as (GPUAdapter & { info?: AdapterInfoLike }) | null)?.info;
+  let info: AdapterInfoLike | undefined = (device as (GPUDevice & { adapterInfo?: AdapterInfoLike }) | null)
+    ?.adapterInfo;
+  if (!info && nav?.gpu)
+    info = ((await nav.gpu.requestAdapter()) as (GPUAdapter & { info?: AdapterInfoLike }) | null)?.info;
   return {
     userAgent: nav?.userAgent ?? '',
     vendor: info?.vendor ?? '',
@@ -85,15 +87,23 @@ export async function adapterReport(device: GPUDevice | null, backend: string | 
 }
 
 /** The agent config of Eq. 19 targets: the paper's MPQ settings with optional N, H and K. */
-export function targetConfig(task: TaskSpec, o: { samples?: number; horizon?: number; iterations?: number }): { cfg: AgentConfig; K: number } {
+export function targetConfig(
+  task: TaskSpec,
+  o: { samples?: number; horizon?: number; iterations?: number },
+): { cfg: AgentConfig; K: number } {
   const base = defaultAgentConfig(task, 'mpq');
-  const cfg: AgentConfig = { ...base, mppi: { ...base.mppi, samples: o.samples ?? base.mppi.samples, horizon: o.horizon ?? base.mppi.horizon } };
+  const cfg: AgentConfig = {
+    ...base,
+    mppi: { ...base.mppi, samples: o.samples ?? base.mppi.samples, horizon: o.horizon ?? base.mppi.horizon },
+  };
   return { cfg, K: o.iterations ?? defaultLearnConfig(task).targetIterations };
 }
 
 /** Warm-up, then timed repeats of `units` units until the budget or maxRepeats is reached. */
 export async function timeCase(
-  o: BenchCaseOptions, body: () => Promise<void> | void, perCall: number,
+  o: BenchCaseOptions,
+  body: () => Promise<void> | void,
+  perCall: number,
 ): Promise<{ warmupMs: number; unitsPerRepeat: number; repeatMs: number[] }> {
   let t0 = performance.now();
   await body();
@@ -116,7 +126,8 @@ export async function timeCase(
 
 /** A timing whose last action is not finite measured a broken planner: an error, not a figure. */
 function finite<T>(timing: T, action: Float64Array): T {
-  if (!action.every(Number.isFinite)) throw new Error(`the planner returned a non-finite action [${Array.from(action).join(', ')}]`);
+  if (!action.every(Number.isFinite))
+    throw new Error(`the planner returned a non-finite action [${Array.from(action).join(', ')}]`);
   return timing;
 }
 
@@ -135,10 +146,21 @@ export async function benchControl(o: BenchCaseOptions, bridge: () => TfWebGpuBr
   const sys = new RealSystem(task);
   sys.reset(new RandomStream(keyFromSeed(2)));
   const action = new Float64Array(task.actionDim);
-  const head: Omit<BenchCaseReport, 'warmupMs' | 'unitsPerRepeat' | 'repeatMs'> = { backend: o.backend, samples: o.samples, horizon, iterations: cfg.mppi.iterations };
+  const head: Omit<BenchCaseReport, 'warmupMs' | 'unitsPerRepeat' | 'repeatMs'> = {
+    backend: o.backend,
+    samples: o.samples,
+    horizon,
+    iterations: cfg.mppi.iterations,
+  };
   if (o.withQ) head.agent = agentKind;
   const q = o.withQ
-    ? new TfQNetwork({ inputDim: task.obsDim + task.actionDim, hidden: [100, 100], learningRate: 1e-3, initKey: keyFromSeed(3), maxRows: o.samples })
+    ? new TfQNetwork({
+        inputDim: task.obsDim + task.actionDim,
+        hidden: [100, 100],
+        learningRate: 1e-3,
+        initKey: keyFromSeed(3),
+        maxRows: o.samples,
+      })
     : null;
   let t = 0;
   try {
@@ -150,7 +172,14 @@ export async function benchControl(o: BenchCaseOptions, bridge: () => TfWebGpuBr
     const wgsl = wgslFor(task.id);
     if (!wgsl) throw new Error(`the ${task.id} task has no WGSL kernel`);
     const gq = q ? new TensorMlp(await q.layers()) : null;
-    const engine = await GpuMppi.create(bridge(), { task, wgsl, cfg: cfg.mppi, problems: 1, costWeights: cfg.costWeights, q: gq });
+    const engine = await GpuMppi.create(bridge(), {
+      task,
+      wgsl,
+      cfg: cfg.mppi,
+      problems: 1,
+      costWeights: cfg.costWeights,
+      q: gq,
+    });
     try {
       const agent = new GpuMpcAgent(task, cfg, engine);
       agent.beginEpisode(keyFromSeed(4));
@@ -169,7 +198,13 @@ export async function benchTargets(o: BenchCaseOptions, bridge: () => TfWebGpuBr
   const task = getTask(o.task);
   const { cfg, K } = targetConfig(task, { samples: o.samples, horizon: o.horizon });
   const B = o.batch ?? 64;
-  const q = new TfQNetwork({ inputDim: task.obsDim + task.actionDim, hidden: [100, 100], learningRate: 1e-3, initKey: keyFromSeed(3), maxRows: B * o.samples });
+  const q = new TfQNetwork({
+    inputDim: task.obsDim + task.actionDim,
+    hidden: [100, 100],
+    learningRate: 1e-3,
+    initKey: keyFromSeed(3),
+    maxRows: B * o.samples,
+  });
   const buffer = randomTransitions(task, 4096, 5);
   const idx = new Int32Array(B);
   const head = { backend: o.backend, samples: o.samples, horizon: cfg.mppi.horizon, iterations: K, batch: B };

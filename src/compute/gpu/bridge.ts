@@ -25,7 +25,8 @@ export class TfWebGpuBridge {
   /** The bridge over tfjs's running webgpu backend (start it with activateBackend('webgpu')); throws if another backend runs. */
   static current(): TfWebGpuBridge {
     const name = tf.getBackend();
-    if (name !== 'webgpu') throw new Error(`the GPU engine needs the tfjs webgpu backend, but tfjs is running ${name ?? 'none'}`);
+    if (name !== 'webgpu')
+      throw new Error(`the GPU engine needs the tfjs webgpu backend, but tfjs is running ${name ?? 'none'}`);
     return new TfWebGpuBridge(tf.backend() as WebGPUBackend);
   }
 
@@ -55,7 +56,13 @@ export class TfWebGpuBridge {
    * then y's first `bytes` copied into `output`; nothing leaves the GPU.
    * The view is made fresh each call (a wrapper caches data once read).
    */
-  applyTensor(input: GPUBuffer, shape: [number, number], f: (x: tf.Tensor2D) => tf.Tensor, output: GPUBuffer, bytes: number): void {
+  applyTensor(
+    input: GPUBuffer,
+    shape: [number, number],
+    f: (x: tf.Tensor2D) => tf.Tensor,
+    output: GPUBuffer,
+    bytes: number,
+  ): void {
     const y = tf.tidy(() => f(tf.tensor({ buffer: input, zeroCopy: true }, shape, 'float32') as tf.Tensor2D));
     try {
       const g = y.dataToGPU();
@@ -116,18 +123,30 @@ export class BufferSet {
 }
 
 /** A compute pipeline from WGSL, with the compiler's messages in the error if it does not build. */
-export async function computePipeline(device: GPUDevice, label: string, code: string, entryPoint: string, layout: GPUPipelineLayout): Promise<GPUComputePipeline> {
+export async function computePipeline(
+  device: GPUDevice,
+  label: string,
+  code: string,
+  entryPoint: string,
+  layout: GPUPipelineLayout,
+): Promise<GPUComputePipeline> {
   const module = device.createShaderModule({ label, code });
   const info = await module.getCompilationInfo();
   const errors = info.messages.filter((m) => m.type === 'error');
   if (errors.length > 0) {
-    throw new Error(`WGSL ${label} does not compile: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
+    throw new Error(
+      `WGSL ${label} does not compile: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`,
+    );
   }
   return device.createComputePipelineAsync({ label, layout, compute: { module, entryPoint } });
 }
 
 /** A bind group layout of compute-stage buffers: 'uniform', 'read' (read-only storage) or 'storage'. */
-export function bufferLayout(device: GPUDevice, label: string, kinds: readonly ('uniform' | 'read' | 'storage')[]): GPUBindGroupLayout {
+export function bufferLayout(
+  device: GPUDevice,
+  label: string,
+  kinds: readonly ('uniform' | 'read' | 'storage')[],
+): GPUBindGroupLayout {
   return device.createBindGroupLayout({
     label,
     entries: kinds.map((k, binding) => ({

@@ -23,7 +23,8 @@ export class GpuMpcAgent {
     readonly cfg: AgentConfig,
     readonly engine: GpuMppi,
   ) {
-    if (engine.rows !== cfg.mppi.samples) throw new Error(`the engine plans ${engine.rows} rows, the agent needs one problem of ${cfg.mppi.samples}`);
+    if (engine.rows !== cfg.mppi.samples)
+      throw new Error(`the engine plans ${engine.rows} rows, the agent needs one problem of ${cfg.mppi.samples}`);
     this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, cfg.mppi.samples);
     this.params = new Float64Array(cfg.mppi.samples * task.paramNames.length);
   }

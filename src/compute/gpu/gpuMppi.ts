@@ -64,7 +64,19 @@ export class GpuMppi {
   private readonly uniformData = new ArrayBuffer(UNIFORM_BYTES);
   private readonly paramsF32: Float32Array<ArrayBuffer>;
   private readonly b: Record<
-    'uniform' | 'consts' | 'starts' | 'means' | 'params' | 'noise' | 'costs' | 'qIn' | 'qOut' | 'paths' | 'weights' | 'result' | 'resultStaging',
+    | 'uniform'
+    | 'consts'
+    | 'starts'
+    | 'means'
+    | 'params'
+    | 'noise'
+    | 'costs'
+    | 'qIn'
+    | 'qOut'
+    | 'paths'
+    | 'weights'
+    | 'result'
+    | 'resultStaging',
     GPUBuffer
   >;
   private readonly rolloutPipe: GPUComputePipeline;
@@ -107,10 +119,14 @@ export class GpuMppi {
       ['paramDim', wgsl.paramDim, task.paramNames.length],
       ['costTerms', wgsl.costTerms, task.costTerms.length],
     ];
-    for (const [name, g, c] of dims) if (g !== c) throw new Error(`the WGSL ${task.id} kernel has ${name} ${g}, the task has ${c}`);
-    if (!Number.isInteger(problems) || problems < 1) throw new RangeError(`problems must be an integer ≥ 1, got ${problems}`);
-    if (opts.costWeights.length !== task.costTerms.length) throw new Error(`expected ${task.costTerms.length} cost weights, got ${opts.costWeights.length}`);
-    if (q && q.inputDim !== task.obsDim + task.actionDim) throw new Error(`Q takes ${q.inputDim} inputs, the task needs ${task.obsDim + task.actionDim}`);
+    for (const [name, g, c] of dims)
+      if (g !== c) throw new Error(`the WGSL ${task.id} kernel has ${name} ${g}, the task has ${c}`);
+    if (!Number.isInteger(problems) || problems < 1)
+      throw new RangeError(`problems must be an integer ≥ 1, got ${problems}`);
+    if (opts.costWeights.length !== task.costTerms.length)
+      throw new Error(`expected ${task.costTerms.length} cost weights, got ${opts.costWeights.length}`);
+    if (q && q.inputDim !== task.obsDim + task.actionDim)
+      throw new Error(`Q takes ${q.inputDim} inputs, the task needs ${task.obsDim + task.actionDim}`);
 
     const device = bridge.device;
     const N = cfg.samples;
@@ -134,13 +150,36 @@ export class GpuMppi {
       paths: buffers.create('mppi.paths', rows * H * 3 * F, S | GPUBufferUsage.COPY_SRC),
       weights: buffers.create('mppi.weights', rows * F, S | GPUBufferUsage.COPY_SRC),
       result: buffers.create('mppi.result', problems * (na + 1) * F, S | GPUBufferUsage.COPY_SRC),
-      resultStaging: buffers.create('mppi.resultStaging', problems * (na + 1) * F, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
+      resultStaging: buffers.create(
+        'mppi.resultStaging',
+        problems * (na + 1) * F,
+        GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      ),
     };
     try {
       const consts = new Float32Array([...task.actionLow, ...task.actionHigh, ...Array.from(opts.costWeights)]);
       bridge.write(b.consts, consts);
-      const rolloutLayout = bufferLayout(device, 'mppi.rollout', ['uniform', 'read', 'read', 'read', 'read', 'storage', 'storage', 'storage', 'storage']);
-      const updateLayout = bufferLayout(device, 'mppi.update', ['uniform', 'read', 'storage', 'read', 'read', 'storage', 'storage', 'storage']);
+      const rolloutLayout = bufferLayout(device, 'mppi.rollout', [
+        'uniform',
+        'read',
+        'read',
+        'read',
+        'read',
+        'storage',
+        'storage',
+        'storage',
+        'storage',
+      ]);
+      const updateLayout = bufferLayout(device, 'mppi.update', [
+        'uniform',
+        'read',
+        'storage',
+        'read',
+        'read',
+        'storage',
+        'storage',
+        'storage',
+      ]);
       const rl = device.createPipelineLayout({ bindGroupLayouts: [rolloutLayout] });
       const ul = device.createPipelineLayout({ bindGroupLayouts: [updateLayout] });
       const rolloutCode = rolloutWgsl(wgsl);
@@ -156,7 +195,12 @@ export class GpuMppi {
         group(rolloutLayout, [b.uniform, b.consts, b.starts, b.means, b.params, b.noise, b.costs, b.qIn, b.paths]),
         group(updateLayout, [b.uniform, b.consts, b.costs, b.qOut, b.noise, b.means, b.weights, b.result]),
       ];
-      const engine = new GpuMppi(bridge, opts, { buffers, b, pipes: pipes as [GPUComputePipeline, GPUComputePipeline, GPUComputePipeline], groups });
+      const engine = new GpuMppi(bridge, opts, {
+        buffers,
+        b,
+        pipes: pipes as [GPUComputePipeline, GPUComputePipeline, GPUComputePipeline],
+        groups,
+      });
       engine.resetMeans();
       return engine;
     } catch (err) {
@@ -284,7 +328,11 @@ export class GpuMppi {
     const pathFloats = this.rows * H * 3;
     const meanFloats = this.P * H * this.task.actionDim;
     const floats = pathFloats + this.rows + meanFloats;
-    this.displayStaging ??= this.buffers.create('mppi.displayStaging', floats * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    this.displayStaging ??= this.buffers.create(
+      'mppi.displayStaging',
+      floats * 4,
+      GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    );
     const staging = this.displayStaging;
     this.bridge.submit((enc) => {
       enc.copyBufferToBuffer(b.paths, 0, staging, 0, pathFloats * 4);
@@ -308,7 +356,11 @@ export class GpuMppi {
     const { b } = this;
     const list = [b.noise, b.costs, b.weights, b.qIn, b.qOut, b.paths, b.means, b.result] as const;
     const biggest = Math.max(...list.map((x) => x.size));
-    const staging = this.buffers.create('mppi.snapshotStaging', biggest, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    const staging = this.buffers.create(
+      'mppi.snapshotStaging',
+      biggest,
+      GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    );
     try {
       const out: Float32Array[] = [];
       for (const src of list) out.push(new Float32Array(await this.bridge.read(src, src.size, staging)));

@@ -49,7 +49,10 @@ export class GpuTargetGenerator {
     readonly engine: GpuMppi,
   ) {
     const { samples } = cfg.mppi;
-    this.model = new PlannerModel(task, cfg.model, 'per-sample-per-step', samples, { box: cfg.modelBox, trueParams: cfg.modelTrueParams });
+    this.model = new PlannerModel(task, cfg.model, 'per-sample-per-step', samples, {
+      box: cfg.modelBox,
+      trueParams: cfg.modelTrueParams,
+    });
     this.starts = new Float64Array(maxBatch * task.stateDim);
     this.params = new Float64Array(maxBatch * samples * task.paramNames.length);
     this.inputs = new Float32Array(maxBatch * (task.obsDim + task.actionDim));
@@ -71,12 +74,22 @@ export class GpuTargetGenerator {
     iterations: number,
     q: TensorQ | null,
   ): Promise<GpuTargetGenerator> {
-    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be an integer ≥ 1, got ${maxBatch}`);
-    if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`iterations must be an integer ≥ 1, got ${iterations}`);
-    if (usesQ(cfg.agent) !== (q !== null)) throw new Error(`agent ${cfg.agent} ${usesQ(cfg.agent) ? 'needs' : 'takes no'} terminal Q`);
+    if (!Number.isInteger(maxBatch) || maxBatch < 1)
+      throw new RangeError(`maxBatch must be an integer ≥ 1, got ${maxBatch}`);
+    if (!Number.isInteger(iterations) || iterations < 1)
+      throw new RangeError(`iterations must be an integer ≥ 1, got ${iterations}`);
+    if (usesQ(cfg.agent) !== (q !== null))
+      throw new Error(`agent ${cfg.agent} ${usesQ(cfg.agent) ? 'needs' : 'takes no'} terminal Q`);
     const wgsl = wgslFor(task.id);
     if (!wgsl) throw new Error(`the ${task.id} task has no WGSL kernel`);
-    const engine = await GpuMppi.create(bridge, { task, wgsl, cfg: cfg.mppi, problems: maxBatch, costWeights: cfg.costWeights, q });
+    const engine = await GpuMppi.create(bridge, {
+      task,
+      wgsl,
+      cfg: cfg.mppi,
+      problems: maxBatch,
+      costWeights: cfg.costWeights,
+      q,
+    });
     return new GpuTargetGenerator(task, cfg, maxBatch, iterations, engine);
   }
 
@@ -87,7 +100,8 @@ export class GpuTargetGenerator {
    */
   async compute(buffer: ReplayBuffer, indices: Int32Array, B: number, key: Key): Promise<number> {
     const { task, cfg, engine } = this;
-    if (!Number.isInteger(B) || B < 1 || B > this.maxBatch) throw new RangeError(`B must be an integer in [1, ${this.maxBatch}], got ${B}`);
+    if (!Number.isInteger(B) || B < 1 || B > this.maxBatch)
+      throw new RangeError(`B must be an integer in [1, ${this.maxBatch}], got ${B}`);
     if (indices.length < B) throw new Error(`expected ${B} indices, got ${indices.length}`);
     if (this.busy) throw new Error('GpuTargetGenerator.compute is already in flight: await it first');
     this.busy = true;

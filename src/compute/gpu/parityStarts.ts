@@ -5,8 +5,20 @@
  * Problem p of a parity run starts from start p mod count.
  */
 import type { TaskId, TaskSpec } from '../../core/task';
-import { BIC_BALL_RADIUS, BIC_STRING_MAX, BIC_WALL_RADIUS, stringLength, wallDistance } from '../../core/tasks/ballincup';
-import { FETCH_FINGER_DROP, FETCH_FINGER_RADIUS, FETCH_TABLE_Z, fingersReachBlock, pointToBlockDistance } from '../../core/tasks/fetch';
+import {
+  BIC_BALL_RADIUS,
+  BIC_STRING_MAX,
+  BIC_WALL_RADIUS,
+  stringLength,
+  wallDistance,
+} from '../../core/tasks/ballincup';
+import {
+  FETCH_FINGER_DROP,
+  FETCH_FINGER_RADIUS,
+  FETCH_TABLE_Z,
+  fingersReachBlock,
+  pointToBlockDistance,
+} from '../../core/tasks/fetch';
 import {
   CABINET_TOP_Z,
   CONTACT_MARGIN,
@@ -23,7 +35,12 @@ import {
   HANDLE_Z,
   N_SPHERES,
 } from '../../core/tasks/franka';
-import { FRANKA_FRAME_STRIDE, FRANKA_FRAMES, frankaForwardKinematics, frankaFramePoint } from '../../core/tasks/franka-kinematics';
+import {
+  FRANKA_FRAME_STRIDE,
+  FRANKA_FRAMES,
+  frankaForwardKinematics,
+  frankaFramePoint,
+} from '../../core/tasks/franka-kinematics';
 
 /** Ball-in-cup starts [ball x, z, vx, vz, spin, cup x, z, vx, vz] (world, m and m/s). */
 const BALLINCUP_STARTS: readonly (readonly number[])[] = [
@@ -85,7 +102,8 @@ export function parityStarts(task: TaskSpec, problems: number): Float64Array | n
   const out = new Float64Array(problems * task.stateDim);
   for (let p = 0; p < problems; p++) {
     const s = list[p % list.length];
-    if (s.length !== task.stateDim) throw new Error(`a ${task.id} parity start has ${s.length} values, the state ${task.stateDim}`);
+    if (s.length !== task.stateDim)
+      throw new Error(`a ${task.id} parity start has ${s.length} values, the state ${task.stateDim}`);
     out.set(s, p * task.stateDim);
   }
   return out;
@@ -98,7 +116,13 @@ const sph = new Float64Array(3);
  * Names of the contacts active in state row `so` (evaluated at control steps, so
  * a brief contact between two of them can be missed): what the parity run counts.
  */
-export function activeContacts(task: TaskSpec, s: Float64Array, so: number, params: Float64Array, po: number): string[] {
+export function activeContacts(
+  task: TaskSpec,
+  s: Float64Array,
+  so: number,
+  params: Float64Array,
+  po: number,
+): string[] {
   const on: string[] = [];
   switch (task.id) {
     case 'ballincup': {
@@ -110,9 +134,11 @@ export function activeContacts(task: TaskSpec, s: Float64Array, so: number, para
     case 'fetch': {
       const h = params[po + 5];
       const onTable = s[so + 8] >= FETCH_TABLE_Z;
-      const near = pointToBlockDistance(s[so], s[so + 1], s[so + 6], s[so + 7], s[so + 9], h) < FETCH_FINGER_RADIUS + 1e-3;
+      const near =
+        pointToBlockDistance(s[so], s[so + 1], s[so + 6], s[so + 7], s[so + 9], h) < FETCH_FINGER_RADIUS + 1e-3;
       if (onTable && near && fingersReachBlock(s[so + 2], h)) on.push('fingerSide');
-      if (onTable && near && Math.abs(s[so + 2] - FETCH_FINGER_DROP - (FETCH_TABLE_Z + 2 * h)) < 1e-6) on.push('fingerTop');
+      if (onTable && near && Math.abs(s[so + 2] - FETCH_FINGER_DROP - (FETCH_TABLE_Z + 2 * h)) < 1e-6)
+        on.push('fingerTop');
       if (onTable && (s[so + 10] !== 0 || s[so + 11] !== 0 || s[so + 12] !== 0)) on.push('blockMoving');
       if (!onTable) on.push('offTable');
       break;
@@ -125,16 +151,37 @@ export function activeContacts(task: TaskSpec, s: Float64Array, so: number, para
       const xBar = xFront - HANDLE_STANDOFF;
       const hit = new Set<string>();
       for (let k = 0; k < N_SPHERES; k++) {
-        frankaFramePoint(frames, FRANKA_SPHERES[5 * k], FRANKA_SPHERES[5 * k + 1], FRANKA_SPHERES[5 * k + 2], FRANKA_SPHERES[5 * k + 3], sph, 0);
+        frankaFramePoint(
+          frames,
+          FRANKA_SPHERES[5 * k],
+          FRANKA_SPHERES[5 * k + 1],
+          FRANKA_SPHERES[5 * k + 2],
+          FRANKA_SPHERES[5 * k + 3],
+          sph,
+          0,
+        );
         const [cx, cy, cz] = sph;
         const r = FRANKA_SPHERES[5 * k + 4];
         if (cz - r < CONTACT_MARGIN) hit.add('floor');
         const ex = cx - DRAWER_FACE_X;
         const ez = cz - CABINET_TOP_Z;
-        const carcassGap = ex > 0 && ez > 0 ? ez - r : ex <= 0 && ez > 0 ? Math.hypot(ex, ez) - r : ex > 0 && -ez < ex ? ez - r : -ex - r;
+        const carcassGap =
+          ex > 0 && ez > 0
+            ? ez - r
+            : ex <= 0 && ez > 0
+              ? Math.hypot(ex, ez) - r
+              : ex > 0 && -ez < ex
+                ? ez - r
+                : -ex - r;
         if (carcassGap < CONTACT_MARGIN) hit.add('carcass');
-        if (Math.abs(cy) <= DRAWER_FRONT_HALF_WIDTH && cz >= DRAWER_FRONT_Z_LOW && cz <= DRAWER_FRONT_Z_HIGH &&
-          cx < xFront + DRAWER_FRONT_THICKNESS + r && xFront - (cx + r) < CONTACT_MARGIN) hit.add('front');
+        if (
+          Math.abs(cy) <= DRAWER_FRONT_HALF_WIDTH &&
+          cz >= DRAWER_FRONT_Z_LOW &&
+          cz <= DRAWER_FRONT_Z_HIGH &&
+          cx < xFront + DRAWER_FRONT_THICKNESS + r &&
+          xFront - (cx + r) < CONTACT_MARGIN
+        )
+          hit.add('front');
         const reach = HANDLE_RADIUS + r + CONTACT_MARGIN;
         const yc = Math.max(-HANDLE_HALF_LENGTH, Math.min(HANDLE_HALF_LENGTH, cy));
         if (Math.hypot(cx - xBar, cy - yc, cz - HANDLE_Z) < reach) hit.add('bar');

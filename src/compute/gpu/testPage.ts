@@ -27,7 +27,15 @@ import { pendulumWgsl } from './pendulumWgsl';
 import { TensorMlp } from '../tensorMlp';
 import { RNG_CHECK_WGSL } from './wgslRng';
 import { wgslFor } from './wgslTasks';
-import { adapterReport, benchControl, benchTargets, targetConfig, type AdapterReport, type BenchCaseOptions, type BenchCaseReport } from './benchCases';
+import {
+  adapterReport,
+  benchControl,
+  benchTargets,
+  targetConfig,
+  type AdapterReport,
+  type BenchCaseOptions,
+  type BenchCaseReport,
+} from './benchCases';
 
 export type { AdapterReport, BenchCaseOptions, BenchCaseReport } from './benchCases';
 
@@ -220,13 +228,32 @@ async function rngCheck(draws: number): Promise<RngReport> {
     const folds = buffers.create('rng.folds', draws * 8, S);
     const staging = buffers.create('rng.staging', draws * 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     const layout = bufferLayout(device, 'rng', ['uniform', 'storage', 'storage', 'storage', 'storage']);
-    const pipe = await computePipeline(device, 'rng.check', RNG_CHECK_WGSL, 'main', device.createPipelineLayout({ bindGroupLayouts: [layout] }));
+    const pipe = await computePipeline(
+      device,
+      'rng.check',
+      RNG_CHECK_WGSL,
+      'main',
+      device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+    );
     const group = device.createBindGroup({
       layout,
       entries: [uniform, words, uniforms, normals, folds].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
-    const keys: Key[] = [keyFromSeed(0), keyFromSeed(12345), [0xffffffff, 0x9e3779b9], deriveKey(keyFromSeed(7), STREAM.noise, 3, 2)];
-    const report: RngReport = { keys: keys.length, draws, wordMismatches: 0, foldMismatches: 0, uniformMismatches: 0, normalMaxAbsDiff: 0, normalMaxRelDiff: 0 };
+    const keys: Key[] = [
+      keyFromSeed(0),
+      keyFromSeed(12345),
+      [0xffffffff, 0x9e3779b9],
+      deriveKey(keyFromSeed(7), STREAM.noise, 3, 2),
+    ];
+    const report: RngReport = {
+      keys: keys.length,
+      draws,
+      wordMismatches: 0,
+      foldMismatches: 0,
+      uniformMismatches: 0,
+      normalMaxAbsDiff: 0,
+      normalMaxRelDiff: 0,
+    };
     for (const key of keys) {
       br.write(uniform, new Uint32Array([key[0], key[1], draws, 0]));
       br.submit((enc) => {
@@ -262,7 +289,14 @@ async function rngCheck(draws: number): Promise<RngReport> {
  * mppi.ts rolls them out, and a count of the contacts active along the way.
  */
 function replayPaths(
-  task: TaskSpec, ws: MppiWorkspace, starts: Float64Array, P: number, N: number, H: number, params: Float64Array, stride: number,
+  task: TaskSpec,
+  ws: MppiWorkspace,
+  starts: Float64Array,
+  P: number,
+  N: number,
+  H: number,
+  params: Float64Array,
+  stride: number,
   contacts: Record<string, number>,
 ): Float64Array {
   const ns = task.stateDim;
@@ -309,7 +343,13 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
   const cfg: MppiConfig = { ...base, samples: N, horizon: H, iterations: o.iterations };
   const costWeights = defaultCostWeights(task);
   const root = keyFromSeed(o.seed);
-  const q = new TfQNetwork({ inputDim: task.obsDim + na, hidden: [100, 100], learningRate: 1e-3, initKey: deriveKey(root, STREAM.qinit), maxRows: P * N });
+  const q = new TfQNetwork({
+    inputDim: task.obsDim + na,
+    hidden: [100, 100],
+    learningRate: 1e-3,
+    initKey: deriveKey(root, STREAM.qinit),
+    maxRows: P * N,
+  });
   const gq = new TensorMlp(await q.layers());
   const engine = await GpuMppi.create(br, { task, wgsl, cfg, problems: P, costWeights, q: o.withQ ? gq : null });
   try {
@@ -328,7 +368,8 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
     }
     fround(starts);
     const means = new Float64Array(P * H * na);
-    for (let i = 0; i < means.length; i++) means[i] = Math.fround(rng.uniformIn(task.actionLow[i % na], task.actionHigh[i % na]));
+    for (let i = 0; i < means.length; i++)
+      means[i] = Math.fround(rng.uniformIn(task.actionLow[i % na], task.actionHigh[i % na]));
     engine.setStarts(starts);
     engine.setMeans(means);
     const ws = new MppiWorkspace(task, N, H, P);
@@ -339,8 +380,21 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
     const rep: ParityReport = {
       backend: tf.getBackend(),
       rows: P * N,
-      noise: 0, costs: 0, costsRel: 0, costScale: 0, qIn: 0, qOut: 0, paths: 0, pathsPerStep: new Array<number>(H).fill(0), pathScale: 0, costFlips: 0,
-      weights: 0, means: 0, freeEnergy: 0, action: 0, displayReadback: 0,
+      noise: 0,
+      costs: 0,
+      costsRel: 0,
+      costScale: 0,
+      qIn: 0,
+      qOut: 0,
+      paths: 0,
+      pathsPerStep: new Array<number>(H).fill(0),
+      pathScale: 0,
+      costFlips: 0,
+      weights: 0,
+      means: 0,
+      freeEnergy: 0,
+      action: 0,
+      displayReadback: 0,
       perIteration: [],
       contacts: {},
     };
@@ -352,7 +406,11 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
       engine.iterate(params, stride, key);
       const g = await engine.snapshot();
       const shown = await engine.readDisplay();
-      for (const [a, b] of [[shown.paths, g.paths], [shown.weights, g.weights], [shown.means, g.means]] as const) {
+      for (const [a, b] of [
+        [shown.paths, g.paths],
+        [shown.weights, g.weights],
+        [shown.means, g.means],
+      ] as const) {
         if (a.length !== b.length) rep.displayReadback = Infinity;
         for (let i = 0; i < a.length; i++) rep.displayReadback = Math.max(rep.displayReadback, Math.abs(a[i] - b[i]));
       }
@@ -369,7 +427,8 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
       let actD = 0;
       for (let p = 0; p < P; p++) {
         feD = Math.max(feD, Math.abs(g.result[p * (na + 1) + na] - fe[p]));
-        for (let d = 0; d < na; d++) actD = Math.max(actD, Math.abs(g.result[p * (na + 1) + d] - means[p * H * na + d]));
+        for (let d = 0; d < na; d++)
+          actD = Math.max(actD, Math.abs(g.result[p * (na + 1) + d] - means[p * H * na + d]));
       }
       rep.noise = Math.max(rep.noise, maxAbs(g.noise, ws.noise, rows * H * na));
       rep.costs = Math.max(rep.costs, costs);
@@ -407,12 +466,28 @@ async function controlLoop(o: LoopOptions): Promise<LoopReport> {
   const br = needBridge();
   const task = pendulum;
   const base = defaultAgentConfig(task, 'mpq');
-  const cfg: AgentConfig = { ...base, mppi: { ...base.mppi, samples: o.samples, horizon: o.horizon, iterations: o.iterations } };
+  const cfg: AgentConfig = {
+    ...base,
+    mppi: { ...base.mppi, samples: o.samples, horizon: o.horizon, iterations: o.iterations },
+  };
   const root = keyFromSeed(o.seed);
   const inDim = task.obsDim + task.actionDim;
-  const q = new TfQNetwork({ inputDim: inDim, hidden: [100, 100], learningRate: 1e-3, initKey: deriveKey(root, STREAM.qinit), maxRows: o.samples });
+  const q = new TfQNetwork({
+    inputDim: inDim,
+    hidden: [100, 100],
+    learningRate: 1e-3,
+    initKey: deriveKey(root, STREAM.qinit),
+    maxRows: o.samples,
+  });
   const gq = new TensorMlp(await q.layers());
-  const engine = await GpuMppi.create(br, { task, wgsl: pendulumWgsl, cfg: cfg.mppi, problems: 1, costWeights: cfg.costWeights, q: gq });
+  const engine = await GpuMppi.create(br, {
+    task,
+    wgsl: pendulumWgsl,
+    cfg: cfg.mppi,
+    problems: 1,
+    costWeights: cfg.costWeights,
+    q: gq,
+  });
   try {
     const gpu = new GpuMpcAgent(task, cfg, engine);
     const cpu = new MpcAgent(task, cfg, q);
@@ -497,7 +572,11 @@ async function targetsParity(o: TargetsParityOptions): Promise<TargetsParityRepo
   if (B < 4) throw new Error('targetsParity needs a batch of at least 4');
   const root = keyFromSeed(o.seed);
   const q = new TfQNetwork({
-    inputDim: task.obsDim + task.actionDim, hidden: [100, 100], learningRate: 1e-3, initKey: deriveKey(root, STREAM.qinit), maxRows: B * cfg.mppi.samples,
+    inputDim: task.obsDim + task.actionDim,
+    hidden: [100, 100],
+    learningRate: 1e-3,
+    initKey: deriveKey(root, STREAM.qinit),
+    maxRows: B * cfg.mppi.samples,
   });
   const gq = new TensorMlp(await q.layers());
   const gpu = await GpuTargetGenerator.create(br, task, cfg, B, K, gq);
@@ -507,10 +586,23 @@ async function targetsParity(o: TargetsParityOptions): Promise<TargetsParityRepo
     const idx = new Int32Array(B);
     const inDim = task.obsDim + task.actionDim;
     const rep: TargetsParityReport = {
-      backend: tf.getBackend(), batch: B, samples: cfg.mppi.samples, horizon: cfg.mppi.horizon, iterations: K,
-      targets: 0, targetsRel: 0, targetScale: 0, freeEnergy: 0, inputs: 0, smallBatch: B - 3, gpuBuffers: [0, 0],
+      backend: tf.getBackend(),
+      batch: B,
+      samples: cfg.mppi.samples,
+      horizon: cfg.mppi.horizon,
+      iterations: K,
+      targets: 0,
+      targetsRel: 0,
+      targetScale: 0,
+      freeEnergy: 0,
+      inputs: 0,
+      smallBatch: B - 3,
+      gpuBuffers: [0, 0],
     };
-    for (const [m, b] of [[0, B], [1, B - 3]] as const) {
+    for (const [m, b] of [
+      [0, B],
+      [1, B - 3],
+    ] as const) {
       buffer.sampleIndices(new RandomStream(deriveKey(root, STREAM.replay, m)), b, idx);
       const key = deriveKey(root, STREAM.targets, m);
       cpu.compute(buffer, idx, b, key, q);
@@ -545,7 +637,9 @@ async function start(): Promise<void> {
   try {
     status.backend = await activateBackend('webgpu');
     bridge = TfWebGpuBridge.current();
-    bridge.device.addEventListener('uncapturederror', (e) => gpuErrors.push((e as GPUUncapturedErrorEvent).error.message));
+    bridge.device.addEventListener('uncapturederror', (e) =>
+      gpuErrors.push((e as GPUUncapturedErrorEvent).error.message),
+    );
     status.state = 'ready';
   } catch (err) {
     status.state = 'unavailable';

@@ -153,7 +153,11 @@ describe('ball-in-cup physics', () => {
     let steps = 0;
     for (let k = 0; k < 500; k++) {
       ballincupStepRow(s, 0, m, I, T, 0, 0, 1);
-      if (stringLength(s, 0) >= BIC_STRING_MAX || wallDistance(s[0] - s[5], s[1] - s[6]) < BIC_BALL_RADIUS + BIC_WALL_RADIUS) break;
+      if (
+        stringLength(s, 0) >= BIC_STRING_MAX ||
+        wallDistance(s[0] - s[5], s[1] - s[6]) < BIC_BALL_RADIUS + BIC_WALL_RADIUS
+      )
+        break;
       dampingWork += BIC_CUP_DAMPING * (s[7] * s[7] + s[8] * s[8]) * BIC_DT;
       const e2 = ballincupEnergy(s, 0, m, I, T);
       expect(e2).toBeLessThanOrEqual(e + 1e-12);
@@ -251,7 +255,14 @@ describe('ball-in-cup physics', () => {
         for (let i = 0; i < rows * 2; i++) a[i] = rng.uniformIn(-1, 1);
         if (batched) task.step(s, a, p, 3, rows);
         else
-          for (let r = 0; r < rows; r++) task.step(s.subarray(r * NS, (r + 1) * NS), a.subarray(r * 2, r * 2 + 2), p.subarray(r * 3, r * 3 + 3), 0, 1);
+          for (let r = 0; r < rows; r++)
+            task.step(
+              s.subarray(r * NS, (r + 1) * NS),
+              a.subarray(r * 2, r * 2 + 2),
+              p.subarray(r * 3, r * 3 + 3),
+              0,
+              1,
+            );
       }
       return s;
     };

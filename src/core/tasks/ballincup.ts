@@ -104,7 +104,9 @@ export const BIC_TARGET_HALF = 0.05;
 /** Contact friction coefficient (MuJoCo default sliding friction). */
 export const BIC_FRICTION = 1;
 /** Cup wall polyline (cup frame, x then z), the capsule centre line. */
-export const BIC_WALL_POINTS: readonly number[] = [-0.05, 0, -0.05, -0.075, -0.025, -0.1, 0.025, -0.1, 0.05, -0.075, 0.05, 0];
+export const BIC_WALL_POINTS: readonly number[] = [
+  -0.05, 0, -0.05, -0.075, -0.025, -0.1, 0.025, -0.1, 0.05, -0.075, 0.05, 0,
+];
 export const NSEG = 5;
 
 /** Cup mass (kg) as MuJoCo derives it from the XML: density 1000 × Σ capsule volumes. */
@@ -233,7 +235,16 @@ function clampAbs(v: number, m: number): number {
  * Advances one row by `substeps` physics steps of BIC_DT under a constant action.
  * State row at `so` of `s`; params m, I, T; action (ux, uz) already in [−1, 1].
  */
-export function ballincupStepRow(s: Float64Array, so: number, m0: number, i0: number, t0: number, ux: number, uz: number, substeps: number): void {
+export function ballincupStepRow(
+  s: Float64Array,
+  so: number,
+  m0: number,
+  i0: number,
+  t0: number,
+  ux: number,
+  uz: number,
+  substeps: number,
+): void {
   const m = m0 > MIN_MASS ? m0 : MIN_MASS;
   const inertia = i0 > MIN_INERTIA ? i0 : MIN_INERTIA;
   const T = t0 > 0 ? t0 : 0;
@@ -356,14 +367,38 @@ export function ballincupStepRow(s: Float64Array, so: number, m0: number, i0: nu
     cz += BIC_DT * cvz;
 
     // Safety clamps (see header).
-    if (cx < -0.6) { cx = -0.6; if (cvx < 0) cvx = 0; }
-    if (cx > 0.6) { cx = 0.6; if (cvx > 0) cvx = 0; }
-    if (cz < 0.15) { cz = 0.15; if (cvz < 0) cvz = 0; }
-    if (cz > 1.2) { cz = 1.2; if (cvz > 0) cvz = 0; }
-    if (bx < -2) { bx = -2; if (bvx < 0) bvx = 0; }
-    if (bx > 2) { bx = 2; if (bvx > 0) bvx = 0; }
-    if (bz < 0) { bz = 0; if (bvz < 0) bvz = 0; }
-    if (bz > 2) { bz = 2; if (bvz > 0) bvz = 0; }
+    if (cx < -0.6) {
+      cx = -0.6;
+      if (cvx < 0) cvx = 0;
+    }
+    if (cx > 0.6) {
+      cx = 0.6;
+      if (cvx > 0) cvx = 0;
+    }
+    if (cz < 0.15) {
+      cz = 0.15;
+      if (cvz < 0) cvz = 0;
+    }
+    if (cz > 1.2) {
+      cz = 1.2;
+      if (cvz > 0) cvz = 0;
+    }
+    if (bx < -2) {
+      bx = -2;
+      if (bvx < 0) bvx = 0;
+    }
+    if (bx > 2) {
+      bx = 2;
+      if (bvx > 0) bvx = 0;
+    }
+    if (bz < 0) {
+      bz = 0;
+      if (bvz < 0) bvz = 0;
+    }
+    if (bz > 2) {
+      bz = 2;
+      if (bvz > 0) bvz = 0;
+    }
     const lx = bx - cx;
     const lz = bz - (cz + BIC_SITE_Z);
     const l2 = lx * lx + lz * lz;
@@ -382,10 +417,26 @@ export function ballincupStepRow(s: Float64Array, so: number, m0: number, i0: nu
     }
   }
   // Last-resort guard: a non-finite input row is reset to the rest pose.
-  if (!(Number.isFinite(bx) && Number.isFinite(bz) && Number.isFinite(bvx) && Number.isFinite(bvz) && Number.isFinite(w) &&
-    Number.isFinite(cx) && Number.isFinite(cz) && Number.isFinite(cvx) && Number.isFinite(cvz))) {
-    bx = 0; bz = BIC_CUP_REST_Z + BIC_SITE_Z - BIC_STRING_MAX; bvx = 0; bvz = 0; w = 0;
-    cx = BIC_CUP_REST_X; cz = BIC_CUP_REST_Z; cvx = 0; cvz = 0;
+  if (!(
+    Number.isFinite(bx) &&
+    Number.isFinite(bz) &&
+    Number.isFinite(bvx) &&
+    Number.isFinite(bvz) &&
+    Number.isFinite(w) &&
+    Number.isFinite(cx) &&
+    Number.isFinite(cz) &&
+    Number.isFinite(cvx) &&
+    Number.isFinite(cvz)
+  )) {
+    bx = 0;
+    bz = BIC_CUP_REST_Z + BIC_SITE_Z - BIC_STRING_MAX;
+    bvx = 0;
+    bvz = 0;
+    w = 0;
+    cx = BIC_CUP_REST_X;
+    cz = BIC_CUP_REST_Z;
+    cvx = 0;
+    cvz = 0;
   }
   s[so] = bx;
   s[so + 1] = bz;
@@ -522,7 +573,14 @@ export const ballincup: TaskSpec = {
   // Broad box for domain randomisation: covers the biased box and the true values with margin
   // (mass ×0.1–×20, inertia ×0.05–×20, stiffness 0–2 N/m).
   dr: { low: [0.0058, 0.07e-5, 0], high: [1.16, 29.4e-5, 2] },
-  costTerms: [{ name: 'notInCup', doc: '0 when the ball is in the cup (dm_control test), else 1 (per step)', weight: 1, range: [0, 5] }],
+  costTerms: [
+    {
+      name: 'notInCup',
+      doc: '0 when the ball is in the cup (dm_control test), else 1 (per step)',
+      weight: 1,
+      range: [0, 5],
+    },
+  ],
   successRule: { kind: 'anyOfLast', steps: 10 },
 
   step(states, actions, params, paramStride, count) {
@@ -574,7 +632,11 @@ export const ballincup: TaskSpec = {
       const bx = rng.uniformIn(-0.2, 0.2);
       const bz = 0.2 + rng.uniformIn(0.2, 0.5);
       ballincupSetState(out, o, bx, bz);
-      if (wallDistance(bx - BIC_CUP_REST_X, bz - BIC_CUP_REST_Z) > touch && !ballInCup(bx, bz, BIC_CUP_REST_X, BIC_CUP_REST_Z)) return;
+      if (
+        wallDistance(bx - BIC_CUP_REST_X, bz - BIC_CUP_REST_Z) > touch &&
+        !ballInCup(bx, bz, BIC_CUP_REST_X, BIC_CUP_REST_Z)
+      )
+        return;
     }
     ballincupSetState(out, o, 0.15, 0.45);
   },

@@ -244,7 +244,8 @@ describe('fetch push-block physics', () => {
       const s = new Float64Array(rows * SD);
       for (let r = 0; r < rows; r++) task.sampleInitialState(rng, s, r * SD);
       const p = new Float64Array(rows * 6);
-      for (let r = 0; r < rows; r++) for (let j = 0; j < 6; j++) p[r * 6 + j] = rng.uniformIn(task.biased.low[j], task.biased.high[j]);
+      for (let r = 0; r < rows; r++)
+        for (let j = 0; j < 6; j++) p[r * 6 + j] = rng.uniformIn(task.biased.low[j], task.biased.high[j]);
       const a = new Float64Array(rows * 4);
       for (let t = 0; t < 200; t++) {
         for (let i = 0; i < a.length; i++) a[i] = rng.uniformIn(-1, 1);

@@ -123,7 +123,14 @@ function clampNum(v: number, lo: number, hi: number): number {
  * Distance (m) from a point to a yawed square of half-size `half` centred at (bx, by), 0 inside.
  * Used by the step for the finger-on-top test, and by tests and the page.
  */
-export function pointToBlockDistance(px: number, py: number, bx: number, by: number, yawRad: number, half: number): number {
+export function pointToBlockDistance(
+  px: number,
+  py: number,
+  bx: number,
+  by: number,
+  yawRad: number,
+  half: number,
+): number {
   const c = Math.cos(yawRad);
   const s = Math.sin(yawRad);
   const dx = px - bx;
@@ -172,13 +179,22 @@ export const fetchPush: TaskSpec = {
 
   stateDim: SD,
   stateNames: [
-    'gripper_x_m', 'gripper_y_m', 'gripper_z_m',
-    'gripper_vx_m_per_s', 'gripper_vy_m_per_s', 'gripper_vz_m_per_s',
-    'block_x_m', 'block_y_m', 'block_z_m',
+    'gripper_x_m',
+    'gripper_y_m',
+    'gripper_z_m',
+    'gripper_vx_m_per_s',
+    'gripper_vy_m_per_s',
+    'gripper_vz_m_per_s',
+    'block_x_m',
+    'block_y_m',
+    'block_z_m',
     'block_yaw_rad',
-    'block_vx_m_per_s', 'block_vy_m_per_s',
+    'block_vx_m_per_s',
+    'block_vy_m_per_s',
     'block_yaw_rate_rad_per_s',
-    'goal_x_m', 'goal_y_m', 'goal_z_m',
+    'goal_x_m',
+    'goal_y_m',
+    'goal_z_m',
   ],
   actionDim: 4,
   actionNames: ['dx', 'dy', 'dz', 'grip_ignored'],
@@ -186,32 +202,57 @@ export const fetchPush: TaskSpec = {
   actionHigh: [1, 1, 1, 1],
   obsDim: 33,
   obsNames: [
-    'gripper_x_m', 'gripper_y_m', 'gripper_z_m',
-    'block_x_m', 'block_y_m', 'block_z_m',
-    'block_rel_x_m', 'block_rel_y_m', 'block_rel_z_m',
-    'finger_r_opening_m', 'finger_l_opening_m',
-    'block_roll_rad', 'block_pitch_rad', 'block_yaw_rad',
-    'block_vx_m_per_s', 'block_vy_m_per_s', 'block_vz_m_per_s',
-    'block_wx_rad_per_s', 'block_wy_rad_per_s', 'block_wz_rad_per_s',
-    'finger_r_vel_m_per_s', 'finger_l_vel_m_per_s',
-    'gripper_vx_m_per_s', 'gripper_vy_m_per_s', 'gripper_vz_m_per_s',
+    'gripper_x_m',
+    'gripper_y_m',
+    'gripper_z_m',
+    'block_x_m',
+    'block_y_m',
+    'block_z_m',
+    'block_rel_x_m',
+    'block_rel_y_m',
+    'block_rel_z_m',
+    'finger_r_opening_m',
+    'finger_l_opening_m',
+    'block_roll_rad',
+    'block_pitch_rad',
+    'block_yaw_rad',
+    'block_vx_m_per_s',
+    'block_vy_m_per_s',
+    'block_vz_m_per_s',
+    'block_wx_rad_per_s',
+    'block_wy_rad_per_s',
+    'block_wz_rad_per_s',
+    'finger_r_vel_m_per_s',
+    'finger_l_vel_m_per_s',
+    'gripper_vx_m_per_s',
+    'gripper_vy_m_per_s',
+    'gripper_vz_m_per_s',
     'gripper_block_dist_m',
-    'goal_rel_x_m', 'goal_rel_y_m', 'goal_rel_z_m',
+    'goal_rel_x_m',
+    'goal_rel_y_m',
+    'goal_rel_z_m',
     'goal_block_dist_m',
-    'goal_x_m', 'goal_y_m', 'goal_z_m',
+    'goal_x_m',
+    'goal_y_m',
+    'goal_z_m',
   ],
   controlDtSec: CONTROL_DT,
   substeps: SUBSTEPS,
   episodeSteps: 100,
 
-  paramNames: ['block_mass_kg', 'block_inertia_kg_m2', 'sliding_friction', 'torsional_friction_m', 'rolling_friction_m', 'block_half_size_m'],
+  paramNames: [
+    'block_mass_kg',
+    'block_inertia_kg_m2',
+    'sliding_friction',
+    'torsional_friction_m',
+    'rolling_friction_m',
+    'block_half_size_m',
+  ],
   trueParams: FETCH_TRUE_PARAMS,
   biased: scaledBox(FETCH_TRUE_PARAMS, 0.35, 0.45, (p) => 0.05 * p),
   dr: { low: FETCH_TRUE_PARAMS.map((p) => 0.05 * p), high: FETCH_TRUE_PARAMS.map((p) => 2 * p) },
 
-  costTerms: [
-    { name: 'blockGoalDistance', doc: '|block − goal| (m), 3-D as FetchPush', weight: 1, range: [0, 5] },
-  ],
+  costTerms: [{ name: 'blockGoalDistance', doc: '|block − goal| (m), 3-D as FetchPush', weight: 1, range: [0, 5] }],
   successRule: { kind: 'final' },
 
   step(states, actions, params, paramStride, count) {
@@ -348,7 +389,7 @@ export const fetchPush: TaskSpec = {
               let vrx = gvx - (bvx - bw * rcy);
               let vry = gvy - (bvy + bw * rcx);
               const vn = vrx * nx + vry * ny;
-              let jn = (BAUMGARTE * pen / DT - vn) / kn;
+              let jn = ((BAUMGARTE * pen) / DT - vn) / kn;
               if (jn < 0) jn = 0;
               gvx += jn * nx * invMg;
               gvy += jn * ny * invMg;
@@ -396,12 +437,30 @@ export const fetchPush: TaskSpec = {
         gx += DT * gvx;
         gy += DT * gvy;
         gz += DT * gvz;
-        if (gx < wlx) { gx = wlx; if (gvx < 0) gvx = 0; }
-        if (gx > whx) { gx = whx; if (gvx > 0) gvx = 0; }
-        if (gy < wly) { gy = wly; if (gvy < 0) gvy = 0; }
-        if (gy > why) { gy = why; if (gvy > 0) gvy = 0; }
-        if (gz < wlz) { gz = wlz; if (gvz < 0) gvz = 0; }
-        if (gz > whz) { gz = whz; if (gvz > 0) gvz = 0; }
+        if (gx < wlx) {
+          gx = wlx;
+          if (gvx < 0) gvx = 0;
+        }
+        if (gx > whx) {
+          gx = whx;
+          if (gvx > 0) gvx = 0;
+        }
+        if (gy < wly) {
+          gy = wly;
+          if (gvy < 0) gvy = 0;
+        }
+        if (gy > why) {
+          gy = why;
+          if (gvy > 0) gvy = 0;
+        }
+        if (gz < wlz) {
+          gz = wlz;
+          if (gvz < 0) gvz = 0;
+        }
+        if (gz > whz) {
+          gz = whz;
+          if (gvz > 0) gvz = 0;
+        }
         if (onTable && wasAbove && gz - FETCH_FINGER_DROP < top) {
           if (pointToBlockDistance(gx, gy, bx, by, yaw, h) < rf) {
             gz = top + FETCH_FINGER_DROP;

@@ -22,27 +22,67 @@ export const FRANKA_HAND_FRAME = 7;
 
 /** Body offsets (m) in the parent frame: link1..link7, hand (panda.xml `pos`). */
 export const FRANKA_BODY_POS: readonly number[] = [
-  0, 0, 0.333, // link1
-  0, 0, 0, // link2
-  0, -0.316, 0, // link3
-  0.0825, 0, 0, // link4
-  -0.0825, 0.384, 0, // link5
-  0, 0, 0, // link6
-  0.088, 0, 0, // link7
-  0, 0, 0.107, // hand
+  0,
+  0,
+  0.333, // link1
+  0,
+  0,
+  0, // link2
+  0,
+  -0.316,
+  0, // link3
+  0.0825,
+  0,
+  0, // link4
+  -0.0825,
+  0.384,
+  0, // link5
+  0,
+  0,
+  0, // link6
+  0.088,
+  0,
+  0, // link7
+  0,
+  0,
+  0.107, // hand
 ];
 
 const S = Math.SQRT1_2;
 /** Fixed body rotations as unit quaternions (w, x, y, z): link1..link7, hand (panda.xml `quat`, normalised). */
 export const FRANKA_BODY_QUAT: readonly number[] = [
-  1, 0, 0, 0, // link1
-  S, -S, 0, 0, // link2: −90° about x
-  S, S, 0, 0, // link3: +90° about x
-  S, S, 0, 0, // link4: +90° about x
-  S, -S, 0, 0, // link5: −90° about x
-  S, S, 0, 0, // link6: +90° about x
-  S, S, 0, 0, // link7: +90° about x
-  0.9238795325112867, 0, 0, -0.3826834323650898, // hand: −45° about z
+  1,
+  0,
+  0,
+  0, // link1
+  S,
+  -S,
+  0,
+  0, // link2: −90° about x
+  S,
+  S,
+  0,
+  0, // link3: +90° about x
+  S,
+  S,
+  0,
+  0, // link4: +90° about x
+  S,
+  -S,
+  0,
+  0, // link5: −90° about x
+  S,
+  S,
+  0,
+  0, // link6: +90° about x
+  S,
+  S,
+  0,
+  0, // link7: +90° about x
+  0.9238795325112867,
+  0,
+  0,
+  -0.3826834323650898, // hand: −45° about z
 ];
 
 /** Joint position limits (rad), panda.xml `range`. */
@@ -136,9 +176,15 @@ export function frankaForwardKinematics(q: ArrayLike<number>, qo: number, frames
   let px = 0;
   let py = 0;
   let pz = 0;
-  let r00 = 1, r01 = 0, r02 = 0;
-  let r10 = 0, r11 = 1, r12 = 0;
-  let r20 = 0, r21 = 0, r22 = 1;
+  let r00 = 1,
+    r01 = 0,
+    r02 = 0;
+  let r10 = 0,
+    r11 = 1,
+    r12 = 0;
+  let r20 = 0,
+    r21 = 0,
+    r22 = 1;
   const B = FRANKA_BODY_ROT;
   const P = FRANKA_BODY_POS;
   for (let b = 0; b < FRANKA_FRAMES; b++) {
@@ -189,7 +235,15 @@ export function frankaForwardKinematics(q: ArrayLike<number>, qo: number, frames
 }
 
 /** Writes the world position of point (lx, ly, lz) given in frame k of `frames` into out at oo. */
-export function frankaFramePoint(frames: Float64Array, k: number, lx: number, ly: number, lz: number, out: Float64Array, oo: number): void {
+export function frankaFramePoint(
+  frames: Float64Array,
+  k: number,
+  lx: number,
+  ly: number,
+  lz: number,
+  out: Float64Array,
+  oo: number,
+): void {
   const f = FRANKA_FRAME_STRIDE * k;
   out[oo] = frames[f] + frames[f + 3] * lx + frames[f + 4] * ly + frames[f + 5] * lz;
   out[oo + 1] = frames[f + 1] + frames[f + 6] * lx + frames[f + 7] * ly + frames[f + 8] * lz;

@@ -53,7 +53,10 @@ export function frankaIk(target: readonly number[], q0: ArrayLike<number>): numb
       J.push(handFeatures(q2).map((v, i) => (v - f0[i]) / 1e-6));
     }
     // Normal equations (JᵀJ + 1e-3 I) dq = Jᵀe, solved by Gauss–Jordan on the augmented 7×8 matrix.
-    const M = J.map((a, i) => [...J.map((b, j) => a.reduce((s, v, r) => s + v * b[r], 0) + (i === j ? 1e-3 : 0)), a.reduce((s, v, r) => s + v * e[r], 0)]);
+    const M = J.map((a, i) => [
+      ...J.map((b, j) => a.reduce((s, v, r) => s + v * b[r], 0) + (i === j ? 1e-3 : 0)),
+      a.reduce((s, v, r) => s + v * e[r], 0),
+    ]);
     for (let i = 0; i < FRANKA_DOF; i++) {
       const piv = M[i][i];
       for (let c = i; c <= FRANKA_DOF; c++) M[i][c] /= piv;
@@ -63,7 +66,8 @@ export function frankaIk(target: readonly number[], q0: ArrayLike<number>): numb
         for (let c = i; c <= FRANKA_DOF; c++) M[k][c] -= f * M[i][c];
       }
     }
-    for (let j = 0; j < FRANKA_DOF; j++) q[j] = Math.min(FRANKA_Q_HIGH[j], Math.max(FRANKA_Q_LOW[j], q[j] + M[j][FRANKA_DOF]));
+    for (let j = 0; j < FRANKA_DOF; j++)
+      q[j] = Math.min(FRANKA_Q_HIGH[j], Math.max(FRANKA_Q_LOW[j], q[j] + M[j][FRANKA_DOF]));
   }
   return q;
 }

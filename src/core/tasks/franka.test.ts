@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keyFromSeed, RandomStream } from '../rng';
 import { rowIsFinite } from '../task';
-import {
-  DRAWER_FACE_X,
-  DRAWER_TARGET_OPEN,
-  franka,
-  FRANKA_INIT_SPREAD_RAD,
-  FRANKA_SPHERES,
-  HANDLE_Z,
-} from './franka';
+import { DRAWER_FACE_X, DRAWER_TARGET_OPEN, franka, FRANKA_INIT_SPREAD_RAD, FRANKA_SPHERES, HANDLE_Z } from './franka';
 import {
   FRANKA_FRAME_STRIDE,
   FRANKA_FRAMES,
@@ -142,7 +135,15 @@ describe('franka task', () => {
       frankaForwardKinematics(s, 0, fr);
       for (let k = 0; k < FRANKA_SPHERES.length / 5; k++) {
         const b = 5 * k;
-        frankaFramePoint(fr, FRANKA_SPHERES[b], FRANKA_SPHERES[b + 1], FRANKA_SPHERES[b + 2], FRANKA_SPHERES[b + 3], p3, 0);
+        frankaFramePoint(
+          fr,
+          FRANKA_SPHERES[b],
+          FRANKA_SPHERES[b + 1],
+          FRANKA_SPHERES[b + 2],
+          FRANKA_SPHERES[b + 3],
+          p3,
+          0,
+        );
         maxFront = Math.max(maxFront, p3[0] + FRANKA_SPHERES[b + 4]);
       }
       expect(s[14]).toBeLessThan(1e-9);
@@ -228,8 +229,11 @@ describe('franka task', () => {
     franka.biased.high.forEach((h) => expect(h).toBeCloseTo(1.01, 12));
     const s = new Float64Array(NS);
     franka.sampleInitialState(new RandomStream(keyFromSeed(1)), s, 0);
-    for (let j = 0; j < 7; j++) expect(Math.abs(s[j] - FRANKA_HOME[j])).toBeLessThanOrEqual(FRANKA_INIT_SPREAD_RAD + 1e-12);
+    for (let j = 0; j < 7; j++)
+      expect(Math.abs(s[j] - FRANKA_HOME[j])).toBeLessThanOrEqual(FRANKA_INIT_SPREAD_RAD + 1e-12);
     expect(s[14]).toBe(0);
-    expect(franka.isSuccess(Float64Array.from([...FRANKA_HOME, 0, 0, 0, 0, 0, 0, 0, DRAWER_TARGET_OPEN + 0.009, 0]), 0)).toBe(true);
+    expect(
+      franka.isSuccess(Float64Array.from([...FRANKA_HOME, 0, 0, 0, 0, 0, 0, 0, DRAWER_TARGET_OPEN + 0.009, 0]), 0),
+    ).toBe(true);
   });
 });

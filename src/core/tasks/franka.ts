@@ -176,16 +176,56 @@ export const FRANKA_INIT_SPREAD_RAD = 0.8;
  * Frame k moves with joints 0..k.
  */
 export const FRANKA_SPHERES: readonly number[] = [
-  7, 0, -0.06, 0.03, 0.04, // palm
-  7, 0, 0, 0.03, 0.04,
-  7, 0, 0.06, 0.03, 0.04,
-  7, 0, 0.05, 0.075, 0.01, // left finger
-  7, 0, 0.05, 0.1, 0.01,
-  7, 0, -0.05, 0.075, 0.01, // right finger
-  7, 0, -0.05, 0.1, 0.01,
-  6, 0, 0, 0, 0.05, // flange (link7 origin)
-  5, 0, 0, 0, 0.06, // wrist (link6 origin)
-  3, 0, 0, 0, 0.07, // elbow (link4 origin)
+  7,
+  0,
+  -0.06,
+  0.03,
+  0.04, // palm
+  7,
+  0,
+  0,
+  0.03,
+  0.04,
+  7,
+  0,
+  0.06,
+  0.03,
+  0.04,
+  7,
+  0,
+  0.05,
+  0.075,
+  0.01, // left finger
+  7,
+  0,
+  0.05,
+  0.1,
+  0.01,
+  7,
+  0,
+  -0.05,
+  0.075,
+  0.01, // right finger
+  7,
+  0,
+  -0.05,
+  0.1,
+  0.01,
+  6,
+  0,
+  0,
+  0,
+  0.05, // flange (link7 origin)
+  5,
+  0,
+  0,
+  0,
+  0.06, // wrist (link6 origin)
+  3,
+  0,
+  0,
+  0,
+  0.07, // elbow (link4 origin)
 ];
 export const N_SPHERES = FRANKA_SPHERES.length / 5;
 /** First and last+1 sphere index of the finger spheres (used by the hook test). */
@@ -245,7 +285,18 @@ function spherePos(fr: Float64Array, k: number): void {
 }
 
 /** Fills solver row `row`: the joint couplings g_j = (c − o_j) · (dir × a_j) of point c along dir, the drawer coupling ne, 1/K. */
-function fillRow(fr: Float64Array, last: number, cx: number, cy: number, cz: number, nx: number, ny: number, nz: number, ne: number, row: number): void {
+function fillRow(
+  fr: Float64Array,
+  last: number,
+  cx: number,
+  cy: number,
+  cz: number,
+  nx: number,
+  ny: number,
+  nz: number,
+  ne: number,
+  row: number,
+): void {
   let kInv = (ne * ne) / DRAWER_MASS;
   const g = row * FRANKA_DOF;
   for (let j = 0; j < FRANKA_DOF; j++) {
@@ -276,8 +327,17 @@ function fillRow(fr: Float64Array, last: number, cx: number, cy: number, cz: num
  * (their velocity is ḋ·e, e = −x) and 0 for static ones. Returns the new count.
  */
 function addContact(
-  fr: Float64Array, k: number, cx: number, cy: number, cz: number,
-  nx: number, ny: number, nz: number, gap: number, moving: number, nc: number,
+  fr: Float64Array,
+  k: number,
+  cx: number,
+  cy: number,
+  cz: number,
+  nx: number,
+  ny: number,
+  nz: number,
+  gap: number,
+  moving: number,
+  nc: number,
 ): number {
   const last = FRANKA_SPHERES[5 * k];
   // Tangent basis t1 = n × (x̂ or ŷ), normalised; t2 = n × t1.
@@ -310,7 +370,17 @@ function addContact(
  * whose closest axis point is (px, py, HANDLE_Z): adds a contact when within
  * the margin. The handle moves with the drawer, so ne = n · e = −n_x.
  */
-function capsuleContact(fr: Float64Array, k: number, cx: number, cy: number, cz: number, r: number, px: number, py: number, nc: number): number {
+function capsuleContact(
+  fr: Float64Array,
+  k: number,
+  cx: number,
+  cy: number,
+  cz: number,
+  r: number,
+  px: number,
+  py: number,
+  nc: number,
+): number {
   const dx = cx - px;
   const dy = cy - py;
   const dz = cz - HANDLE_Z;
@@ -353,7 +423,8 @@ export function frankaHooked(fr: Float64Array, drawerOpenM: number): boolean {
     spherePos(fr, k);
     const r = FRANKA_SPHERES[5 * k + 4];
     if (
-      sph[0] > xBar + HANDLE_RADIUS && sph[0] < xFront &&
+      sph[0] > xBar + HANDLE_RADIUS &&
+      sph[0] < xFront &&
       Math.abs(sph[1]) <= HANDLE_HALF_LENGTH &&
       Math.abs(sph[2] - HANDLE_Z) < HANDLE_RADIUS + r
     ) {
@@ -460,8 +531,10 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       }
       // drawer front plate (one-sided, normal −x), only where the sphere's centre is over the plate
       if (
-        cy >= -DRAWER_FRONT_HALF_WIDTH && cy <= DRAWER_FRONT_HALF_WIDTH &&
-        cz >= DRAWER_FRONT_Z_LOW && cz <= DRAWER_FRONT_Z_HIGH &&
+        cy >= -DRAWER_FRONT_HALF_WIDTH &&
+        cy <= DRAWER_FRONT_HALF_WIDTH &&
+        cz >= DRAWER_FRONT_Z_LOW &&
+        cz <= DRAWER_FRONT_Z_HIGH &&
         cx < xFront + DRAWER_FRONT_THICKNESS + r
       ) {
         const gFront = xFront - (cx + r);
@@ -553,23 +626,64 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
 }
 
 const STATE_NAMES = [
-  'q1_rad', 'q2_rad', 'q3_rad', 'q4_rad', 'q5_rad', 'q6_rad', 'q7_rad',
-  'qd1_rad_per_s', 'qd2_rad_per_s', 'qd3_rad_per_s', 'qd4_rad_per_s', 'qd5_rad_per_s', 'qd6_rad_per_s', 'qd7_rad_per_s',
-  'drawer_open_m', 'drawer_vel_m_per_s',
+  'q1_rad',
+  'q2_rad',
+  'q3_rad',
+  'q4_rad',
+  'q5_rad',
+  'q6_rad',
+  'q7_rad',
+  'qd1_rad_per_s',
+  'qd2_rad_per_s',
+  'qd3_rad_per_s',
+  'qd4_rad_per_s',
+  'qd5_rad_per_s',
+  'qd6_rad_per_s',
+  'qd7_rad_per_s',
+  'drawer_open_m',
+  'drawer_vel_m_per_s',
 ];
 
 const OBS_NAMES = [
-  'ee_x_m', 'ee_y_m', 'ee_z_m',
-  'handle_x_m', 'handle_y_m', 'handle_z_m',
-  'handle_minus_ee_x_m', 'handle_minus_ee_y_m', 'handle_minus_ee_z_m',
-  'ee_vx_m_per_s', 'ee_vy_m_per_s', 'ee_vz_m_per_s',
-  'handle_vx_m_per_s', 'handle_vy_m_per_s', 'handle_vz_m_per_s',
-  'ee_quat_w', 'ee_quat_x', 'ee_quat_y', 'ee_quat_z',
-  'handle_quat_w', 'handle_quat_x', 'handle_quat_y', 'handle_quat_z',
-  'drawer_open_m', 'dist_ee_handle_m', 'quat_dist', 'ang_dist_rad',
-  'q1_rad', 'q2_rad', 'q3_rad', 'q4_rad', 'q5_rad', 'q6_rad', 'q7_rad',
-  'ee_wx_rad_per_s', 'ee_wy_rad_per_s', 'ee_wz_rad_per_s',
-  'hooked', 'target_minus_open_m',
+  'ee_x_m',
+  'ee_y_m',
+  'ee_z_m',
+  'handle_x_m',
+  'handle_y_m',
+  'handle_z_m',
+  'handle_minus_ee_x_m',
+  'handle_minus_ee_y_m',
+  'handle_minus_ee_z_m',
+  'ee_vx_m_per_s',
+  'ee_vy_m_per_s',
+  'ee_vz_m_per_s',
+  'handle_vx_m_per_s',
+  'handle_vy_m_per_s',
+  'handle_vz_m_per_s',
+  'ee_quat_w',
+  'ee_quat_x',
+  'ee_quat_y',
+  'ee_quat_z',
+  'handle_quat_w',
+  'handle_quat_x',
+  'handle_quat_y',
+  'handle_quat_z',
+  'drawer_open_m',
+  'dist_ee_handle_m',
+  'quat_dist',
+  'ang_dist_rad',
+  'q1_rad',
+  'q2_rad',
+  'q3_rad',
+  'q4_rad',
+  'q5_rad',
+  'q6_rad',
+  'q7_rad',
+  'ee_wx_rad_per_s',
+  'ee_wy_rad_per_s',
+  'ee_wz_rad_per_s',
+  'hooked',
+  'target_minus_open_m',
 ];
 
 const TRUE_PARAMS = [0.1, 0.1, 0.1, 0.1];
@@ -591,7 +705,15 @@ export const franka: TaskSpec = {
   stateDim: STATE_DIM,
   stateNames: STATE_NAMES,
   actionDim: FRANKA_DOF,
-  actionNames: ['qd1_cmd_rad_per_s', 'qd2_cmd_rad_per_s', 'qd3_cmd_rad_per_s', 'qd4_cmd_rad_per_s', 'qd5_cmd_rad_per_s', 'qd6_cmd_rad_per_s', 'qd7_cmd_rad_per_s'],
+  actionNames: [
+    'qd1_cmd_rad_per_s',
+    'qd2_cmd_rad_per_s',
+    'qd3_cmd_rad_per_s',
+    'qd4_cmd_rad_per_s',
+    'qd5_cmd_rad_per_s',
+    'qd6_cmd_rad_per_s',
+    'qd7_cmd_rad_per_s',
+  ],
   actionLow: FRANKA_QD_MAX.map((v) => -v),
   actionHigh: FRANKA_QD_MAX.slice(),
   obsDim: 39,
@@ -599,15 +721,35 @@ export const franka: TaskSpec = {
   controlDtSec: DT,
   substeps: SUBSTEPS,
   episodeSteps: 100,
-  paramNames: ['joint_damping_Nms_per_rad', 'joint_frictionloss_Nm', 'drawer_damping_Ns_per_m', 'drawer_frictionloss_N'],
+  paramNames: [
+    'joint_damping_Nms_per_rad',
+    'joint_frictionloss_Nm',
+    'drawer_damping_Ns_per_m',
+    'drawer_frictionloss_N',
+  ],
   trueParams: TRUE_PARAMS,
   biased: BIASED,
   dr: BIASED,
   costTerms: [
     { name: 'reach', doc: 'distance ee–handle (m) while not hooked', weight: 1, range: [0, 5] },
-    { name: 'orient', doc: 'angle between hand and handle grip frames (rad) while not hooked', weight: 0.08, range: [0, 1] },
-    { name: 'hooked', doc: '1 while a finger is hooked behind the handle bar, else 0 (weight −1: a bonus)', weight: -1, range: [-5, 0] },
-    { name: 'drawer', doc: '|d − d*|/d* while hooked: drawer distance to the target opening over its closed value (0..1.75)', weight: 1, range: [0, 5] },
+    {
+      name: 'orient',
+      doc: 'angle between hand and handle grip frames (rad) while not hooked',
+      weight: 0.08,
+      range: [0, 1],
+    },
+    {
+      name: 'hooked',
+      doc: '1 while a finger is hooked behind the handle bar, else 0 (weight −1: a bonus)',
+      weight: -1,
+      range: [-5, 0],
+    },
+    {
+      name: 'drawer',
+      doc: '|d − d*|/d* while hooked: drawer distance to the target opening over its closed value (0..1.75)',
+      weight: 1,
+      range: [0, 5],
+    },
   ],
   successRule: { kind: 'final' },
 
@@ -655,7 +797,12 @@ export const franka: TaskSpec = {
     out[oo + 7] = -ey;
     out[oo + 8] = hz - ez;
     // ee velocities: v = Σ q̇_j a_j × (p − o_j), ω = Σ q̇_j a_j
-    let vx = 0, vy = 0, vz = 0, wx = 0, wy = 0, wz = 0;
+    let vx = 0,
+      vy = 0,
+      vz = 0,
+      wx = 0,
+      wy = 0,
+      wz = 0;
     for (let j = 0; j < FRANKA_DOF; j++) {
       const f = FRANKA_FRAME_STRIDE * j;
       const qd = s[so + S_QD + j];

@@ -87,7 +87,10 @@ describe('pendulum spec', () => {
     expect(Array.from(obs)).toEqual([Math.cos(0.5), Math.sin(0.5), -2]);
     const terms = new Float64Array(2);
     pendulum.evalCostTerms(s, 0, new Float64Array([0]), 0, terms);
-    expect(terms[0] * pendulum.costTerms[0].weight + terms[1] * pendulum.costTerms[1].weight).toBeCloseTo(0.25 + 0.4, 12);
+    expect(terms[0] * pendulum.costTerms[0].weight + terms[1] * pendulum.costTerms[1].weight).toBeCloseTo(
+      0.25 + 0.4,
+      12,
+    );
   });
 
   it('draws initial states from θ ~ U[−π, π], θ̇ ~ U[−1, 1] reproducibly', () => {

@@ -31,7 +31,9 @@ export function wrapAngle(x: number): number {
 
 /** Mechanical energy (J) of the rod: ½·(m l²/3)·θ̇² + m g (l/2) cos θ. */
 export function pendulumEnergy(thetaRad: number, omegaRadPerSec: number, m: number, l: number): number {
-  return 0.5 * (m * l * l / 3) * omegaRadPerSec * omegaRadPerSec + m * PENDULUM_GRAVITY * (l / 2) * Math.cos(thetaRad);
+  return (
+    0.5 * ((m * l * l) / 3) * omegaRadPerSec * omegaRadPerSec + m * PENDULUM_GRAVITY * (l / 2) * Math.cos(thetaRad)
+  );
 }
 
 const DT = 0.05;
@@ -74,7 +76,7 @@ export const pendulum: TaskSpec = {
       const th = states[so];
       let u = actions[r];
       u = u < -PENDULUM_MAX_TORQUE ? -PENDULUM_MAX_TORQUE : u > PENDULUM_MAX_TORQUE ? PENDULUM_MAX_TORQUE : u;
-      let w = states[so + 1] + ((3 * PENDULUM_GRAVITY) / (2 * l) * Math.sin(th) + (3 / (m * l * l)) * u) * DT;
+      let w = states[so + 1] + (((3 * PENDULUM_GRAVITY) / (2 * l)) * Math.sin(th) + (3 / (m * l * l)) * u) * DT;
       w = w < -PENDULUM_MAX_SPEED ? -PENDULUM_MAX_SPEED : w > PENDULUM_MAX_SPEED ? PENDULUM_MAX_SPEED : w;
       states[so] = wrapAngle(th + w * DT);
       states[so + 1] = w;

@@ -18,7 +18,15 @@ export function randomTransitions(task: TaskSpec, n: number, seed: number): Repl
     for (let d = 0; d < task.actionDim; d++) action[d] = rng.uniformIn(task.actionLow[d], task.actionHigh[d]);
     sys.step(action, i);
     task.evalCostTerms(sys.state, 0, action, 0, cost);
-    buffer.add(sys.state, 0, action, 0, cost.reduce((a, b) => a + b, 0), sys.next, 0);
+    buffer.add(
+      sys.state,
+      0,
+      action,
+      0,
+      cost.reduce((a, b) => a + b, 0),
+      sys.next,
+      0,
+    );
     sys.advance();
   }
   return buffer;

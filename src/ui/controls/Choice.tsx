@@ -19,7 +19,15 @@ export interface ChoiceProps<T extends string> {
   className?: string;
 }
 
-export function Choice<T extends string>({ legend, testId, options, value, onChange, disabled, className }: ChoiceProps<T>) {
+export function Choice<T extends string>({
+  legend,
+  testId,
+  options,
+  value,
+  onChange,
+  disabled,
+  className,
+}: ChoiceProps<T>) {
   const name = useId();
   return (
     <fieldset className={`choice ${className ?? ''}`} disabled={disabled}>

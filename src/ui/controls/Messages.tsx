@@ -23,12 +23,25 @@ export function UrlNoticeBanner({ notices, onDismiss }: { notices: readonly UrlN
   );
 }
 
-export function MessageList({ messages, kind, onDismiss }: { messages: readonly Message[]; kind: 'notice' | 'error'; onDismiss: (id: number) => void }) {
+export function MessageList({
+  messages,
+  kind,
+  onDismiss,
+}: {
+  messages: readonly Message[];
+  kind: 'notice' | 'error';
+  onDismiss: (id: number) => void;
+}) {
   if (messages.length === 0) return null;
   return (
     <div className={`messages ${kind}`}>
       {messages.map((m) => (
-        <div key={m.id} className={`banner ${kind}`} role={kind === 'error' ? 'alert' : 'status'} data-testid={kind === 'error' ? 'error' : 'engine-notice'}>
+        <div
+          key={m.id}
+          className={`banner ${kind}`}
+          role={kind === 'error' ? 'alert' : 'status'}
+          data-testid={kind === 'error' ? 'error' : 'engine-notice'}
+        >
           <p>{m.text}</p>
           <button type="button" aria-label={`Dismiss: ${m.text}`} onClick={() => onDismiss(m.id)}>
             ✕

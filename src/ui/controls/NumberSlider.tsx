@@ -40,11 +40,29 @@ export function roundForSlider(x: number, integer: boolean): number {
 }
 
 export function NumberSlider(props: NumberSliderProps) {
-  const { id, label, fieldLabel, value, min, max, scale = 'linear', integer = false, step, problem, onChange, disabled, hint } = props;
+  const {
+    id,
+    label,
+    fieldLabel,
+    value,
+    min,
+    max,
+    scale = 'linear',
+    integer = false,
+    step,
+    problem,
+    onChange,
+    disabled,
+    hint,
+  } = props;
   const sliderId = useId();
   const log = scale === 'log';
-  const toSlider = (v: number) => (log ? (LOG_STEPS * Math.log(Math.min(Math.max(v, min), max) / min)) / Math.log(max / min) : Math.min(Math.max(v, min), max));
-  const fromSlider = (p: number) => roundForSlider(log ? min * Math.exp((p / LOG_STEPS) * Math.log(max / min)) : p, integer);
+  const toSlider = (v: number) =>
+    log
+      ? (LOG_STEPS * Math.log(Math.min(Math.max(v, min), max) / min)) / Math.log(max / min)
+      : Math.min(Math.max(v, min), max);
+  const fromSlider = (p: number) =>
+    roundForSlider(log ? min * Math.exp((p / LOG_STEPS) * Math.log(max / min)) : p, integer);
   return (
     <div className="setting">
       <label htmlFor={sliderId} className="setting-label">
@@ -66,7 +84,15 @@ export function NumberSlider(props: NumberSliderProps) {
             if (problem(v) === null) onChange(v);
           }}
         />
-        <NumberField testId={`value-${id}`} label={fieldLabel} className="setting-value" value={value} disabled={disabled} problem={problem} onChange={onChange} />
+        <NumberField
+          testId={`value-${id}`}
+          label={fieldLabel}
+          className="setting-value"
+          value={value}
+          disabled={disabled}
+          problem={problem}
+          onChange={onChange}
+        />
       </div>
       {hint && <p className="hint">{hint}</p>}
     </div>

@@ -31,16 +31,43 @@ export function RunControls({ settings, onChange, actions, running, training }: 
     <fieldset className="group">
       <legend>Run</legend>
       <div className="buttons run-buttons" role="group" aria-label="Episode controls">
-        <button type="button" data-testid="play" className="primary" disabled={running || training} onClick={actions.play} aria-keyshortcuts="Space">
+        <button
+          type="button"
+          data-testid="play"
+          className="primary"
+          disabled={running || training}
+          onClick={actions.play}
+          aria-keyshortcuts="Space"
+        >
           ▶ Play
         </button>
-        <button type="button" data-testid="pause" disabled={!running || training} onClick={actions.pause} aria-keyshortcuts="Space">
+        <button
+          type="button"
+          data-testid="pause"
+          disabled={!running || training}
+          onClick={actions.pause}
+          aria-keyshortcuts="Space"
+        >
           ❚❚ Pause
         </button>
-        <button type="button" data-testid="step" disabled={training} onClick={actions.step} aria-label="Step: one control step" aria-keyshortcuts="S">
+        <button
+          type="button"
+          data-testid="step"
+          disabled={training}
+          onClick={actions.step}
+          aria-label="Step: one control step"
+          aria-keyshortcuts="S"
+        >
           ⇥ Step
         </button>
-        <button type="button" data-testid="reset" disabled={training} onClick={actions.reset} aria-label="Reset episode" aria-keyshortcuts="R">
+        <button
+          type="button"
+          data-testid="reset"
+          disabled={training}
+          onClick={actions.reset}
+          aria-label="Reset episode"
+          aria-keyshortcuts="R"
+        >
           ↺ Reset
         </button>
       </div>

@@ -10,7 +10,16 @@ import { getTask, taskIds } from '../../core/tasks/registry';
 import { paramLimits, type LabSettings, type NumericSetting } from '../../compute/engine/settings';
 import { paramUrlNames } from '../url/urlState';
 import { Choice } from './Choice';
-import { numberProblem, paramProblem, withAgent, withModel, withNumber, withParam, withTask, type ParamField } from './editSettings';
+import {
+  numberProblem,
+  paramProblem,
+  withAgent,
+  withModel,
+  withNumber,
+  withParam,
+  withTask,
+  type ParamField,
+} from './editSettings';
 import { NumberField } from './NumberField';
 import { NumberSlider } from './NumberSlider';
 import { paramLabel } from './paramLabel';
@@ -51,15 +60,32 @@ const AGENT_OPTIONS: { value: AgentKind; label: string; title: string }[] = [
 
 const MODEL_OPTIONS: { value: ModelSource; label: string; title: string }[] = [
   { value: 'biased', label: 'Biased', title: 'Rollouts draw parameters from the biased box below (paper Table 1)' },
-  { value: 'true', label: 'True', title: "Rollouts use the real system's parameters (the MPPI-with-true-dynamics baseline)" },
+  {
+    value: 'true',
+    label: 'True',
+    title: "Rollouts use the real system's parameters (the MPPI-with-true-dynamics baseline)",
+  },
   { value: 'dr', label: 'DR', title: 'Rollouts draw parameters from the broad domain-randomisation box' },
 ];
 
 export function AgentControls({ settings, onChange, training }: SettingsProps) {
   return (
     <section className="group pair" aria-label="Agent and planner model">
-      <Choice legend="Agent" testId="agent" disabled={training} value={settings.agent} options={AGENT_OPTIONS} onChange={(a) => onChange(withAgent(settings, a))} />
-      <Choice legend="Planner model" testId="model" value={settings.model} options={MODEL_OPTIONS} onChange={(m) => onChange(withModel(settings, m))} />
+      <Choice
+        legend="Agent"
+        testId="agent"
+        disabled={training}
+        value={settings.agent}
+        options={AGENT_OPTIONS}
+        onChange={(a) => onChange(withAgent(settings, a))}
+      />
+      <Choice
+        legend="Planner model"
+        testId="model"
+        value={settings.model}
+        options={MODEL_OPTIONS}
+        onChange={(m) => onChange(withModel(settings, m))}
+      />
     </section>
   );
 }
@@ -79,13 +105,46 @@ interface SliderSpec {
 
 /** The slider ranges are practical ones; the fields beside them accept the whole range settings.ts allows. */
 const PLANNER_SLIDERS: SliderSpec[] = [
-  { key: 'samples', id: 'N', label: 'N  samples', field: 'N samples value', min: 2, max: 4096, scale: 'log', integer: true },
+  {
+    key: 'samples',
+    id: 'N',
+    label: 'N  samples',
+    field: 'N samples value',
+    min: 2,
+    max: 4096,
+    scale: 'log',
+    integer: true,
+  },
   { key: 'horizon', id: 'H', label: 'H  horizon (steps)', field: 'H horizon value', min: 1, max: 128, integer: true },
-  { key: 'lambda', id: 'lambda', label: 'λ  temperature', field: 'λ temperature value', min: 1e-4, max: 100, scale: 'log' },
-  { key: 'sigma', id: 'sigma', label: 'Σ  noise covariance', field: 'Σ noise covariance value', min: 1e-3, max: 100, scale: 'log' },
+  {
+    key: 'lambda',
+    id: 'lambda',
+    label: 'λ  temperature',
+    field: 'λ temperature value',
+    min: 1e-4,
+    max: 100,
+    scale: 'log',
+  },
+  {
+    key: 'sigma',
+    id: 'sigma',
+    label: 'Σ  noise covariance',
+    field: 'Σ noise covariance value',
+    min: 1e-3,
+    max: 100,
+    scale: 'log',
+  },
   { key: 'alpha', id: 'alpha', label: 'α  step size', field: 'α step size value', min: 0.01, max: 1, step: 0.01 },
   { key: 'gamma', id: 'gamma', label: 'γ  discount', field: 'γ discount value', min: 0, max: 1, step: 0.01 },
-  { key: 'iterations', id: 'iters', label: 'MPPI iterations per step', field: 'MPPI iterations value', min: 1, max: 10, integer: true },
+  {
+    key: 'iterations',
+    id: 'iters',
+    label: 'MPPI iterations per step',
+    field: 'MPPI iterations value',
+    min: 1,
+    max: 10,
+    integer: true,
+  },
 ];
 
 export function PlannerControls({ settings, onChange }: SettingsProps) {
@@ -117,18 +176,46 @@ export function PlannerControls({ settings, onChange }: SettingsProps) {
 const fmt = (x: number): string => String(Number(x.toPrecision(4)));
 
 /** A bar over the allowed range: the planner's box shaded, the real value as a tick. */
-function ParamBar({ lo, hi, low, high, truth, model }: { lo: number; hi: number; low: number; high: number; truth: number; model: ModelSource }) {
+function ParamBar({
+  lo,
+  hi,
+  low,
+  high,
+  truth,
+  model,
+}: {
+  lo: number;
+  hi: number;
+  low: number;
+  high: number;
+  truth: number;
+  model: ModelSource;
+}) {
   const x = (v: number) => `${(100 * (v - lo)) / (hi - lo || 1)}%`;
   return (
     <svg className="param-bar" viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true">
       <rect x="0" y="4" width="100" height="4" className="param-bar-range" />
-      {model !== 'true' && <rect x={x(low)} y="1" width={`${(100 * (high - low)) / (hi - lo || 1)}%`} height="10" className="param-bar-box" />}
+      {model !== 'true' && (
+        <rect
+          x={x(low)}
+          y="1"
+          width={`${(100 * (high - low)) / (hi - lo || 1)}%`}
+          height="10"
+          className="param-bar-box"
+        />
+      )}
       <rect x={x(truth)} y="0" width="1.2" height="12" className="param-bar-true" />
     </svg>
   );
 }
 
-function ParamInput({ settings, onChange, field, j, label }: SettingsProps & { field: ParamField; j: number; label: string }) {
+function ParamInput({
+  settings,
+  onChange,
+  field,
+  j,
+  label,
+}: SettingsProps & { field: ParamField; j: number; label: string }) {
   const name = paramUrlNames(getTask(settings.task))[j];
   const prefix = field === 'modelLow' ? 'lo' : field === 'modelHigh' ? 'hi' : 'true';
   return (
@@ -153,8 +240,8 @@ export function ModelParams({ settings, onChange }: SettingsProps) {
         {settings.model === 'true'
           ? "The planner uses the real system's values."
           : `The planner draws each parameter from [low, high] (${settings.model === 'dr' ? 'domain randomisation' : 'the biased model'}); the real system uses “real”.`}{' '}
-        Allowed: the task's domain-randomisation range. Bar: allowed range, <span className="key-box">planner box</span>,{' '}
-        <span className="key-true">real value</span>.
+        Allowed: the task's domain-randomisation range. Bar: allowed range, <span className="key-box">planner box</span>
+        , <span className="key-true">real value</span>.
       </p>
       <div className="params">
         <div className="param-head" aria-hidden="true">
@@ -177,11 +264,36 @@ export function ModelParams({ settings, onChange }: SettingsProps) {
                 </span>
               </div>
               <div className="param-inputs">
-                <ParamInput settings={settings} onChange={onChange} field="modelLow" j={j} label={`${title}: planner model low`} />
-                <ParamInput settings={settings} onChange={onChange} field="modelHigh" j={j} label={`${title}: planner model high`} />
-                <ParamInput settings={settings} onChange={onChange} field="trueParams" j={j} label={`${title}: real system`} />
+                <ParamInput
+                  settings={settings}
+                  onChange={onChange}
+                  field="modelLow"
+                  j={j}
+                  label={`${title}: planner model low`}
+                />
+                <ParamInput
+                  settings={settings}
+                  onChange={onChange}
+                  field="modelHigh"
+                  j={j}
+                  label={`${title}: planner model high`}
+                />
+                <ParamInput
+                  settings={settings}
+                  onChange={onChange}
+                  field="trueParams"
+                  j={j}
+                  label={`${title}: real system`}
+                />
               </div>
-              <ParamBar lo={lo} hi={hi} low={settings.modelLow[j]} high={settings.modelHigh[j]} truth={settings.trueParams[j]} model={settings.model} />
+              <ParamBar
+                lo={lo}
+                hi={hi}
+                low={settings.modelLow[j]}
+                high={settings.modelHigh[j]}
+                truth={settings.trueParams[j]}
+                model={settings.model}
+              />
             </div>
           );
         })}

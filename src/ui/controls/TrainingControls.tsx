@@ -18,7 +18,11 @@ export interface TrainingControlsProps {
 
 const DATA_OPTIONS = [
   { value: 'real' as const, label: 'Real system', title: "Q learns from the real system's transitions (Algorithm 1)" },
-  { value: 'dr' as const, label: 'DR sim', title: 'Q learns from simulations whose parameters are redrawn every step from the DR box' },
+  {
+    value: 'dr' as const,
+    label: 'DR sim',
+    title: 'Q learns from simulations whose parameters are redrawn every step from the DR box',
+  },
 ];
 
 function etaText(sec: number | null): string {
@@ -47,7 +51,14 @@ export function TrainingControls(p: TrainingControlsProps) {
           />
         </label>
       </div>
-      <Choice legend="Training data" testId="data" disabled={training} value={settings.data} options={DATA_OPTIONS} onChange={(data) => onChange({ ...settings, data })} />
+      <Choice
+        legend="Training data"
+        testId="data"
+        disabled={training}
+        value={settings.data}
+        options={DATA_OPTIONS}
+        onChange={(data) => onChange({ ...settings, data })}
+      />
       <div className="buttons">
         {training ? (
           <button type="button" data-testid="train-stop" className="danger" onClick={p.onStop}>
@@ -64,7 +75,8 @@ export function TrainingControls(p: TrainingControlsProps) {
       </div>
       {progress && (
         <p className="hint" data-testid="train-status" role="status">
-          {progress.done} / {progress.total} episodes{progress.running ? etaText(progress.etaSec) : progress.done >= progress.total ? ' · done' : ' · stopped'}
+          {progress.done} / {progress.total} episodes
+          {progress.running ? etaText(progress.etaSec) : progress.done >= progress.total ? ' · done' : ' · stopped'}
         </p>
       )}
       {p.weightsMessage && (

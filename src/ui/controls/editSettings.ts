@@ -8,12 +8,26 @@ import { checkNumber, type AgentKind } from '../../core/config';
 import type { ModelSource } from '../../core/model';
 import type { TaskId } from '../../core/task';
 import { getTask } from '../../core/tasks/registry';
-import { defaultModelBox, defaultSettings, paramLimits, SETTING_RULES, type LabSettings, type NumericSetting } from '../../compute/engine/settings';
+import {
+  defaultModelBox,
+  defaultSettings,
+  paramLimits,
+  SETTING_RULES,
+  type LabSettings,
+  type NumericSetting,
+} from '../../compute/engine/settings';
 
 /** The new task's paper settings, keeping the agent, seed, speed, data source and backend. */
 export function withTask(s: LabSettings, task: TaskId): LabSettings {
   if (task === s.task) return s;
-  return { ...defaultSettings(task, s.agent), seed: s.seed, speed: s.speed, data: s.data, backend: s.backend, trainEpisodes: s.trainEpisodes };
+  return {
+    ...defaultSettings(task, s.agent),
+    seed: s.seed,
+    speed: s.speed,
+    data: s.data,
+    backend: s.backend,
+    trainEpisodes: s.trainEpisodes,
+  };
 }
 
 /** softq plans one step; leaving softq gives back the task's MPQ horizon. */

@@ -61,8 +61,8 @@ export function Explanation({ task, settings }: ExplanationProps) {
 
       <h3>Where the weights come from</h3>
       <p>
-        Agent: {AGENT_NAME[settings.agent]}. Now: N = {settings.samples}, H = {settings.horizon}, λ = {fmt(settings.lambda)}, Σ ={' '}
-        {fmt(settings.sigma)}, α = {fmt(settings.alpha)}, γ = {fmt(settings.gamma)}.
+        Agent: {AGENT_NAME[settings.agent]}. Now: N = {settings.samples}, H = {settings.horizon}, λ ={' '}
+        {fmt(settings.lambda)}, Σ = {fmt(settings.sigma)}, α = {fmt(settings.alpha)}, γ = {fmt(settings.gamma)}.
       </p>
       <ol className="equations">
         {eqs.map((e) => (

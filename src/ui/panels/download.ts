@@ -19,7 +19,8 @@ export function downloadJson(name: string, data: unknown): void {
   }
 }
 
-export type ParsedJson = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+export type ParsedJson =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
 /** Parses a file's text as JSON; a failure names the file: "run.json is not JSON: <reason>". */
 export function parseJsonFile(text: string, fileName: string): ParsedJson {

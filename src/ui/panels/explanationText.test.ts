@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../compute/engine/settings';
 import { getTask, taskIds } from '../../core/tasks/registry';
-import { colourNotes, costFormula, costOfSampleFormula, describeSuccessRule, equationNotes, sub, sup, TASK_INTRO } from './explanationText';
+import {
+  colourNotes,
+  costFormula,
+  costOfSampleFormula,
+  describeSuccessRule,
+  equationNotes,
+  sub,
+  sup,
+  TASK_INTRO,
+} from './explanationText';
 
 describe('costFormula', () => {
   it('builds the running cost from the task spec', () => {
@@ -71,7 +80,9 @@ describe('equationNotes', () => {
     expect(notes[3].text).toContain('target network');
   });
   it('writes H = 2 without an empty sum', () => {
-    expect(costOfSampleFormula({ ...s, horizon: 2 })).toBe('S = ∑ₜ₌₀⁰ γᵗ c(sₜ, aₜ) + γ¹ Q(s₁, a₁) + λ ∑ₜ₌₀¹ ½ uₜᵀ Σ⁻¹ (uₜ + 2εₜ)');
+    expect(costOfSampleFormula({ ...s, horizon: 2 })).toBe(
+      'S = ∑ₜ₌₀⁰ γᵗ c(sₜ, aₜ) + γ¹ Q(s₁, a₁) + λ ∑ₜ₌₀¹ ½ uₜᵀ Σ⁻¹ (uₜ + 2εₜ)',
+    );
   });
 });
 

@@ -41,7 +41,8 @@ export const TASK_INTRO: Record<TaskId, TaskIntro> = {
     goalMarker: 'where the block should end up',
   },
   franka: {
-    system: 'A seven-joint Franka Panda arm in front of a cabinet with a drawer. The arm is driven by joint velocities.',
+    system:
+      'A seven-joint Franka Panda arm in front of a cabinet with a drawer. The arm is driven by joint velocities.',
     goal: 'Hook a finger behind the drawer handle and pull the drawer 20 cm open.',
     traced: 'the hand',
     goalMarker: 'the drawer handle the hand has to reach',
@@ -53,8 +54,32 @@ export function fmt(x: number): string {
   return formatNumber(x, 3);
 }
 
-const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻' };
-const SUB: Record<string, string> = { '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', '-': '₋' };
+const SUP: Record<string, string> = {
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+  '-': '⁻',
+};
+const SUB: Record<string, string> = {
+  '0': '₀',
+  '1': '₁',
+  '2': '₂',
+  '3': '₃',
+  '4': '₄',
+  '5': '₅',
+  '6': '₆',
+  '7': '₇',
+  '8': '₈',
+  '9': '₉',
+  '-': '₋',
+};
 
 /** An integer in superscript digits (7 → ⁷). */
 export function sup(n: number): string {
@@ -90,7 +115,10 @@ export function costFormula(terms: readonly Pick<CostTerm, 'name' | 'weight'>[])
 }
 
 /** The MPPI settings the explanation quotes. */
-export type ExplainedSettings = Pick<LabSettings, 'agent' | 'samples' | 'horizon' | 'lambda' | 'sigma' | 'alpha' | 'gamma' | 'iterations'>;
+export type ExplainedSettings = Pick<
+  LabSettings,
+  'agent' | 'samples' | 'horizon' | 'lambda' | 'sigma' | 'alpha' | 'gamma' | 'iterations'
+>;
 
 /** One equation of the paper in a formula line and plain words. */
 export interface EquationNote {
@@ -180,14 +208,20 @@ export function equationNotes(s: ExplainedSettings): EquationNote[] {
 }
 
 /** What the scene's colours mean. */
-export function colourNotes(s: Pick<LabSettings, 'samples' | 'horizon'>, intro: TaskIntro): { readonly key: 'cool' | 'warm' | 'mean' | 'goal'; readonly text: string }[] {
+export function colourNotes(
+  s: Pick<LabSettings, 'samples' | 'horizon'>,
+  intro: TaskIntro,
+): { readonly key: 'cool' | 'warm' | 'mean' | 'goal'; readonly text: string }[] {
   return [
     {
       key: 'cool',
       text: `Faint, cool lines: the N = ${s.samples} sampled rollouts, each the path of ${intro.traced} over H = ${s.horizon} steps on the model; faint and cool means a small MPPI weight.`,
     },
     { key: 'warm', text: 'Bright, warm lines: rollouts with a large weight, the cheap ones the plan moves towards.' },
-    { key: 'mean', text: 'The thick line: the planned mean trajectory after the update, where the plan now intends to go.' },
+    {
+      key: 'mean',
+      text: 'The thick line: the planned mean trajectory after the update, where the plan now intends to go.',
+    },
     { key: 'goal', text: `The goal marker: ${intro.goalMarker}.` },
   ];
 }

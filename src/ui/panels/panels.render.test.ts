@@ -12,7 +12,16 @@ import { RunFilePanel } from './RunFilePanel';
 
 const ep = (phase: 'train' | 'play', ret: number): EpisodeEvent => ({
   phase,
-  record: { episode: 0, return: ret, success: ret > -200, steps: 200, wallMs: 5, meanFreeEnergy: 3, tdLoss: phase === 'train' ? 0.2 : null, system: 'true' },
+  record: {
+    episode: 0,
+    return: ret,
+    success: ret > -200,
+    steps: 200,
+    wallMs: 5,
+    meanFreeEnergy: 3,
+    tdLoss: phase === 'train' ? 0.2 : null,
+    system: 'true',
+  },
 });
 
 describe('LearningPlots', () => {
@@ -24,9 +33,12 @@ describe('LearningPlots', () => {
         successRule: getTask('pendulum').successRule,
       }),
     );
-    for (const id of ['plot-return', 'plot-success', 'plot-loss', 'plot-free-energy', 'train-progress']) expect(html).toContain(`data-testid="${id}"`);
+    for (const id of ['plot-return', 'plot-success', 'plot-loss', 'plot-free-energy', 'train-progress'])
+      expect(html).toContain(`data-testid="${id}"`);
     expect(html).toContain('episode 3 of 10 · ETA 01:35');
-    expect(html).toContain('aria-label="Return per episode — train: 2 episodes, last −170, best −170; play: 1 episode, last −300, best −300"');
+    expect(html).toContain(
+      'aria-label="Return per episode — train: 2 episodes, last −170, best −170; play: 1 episode, last −300, best −300"',
+    );
     expect(html).toMatch(/<progress[^>]*max="10"[^>]*value="2"/);
   });
   it('leaves out the success plot and the progress bar when not given', () => {
@@ -42,7 +54,13 @@ describe('ValueHeatmap', () => {
     expect(renderToStaticMarkup(createElement(ValueHeatmap, { map: null }))).toContain('data-testid="value-heatmap"');
     const html = renderToStaticMarkup(
       createElement(ValueHeatmap, {
-        map: { thetaRange: [-Math.PI, Math.PI], omegaRange: [-8, 8], resolution: 2, values: Float32Array.from([1, 2, 3, 4]), method: 'V = Q at the MPPI mean action' },
+        map: {
+          thetaRange: [-Math.PI, Math.PI],
+          omegaRange: [-8, 8],
+          resolution: 2,
+          values: Float32Array.from([1, 2, 3, 4]),
+          method: 'V = Q at the MPPI mean action',
+        },
       }),
     );
     expect(html).toContain('V from 1 (dark) to 4 (bright)');
@@ -64,7 +82,9 @@ describe('Explanation', () => {
   });
   it('renders for every task', () => {
     for (const id of ['pendulum', 'ballincup', 'fetch', 'franka'] as const) {
-      expect(renderToStaticMarkup(createElement(Explanation, { task: id, settings: defaultSettings(id) }))).toContain(getTask(id).title);
+      expect(renderToStaticMarkup(createElement(Explanation, { task: id, settings: defaultSettings(id) }))).toContain(
+        getTask(id).title,
+      );
     }
   });
 });
@@ -76,7 +96,9 @@ describe('RunFilePanel', () => {
     expect(ok).toContain('Export run');
     expect(ok).toContain('accept=".json,application/json"');
     expect(ok).not.toContain('run-error');
-    const bad = renderToStaticMarkup(createElement(RunFilePanel, { ...props, error: 'run file rejected: settings.lambda: got -1' }));
+    const bad = renderToStaticMarkup(
+      createElement(RunFilePanel, { ...props, error: 'run file rejected: settings.lambda: got -1' }),
+    );
     expect(bad).toMatch(/role="alert" data-testid="run-error">run file rejected/);
   });
 });

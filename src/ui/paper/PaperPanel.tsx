@@ -41,7 +41,10 @@ const PHASE_TEXT: Record<PaperAgentState['phase'], string> = {
 export function agentLine(a: PaperAgentState, run: Pick<PaperState, 'seeds' | 'episodes'>): string {
   const done = a.runs.reduce((n, r) => n + r.length, 0);
   const total = run.episodes * run.seeds.length;
-  const seed = run.seeds.length > 1 ? `seed ${run.seeds[a.seedIndex]} (${a.seedIndex + 1} of ${run.seeds.length})` : `seed ${run.seeds[0]}`;
+  const seed =
+    run.seeds.length > 1
+      ? `seed ${run.seeds[a.seedIndex]} (${a.seedIndex + 1} of ${run.seeds.length})`
+      : `seed ${run.seeds[0]}`;
   const backend = a.backend ? backendText(a.backend) : 'backend: starting…';
   return `${seed} · ${done} / ${total} episodes · ${PHASE_TEXT[a.phase]} · ${backend}`;
 }
@@ -83,12 +86,13 @@ export function PaperPanel({ settings, store, seedCount, onSeedCount, onStart, o
         <h2 id="paper-heading">Paper mode: Fig. 2 side by side</h2>
       </summary>
       <p>
-        Five agents act on the real {task.title.toLowerCase()} from the same episode starts. MPQ plans only {agents[0].horizon} steps ahead on a
-        biased model and learns a Q-function from the real system for what lies beyond its horizon. The paper claims that MPQ soon beats plain
-        MPPI with the same short horizon and ends up beating MPPI with a much longer horizon on the same biased model (O1), and that it comes close
-        to, or beats, MPPI with the long horizon on the true dynamics, the dashed reference that no real robot has (O2). SoftQ looks one step
-        ahead and relies on its Q-function alone: it learns far more slowly (O3). The plain MPPI agents do not learn; their curves vary only with
-        the starts.
+        Five agents act on the real {task.title.toLowerCase()} from the same episode starts. MPQ plans only{' '}
+        {agents[0].horizon} steps ahead on a biased model and learns a Q-function from the real system for what lies
+        beyond its horizon. The paper claims that MPQ soon beats plain MPPI with the same short horizon and ends up
+        beating MPPI with a much longer horizon on the same biased model (O1), and that it comes close to, or beats,
+        MPPI with the long horizon on the true dynamics, the dashed reference that no real robot has (O2). SoftQ looks
+        one step ahead and relies on its Q-function alone: it learns far more slowly (O3). The plain MPPI agents do not
+        learn; their curves vary only with the starts.
       </p>
       <div className="paper-setup">
         <label className="inline-field">
@@ -103,8 +107,9 @@ export function PaperPanel({ settings, store, seedCount, onSeedCount, onStart, o
           />
         </label>
         <p className="hint" data-testid="paper-setup-text">
-          {task.title} with the paper's settings; seed{seeds.length > 1 ? 's' : ''} {seeds.join(', ')} (the lab's seed{seeds.length > 1 ? ' and the next' : ''}),{' '}
-          {settings.trainEpisodes} training episode{settings.trainEpisodes === 1 ? '' : 's'} each (the lab's Episodes), backend {settings.backend}. Five workers
+          {task.title} with the paper's settings; seed{seeds.length > 1 ? 's' : ''} {seeds.join(', ')} (the lab's seed
+          {seeds.length > 1 ? ' and the next' : ''}), {settings.trainEpisodes} training episode
+          {settings.trainEpisodes === 1 ? '' : 's'} each (the lab's Episodes), backend {settings.backend}. Five workers
           share this computer's cores; Start pauses the lab above.
         </p>
       </div>
@@ -129,7 +134,15 @@ export function PaperPanel({ settings, store, seedCount, onSeedCount, onStart, o
             return (
               <li key={a.label} data-testid={`paper-agent-${i}`}>
                 <svg className="paper-swatch" viewBox="0 0 26 10" aria-hidden="true">
-                  <line x1="1" y1="5" x2="25" y2="5" stroke={a.color} strokeWidth="4" strokeDasharray={a.dash?.join(' ')} />
+                  <line
+                    x1="1"
+                    y1="5"
+                    x2="25"
+                    y2="5"
+                    stroke={a.color}
+                    strokeWidth="4"
+                    strokeDasharray={a.dash?.join(' ')}
+                  />
                 </svg>
                 <strong className="paper-label">{a.label}</strong>
                 <span className="paper-line" data-testid={`paper-agent-line-${i}`}>
@@ -182,8 +195,9 @@ export function PaperPanel({ settings, store, seedCount, onSeedCount, onStart, o
         {several
           ? 'Each line is the mean over the seeds that have reached that episode; the shaded band spans their lowest and highest value. '
           : ''}
-        Dashed: the long horizon on the true dynamics, the reference. With the CPU planner and the same tfjs backend these are the runs{' '}
-        <code>npm run mpq -- reproduce --experiment fig2 --task {settings.task}</code> makes for the same seeds (it runs seeds 1…S).
+        Dashed: the long horizon on the true dynamics, the reference. With the CPU planner and the same tfjs backend
+        these are the runs <code>npm run mpq -- reproduce --experiment fig2 --task {settings.task}</code> makes for the
+        same seeds (it runs seeds 1…S).
       </p>
     </details>
   );

@@ -20,17 +20,50 @@ const record = (episode: number, ret: number, success = false): EpisodeRecord =>
   system: 'true',
 });
 
-const REPORT: BackendReport = { requested: 'wasm', tfjs: 'wasm', planner: 'cpu', plannerNote: '', failures: [], qCheckMaxAbsDiff: 0, initMs: 5 };
+const REPORT: BackendReport = {
+  requested: 'wasm',
+  tfjs: 'wasm',
+  planner: 'cpu',
+  plannerNote: '',
+  failures: [],
+  qCheckMaxAbsDiff: 0,
+  initMs: 5,
+};
 
 describe('paper mode plan', () => {
   it("gives each Fig. 2 agent the task's paper settings with the lab's seed, episodes and backend", () => {
-    const lab: LabSettings = { ...defaultSettings('fetch', 'mppi'), samples: 99, lambda: 3, horizon: 20, seed: 7, trainEpisodes: 12, backend: 'wasm', trueParams: defaultSettings('fetch').trueParams.map((x) => x) };
+    const lab: LabSettings = {
+      ...defaultSettings('fetch', 'mppi'),
+      samples: 99,
+      lambda: 3,
+      horizon: 20,
+      seed: 7,
+      trainEpisodes: 12,
+      backend: 'wasm',
+      trueParams: defaultSettings('fetch').trueParams.map((x) => x),
+    };
     const agents = paperAgents('fetch');
-    expect(agents.map((a) => a.label)).toEqual(['MPQ H10', 'MPPI H10', 'MPPI H64', 'MPPI H64 true dynamics', 'SoftQ H1']);
+    expect(agents.map((a) => a.label)).toEqual([
+      'MPQ H10',
+      'MPPI H10',
+      'MPPI H64',
+      'MPPI H64 true dynamics',
+      'SoftQ H1',
+    ]);
     for (const a of agents) {
       const s = agentSettings(lab, a, 8);
       expect(settingsProblems(s)).toEqual([]);
-      expect(s).toMatchObject({ task: 'fetch', agent: a.agent, horizon: a.horizon, model: a.model, seed: 8, trainEpisodes: 12, backend: 'wasm', samples: 36, lambda: 0.01 });
+      expect(s).toMatchObject({
+        task: 'fetch',
+        agent: a.agent,
+        horizon: a.horizon,
+        model: a.model,
+        seed: 8,
+        trainEpisodes: 12,
+        backend: 'wasm',
+        samples: 36,
+        lambda: 0.01,
+      });
     }
     // One colour each; the true-dynamics reference also dashed.
     expect(new Set(agents.map((a) => a.color)).size).toBe(5);
@@ -118,7 +151,13 @@ describe('PaperRun', () => {
   let workers: FakeWorker[];
   let run: PaperRun;
   const alive = () => workers.filter((w) => !w.terminated);
-  const lab = (over: Partial<LabSettings> = {}): LabSettings => ({ ...defaultSettings('pendulum'), seed: 3, trainEpisodes: 2, backend: 'cpu', ...over });
+  const lab = (over: Partial<LabSettings> = {}): LabSettings => ({
+    ...defaultSettings('pendulum'),
+    seed: 3,
+    trainEpisodes: 2,
+    backend: 'cpu',
+    ...over,
+  });
 
   beforeEach(() => {
     vi.useFakeTimers();
@@ -146,7 +185,9 @@ describe('PaperRun', () => {
       ]);
     });
     // Every agent faces the same starts: the same seed.
-    expect(new Set(workers.map((w) => (w.sent[0] as Extract<EngineCommand, { type: 'init' }>).settings.seed))).toEqual(new Set([3]));
+    expect(new Set(workers.map((w) => (w.sent[0] as Extract<EngineCommand, { type: 'init' }>).settings.seed))).toEqual(
+      new Set([3]),
+    );
     const st = run.store.getState();
     expect(st).toMatchObject({ status: 'running', task: 'pendulum', seeds: [3], episodes: 2, workers: 5 });
     expect(st.agents.map((a) => a.phase)).toEqual(Array(5).fill('starting'));
@@ -234,7 +275,16 @@ describe('PaperRun', () => {
 describe('PaperPanel', () => {
   it('renders its heading, the explanation, a labelled seeds field and Start before a run', () => {
     const run = new PaperRun('x', () => new FakeWorker() as unknown as Worker);
-    const html = renderToStaticMarkup(createElement(PaperPanel, { settings: { ...defaultSettings('pendulum'), seed: 2, trainEpisodes: 5 }, store: run.store, seedCount: 3, onSeedCount: () => {}, onStart: () => {}, onStop: () => {} }));
+    const html = renderToStaticMarkup(
+      createElement(PaperPanel, {
+        settings: { ...defaultSettings('pendulum'), seed: 2, trainEpisodes: 5 },
+        store: run.store,
+        seedCount: 3,
+        onSeedCount: () => {},
+        onStart: () => {},
+        onStop: () => {},
+      }),
+    );
     expect(html).toContain('<h2 id="paper-heading">Paper mode: Fig. 2 side by side</h2>');
     expect(html).toContain('(O1)');
     expect(html).toContain('(O2)');
@@ -259,13 +309,25 @@ describe('PaperPanel', () => {
     vi.advanceTimersByTime(250);
     // A server render reads a store's initial state: hand it the run's state now.
     const now = createStore(() => run.store.getState());
-    const html = renderToStaticMarkup(createElement(PaperPanel, { settings: defaultSettings('pendulum'), store: now, seedCount: 2, onSeedCount: () => {}, onStart: () => {}, onStop: () => {} }));
+    const html = renderToStaticMarkup(
+      createElement(PaperPanel, {
+        settings: defaultSettings('pendulum'),
+        store: now,
+        seedCount: 2,
+        onSeedCount: () => {},
+        onStart: () => {},
+        onStop: () => {},
+      }),
+    );
     expect(html).toContain('data-testid="paper-stop"');
-    for (const label of ['MPQ H8', 'MPPI H8', 'MPPI H32', 'MPPI H32 true dynamics', 'SoftQ H1']) expect(html).toContain(`>${label}</strong>`);
+    for (const label of ['MPQ H8', 'MPPI H8', 'MPPI H32', 'MPPI H32 true dynamics', 'SoftQ H1'])
+      expect(html).toContain(`>${label}</strong>`);
     expect(html).toContain('seed 1 (1 of 2) · 1 / 8 episodes · running · planner cpu · Q wasm');
     expect(html).toContain('seed 1 (1 of 2) · 0 / 8 episodes · starting · backend: starting…');
     expect(html).toContain('MPQ H8: 1 episode, last −321');
-    expect(html).toContain('data-testid="paper-agent-readout-0">episode 1: return −321 · success 0 % of the last one (mean over seeds)<');
+    expect(html).toContain(
+      'data-testid="paper-agent-readout-0">episode 1: return −321 · success 0 % of the last one (mean over seeds)<',
+    );
     expect(html).not.toContain('paper-agent-readout-1');
     run.dispose();
     vi.useRealTimers();

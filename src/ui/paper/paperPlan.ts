@@ -98,14 +98,28 @@ function curve(a: AgentCurves, perRun: readonly (readonly number[])[], width: nu
 }
 
 /** The return curve (−Σ cost per training episode) and the rolling success rate (%) of every agent with at least one episode. */
-export function paperSeries(agents: readonly AgentCurves[], window = PAPER_SUCCESS_WINDOW): { returns: PlotSeries[]; success: PlotSeries[] } {
+export function paperSeries(
+  agents: readonly AgentCurves[],
+  window = PAPER_SUCCESS_WINDOW,
+): { returns: PlotSeries[]; success: PlotSeries[] } {
   const withData = agents.filter((a) => a.runs.some((r) => r.length > 0));
   return {
-    returns: withData.map((a) => curve(a, a.runs.map((r) => r.map((e) => e.return)), 2.5)),
+    returns: withData.map((a) =>
+      curve(
+        a,
+        a.runs.map((r) => r.map((e) => e.return)),
+        2.5,
+      ),
+    ),
     success: withData.map((a) =>
       curve(
         a,
-        a.runs.map((r) => rollingRate(r.map((e) => e.success), window).map((v) => 100 * v)),
+        a.runs.map((r) =>
+          rollingRate(
+            r.map((e) => e.success),
+            window,
+          ).map((v) => 100 * v),
+        ),
         2.5,
       ),
     ),

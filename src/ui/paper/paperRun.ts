@@ -108,7 +108,8 @@ export class PaperRun {
   stop(): void {
     if (this.status !== 'running') return;
     this.terminateAll();
-    for (const s of this.slots) if (s.state.phase === 'starting' || s.state.phase === 'running') s.state.phase = 'stopped';
+    for (const s of this.slots)
+      if (s.state.phase === 'starting' || s.state.phase === 'running') s.state.phase = 'stopped';
     this.status = 'stopped';
     this.publish();
   }
@@ -227,7 +228,11 @@ export class PaperRun {
 
   /** The run is done once no agent is starting or running. */
   private settle(): void {
-    if (this.status === 'running' && this.slots.every((s) => s.state.phase !== 'starting' && s.state.phase !== 'running')) this.status = 'done';
+    if (
+      this.status === 'running' &&
+      this.slots.every((s) => s.state.phase !== 'starting' && s.state.phase !== 'running')
+    )
+      this.status = 'done';
   }
 
   private schedule(urgent: boolean): void {

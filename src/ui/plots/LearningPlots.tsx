@@ -94,8 +94,8 @@ export function LearningPlots({ episodes, progress, successRule }: LearningPlots
       </div>
       {successRule && <p className="panel-note">Success: {describeSuccessRule(successRule)}.</p>}
       <p className="panel-note">
-        Faint lines: each episode; thick lines: the mean of the last {ROLLING_WINDOW}, the shaded band ±1 standard deviation.
-        Training episodes update the Q-function, play episodes only use it.
+        Faint lines: each episode; thick lines: the mean of the last {ROLLING_WINDOW}, the shaded band ±1 standard
+        deviation. Training episodes update the Q-function, play episodes only use it.
       </p>
     </section>
   );

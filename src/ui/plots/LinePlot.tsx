@@ -38,7 +38,10 @@ export interface BoxSize {
  * Sizes the canvas's backing store to its box at the device pixel ratio and
  * returns its 2D context scaled to CSS pixels, or null when it has no size yet.
  */
-export function sizedContext(canvas: HTMLCanvasElement, size: { width: number; height: number; dpr: number }): CanvasRenderingContext2D | null {
+export function sizedContext(
+  canvas: HTMLCanvasElement,
+  size: { width: number; height: number; dpr: number },
+): CanvasRenderingContext2D | null {
   if (size.width === 0 || size.height === 0) return null;
   canvas.width = Math.round(size.width * size.dpr);
   canvas.height = Math.round(size.height * size.dpr);
@@ -93,7 +96,20 @@ export function themeFromCss(el: Element): PlotTheme {
   };
 }
 
-export function LinePlot({ title, xLabel, yLabel, series, testId, yScale, yDomain, xInteger, emptyText, noun, better, ariaLabel }: LinePlotProps) {
+export function LinePlot({
+  title,
+  xLabel,
+  yLabel,
+  series,
+  testId,
+  yScale,
+  yDomain,
+  xInteger,
+  emptyText,
+  noun,
+  better,
+  ariaLabel,
+}: LinePlotProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const size = useBoxSize(boxRef);
@@ -105,10 +121,19 @@ export function LinePlot({ title, xLabel, yLabel, series, testId, yScale, yDomai
     const ctx = canvas && sizedContext(canvas, size);
     if (!canvas || !ctx) return;
     const domain = y0 !== undefined && y1 !== undefined ? ([y0, y1] as const) : undefined;
-    drawPlot(ctx, { title, xLabel, yLabel, series, yScale, yDomain: domain, xInteger, emptyText }, size.width, size.height, themeFromCss(canvas));
+    drawPlot(
+      ctx,
+      { title, xLabel, yLabel, series, yScale, yDomain: domain, xInteger, emptyText },
+      size.width,
+      size.height,
+      themeFromCss(canvas),
+    );
   }, [size, title, xLabel, yLabel, series, yScale, y0, y1, xInteger, emptyText]);
 
-  const label = useMemo(() => ariaLabel ?? describePlot(title, series, { noun, better }), [ariaLabel, title, series, noun, better]);
+  const label = useMemo(
+    () => ariaLabel ?? describePlot(title, series, { noun, better }),
+    [ariaLabel, title, series, noun, better],
+  );
   return (
     <div className="plot-box" ref={boxRef}>
       <canvas ref={canvasRef} className="plot-canvas" role="img" aria-label={label} data-testid={testId} />

@@ -24,7 +24,13 @@ const PI_TICKS: readonly [number, string][] = [
 ];
 
 /** Draws the heatmap, its axes and colour bar into `w` × `h` CSS pixels. */
-function drawHeatmap(ctx: CanvasRenderingContext2D, map: ValueMap | null, w: number, h: number, theme: PlotTheme): void {
+function drawHeatmap(
+  ctx: CanvasRenderingContext2D,
+  map: ValueMap | null,
+  w: number,
+  h: number,
+  theme: PlotTheme,
+): void {
   const font = `${theme.fontPx}px ${theme.fontFamily}`;
   const lineH = Math.round(theme.fontPx * 1.35);
   ctx.fillStyle = theme.background;
@@ -170,7 +176,9 @@ export function ValueHeatmap({ map }: ValueHeatmapProps) {
       <figcaption className="panel-note">
         {map ? (
           <>
-            {range ? `V from ${formatNumber(range[0])} (dark) to ${formatNumber(range[1])} (bright); ` : 'No finite values; '}
+            {range
+              ? `V from ${formatNumber(range[0])} (dark) to ${formatNumber(range[1])} (bright); `
+              : 'No finite values; '}
             V is a cost-to-go, so low (dark) is good. The white ring marks the goal: upright and still. {map.method}
           </>
         ) : (

@@ -107,7 +107,16 @@ describe('scales', () => {
 
 describe('extent and runs', () => {
   const series: PlotSeries[] = [
-    { name: 'a', color: '#fff', points: [[1, 5], [2, NaN], [3, -Infinity], [4, 7]] },
+    {
+      name: 'a',
+      color: '#fff',
+      points: [
+        [1, 5],
+        [2, NaN],
+        [3, -Infinity],
+        [4, 7],
+      ],
+    },
     { name: 'b', color: '#fff', points: [], band: [[5, -2, 9]] },
   ];
   it('skips non-finite values and includes bands', () => {
@@ -117,12 +126,32 @@ describe('extent and runs', () => {
     expect(seriesExtent([{ name: 'e', color: '', points: [[NaN, NaN]] }], 0)).toBeNull();
   });
   it('skips non-positive y on a log axis', () => {
-    const s: PlotSeries[] = [{ name: 'l', color: '', points: [[1, 0], [2, 0.5], [3, 20], [4, -1]] }];
+    const s: PlotSeries[] = [
+      {
+        name: 'l',
+        color: '',
+        points: [
+          [1, 0],
+          [2, 0.5],
+          [3, 20],
+          [4, -1],
+        ],
+      },
+    ];
     expect(seriesExtent(s, 1, 'log')).toEqual([0.5, 20]);
   });
   it('breaks lines at skipped points', () => {
     expect(drawableRuns(series[0].points)).toEqual([[[1, 5]], [[4, 7]]]);
-    expect(drawableRuns([[1, 1], [2, 0], [3, 2]], 'log')).toEqual([[[1, 1]], [[3, 2]]]);
+    expect(
+      drawableRuns(
+        [
+          [1, 1],
+          [2, 0],
+          [3, 2],
+        ],
+        'log',
+      ),
+    ).toEqual([[[1, 1]], [[3, 2]]]);
     expect(drawableRuns([])).toEqual([]);
   });
 });
@@ -169,15 +198,48 @@ describe('number formats and the summary in words', () => {
   });
   it('summarises a plot', () => {
     const returns: PlotSeries[] = [
-      { name: 'train', color: '', points: Array.from({ length: 12 }, (_, i): [number, number] => [i + 1, i === 11 ? -412 : i === 5 ? -170 : -500]) },
+      {
+        name: 'train',
+        color: '',
+        points: Array.from({ length: 12 }, (_, i): [number, number] => [
+          i + 1,
+          i === 11 ? -412 : i === 5 ? -170 : -500,
+        ]),
+      },
       { name: 'train · mean of 10', color: '', points: [[1, -1]], inSummary: false },
       { name: 'play', color: '', points: [] },
     ];
     expect(describePlot('Episode return', returns, { noun: 'episodes', better: 'higher' })).toBe(
       'Episode return — train: 12 episodes, last −412, best −170; play: no episodes yet',
     );
-    expect(describePlot('Loss', [{ name: 'l', color: '', points: [[1, 2], [2, 0.5]] }], { better: 'lower' })).toBe('Loss — l: 2 points, last 0.5, best 0.5');
-    expect(describePlot('X', [{ name: 'l', color: '', points: [[1, 2], [2, NaN]] }])).toBe('X — l: 2 points, last 2, range 2 to 2');
+    expect(
+      describePlot(
+        'Loss',
+        [
+          {
+            name: 'l',
+            color: '',
+            points: [
+              [1, 2],
+              [2, 0.5],
+            ],
+          },
+        ],
+        { better: 'lower' },
+      ),
+    ).toBe('Loss — l: 2 points, last 0.5, best 0.5');
+    expect(
+      describePlot('X', [
+        {
+          name: 'l',
+          color: '',
+          points: [
+            [1, 2],
+            [2, NaN],
+          ],
+        },
+      ]),
+    ).toBe('X — l: 2 points, last 2, range 2 to 2');
     expect(describePlot('Empty', [])).toBe('Empty: no data yet');
   });
 });
@@ -210,10 +272,70 @@ describe('drawPlot', () => {
   const cases: [string, PlotSeries[], 'linear' | 'log'][] = [
     ['empty', [], 'linear'],
     ['one point', [{ name: 'a', color: '#fff', points: [[1, -200]] }], 'linear'],
-    ['NaN and Inf', [{ name: 'a', color: '#fff', points: [[1, NaN], [2, Infinity], [3, 4], [4, 5]] }], 'linear'],
-    ['huge range', [{ name: 'a', color: '#fff', points: [[0, -1.7e308], [1, 1.7e308]] }], 'linear'],
-    ['log with zeros', [{ name: 'a', color: '#fff', points: [[1, 0], [2, 1e-9], [3, 1e9]] }], 'log'],
-    ['band', [{ name: 'a', color: '#fff', points: [[1, 1], [2, 2]], band: [[1, 0, 2], [2, NaN, 3], [3, 1, 4]] }], 'linear'],
+    [
+      'NaN and Inf',
+      [
+        {
+          name: 'a',
+          color: '#fff',
+          points: [
+            [1, NaN],
+            [2, Infinity],
+            [3, 4],
+            [4, 5],
+          ],
+        },
+      ],
+      'linear',
+    ],
+    [
+      'huge range',
+      [
+        {
+          name: 'a',
+          color: '#fff',
+          points: [
+            [0, -1.7e308],
+            [1, 1.7e308],
+          ],
+        },
+      ],
+      'linear',
+    ],
+    [
+      'log with zeros',
+      [
+        {
+          name: 'a',
+          color: '#fff',
+          points: [
+            [1, 0],
+            [2, 1e-9],
+            [3, 1e9],
+          ],
+        },
+      ],
+      'log',
+    ],
+    [
+      'band',
+      [
+        {
+          name: 'a',
+          color: '#fff',
+          points: [
+            [1, 1],
+            [2, 2],
+          ],
+          band: [
+            [1, 0, 2],
+            [2, NaN, 3],
+            [3, 1, 4],
+          ],
+        },
+      ],
+      'linear',
+    ],
   ];
   for (const [name, series, yScale] of cases) {
     it(`draws ${name} with finite coordinates only`, () => {

@@ -184,8 +184,14 @@ export function logScale(d0: number, d1: number, r0: number, r1: number): (v: nu
 }
 
 /** A data → pixel map for one axis. */
-export function makeScale(scale: AxisScale, domain: readonly [number, number], range: readonly [number, number]): (v: number) => number {
-  return scale === 'log' ? logScale(domain[0], domain[1], range[0], range[1]) : linearScale(domain[0], domain[1], range[0], range[1]);
+export function makeScale(
+  scale: AxisScale,
+  domain: readonly [number, number],
+  range: readonly [number, number],
+): (v: number) => number {
+  return scale === 'log'
+    ? logScale(domain[0], domain[1], range[0], range[1])
+    : linearScale(domain[0], domain[1], range[0], range[1]);
 }
 
 /** Keeps far-off pixel coordinates within what a canvas path handles well. */
@@ -199,7 +205,11 @@ export function drawable(v: number, scale: AxisScale = 'linear'): boolean {
 }
 
 /** [min, max] of the drawable x (axis 0) or y (axis 1) values of every series (bands included for y); null when there is none. */
-export function seriesExtent(series: readonly PlotSeries[], axis: 0 | 1, scale: AxisScale = 'linear'): [number, number] | null {
+export function seriesExtent(
+  series: readonly PlotSeries[],
+  axis: 0 | 1,
+  scale: AxisScale = 'linear',
+): [number, number] | null {
   let lo = Infinity;
   let hi = -Infinity;
   const see = (v: number) => {
@@ -388,7 +398,13 @@ function layoutLegend(
 }
 
 /** Draws a complete plot into a canvas of `widthPx` × `heightPx` CSS pixels. */
-export function drawPlot(ctx: CanvasRenderingContext2D, spec: PlotSpec, widthPx: number, heightPx: number, theme: PlotTheme = DEFAULT_THEME): void {
+export function drawPlot(
+  ctx: CanvasRenderingContext2D,
+  spec: PlotSpec,
+  widthPx: number,
+  heightPx: number,
+  theme: PlotTheme = DEFAULT_THEME,
+): void {
   const font = (px: number, bold = false) => `${bold ? '600 ' : ''}${px}px ${theme.fontFamily}`;
   const yScale = spec.yScale ?? 'linear';
   ctx.save();

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ValueMap } from '../../compute/engine/protocol';
-import { describeValueMap, finiteRange, gridValue, luminance, MISSING_RGB, normalise, valueMapPixels, viridis } from './heatmap';
+import {
+  describeValueMap,
+  finiteRange,
+  gridValue,
+  luminance,
+  MISSING_RGB,
+  normalise,
+  valueMapPixels,
+  viridis,
+} from './heatmap';
 
 describe('viridis', () => {
   it('runs from dark purple to yellow', () => {

@@ -18,7 +18,12 @@ describe('learningSeries', () => {
     expect(s.freeEnergy).toEqual([]);
   });
   it('splits train and play on one time line with rolling means', () => {
-    const eps = [ev('train', -500, false, 2), ev('train', -300, true, 1), ev('play', -100, true), ev('train', -200, true, 0.5)];
+    const eps = [
+      ev('train', -500, false, 2),
+      ev('train', -300, true, 1),
+      ev('play', -100, true),
+      ev('train', -200, true, 0.5),
+    ];
     const s = learningSeries(eps, 10);
     expect(s.returns.map((r) => r.name)).toEqual(['train', 'train · mean of 10', 'play']);
     expect(s.returns[0].points).toEqual([
@@ -58,7 +63,14 @@ describe('learningSeries', () => {
 });
 
 describe('progress', () => {
-  const p = (over: Partial<TrainingProgress>): TrainingProgress => ({ running: true, done: 0, total: 50, etaSec: null, updates: 0, ...over });
+  const p = (over: Partial<TrainingProgress>): TrainingProgress => ({
+    running: true,
+    done: 0,
+    total: 50,
+    etaSec: null,
+    updates: 0,
+    ...over,
+  });
   it('formats a clock', () => {
     expect(formatClock(0)).toBe('00:00');
     expect(formatClock(75.4)).toBe('01:15');

@@ -17,7 +17,10 @@ const PHASES: readonly EpisodePhase[] = ['train', 'play'];
 /** Each phase's colour, the same in every plot. */
 export const PHASE_COLOR: Record<EpisodePhase, string> = { train: PALETTE.skyBlue, play: PALETTE.orange };
 /** The raw per-episode values, drawn fainter than their rolling mean. */
-const PHASE_COLOR_FAINT: Record<EpisodePhase, string> = { train: 'rgba(86, 180, 233, 0.6)', play: 'rgba(230, 159, 0, 0.6)' };
+const PHASE_COLOR_FAINT: Record<EpisodePhase, string> = {
+  train: 'rgba(86, 180, 233, 0.6)',
+  play: 'rgba(230, 159, 0, 0.6)',
+};
 
 export interface LearningSeries {
   readonly returns: PlotSeries[];
@@ -39,7 +42,13 @@ function byPhase(episodes: readonly EpisodeEvent[]): Record<EpisodePhase, Indexe
 }
 
 /** Per-episode points of one figure plus, with at least two episodes, its rolling mean with a ±1 std band. */
-function withRollingMean(phase: EpisodePhase, eps: readonly Indexed[], value: (ev: EpisodeEvent) => number, window: number, band: boolean): PlotSeries[] {
+function withRollingMean(
+  phase: EpisodePhase,
+  eps: readonly Indexed[],
+  value: (ev: EpisodeEvent) => number,
+  window: number,
+  band: boolean,
+): PlotSeries[] {
   if (eps.length === 0) return [];
   const ys = eps.map((e) => value(e.ev));
   const raw: PlotSeries = {
@@ -76,13 +85,20 @@ export function learningSeries(episodes: readonly EpisodeEvent[], window = ROLLI
         phases[p].map((e) => e.ev.record.success),
         window,
       );
-      return { name: `${p} · last ${window}`, color: PHASE_COLOR[p], points: phases[p].map((e, i): XY => [e.x, 100 * rate[i]]), width: 3 };
+      return {
+        name: `${p} · last ${window}`,
+        color: PHASE_COLOR[p],
+        points: phases[p].map((e, i): XY => [e.x, 100 * rate[i]]),
+        width: 3,
+      };
     }),
     loss: present
       .map((p): PlotSeries => ({
         name: p,
         color: PHASE_COLOR[p],
-        points: phases[p].filter((e) => e.ev.record.tdLoss !== null).map((e): XY => [e.x, e.ev.record.tdLoss as number]),
+        points: phases[p]
+          .filter((e) => e.ev.record.tdLoss !== null)
+          .map((e): XY => [e.x, e.ev.record.tdLoss as number]),
         width: 2.5,
       }))
       .filter((s) => s.points.length > 0),
@@ -106,5 +122,7 @@ export function progressText(p: TrainingProgress): string {
     const k = Math.min(p.done + 1, p.total);
     return `episode ${k} of ${p.total} · ETA ${formatClock(p.etaSec)}`;
   }
-  return p.done >= p.total ? `trained ${p.total} of ${p.total} episodes` : `stopped after ${p.done} of ${p.total} episodes`;
+  return p.done >= p.total
+    ? `trained ${p.total} of ${p.total} episodes`
+    : `stopped after ${p.done} of ${p.total} episodes`;
 }

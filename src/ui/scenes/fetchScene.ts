@@ -40,12 +40,31 @@ export function createFetchScene(): TaskScene {
 
   // Table: a top slab and four legs.
   const wood = matte(PALETTE.wood);
-  root.add(box(2 * FETCH_TABLE_HX, 2 * FETCH_TABLE_HY, TABLE_THICKNESS, wood, FETCH_TABLE_CX, FETCH_TABLE_CY, FETCH_TABLE_Z - TABLE_THICKNESS / 2));
+  root.add(
+    box(
+      2 * FETCH_TABLE_HX,
+      2 * FETCH_TABLE_HY,
+      TABLE_THICKNESS,
+      wood,
+      FETCH_TABLE_CX,
+      FETCH_TABLE_CY,
+      FETCH_TABLE_Z - TABLE_THICKNESS / 2,
+    ),
+  );
   const legH = FETCH_TABLE_Z - TABLE_THICKNESS;
   for (const sx of [-1, 1]) {
     for (const sy of [-1, 1]) {
-      root.add(box(LEG_SIZE, LEG_SIZE, legH, wood,
-        FETCH_TABLE_CX + sx * (FETCH_TABLE_HX - LEG_SIZE), FETCH_TABLE_CY + sy * (FETCH_TABLE_HY - LEG_SIZE), legH / 2));
+      root.add(
+        box(
+          LEG_SIZE,
+          LEG_SIZE,
+          legH,
+          wood,
+          FETCH_TABLE_CX + sx * (FETCH_TABLE_HX - LEG_SIZE),
+          FETCH_TABLE_CY + sy * (FETCH_TABLE_HY - LEG_SIZE),
+          legH / 2,
+        ),
+      );
     }
   }
 
@@ -54,7 +73,15 @@ export function createFetchScene(): TaskScene {
   gripper.name = 'gripper';
   const fingerMat = matte(PALETTE.dark);
   for (const side of [-1, 1]) {
-    const f = box(2 * FINGER_HALF_X, 2 * FINGER_HALF_Y, 2 * FINGER_HALF_LEN, fingerMat, 0, side * FINGER_Y, FINGER_CENTRE_Z);
+    const f = box(
+      2 * FINGER_HALF_X,
+      2 * FINGER_HALF_Y,
+      2 * FINGER_HALF_LEN,
+      fingerMat,
+      0,
+      side * FINGER_Y,
+      FINGER_CENTRE_Z,
+    );
     f.name = side < 0 ? 'finger-l' : 'finger-r';
     gripper.add(f);
   }
@@ -99,7 +126,10 @@ export function createFetchScene(): TaskScene {
   return {
     root,
     setState,
-    view: { target: [FETCH_TABLE_CX, FETCH_TABLE_CY, FETCH_TABLE_Z + 0.03], eye: [FETCH_TABLE_CX - 0.6, FETCH_TABLE_CY - 0.55, FETCH_TABLE_Z + 0.55] },
+    view: {
+      target: [FETCH_TABLE_CX, FETCH_TABLE_CY, FETCH_TABLE_Z + 0.03],
+      eye: [FETCH_TABLE_CX - 0.6, FETCH_TABLE_CY - 0.55, FETCH_TABLE_Z + 0.55],
+    },
     dispose: () => disposeTree(root),
   };
 }

@@ -88,17 +88,36 @@ export function createFrankaScene(): TaskScene {
   const cxC = x0 + CABINET_DEPTH / 2;
   const w = DRAWER_FRONT_HALF_WIDTH;
   root.add(box(CABINET_DEPTH, 2 * CABINET_HALF_WIDTH, DRAWER_FRONT_Z_LOW, carcassMat, cxC, 0, DRAWER_FRONT_Z_LOW / 2));
-  root.add(box(CABINET_DEPTH, 2 * CABINET_HALF_WIDTH, CABINET_TOP_Z - DRAWER_FRONT_Z_HIGH, carcassMat, cxC, 0, (CABINET_TOP_Z + DRAWER_FRONT_Z_HIGH) / 2));
+  root.add(
+    box(
+      CABINET_DEPTH,
+      2 * CABINET_HALF_WIDTH,
+      CABINET_TOP_Z - DRAWER_FRONT_Z_HIGH,
+      carcassMat,
+      cxC,
+      0,
+      (CABINET_TOP_Z + DRAWER_FRONT_Z_HIGH) / 2,
+    ),
+  );
   const sideW = CABINET_HALF_WIDTH - w;
   const openH = DRAWER_FRONT_Z_HIGH - DRAWER_FRONT_Z_LOW;
   const openZ = (DRAWER_FRONT_Z_HIGH + DRAWER_FRONT_Z_LOW) / 2;
-  for (const side of [-1, 1]) root.add(box(CABINET_DEPTH, sideW, openH, carcassMat, cxC, side * (w + sideW / 2), openZ));
+  for (const side of [-1, 1])
+    root.add(box(CABINET_DEPTH, sideW, openH, carcassMat, cxC, side * (w + sideW / 2), openZ));
   root.add(box(0.02, 2 * w, openH, matte(PALETTE.metal), x0 + CABINET_DEPTH - 0.01, 0, openZ)); // back of the cavity
 
   // ---- drawer (closed pose; slides by −d along x) ----
   const drawer = new THREE.Group();
   drawer.name = 'drawer';
-  const front = box(DRAWER_FRONT_THICKNESS, 2 * w, openH, matte(PALETTE.blue), x0 + DRAWER_FRONT_THICKNESS / 2, 0, openZ);
+  const front = box(
+    DRAWER_FRONT_THICKNESS,
+    2 * w,
+    openH,
+    matte(PALETTE.blue),
+    x0 + DRAWER_FRONT_THICKNESS / 2,
+    0,
+    openZ,
+  );
   front.name = 'drawer-front';
   drawer.add(front);
   const tray = new THREE.Group();
@@ -106,15 +125,28 @@ export function createFrankaScene(): TaskScene {
   const trayX = x0 + DRAWER_FRONT_THICKNESS + TRAY_DEPTH / 2;
   const trayZ = DRAWER_FRONT_Z_LOW + TRAY_INSET;
   tray.add(box(TRAY_DEPTH, 2 * (w - TRAY_INSET), 0.01, trayMat, trayX, 0, trayZ + 0.005)); // bottom
-  for (const side of [-1, 1]) tray.add(box(TRAY_DEPTH, 0.01, openH * 0.6, trayMat, trayX, side * (w - TRAY_INSET - 0.005), trayZ + openH * 0.3));
+  for (const side of [-1, 1])
+    tray.add(box(TRAY_DEPTH, 0.01, openH * 0.6, trayMat, trayX, side * (w - TRAY_INSET - 0.005), trayZ + openH * 0.3));
   drawer.add(tray);
   const handleMat = matte(PALETTE.accent);
   const xBar = x0 - HANDLE_STANDOFF;
-  const bar = capsuleBetween([xBar, -HANDLE_HALF_LENGTH, HANDLE_Z], [xBar, HANDLE_HALF_LENGTH, HANDLE_Z], HANDLE_RADIUS, handleMat);
+  const bar = capsuleBetween(
+    [xBar, -HANDLE_HALF_LENGTH, HANDLE_Z],
+    [xBar, HANDLE_HALF_LENGTH, HANDLE_Z],
+    HANDLE_RADIUS,
+    handleMat,
+  );
   bar.name = 'handle';
   drawer.add(bar);
   for (const side of [-1, 1]) {
-    drawer.add(capsuleBetween([xBar, side * HANDLE_HALF_LENGTH, HANDLE_Z], [x0, side * HANDLE_HALF_LENGTH, HANDLE_Z], HANDLE_RADIUS, handleMat));
+    drawer.add(
+      capsuleBetween(
+        [xBar, side * HANDLE_HALF_LENGTH, HANDLE_Z],
+        [x0, side * HANDLE_HALF_LENGTH, HANDLE_Z],
+        HANDLE_RADIUS,
+        handleMat,
+      ),
+    );
   }
   root.add(drawer);
 
@@ -126,7 +158,10 @@ export function createFrankaScene(): TaskScene {
   sheet.rotation.y = Math.PI / 2; // plane's normal z → world x
   sheet.position.set(goalX, 0, openZ);
   goal.add(sheet);
-  const outline = new THREE.LineSegments(new THREE.EdgesGeometry(new THREE.BoxGeometry(0.002, 2 * w, openH)), new THREE.LineBasicMaterial({ color: PALETTE.green }));
+  const outline = new THREE.LineSegments(
+    new THREE.EdgesGeometry(new THREE.BoxGeometry(0.002, 2 * w, openH)),
+    new THREE.LineBasicMaterial({ color: PALETTE.green }),
+  );
   outline.position.set(goalX, 0, openZ);
   goal.add(outline);
   root.add(goal);
@@ -139,10 +174,22 @@ export function createFrankaScene(): TaskScene {
       const f = FRANKA_FRAME_STRIDE * k;
       // Rotation columns are the frame's axes in world; Matrix4.set takes row-major values.
       rot.set(
-        frames[f + 3], frames[f + 4], frames[f + 5], 0,
-        frames[f + 6], frames[f + 7], frames[f + 8], 0,
-        frames[f + 9], frames[f + 10], frames[f + 11], 0,
-        0, 0, 0, 1,
+        frames[f + 3],
+        frames[f + 4],
+        frames[f + 5],
+        0,
+        frames[f + 6],
+        frames[f + 7],
+        frames[f + 8],
+        0,
+        frames[f + 9],
+        frames[f + 10],
+        frames[f + 11],
+        0,
+        0,
+        0,
+        0,
+        1,
       );
       links[k].quaternion.setFromRotationMatrix(rot);
       links[k].position.set(frames[f], frames[f + 1], frames[f + 2]);

@@ -44,7 +44,10 @@ export function createPendulumScene(): TaskScene {
   root.add(band);
   const circle = new THREE.LineLoop(
     new THREE.BufferGeometry().setFromPoints(
-      Array.from({ length: 96 }, (_, i) => new THREE.Vector3(Math.cos((i / 96) * 2 * Math.PI), 0.03, Math.sin((i / 96) * 2 * Math.PI))),
+      Array.from(
+        { length: 96 },
+        (_, i) => new THREE.Vector3(Math.cos((i / 96) * 2 * Math.PI), 0.03, Math.sin((i / 96) * 2 * Math.PI)),
+      ),
     ),
     new THREE.LineBasicMaterial({ color: PALETTE.gridMajor }),
   );

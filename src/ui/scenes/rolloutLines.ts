@@ -169,8 +169,14 @@ export class RolloutLines {
     this.capacity = cap;
     this.shapeN = -1;
     const geo = new THREE.BufferGeometry();
-    geo.setAttribute('position', new THREE.BufferAttribute(new Float32Array(cap * 3), 3).setUsage(THREE.DynamicDrawUsage));
-    geo.setAttribute('color', new THREE.BufferAttribute(new Uint8Array(cap * 4), 4, true).setUsage(THREE.DynamicDrawUsage));
+    geo.setAttribute(
+      'position',
+      new THREE.BufferAttribute(new Float32Array(cap * 3), 3).setUsage(THREE.DynamicDrawUsage),
+    );
+    geo.setAttribute(
+      'color',
+      new THREE.BufferAttribute(new Uint8Array(cap * 4), 4, true).setUsage(THREE.DynamicDrawUsage),
+    );
     geo.setIndex(new THREE.BufferAttribute(new Uint32Array(2 * cap), 1));
     geo.setDrawRange(0, 0);
     return geo;

@@ -4,7 +4,12 @@ import type { TaskId } from '../../core/task';
 import { ballincupSetState } from '../../core/tasks/ballincup';
 import { FETCH_TRUE_PARAMS } from '../../core/tasks/fetch';
 import { franka } from '../../core/tasks/franka';
-import { FRANKA_FRAMES, FRANKA_FRAME_STRIDE, FRANKA_HOME, frankaForwardKinematics } from '../../core/tasks/franka-kinematics';
+import {
+  FRANKA_FRAMES,
+  FRANKA_FRAME_STRIDE,
+  FRANKA_HOME,
+  frankaForwardKinematics,
+} from '../../core/tasks/franka-kinematics';
 import { getTask } from '../../core/tasks/registry';
 import { createZUpRoot } from './frame';
 import { createTaskScene } from './index';
@@ -52,7 +57,13 @@ describe('weightColor / weightAlpha', () => {
   });
 
   it('stays bounded for weights beyond the max, zero or NaN', () => {
-    for (const [w, m] of [[2, 1], [0, 0], [Number.NaN, 1], [1, Number.NaN], [-1, 1]]) {
+    for (const [w, m] of [
+      [2, 1],
+      [0, 0],
+      [Number.NaN, 1],
+      [1, Number.NaN],
+      [-1, 1],
+    ]) {
       for (const v of weightColor(w, m)) expect(v >= 0 && v <= 1).toBe(true);
     }
     expect(weightColor(2, 1)).toEqual(weightColor(1, 1));
@@ -120,7 +131,13 @@ describe('RolloutLines', () => {
     const geo = lines.lines.geometry;
     lines.update({ ...frame, weights: Float32Array.from([0.5, 0.25, 0.25]) });
     expect(lines.lines.geometry).toBe(geo);
-    const big = { ...frame, samples: 600, horizon: 4, paths: new Float32Array(600 * 4 * 3), weights: new Float32Array(600).fill(1 / 600) };
+    const big = {
+      ...frame,
+      samples: 600,
+      horizon: 4,
+      paths: new Float32Array(600 * 4 * 3),
+      weights: new Float32Array(600).fill(1 / 600),
+    };
     lines.update(big);
     expect(lines.lines.geometry).not.toBe(geo);
     expect(lines.counts().indices).toBe(2 * 600 * 3);
@@ -143,7 +160,9 @@ describe('RolloutLines', () => {
     const pos = lines.lines.geometry.getAttribute('position');
     for (let n = 0; n < 3; n++) {
       for (let h = 0; h < H; h++) {
-        const v = new THREE.Vector3(pos.getX(n * H + h), pos.getY(n * H + h), pos.getZ(n * H + h)).applyMatrix4(lines.object.matrixWorld);
+        const v = new THREE.Vector3(pos.getX(n * H + h), pos.getY(n * H + h), pos.getZ(n * H + h)).applyMatrix4(
+          lines.object.matrixWorld,
+        );
         expect(v.x).toBeCloseTo(frame.paths[(n * H + h) * 3] + 10 * h, 5);
       }
     }
@@ -235,32 +254,38 @@ describe('task scenes', () => {
     const f = 7 * FRANKA_FRAME_STRIDE;
     expectClose([e[12], e[13], e[14]], [frames[f], frames[f + 1], frames[f + 2]]);
     expectClose([e[2], e[6], e[10]], [frames[f + 9], frames[f + 10], frames[f + 11]]); // hand z axis
-    expectClose(worldPos(s, 'link4'), Array.from(frames.subarray(3 * FRANKA_FRAME_STRIDE, 3 * FRANKA_FRAME_STRIDE + 3)));
+    expectClose(
+      worldPos(s, 'link4'),
+      Array.from(frames.subarray(3 * FRANKA_FRAME_STRIDE, 3 * FRANKA_FRAME_STRIDE + 3)),
+    );
     expectClose(worldPos(s, 'drawer'), [-0.12, 0, 0]);
     s.dispose();
   });
 
-  it.each(['pendulum', 'ballincup', 'fetch', 'franka'] as const)('%s: builds with a framing and disposes everything', (id) => {
-    const s = createTaskScene(id);
-    const parent = createZUpRoot();
-    parent.add(s.root);
-    expect(s.root.children.length).toBeGreaterThan(0);
-    const eye = new THREE.Vector3(...s.view.eye);
-    expect(eye.distanceTo(new THREE.Vector3(...s.view.target))).toBeGreaterThan(0.3);
-    let disposed = 0;
-    let total = 0;
-    s.root.traverse((o) => {
-      const g = (o as THREE.Mesh).geometry as THREE.BufferGeometry | undefined;
-      if (g) {
-        total++;
-        g.addEventListener('dispose', () => disposed++);
-      }
-    });
-    s.dispose();
-    expect(total).toBeGreaterThan(0);
-    expect(disposed).toBe(total);
-    expect(s.root.children.length).toBe(0);
-    expect(s.root.parent).toBeNull();
-    expect(parent.children.length).toBe(0);
-  });
+  it.each(['pendulum', 'ballincup', 'fetch', 'franka'] as const)(
+    '%s: builds with a framing and disposes everything',
+    (id) => {
+      const s = createTaskScene(id);
+      const parent = createZUpRoot();
+      parent.add(s.root);
+      expect(s.root.children.length).toBeGreaterThan(0);
+      const eye = new THREE.Vector3(...s.view.eye);
+      expect(eye.distanceTo(new THREE.Vector3(...s.view.target))).toBeGreaterThan(0.3);
+      let disposed = 0;
+      let total = 0;
+      s.root.traverse((o) => {
+        const g = (o as THREE.Mesh).geometry as THREE.BufferGeometry | undefined;
+        if (g) {
+          total++;
+          g.addEventListener('dispose', () => disposed++);
+        }
+      });
+      s.dispose();
+      expect(total).toBeGreaterThan(0);
+      expect(disposed).toBe(total);
+      expect(s.root.children.length).toBe(0);
+      expect(s.root.parent).toBeNull();
+      expect(parent.children.length).toBe(0);
+    },
+  );
 });

@@ -58,7 +58,15 @@ const tmpB = new THREE.Vector3();
  * centred at the origin) so it spans a → b in its parent's coordinates.
  * No allocation: safe to call every frame.
  */
-export function spanBetween(mesh: THREE.Object3D, ax: number, ay: number, az: number, bx: number, by: number, bz: number): void {
+export function spanBetween(
+  mesh: THREE.Object3D,
+  ax: number,
+  ay: number,
+  az: number,
+  bx: number,
+  by: number,
+  bz: number,
+): void {
   tmpA.set(bx - ax, by - ay, bz - az);
   const len = tmpA.length();
   mesh.position.set((ax + bx) / 2, (ay + by) / 2, (az + bz) / 2);
@@ -67,14 +75,24 @@ export function spanBetween(mesh: THREE.Object3D, ax: number, ay: number, az: nu
 }
 
 /** A cylinder of radius r (m) from point a to point b. */
-export function cylinderBetween(a: readonly number[], b: readonly number[], r: number, material: THREE.Material): THREE.Mesh {
+export function cylinderBetween(
+  a: readonly number[],
+  b: readonly number[],
+  r: number,
+  material: THREE.Material,
+): THREE.Mesh {
   const m = new THREE.Mesh(new THREE.CylinderGeometry(r, r, 1, 20), material);
   spanBetween(m, a[0], a[1], a[2], b[0], b[1], b[2]);
   return m;
 }
 
 /** A capsule of radius r (m) whose segment runs from a to b (length excludes the caps). */
-export function capsuleBetween(a: readonly number[], b: readonly number[], r: number, material: THREE.Material): THREE.Mesh {
+export function capsuleBetween(
+  a: readonly number[],
+  b: readonly number[],
+  r: number,
+  material: THREE.Material,
+): THREE.Mesh {
   const len = Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]);
   const m = new THREE.Mesh(new THREE.CapsuleGeometry(r, len, 6, 16), material);
   spanBetween(m, a[0], a[1], a[2], b[0], b[1], b[2]);

@@ -118,10 +118,14 @@ describe('partial and bad links', () => {
   });
 
   it('replaces each bad value by its default and names key, value and what is allowed', () => {
-    const r = parseSettings('task=pendulum&N=abc&H=0&lambda=-1&gamma=2&iters=1.5&model=perfect&seed=&true.mass=99&speed=0x10&lo.length=1.2');
+    const r = parseSettings(
+      'task=pendulum&N=abc&H=0&lambda=-1&gamma=2&iters=1.5&model=perfect&seed=&true.mass=99&speed=0x10&lo.length=1.2',
+    );
     const d = defaultSettings('pendulum');
     expect(r.settings).toEqual({ ...d, modelLow: [0.9, 1.2] });
-    expect(keysOf(r.notices).sort()).toEqual(['H', 'N', 'gamma', 'iters', 'lambda', 'model', 'seed', 'speed', 'true.mass'].sort());
+    expect(keysOf(r.notices).sort()).toEqual(
+      ['H', 'N', 'gamma', 'iters', 'lambda', 'model', 'seed', 'speed', 'true.mass'].sort(),
+    );
     const byKey = Object.fromEntries(r.notices.map((n) => [n.key, n]));
     expect(byKey.N.value).toBe('abc');
     expect(byKey.N.allowed).toMatch(/integer in \[2, 16384\].*default 24/);
@@ -146,7 +150,7 @@ describe('partial and bad links', () => {
     expect(r.notices[1].allowed).toContain('mass, length');
   });
 
-  it('a low end above the high end restores that parameter\'s box', () => {
+  it("a low end above the high end restores that parameter's box", () => {
     const r = parseSettings('lo.mass=1.4&hi.mass=1.0');
     expect(r.settings.modelLow).toEqual([0.9, 0.9]);
     expect(r.settings.modelHigh).toEqual([1.5, 1.5]);
@@ -166,7 +170,20 @@ describe('partial and bad links', () => {
   });
 
   it('never throws, whatever it is given', () => {
-    const junk = ['%', '?&&==&', 'task', 'task=', '=1', '%E0%A4%A', 'lo.=1', 'H=1e999', 'N=-0', 'seed=1e3', '\u0000=\u0000', 'a'.repeat(10000)];
+    const junk = [
+      '%',
+      '?&&==&',
+      'task',
+      'task=',
+      '=1',
+      '%E0%A4%A',
+      'lo.=1',
+      'H=1e999',
+      'N=-0',
+      'seed=1e3',
+      '\u0000=\u0000',
+      'a'.repeat(10000),
+    ];
     for (const q of junk) {
       const r = parseSettings(q);
       expect(settingsProblems(r.settings)).toEqual([]);

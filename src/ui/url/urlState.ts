@@ -127,7 +127,11 @@ export function parseSettings(search: string): ParsedUrl {
   } catch (err) {
     // A bug here must not stop the page: fall back to the defaults and say so.
     const message = err instanceof Error ? err.message : String(err);
-    return { settings: defaultSettings('pendulum'), paperSeeds: DEFAULT_PAPER_SEEDS, notices: [{ key: '(link)', value: search, allowed: `not read (${message}); the defaults are used` }] };
+    return {
+      settings: defaultSettings('pendulum'),
+      paperSeeds: DEFAULT_PAPER_SEEDS,
+      notices: [{ key: '(link)', value: search, allowed: `not read (${message}); the defaults are used` }],
+    };
   }
 }
 
@@ -160,7 +164,12 @@ function parseUnsafe(search: string): ParsedUrl {
   const agent = oneOf('agent', AGENTS, 'mpq');
   const defaults = defaultSettings(taskId, agent);
   const task = getTask(taskId);
-  const s: LabSettings = { ...defaults, modelLow: [...defaults.modelLow], modelHigh: [...defaults.modelHigh], trueParams: [...defaults.trueParams] };
+  const s: LabSettings = {
+    ...defaults,
+    modelLow: [...defaults.modelLow],
+    modelHigh: [...defaults.modelHigh],
+    trueParams: [...defaults.trueParams],
+  };
 
   for (const [key, field] of NUMBER_KEYS) {
     const v = take(key);
@@ -192,7 +201,8 @@ function parseUnsafe(search: string): ParsedUrl {
       if (v === undefined) return;
       const [lo, hi] = paramLimits(task, j);
       const x = parseNumber(v);
-      if (x === null || !(x >= lo && x <= hi)) notice(key, v, `a number in [${fmt(lo)}, ${fmt(hi)}]; the default ${num(paramDefault(field, j))} is used`);
+      if (x === null || !(x >= lo && x <= hi))
+        notice(key, v, `a number in [${fmt(lo)}, ${fmt(hi)}]; the default ${num(paramDefault(field, j))} is used`);
       else s[field][j] = x;
     });
   }
@@ -200,7 +210,11 @@ function parseUnsafe(search: string): ParsedUrl {
   // A low end above the high end: both ends of that parameter go back to the default box.
   names.forEach((name, j) => {
     if (s.modelLow[j] > s.modelHigh[j]) {
-      notice(`lo.${name}`, `${num(s.modelLow[j])} > hi.${name} ${num(s.modelHigh[j])}`, `lo ≤ hi; the default box [${num(box.low[j])}, ${num(box.high[j])}] is used`);
+      notice(
+        `lo.${name}`,
+        `${num(s.modelLow[j])} > hi.${name} ${num(s.modelHigh[j])}`,
+        `lo ≤ hi; the default box [${num(box.low[j])}, ${num(box.high[j])}] is used`,
+      );
       s.modelLow[j] = box.low[j];
       s.modelHigh[j] = box.high[j];
     }
@@ -210,7 +224,8 @@ function parseUnsafe(search: string): ParsedUrl {
   if (seedsText !== undefined) {
     const x = parseNumber(seedsText);
     const bad = checkNumber(x ?? NaN, PAPER_SEEDS_RULE);
-    if (bad !== null || x === null) notice('paperSeeds', seedsText, `${bad}; the default ${DEFAULT_PAPER_SEEDS} is used`);
+    if (bad !== null || x === null)
+      notice('paperSeeds', seedsText, `${bad}; the default ${DEFAULT_PAPER_SEEDS} is used`);
     else paperSeeds = x;
   }
   if (s.agent === 'softq' && s.horizon !== 1) {
