@@ -1,6 +1,7 @@
 // ESLint (flat config): the recommended JavaScript and TypeScript rules, React's
 // hook rules for the page, and the layer boundaries as import restrictions:
-// core ← compute ← ui and cli, nothing product-side importing test harness code.
+// core ← compute ← ui and cli, nothing product-side importing test harness code;
+// src/plotmath (the numbers of plots) is a pure leaf that ui and cli both import.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -13,6 +14,10 @@ const NOT_UI = forbid(['**/ui/**'], 'The page (src/ui) sits above this layer: im
 const NOT_CLI = forbid(['**/cli/**'], 'The CLI (src/cli) sits above this layer.');
 const NOT_HARNESS = forbid(['**/harness/**'], 'Test and bench harness code is never imported by product code.');
 const NOT_COMPUTE = forbid(['**/compute/**'], 'src/core is pure: compute (tfjs, WebGPU, the engine) sits above it.');
+const NOT_PROJECT = forbid(
+  ['**/core/**', '**/compute/**', '**/ui/**', '**/cli/**', '**/harness/**'],
+  'src/plotmath is a leaf: plain numbers in, plain numbers out, no project imports.',
+);
 const NO_LIBS_IN_CORE = forbid(
   ['@tensorflow/*', 'three', 'three/*', 'react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*'],
   'src/core runs anywhere: no tfjs, three.js, React or zustand.',
@@ -47,6 +52,11 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'Randomness is an argument: use core/rng.ts.' },
       ],
     },
+  },
+  {
+    files: ['src/plotmath/**/*.ts'],
+    ignores: ['src/plotmath/**/*.test.ts'],
+    rules: { 'no-restricted-imports': restrict(NOT_PROJECT, NO_LIBS_IN_CORE) },
   },
   {
     files: ['src/compute/**/*.ts'],
