@@ -12,7 +12,11 @@ const forbid = (group, message) => ({ group, message });
 
 const NOT_UI = forbid(['**/ui/**'], 'The page (src/ui) sits above this layer: import it only from src/ui.');
 const NOT_CLI = forbid(['**/cli/**'], 'The CLI (src/cli) sits above this layer.');
-const NOT_HARNESS = forbid(['**/harness/**'], 'Test and bench harness code is never imported by product code.');
+// Matches './harness/x', '../harness/x', '../../harness/x' and 'src/harness/x'.
+const NOT_HARNESS = forbid(
+  ['**/harness', '**/harness/**'],
+  'Test and bench harness code is never imported by product code.',
+);
 const NOT_COMPUTE = forbid(['**/compute/**'], 'src/core is pure: compute (tfjs, WebGPU, the engine) sits above it.');
 const NOT_PROJECT = forbid(
   ['**/core/**', '**/compute/**', '**/ui/**', '**/cli/**', '**/harness/**'],
@@ -30,7 +34,7 @@ const NO_UI_LIBS = forbid(
 const restrict = (...patterns) => ['error', { patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'docs/', 'public/'] },
+  { ignores: ['dist/', 'dist-harness/', 'node_modules/', 'test-results/', 'playwright-report/', 'docs/', 'public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -69,6 +73,8 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict(NOT_UI, NOT_HARNESS) },
   },
   { files: ['src/cli/bench*.ts', 'src/cli/bench/**'], rules: { 'no-restricted-imports': restrict(NOT_UI) } },
+  // The harness (GPU test page, parity starts, bench cases) drives compute and core; nothing product-side imports it.
+  { files: ['src/harness/**/*.ts'], rules: { 'no-restricted-imports': restrict(NOT_UI, NOT_CLI) } },
   {
     files: ['src/ui/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
