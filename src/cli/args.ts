@@ -3,7 +3,7 @@
  * as defaults, each given flag applied through its table entry
  * (flagTable.ts), then the checks that need several flags at once.
  */
-import type { BackendName } from '../compute/backend';
+import type { BackendName } from '../compute/backendNames';
 import {
   defaultAgentConfig,
   defaultLearnConfig,

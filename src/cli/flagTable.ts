@@ -1,12 +1,14 @@
 /**
  * Every flag of every command-line entry point, one entry each (flags.ts
- * parses them and writes --help from them). Ranges come from core's rules
- * (MPPI_RULES, LEARN_RULES), never restated here; a flag that sets a run's
- * config says where in `apply`. Adding a flag is adding an entry.
+ * parses them and writes --help from them). Numeric ranges, and the docs of
+ * the settings they set, come from core's one table of ranges
+ * (core/ranges.ts); lists of choices from where they are defined. A flag that
+ * sets a run's config says where in `apply`. Adding a flag is adding an entry.
  */
-import type { BackendName } from '../compute/backend';
-import { LEARN_RULES, MPPI_RULES, type AgentConfig, type LearnConfig, type NumberRule } from '../core/config';
-import type { ModelSource, ParamPolicy } from '../core/model';
+import { NODE_BACKENDS, type BackendName } from '../compute/backendNames';
+import { AGENT_INFO, AGENT_KINDS, DATA_SOURCES, type AgentConfig, type LearnConfig } from '../core/config';
+import { MODEL_SOURCES, PARAM_POLICIES } from '../core/model';
+import { ruleOf, SETTING_RANGES, type LearnKey, type MppiKey, type NumberRule, type SettingName } from '../core/ranges';
 import { taskIds } from '../core/tasks/registry';
 import type { Parsed } from './args';
 import { FlagTable, type FlagKind, type FlagSpec, type FlagValue } from './flags';
@@ -15,13 +17,6 @@ import { EXPERIMENTS } from './reproduce/experiments';
 /** The commands of `npm run mpq`, and the bench scripts. */
 export type Command = 'train' | 'eval' | 'reproduce' | 'plot' | 'bench' | 'bench-gpu';
 export const MPQ_COMMANDS = ['train', 'eval', 'reproduce', 'plot'] as const;
-
-/** The tfjs backends the Node CLI can start (WebGPU is the page's). */
-export const NODE_BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
-const AGENTS: readonly AgentConfig['agent'][] = ['mpq', 'mppi', 'softq'];
-const DATA: readonly LearnConfig['data'][] = ['real', 'dr'];
-const MODELS: readonly ModelSource[] = ['biased', 'true', 'dr'];
-const POLICIES: readonly ParamPolicy[] = ['per-sample-per-step', 'per-episode'];
 
 /** How each command is called, for --help. */
 export const USAGE: Record<Command, string> = {
@@ -39,27 +34,33 @@ const RUN = ['train', 'eval'] as const;
 const num = (rule: NumberRule): FlagKind => ({ type: 'number', rule });
 const choice = (values: readonly string[]): FlagKind => ({ type: 'choice', values });
 
-/** A train/eval flag setting one MPPI setting of the agent, with core's range for it. */
-function mppi(name: string, key: keyof typeof MPPI_RULES, doc: string): Spec {
+/** A setting's doc from the table of ranges, with the paper's symbol first ("N: MPPI samples …"). */
+function rangeDoc(key: SettingName, extra = ''): string {
+  const r = SETTING_RANGES[key];
+  return `${r.symbol ? `${r.symbol}: ` : ''}${r.doc}${extra}`;
+}
+
+/** A train/eval flag setting one MPPI setting of the agent, with its range and doc from the table of ranges. */
+function mppi(name: string, key: MppiKey, def = "the task's paper setting", extra = ''): Spec {
   return {
     name,
     commands: RUN,
-    kind: num(MPPI_RULES[key]),
-    doc,
-    default: "the task's paper setting",
-    apply: (p, v) => ((p.agent.mppi as unknown as Record<string, number>)[key] = v as number),
+    kind: num(ruleOf(key)),
+    doc: rangeDoc(key, extra),
+    default: def,
+    apply: (p, v) => (p.agent.mppi[key] = v as number),
   };
 }
 
-/** A train flag setting one learning setting, with core's range for it. */
-function learn(name: string, key: keyof typeof LEARN_RULES, doc: string, def: string): Spec {
+/** A train flag setting one learning setting, with its range and doc from the table of ranges. */
+function learn(name: string, key: LearnKey, def: string): Spec {
   return {
     name,
     commands: ['train'],
-    kind: num(LEARN_RULES[key]),
-    doc,
+    kind: num(ruleOf(key)),
+    doc: rangeDoc(key),
     default: def,
-    apply: (p, v) => ((p.learn as unknown as Record<string, number>)[key] = v as number),
+    apply: (p, v) => (p.learn[key] = v as number),
   };
 }
 
@@ -71,32 +72,35 @@ const set =
 export const FLAGS = new FlagTable<Command>([
   // ---- train and eval: the run
   { name: 'task', commands: RUN, kind: choice(taskIds()), doc: 'the task', required: true },
-  { name: 'agent', commands: RUN, kind: choice(AGENTS), doc: 'the agent (mppi: plain MPPI, no Q)', required: true },
-  mppi('horizon', 'horizon', 'planning horizon H, in control steps (softq: 1)'),
-  mppi('samples', 'samples', 'MPPI samples N'),
-  mppi('lambda', 'lambda', 'temperature λ'),
-  mppi('sigma', 'sigma', 'noise covariance Σ of each action dimension'),
-  mppi('alpha', 'alpha', 'MPPI step size α'),
-  mppi('gamma', 'gamma', 'discount γ'),
+  {
+    name: 'agent',
+    commands: RUN,
+    kind: choice(AGENT_KINDS),
+    doc: `the agent (${AGENT_KINDS.map((k) => `${k}: ${AGENT_INFO[k].doc}`).join('; ')})`,
+    required: true,
+  },
+  mppi('horizon', 'horizon', "the task's paper setting (softq: 1)"),
+  mppi('samples', 'samples'),
+  mppi('lambda', 'lambda'),
+  mppi('sigma', 'sigma'),
+  mppi('alpha', 'alpha'),
+  mppi('gamma', 'gamma'),
   {
     name: 'target-iters',
     commands: RUN,
-    kind: num(LEARN_RULES.targetIterations),
-    doc: 'K: MPPI iterations from s′ behind each Eq. 19 target (the page\'s URL "iters" is --control-iters)',
+    kind: num(ruleOf('targetIterations')),
+    doc: `K: ${rangeDoc('targetIterations')} (the page's URL "iters" is --control-iters)`,
     default: "the task's (App. B: 3, Franka 1)",
     aliases: [
       { name: 'iters', notice: '--iters is now --target-iters (K, the MPPI iterations behind each Eq. 19 target)' },
     ],
     apply: (p, v) => (p.learn.targetIterations = v as number),
   },
-  {
-    ...mppi('control-iters', 'iterations', 'MPPI iterations per control step (the page\'s URL "iters")'),
-    default: '1',
-  },
+  mppi('control-iters', 'iterations', '1', ' (the page\'s URL "iters")'),
   {
     name: 'model',
     commands: RUN,
-    kind: choice(MODELS),
+    kind: choice(MODEL_SOURCES),
     doc: "the planner's model",
     default: 'biased',
     apply: set('model'),
@@ -104,7 +108,7 @@ export const FLAGS = new FlagTable<Command>([
   {
     name: 'param-policy',
     commands: RUN,
-    kind: choice(POLICIES),
+    kind: choice(PARAM_POLICIES),
     doc: "when the planner model's parameters are redrawn",
     default: 'per-sample-per-step',
     apply: set('paramPolicy'),
@@ -120,7 +124,7 @@ export const FLAGS = new FlagTable<Command>([
   {
     name: 'episodes',
     commands: RUN,
-    kind: num(LEARN_RULES.episodes),
+    kind: num(ruleOf('episodes')),
     doc: 'episodes to train (train) or to test (eval)',
     default: "train: the paper's budget for the task; eval: 40",
     apply: (p, v) => (p.learn.episodes = p.episodes = v as number),
@@ -128,27 +132,27 @@ export const FLAGS = new FlagTable<Command>([
   {
     name: 'seed',
     commands: RUN,
-    kind: num(LEARN_RULES.seed),
-    doc: 'root seed of every random stream of the run',
+    kind: num(ruleOf('seed')),
+    doc: rangeDoc('seed'),
     default: '0',
     apply: (p, v) => (p.learn.seed = v as number),
   },
-  learn('update-every', 'updateEvery', 'N_update: episodes between Q updates', '1'),
-  learn('minibatches', 'minibatches', 'M: minibatches per update', '32'),
-  learn('batch-size', 'batchSize', 'tuples per minibatch', '64'),
-  learn('buffer', 'bufferCapacity', 'replay capacity |D|, in tuples', '100000'),
-  learn('lr', 'learningRate', 'Adam learning rate', '0.001'),
+  learn('update-every', 'updateEvery', '1'),
+  learn('minibatches', 'minibatches', '32'),
+  learn('batch-size', 'batchSize', '64'),
+  learn('buffer', 'bufferCapacity', '100000'),
+  learn('lr', 'learningRate', '0.001'),
   {
     name: 'data',
     commands: ['train'],
-    kind: choice(DATA),
+    kind: choice(DATA_SOURCES),
     doc: 'training data (dr: parameters redrawn every step from the DR box)',
     default: 'real',
     apply: (p, v) => (p.learn.data = v as LearnConfig['data']),
   },
-  learn('target-tau', 'targetTau', "SoftQ target network's Polyak factor τ per Adam step", '0.005'),
-  learn('test-every', 'testEvery', 'test on the real system after every E training episodes (0: never)', '0'),
-  learn('test-episodes', 'testEpisodes', 'episodes per test', '10'),
+  learn('target-tau', 'targetTau', '0.005'),
+  learn('test-every', 'testEvery', '0'),
+  learn('test-episodes', 'testEpisodes', '10'),
   {
     name: 'backend',
     commands: [...RUN, 'reproduce'],
@@ -198,7 +202,7 @@ export const FLAGS = new FlagTable<Command>([
   {
     name: 'seeds',
     commands: ['reproduce'],
-    kind: num({ integer: true, min: 1, max: 100 }),
+    kind: num(ruleOf('seeds')),
     doc: 'seeds, run as 1..S',
     default: '3',
   },
@@ -211,13 +215,13 @@ export const FLAGS = new FlagTable<Command>([
   {
     name: 'episodes',
     commands: ['reproduce'],
-    kind: num(LEARN_RULES.episodes),
+    kind: num(ruleOf('episodes')),
     doc: "training episodes per run instead of the paper's budget (not with --quick)",
   },
   {
     name: 'horizons',
     commands: ['reproduce'],
-    kind: { type: 'numbers', rule: MPPI_RULES.horizon },
+    kind: { type: 'numbers', rule: ruleOf('horizon') },
     doc: 'fig3 only: the horizons to sweep',
     default: "the task's grid",
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEARN_RULES, MPPI_RULES } from '../core/config';
+import { ruleOf, SETTING_RANGES, type SettingName } from '../core/ranges';
 import { parseArgs } from './args';
 import { FLAGS, MPQ_COMMANDS, USAGE, type Command } from './flagTable';
 import { FlagTable, UsageError } from './flags';
@@ -7,13 +7,14 @@ import { FlagTable, UsageError } from './flags';
 const COMMANDS = Object.keys(USAGE) as Command[];
 
 describe('the flag table', () => {
-  it('reads every numeric range from core rules where core has one (no copies)', () => {
-    const rules = new Set([...Object.values(MPPI_RULES), ...Object.values(LEARN_RULES)]);
+  it('reads every numeric range of a setting from the table of ranges (no copies)', () => {
+    const rules = new Map(Object.keys(SETTING_RANGES).map((k) => [JSON.stringify(ruleOf(k as SettingName)), k]));
     const run = FLAGS.flagsOf('train').filter((s) => s.kind.type === 'number');
     expect(run.length).toBeGreaterThan(15);
-    for (const s of run) expect(rules.has((s.kind as { rule: object }).rule), `--${s.name}`).toBe(true);
+    for (const s of run) expect(rules.has(JSON.stringify((s.kind as { rule: object }).rule)), `--${s.name}`).toBe(true);
     const samples = FLAGS.flagsOf('train').find((s) => s.name === 'samples')!;
-    expect(samples.kind).toEqual({ type: 'number', rule: MPPI_RULES.samples });
+    expect(samples.kind).toEqual({ type: 'number', rule: ruleOf('samples') });
+    expect(samples.doc).toBe(`N: ${SETTING_RANGES.samples.doc}`);
   });
 
   it('gives every train and eval flag a place in the run, except --task and --agent (they pick the defaults)', () => {
@@ -29,7 +30,7 @@ describe('the flag table', () => {
     }
     const train = FLAGS.help('train', USAGE.train);
     expect(train).toMatch(
-      /--samples INT +MPPI samples N \[an integer in \[2, 65536\]; default the task's paper setting\]/,
+      /--samples INT +N: MPPI samples .*\[an integer in \[2, 65536\]; default the task's paper setting\]/,
     );
     expect(train).toMatch(/--target-iters INT .*Eq\. 19 target .*URL "iters" is --control-iters.*\(old name --iters\)/);
     expect(train).toMatch(/--quiet +no progress lines on stderr$/);

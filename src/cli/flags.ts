@@ -12,7 +12,7 @@
  * looks like a flag is refused (`--out --quiet`), and names are looked up in
  * Maps, so `--__proto__` or `--constructor` is just an unknown flag.
  */
-import { checkNumber, type NumberRule } from '../core/config';
+import { checkNumber, type NumberRule } from '../core/ranges';
 import type { FileKind } from '../core/fileLimits';
 
 /** A bad flag or value: the CLI prints its one-line message and exits with status 2. */

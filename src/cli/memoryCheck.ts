@@ -8,7 +8,8 @@
  */
 import { constants } from 'node:buffer';
 import os from 'node:os';
-import { LEARN_RULES, MPPI_RULES, type AgentConfig, type LearnConfig } from '../core/config';
+import type { AgentConfig, LearnConfig } from '../core/config';
+import { ruleOf } from '../core/ranges';
 import { runBuffers, type BufferPart } from '../core/runMemory';
 import type { TaskSpec } from '../core/task';
 import { UsageError } from './flags';
@@ -38,10 +39,10 @@ const KNOB: Record<
   BufferPart['key'],
   { flag: string; max: number; set: (a: AgentConfig, l: LearnConfig, v: number) => void }
 > = {
-  planner: { flag: '--samples', max: MPPI_RULES.samples.max!, set: (a, _l, v) => (a.mppi.samples = v) },
-  replay: { flag: '--buffer', max: LEARN_RULES.bufferCapacity.max!, set: (_a, l, v) => (l.bufferCapacity = v) },
-  targets: { flag: '--batch-size', max: LEARN_RULES.batchSize.max!, set: (_a, l, v) => (l.batchSize = v) },
-  qForward: { flag: '--batch-size', max: LEARN_RULES.batchSize.max!, set: (_a, l, v) => (l.batchSize = v) },
+  planner: { flag: '--samples', max: ruleOf('samples').max!, set: (a, _l, v) => (a.mppi.samples = v) },
+  replay: { flag: '--buffer', max: ruleOf('bufferCapacity').max!, set: (_a, l, v) => (l.bufferCapacity = v) },
+  targets: { flag: '--batch-size', max: ruleOf('batchSize').max!, set: (_a, l, v) => (l.batchSize = v) },
+  qForward: { flag: '--batch-size', max: ruleOf('batchSize').max!, set: (_a, l, v) => (l.batchSize = v) },
 };
 
 const GiB = 2 ** 30;

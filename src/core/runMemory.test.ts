@@ -12,9 +12,11 @@ import {
   replayArrays,
   runBuffers,
   targetArrays,
+  trainerArrays,
   workspaceArrays,
 } from './runMemory';
 import { TargetGenerator } from './targets';
+import { Trainer } from './train';
 import { taskIds, getTask } from './tasks/registry';
 
 /** Bytes of the typed arrays an object holds directly, and inside arrays of plain objects (MlpForward's layers). */
@@ -46,6 +48,9 @@ describe('runBuffers', () => {
     expect(heldBytes(new ReplayBuffer(100, task.stateDim, task.actionDim))).toBe(
       sum(replayArrays(100, task.stateDim, task.actionDim)),
     );
+    const learn = { ...defaultLearnConfig(task), batchSize: B, bufferCapacity: 7 };
+    const trainer = new Trainer(task, defaultAgentConfig(task, 'mppi'), learn, null);
+    expect(heldBytes(trainer)).toBe(sum(trainerArrays(task, B)));
     const widths = [task.obsDim + task.actionDim, 7, 1];
     const layers: DenseWeights[] = [0, 1].map((i) => ({
       inDim: widths[i],
@@ -63,12 +68,12 @@ describe('runBuffers', () => {
     const parts = runBuffers(task, agent, learn, { training: true, qRows: agent.mppi.samples * learn.batchSize });
     expect(parts.map((p) => p.name)).toEqual([
       'the planner (samples × horizon rollouts)',
-      'the replay buffer',
+      'the replay buffer and the minibatch',
       'the Eq. 19 targets (minibatch × samples × horizon rollouts)',
       'the Q forward pass (minibatch × samples rows)',
     ]);
-    // Replay: 100,000 tuples of (s, a, c, s') with ns = 2, na = 1 in float64.
-    expect(parts[1].bytes).toBe(100_000 * (2 + 1 + 1 + 2) * 8);
+    // Replay: 100,000 tuples of (s, a, c, s′) with ns = 2, na = 1 in float64; the minibatch: 64 of (index, s′, c, obs + a, y).
+    expect(parts[1].bytes).toBe(100_000 * (2 + 1 + 1 + 2) * 8 + 64 * (4 + 2 * 8 + 8 + (3 + 1) * 4 + 4));
     // The forward pass: two buffers of 24 × 64 rows × 100 units, float64.
     expect(parts[3].largestArray).toEqual({ elements: 24 * 64 * 100, bytes: 24 * 64 * 100 * 8 });
     // Plain MPPI evaluated: the planner only.

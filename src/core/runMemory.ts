@@ -73,6 +73,7 @@ export function targetArrays(task: TaskSpec, agent: AgentConfig, batch: number):
   const { samples, horizon } = agent.mppi;
   return [
     [batch * task.stateDim, 8],
+    [batch, 8],
     [batch * horizon * task.actionDim, 8],
     [batch * samples * task.paramNames.length, 8],
     [batch, 8],
@@ -89,6 +90,17 @@ export function replayArrays(capacity: number, stateDim: number, actionDim: numb
     [capacity * actionDim, 8],
     [capacity, 8],
     [capacity * stateDim, 8],
+  ];
+}
+
+/** Trainer(task, …, learn): its own minibatch (indices, s′, c, inputs, y) (core/train.ts). */
+export function trainerArrays(task: TaskSpec, batch: number): [number, number][] {
+  return [
+    [batch, 4],
+    [batch * task.stateDim, 8],
+    [batch, 8],
+    [batch * (task.obsDim + task.actionDim), 4],
+    [batch, 4],
   ];
 }
 
@@ -121,7 +133,12 @@ export function runBuffers(
     ]),
   ];
   if (opts.training)
-    parts.push(part('replay', 'the replay buffer', replayArrays(learn.bufferCapacity, task.stateDim, task.actionDim)));
+    parts.push(
+      part('replay', 'the replay buffer and the minibatch', [
+        ...replayArrays(learn.bufferCapacity, task.stateDim, task.actionDim),
+        ...trainerArrays(task, learn.batchSize),
+      ]),
+    );
   const q = usesQ(agent.agent);
   if (opts.training && q)
     parts.push(

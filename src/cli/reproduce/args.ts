@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { BackendName } from '../../compute/backend';
+import type { BackendName } from '../../compute/backendNames';
 import type { TaskId } from '../../core/task';
 import { FLAGS } from '../flagTable';
 import { UsageError, type ParsedFlags } from '../flags';

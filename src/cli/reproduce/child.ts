@@ -4,7 +4,7 @@
  * time, answering with the result (or the error) and its progress lines.
  * It exits when the parent disconnects.
  */
-import type { BackendName } from '../../compute/backend';
+import type { BackendName } from '../../compute/backendNames';
 import { startNodeBackend } from '../nodeBackend';
 import type { ChildMessage, ParentMessage } from './pool';
 import { trainRun } from './trainRun';

@@ -21,7 +21,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { BackendName } from '../../compute/backend';
+import type { BackendName } from '../../compute/backendNames';
 import { getTask } from '../../core/tasks/registry';
 import { runEnvironment } from '../environment';
 import { UsageError } from '../flags';

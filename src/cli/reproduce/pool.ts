@@ -7,7 +7,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BackendName } from '../../compute/backend';
+import type { BackendName } from '../../compute/backendNames';
 import type { RunSpec } from './experiments';
 import type { RunResult } from './report';
 
