@@ -53,6 +53,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
+    // Fonts (KaTeX's) stay files: the CSP's font-src 'self' refuses data: URLs.
+    assetsInlineLimit: (file) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined),
     // gpu-test.html: the GPU parity page of e2e/gpuParity.spec.ts, its own bundle.
     rolldownOptions: { input: { index: 'index.html', gpuTest: 'gpu-test.html' } },
   },

@@ -66,6 +66,8 @@ export interface InspectView {
   readonly hasQ: boolean;
   /** MPPI iterations per control step in the settings (a real step runs that many such iterations). */
   readonly iterations: number;
+  /** What fills the plan's last slot after the shift. */
+  readonly shiftFill: 'zero' | 'repeat';
   /** The state planned from, and the real system's state after u_0 [ns]. */
   readonly state: Float64Array;
   readonly nextState: Float64Array;
@@ -180,6 +182,7 @@ export class FrozenIteration {
       gamma: frozen.gamma,
       hasQ: frozen.hasQ,
       iterations: ctx.iterations,
+      shiftFill: frozen.shiftFill,
       state: frozen.start.slice(),
       nextState,
       noise: Float32Array.from(frozen.noise),
