@@ -11,11 +11,12 @@
  * Self-contained: the view and the commands come in as props.
  */
 import { useEffect, useRef } from 'react';
-import { checkNumber } from '../../core/config';
 import { INSPECT_STAGES, type InspectStage, type InspectView } from '../../compute/engine/inspect';
-import { SETTING_RULES, type LabSettings } from '../../compute/engine/settings';
+import type { LabSettings } from '../../compute/engine/settings';
 import { COST_PARTS } from '../../core/weighting';
+import { numberProblem, withNumber } from '../controls/editSettings';
 import { NumberSlider } from '../controls/NumberSlider';
+import { sliderRange } from '../controls/settingSlider';
 import { isTypingTarget } from '../keyboard';
 import { colored, fmt, tex, TERM_COLORS } from './palette';
 import { Tex } from './Tex';
@@ -262,7 +263,6 @@ export function StepThrough({ view, settings, onChange, actions, enabled }: Step
     );
   }
 
-  const lambdaRule = SETTING_RULES.lambda;
   return (
     <section
       className="step-through open"
@@ -309,14 +309,11 @@ export function StepThrough({ view, settings, onChange, actions, enabled }: Step
       {view.stage === 'weights' && (
         <NumberSlider
           id="step-lambda"
-          label="λ  temperature (same samples)"
-          fieldLabel="λ temperature value for the frozen samples"
+          {...sliderRange('lambda')}
+          label={`${sliderRange('lambda').label} (same samples)`}
           value={settings.lambda}
-          min={1e-4}
-          max={100}
-          scale="log"
-          problem={(x) => checkNumber(x, lambdaRule)}
-          onChange={(lambda) => onChange({ ...settings, lambda })}
+          problem={(x) => numberProblem(settings, 'lambda', x)}
+          onChange={(lambda) => onChange(withNumber(settings, 'lambda', lambda))}
         />
       )}
       {view.stage === 'shift' && view.iterations > 1 && (
