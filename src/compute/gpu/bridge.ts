@@ -1,6 +1,6 @@
 /**
  * All interop between tfjs-backend-webgpu and our own WGSL on its GPUDevice
- * (design.md §6). tfjs records commands and submits them in batches, so
+ * (the rules: ARCHITECTURE.md, "tfjs and our WGSL on one GPU device"). tfjs records commands and submits them in batches, so
  * anything we put on device.queue in between would run BEFORE its recorded
  * work: every queue call here first flushes tfjs. Other GPU code goes through
  * this bridge and never touches device.queue itself.
