@@ -60,6 +60,20 @@ export default tseslint.config(
   },
   { files: ['src/cli/bench*.ts', 'src/cli/bench/**'], rules: { 'no-restricted-imports': restrict(NOT_UI) } },
   {
+    // Tasks are added to the registry's list; adding one at run time is for tests (a test-only task through every layer).
+    files: ['src/**/*.{ts,tsx}', 'e2e/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'src/core/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportSpecifier[imported.name='registerTask']",
+          message: 'registerTask is for tests: add a product task to TASK_LIST in src/core/tasks/registry.ts.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/ui/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,

@@ -16,7 +16,7 @@ import {
   type NumberRule,
 } from '../core/config';
 import type { ModelSource, ParamPolicy } from '../core/model';
-import { getTask, taskIds } from '../core/tasks/registry';
+import { getTask, taskIds, type TaskId } from '../core/tasks/registry';
 import type { TaskSpec } from '../core/task';
 
 export class UsageError extends Error {}
@@ -37,7 +37,7 @@ interface FlagSpec {
 
 export interface Parsed {
   command: Command;
-  task: TaskSpec;
+  task: TaskSpec<TaskId>;
   agent: AgentConfig;
   learn: LearnConfig;
   backend: BackendName;
@@ -271,7 +271,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
       .pop();
   const taskRaw = get('task');
   if (taskRaw === undefined) throw new UsageError(`--task is required: one of ${taskIds().join(', ')}`);
-  let task: TaskSpec;
+  let task: TaskSpec<TaskId>;
   try {
     task = getTask(taskRaw);
   } catch {

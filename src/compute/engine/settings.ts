@@ -9,18 +9,11 @@
  * box, the range on which every task's physics is tested to stay finite (the DR
  * box covers the biased box and the true values).
  */
-import {
-  checkNumber,
-  MPPI_RULES,
-  PAPER_SETTINGS,
-  type AgentKind,
-  type DataSource,
-  type NumberRule,
-} from '../../core/config';
+import { checkNumber, MPPI_RULES, type AgentKind, type DataSource, type NumberRule } from '../../core/config';
 import type { ModelSource } from '../../core/model';
 import type { MppiConfig } from '../../core/mppi';
-import type { ParamBox, TaskId, TaskSpec } from '../../core/task';
-import { getTask, taskIds } from '../../core/tasks/registry';
+import type { ParamBox, TaskSpec } from '../../core/task';
+import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 
 export type BackendRequest = 'auto' | 'webgpu' | 'wasm' | 'cpu';
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'webgpu', 'wasm', 'cpu'];
@@ -79,7 +72,7 @@ export function defaultModelBox(task: TaskSpec, model: ModelSource): ParamBox {
 /** The paper's settings for a task and agent (Table 3, Fig. 2's H), the biased model, seed 0. */
 export function defaultSettings(taskId: TaskId, agent: AgentKind = 'mpq'): LabSettings {
   const task = getTask(taskId);
-  const p = PAPER_SETTINGS[taskId];
+  const p = task.paper;
   return {
     task: taskId,
     agent,

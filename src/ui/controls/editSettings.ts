@@ -6,8 +6,7 @@
  */
 import { checkNumber, type AgentKind } from '../../core/config';
 import type { ModelSource } from '../../core/model';
-import type { TaskId } from '../../core/task';
-import { getTask } from '../../core/tasks/registry';
+import { getTask, type TaskId } from '../../core/tasks/registry';
 import {
   defaultModelBox,
   defaultSettings,

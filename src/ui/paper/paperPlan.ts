@@ -7,7 +7,7 @@
  */
 import { checkNumber, type NumberRule } from '../../core/config';
 import { fig2Agents, type PaperAgent } from '../../core/paperAgents';
-import type { TaskId } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import type { EpisodeRecord } from '../../core/train';
 import { defaultSettings, SETTING_RULES, type LabSettings } from '../../compute/engine/settings';
 import { formatNumber, PALETTE, rollingRate, type PlotSeries, type XY } from '../plots/drawPlot';

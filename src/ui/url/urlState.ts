@@ -13,8 +13,8 @@
  * notice naming the key, the value given and what is allowed. It never throws.
  */
 import { checkNumber } from '../../core/config';
-import type { TaskId, TaskSpec } from '../../core/task';
-import { getTask, taskIds } from '../../core/tasks/registry';
+import type { TaskSpec } from '../../core/task';
+import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import { PAPER_SEEDS_RULE } from '../paper/paperPlan';
 import {
   AGENTS,
