@@ -5,8 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-export type BackendName = 'cpu' | 'wasm' | 'webgpu';
-export const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
+import type { BackendName } from './backendNames';
 
 export interface BackendOptions {
   /** Folder (URL or path ending in '/') holding the tfjs wasm binaries. */

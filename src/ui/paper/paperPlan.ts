@@ -5,15 +5,15 @@
  * return and one success curve per agent (the mean over seeds, a min–max band
  * when there are several).
  */
-import { checkNumber, type NumberRule } from '../../core/config';
 import { fig2Agents, type PaperAgent } from '../../core/paperAgents';
+import { checkNumber, pageRuleOf } from '../../core/ranges';
 import type { TaskId } from '../../core/tasks/registry';
 import type { EpisodeRecord } from '../../core/train';
 import { defaultSettings, SETTING_RULES, type LabSettings } from '../../compute/engine/settings';
 import { formatNumber, PALETTE, rollingRate, type PlotSeries, type XY } from '../plots/drawPlot';
 
-/** Seeds run one after another per agent. */
-export const PAPER_SEEDS_RULE: NumberRule = { integer: true, min: 1, max: 3 };
+/** Seeds run one after another per agent (the page's limit of the table's `seeds`). */
+export const PAPER_SEEDS_RULE = pageRuleOf('seeds');
 
 /** Episodes in the rolling success rate (as the learning plots and the CLI's Fig. 2). */
 export const PAPER_SUCCESS_WINDOW = 10;

@@ -12,17 +12,16 @@
  * that is malformed or outside what settings.ts allows by its default, with a
  * notice naming the key, the value given and what is allowed. It never throws.
  */
-import { checkNumber } from '../../core/config';
+import { AGENT_KINDS, DATA_SOURCES } from '../../core/config';
+import { MODEL_SOURCES } from '../../core/model';
+import { checkNumber } from '../../core/ranges';
 import type { TaskSpec } from '../../core/task';
 import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import { PAPER_SEEDS_RULE } from '../paper/paperPlan';
+import { BACKEND_REQUESTS } from '../../compute/backendNames';
 import {
-  AGENTS,
-  BACKEND_REQUESTS,
-  DATA_SOURCES,
   defaultModelBox,
   defaultSettings,
-  MODELS,
   paramLimits,
   SETTING_RULES,
   settingsProblems,
@@ -161,7 +160,7 @@ function parseUnsafe(search: string): ParsedUrl {
 
   const ids = taskIds();
   const taskId: TaskId = oneOf('task', ids, 'pendulum');
-  const agent = oneOf('agent', AGENTS, 'mpq');
+  const agent = oneOf('agent', AGENT_KINDS, 'mpq');
   const defaults = defaultSettings(taskId, agent);
   const task = getTask(taskId);
   const s: LabSettings = {
@@ -180,7 +179,7 @@ function parseUnsafe(search: string): ParsedUrl {
     if (bad !== null || x === null) notice(key, v, `${bad}; the default ${num(defaults[field])} is used`);
     else s[field] = x;
   }
-  s.model = oneOf('model', MODELS, defaults.model);
+  s.model = oneOf('model', MODEL_SOURCES, defaults.model);
   s.data = oneOf('data', DATA_SOURCES, defaults.data);
   s.backend = oneOf('backend', BACKEND_REQUESTS, defaults.backend);
 
