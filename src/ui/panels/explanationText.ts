@@ -6,7 +6,7 @@
  */
 import type { LabSettings } from '../../compute/engine/settings';
 import type { CostTerm, SuccessRule, TaskIntro } from '../../core/task';
-import { formatNumber } from '../plots/drawPlot';
+import { formatNumber } from '../../plotmath/format';
 
 /** A number for the explanation: three significant digits, a true minus sign. */
 export function fmt(x: number): string {
