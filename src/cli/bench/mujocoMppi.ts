@@ -18,6 +18,7 @@ import { defaultAgentConfig } from '../../core/config';
 import { ballincup } from '../../core/tasks/ballincup';
 import { episodeKey, runEpisode } from '../../core/train';
 import type { TaskSpec } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import { MjBallInCup, mujoco, mujocoBallInCupTask } from '../../bench/mujoco';
 import { single, type BenchResult } from './common';
 
@@ -43,7 +44,7 @@ export async function runMppiEpisodes(
   each?: (e: MppiEpisode) => void,
 ): Promise<MppiEpisode[]> {
   let mj: MjBallInCup | null = null;
-  let task: TaskSpec = ballincup;
+  let task: TaskSpec<TaskId> = ballincup;
   if (sim === 'mujoco-wasm') {
     mj = new MjBallInCup(await mujoco(), { spin: true });
     task = mujocoBallInCupTask(mj);

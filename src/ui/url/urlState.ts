@@ -15,8 +15,8 @@
 import { AGENT_KINDS, DATA_SOURCES } from '../../core/config';
 import { MODEL_SOURCES } from '../../core/model';
 import { checkNumber } from '../../core/ranges';
-import type { TaskId, TaskSpec } from '../../core/task';
-import { getTask, taskIds } from '../../core/tasks/registry';
+import type { TaskSpec } from '../../core/task';
+import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import { PAPER_SEEDS_RULE } from '../paper/paperPlan';
 import { BACKEND_REQUESTS } from '../../compute/backendNames';
 import {
