@@ -11,9 +11,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TaskId } from '../core/task';
 import type { EpisodeRecord } from '../core/train';
-import { taskIds } from '../core/tasks/registry';
+import { taskIds, type TaskId } from '../core/tasks/registry';
 import { num, oneOf, readFlagPairs, UsageError } from './args';
 import { readJsonFile } from './jsonFile';
 import { mean } from '../plotmath/stats';
