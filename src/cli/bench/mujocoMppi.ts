@@ -102,7 +102,8 @@ export async function benchMujocoMppi(episodes = 50, seed = 1, log?: (e: MppiEpi
             model: 'true parameters',
             successfulEpisodes: recs.filter((r) => r.success).map((r) => r.episode),
             wallSec: (performance.now() - t0) / 1000,
-            reference: 'dm_control model, MuJoCo, paper settings: 13/50 at H 48, 4/60 at H 4 (design.md §3)',
+            reference:
+              "dm_control's ball_in_cup.xml in MuJoCo's WebAssembly build, paper settings: 13/50 at H 48, 4/60 at H 4",
           },
         ),
       );

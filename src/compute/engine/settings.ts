@@ -88,7 +88,7 @@ export function defaultModelBox(task: TaskSpec, model: ModelSource): ParamBox {
  * The page's settings for core configs: the MPPI values, model and its box,
  * the real system's parameters, the seed, episodes and data source.
  */
-export function settingsOf(
+function settingsOf(
   task: TaskSpec<TaskId>,
   agent: AgentConfig,
   learn: LearnConfig,

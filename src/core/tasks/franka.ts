@@ -52,7 +52,7 @@
  * sphere into the floor, the cabinet or the front; a start that did would be
  * pushed out by the contact solver's Baumgarte term.)
  *
- * Start spread and the horizon ordering (issue 3). The paper randomises the
+ * Start spread and the horizon ordering. The paper randomises the
  * arm configuration every episode. A spread of ±0.4 rad put every start 10–40 cm
  * in front of the handle, from where following the reach cost's gradient drops
  * a fingertip over the bar into the pocket, so a short horizon needed no

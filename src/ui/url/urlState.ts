@@ -251,15 +251,3 @@ function unknownKeyText(key: string, task: TaskSpec): string {
   const known = ['task', 'agent', ...NUMBER_KEYS.map(([k]) => k), 'model', 'data', 'backend', 'paperSeeds'];
   return `not a setting (known: ${known.join(', ')}, lo.*, hi.*, true.*); ignored`;
 }
-
-/** The same location with its query replaced by the settings (path and hash kept). */
-export function urlWithSettings(href: string, s: LabSettings, paperSeeds = DEFAULT_PAPER_SEEDS): string {
-  const u = new URL(href);
-  u.search = encodeSettings(s, paperSeeds);
-  return u.href;
-}
-
-/** One line per notice, for the banner. */
-export function noticeText(n: UrlNotice): string {
-  return `${n.key}=${n.value}: ${n.allowed}`;
-}
