@@ -20,7 +20,7 @@ import { sliderRange } from '../controls/settingSlider';
 import { isTypingTarget } from '../keyboard';
 import { colored, fmt, tex, TERM_COLORS } from './palette';
 import { Tex } from './Tex';
-import './lecture.css';
+import './lectureTools.css';
 
 export interface StepThroughActions {
   inspect(stage: InspectStage): void;

@@ -15,7 +15,7 @@ import { useEffect, useRef } from 'react';
 import { bestAndMedian, COST_PARTS, effectiveSampleSize, sortedDescending } from '../../core/weighting';
 import type { WeightsData } from './inspectFrame';
 import { fmt, TERM_COLORS } from './palette';
-import './lecture.css';
+import './lectureTools.css';
 
 export interface WeightsSource {
   latestWeights(): WeightsData | null;
