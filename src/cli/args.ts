@@ -12,7 +12,7 @@ import {
   type LearnConfig,
 } from '../core/config';
 import type { TaskSpec } from '../core/task';
-import { getTask } from '../core/tasks/registry';
+import { getTask, type TaskId } from '../core/tasks/registry';
 import { FLAGS } from './flagTable';
 import { UsageError, type ParsedFlags } from './flags';
 
@@ -20,7 +20,7 @@ export type RunCommand = 'train' | 'eval';
 
 export interface Parsed {
   command: RunCommand;
-  task: TaskSpec;
+  task: TaskSpec<TaskId>;
   agent: AgentConfig;
   learn: LearnConfig;
   backend: BackendName;

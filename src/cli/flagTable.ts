@@ -32,7 +32,11 @@ export const USAGE: Record<Command, string> = {
 type Spec = FlagSpec<Command, Parsed>;
 const RUN = ['train', 'eval'] as const;
 const num = (rule: NumberRule): FlagKind => ({ type: 'number', rule });
-const choice = (values: readonly string[]): FlagKind => ({ type: 'choice', values });
+/** One of a list; a function where the list can grow at run time (the task registry). */
+const choice = (values: readonly string[] | (() => readonly string[])): FlagKind => ({
+  type: 'choice',
+  values: typeof values === 'function' ? values : () => values,
+});
 
 /** A setting's doc from the table of ranges, with the paper's symbol first ("N: MPPI samples …"). */
 function rangeDoc(key: SettingName, extra = ''): string {
@@ -71,7 +75,7 @@ const set =
 
 export const FLAGS = new FlagTable<Command>([
   // ---- train and eval: the run
-  { name: 'task', commands: RUN, kind: choice(taskIds()), doc: 'the task', required: true },
+  { name: 'task', commands: RUN, kind: choice(taskIds), doc: 'the task', required: true },
   {
     name: 'agent',
     commands: RUN,
@@ -195,7 +199,7 @@ export const FLAGS = new FlagTable<Command>([
   {
     name: 'task',
     commands: ['reproduce'],
-    kind: choice(taskIds()),
+    kind: choice(taskIds),
     doc: 'one task',
     default: "the experiment's tasks",
   },

@@ -26,8 +26,8 @@ export type FlagKind =
   | { type: 'number'; rule: NumberRule }
   /** Comma-separated decimal numbers, each within `rule`. */
   | { type: 'numbers'; rule: NumberRule }
-  /** One of `values`. */
-  | { type: 'choice'; values: readonly string[] }
+  /** One of `values` (read when a flag is parsed: a task registered at run time is a choice too). */
+  | { type: 'choice'; values: () => readonly string[] }
   /** Any non-blank text. */
   | { type: 'text'; meta: string }
   /** Files read; comma-separated, and the flag may be repeated when `many`. Their size is capped by `file`. */
@@ -263,8 +263,8 @@ function readValue(flag: string, kind: FlagKind, raw: string): FlagValue {
     case 'numbers':
       return raw.split(',').map((x) => readNumber(flag, x.trim(), kind.rule));
     case 'choice':
-      if (!kind.values.includes(raw))
-        throw new UsageError(`--${flag} must be one of ${kind.values.join(', ')}, got "${raw}"`);
+      if (!kind.values().includes(raw))
+        throw new UsageError(`--${flag} must be one of ${kind.values().join(', ')}, got "${raw}"`);
       return raw;
     case 'input': {
       const files = raw
@@ -290,7 +290,7 @@ function metaOf(kind: FlagKind): string {
     case 'numbers':
       return kind.rule.integer ? 'INT,INT,…' : 'X,X,…';
     case 'choice':
-      return kind.values.join('|');
+      return kind.values().join('|');
     case 'text':
       return kind.meta;
     case 'input':
@@ -309,7 +309,7 @@ function allowedNote(kind: FlagKind): string {
 
 /** What a required flag allows, for the "is required" message. */
 function allowedText(spec: FlagSpec): string {
-  if (spec.kind.type === 'choice') return `one of ${spec.kind.values.join(', ')}`;
+  if (spec.kind.type === 'choice') return `one of ${spec.kind.values().join(', ')}`;
   return spec.doc;
 }
 

@@ -10,9 +10,8 @@
  * beside it, a JSON of every number drawn with the files it came from.
  */
 import path from 'node:path';
-import type { TaskId } from '../core/task';
 import type { EpisodeRecord } from '../core/train';
-import { taskIds } from '../core/tasks/registry';
+import { taskIds, type TaskId } from '../core/tasks/registry';
 import { FLAGS } from './flagTable';
 import { UsageError, type ParsedFlags } from './flags';
 import { readJsonFile } from './jsonFile';

@@ -45,6 +45,7 @@ export function workspaceArrays(
     [rows * na, 8],
     [rows, 8],
     [rows, 8],
+    [rows * 3, 8],
     [rows * (task.obsDim + na), 4],
     [rows, 8],
     [Math.max(1, task.costTerms.length), 8],

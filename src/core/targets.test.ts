@@ -12,11 +12,14 @@ import { ReplayBuffer } from './replay';
 import { deriveKey, fillNormals, keyFromSeed, type Key } from './rng';
 import { localTargets, TargetGenerator } from './targets';
 import { defaultCostWeights } from './task';
+import { registerTask } from './tasks/registry';
 import { linear1d } from './testing/linear1d';
 
 const DT = 0.1;
 const COST_Q = 1.5; // running cost COST_Q · x² (the weight of linear1d's one cost term)
 const task = linear1d(DT, COST_Q);
+/** A config names its task by a registered id. */
+const taskId = registerTask(task);
 
 /** Q(x, a) = QX·x + QA·a + Q0: a stub whose value at any input is known. */
 const QX = 2;
@@ -31,7 +34,7 @@ const stubQ: QFunction = {
 
 function config(samples: number, horizon: number): AgentConfig {
   return {
-    task: task.id,
+    task: taskId,
     agent: 'mpq',
     mppi: { samples, horizon, lambda: 0.7, sigma: 0.5, alpha: 0.8, gamma: 0.9, iterations: 1, shiftFill: 'zero' },
     model: 'true',

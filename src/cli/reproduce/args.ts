@@ -5,10 +5,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { BackendName } from '../../compute/backendNames';
-import type { TaskId } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import { FLAGS } from '../flagTable';
 import { UsageError, type ParsedFlags } from '../flags';
-import { EXPERIMENT_TASKS, type ExperimentId, type Shard } from './experiments';
+import { experimentTasks, type ExperimentId, type Shard } from './experiments';
 
 export interface ReproduceArgs {
   experiment: ExperimentId;
@@ -56,7 +56,7 @@ export function reproduceArgs(flags: ParsedFlags): ReproduceArgs {
   const shardRaw = flags.string('shard');
   return {
     experiment,
-    tasks: task === undefined ? [...EXPERIMENT_TASKS[experiment]] : [task],
+    tasks: task === undefined ? experimentTasks(experiment) : [task],
     seeds: Array.from({ length: flags.number('seeds') ?? 3 }, (_, i) => i + 1),
     quick,
     outDir: flags.string('out-dir') ?? path.join('runs', `reproduce-${experiment}${quick ? '-quick' : ''}`),
