@@ -22,6 +22,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BackendName } from '../../compute/backendNames';
+import { trainingEpisodesOf, validationEpisodesOf } from '../../core/config';
+import { describeData } from '../../core/dr';
+import { runIdentity } from '../../core/runConfig';
 import { getTask } from '../../core/tasks/registry';
 import { runEnvironment } from '../environment';
 import { UsageError } from '../flags';
@@ -29,8 +32,9 @@ import { readJsonFile } from '../jsonFile';
 import { checkRunMemory } from '../memoryCheck';
 import { checkOutputs, writeFileAtomic, type Output } from '../outputs';
 import type { ReproduceArgs } from './args';
-import { planExperiment, runTag, shardRuns, type RunSpec } from './experiments';
-import { buildReport, type RunResult } from './report';
+import { drVariantLabel, planExperiment, runTag, shardRuns, type PlanOptions, type RunSpec } from './experiments';
+import { buildReport, svgNames, type RunResult } from './report';
+import type { TrainedRun } from './trainRun';
 
 /** A run taken from an earlier file, with the file it came from. */
 export interface Reusable extends RunResult {
@@ -89,18 +93,21 @@ export function readReusable(file: string, backend: BackendName): Reusable[] {
   return (d.runs as RunResult[]).map((r) => ({ ...r, takenFrom: file }));
 }
 
-/** Same task, seed and configuration (agent and learning): the run would train exactly the same. The label is only a name. */
+/**
+ * Same task, seed and configuration (agent and learning, read as core/runConfig.ts
+ * reads files written before a field existed): the run would train exactly the same.
+ * The label is only a name.
+ */
 const sameRun = (a: RunSpec, b: RunSpec): boolean =>
   a.task === b.task &&
   a.seed === b.seed &&
-  JSON.stringify(a.agent) === JSON.stringify(b.agent) &&
-  JSON.stringify(a.learn) === JSON.stringify(b.learn);
+  runIdentity(a.task, a.agent, a.learn) === runIdentity(b.task, b.agent, b.learn);
 
-/** The earlier run that `spec` would repeat, if its records are whole (one per episode, all finite). */
+/** The earlier run that `spec` would repeat, if its records are whole (one per training episode, all finite). */
 export function findReusable<R extends RunResult>(spec: RunSpec, earlier: readonly R[]): R | null {
   const whole = (r: R) =>
     Array.isArray(r.episodes) &&
-    r.episodes.length === spec.learn.episodes &&
+    r.episodes.length === trainingEpisodesOf(spec.learn) &&
     r.episodes.every((e) => Number.isFinite(e?.return));
   return earlier.find((e) => sameRun(e, spec) && whole(e)) ?? null;
 }
@@ -124,10 +131,31 @@ export function reuseFiles(entries: readonly string[]): string[] {
   });
 }
 
+/** Where a learning run's final weights go: `weights/<task>-<label>-s<seed>.json` in the out folder. */
+export function weightsFile(outDir: string, run: Pick<RunSpec, 'task' | 'label' | 'seed'>): string {
+  const slug = run.label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return path.join(outDir, 'weights', `${run.task}-${slug}-s${run.seed}.json`);
+}
+
 /** The file a shard writes: `<experiment>.shard-I-of-N.json`. */
 export function shardFile(args: ReproduceArgs): string {
   const s = args.shard!;
   return path.join(args.outDir, `${args.experiment}.shard-${s.index}-of-${s.count}.json`);
+}
+
+/** The plan's options from the command's arguments. */
+export function planOptions(args: ReproduceArgs): PlanOptions {
+  return {
+    quick: args.quick,
+    horizons: args.horizons ?? undefined,
+    episodes: args.episodes ?? undefined,
+    dr: args.dr,
+    select: args.select,
+    noiseFilter: args.noiseFilter ?? undefined,
+  };
 }
 
 /** Everything a reproduce will write, for the checks before it starts. */
@@ -138,7 +166,7 @@ function plannedOutputs(args: ReproduceArgs): Output[] {
     : [
         `${base}.json`,
         `${base}.md`,
-        ...(args.experiment === 'table2' ? [] : args.tasks.map((t) => `${base}-${t}.svg`)),
+        ...args.tasks.flatMap((t) => svgNames(args.experiment, t).map((n) => `${base}-${n}.svg`)),
       ];
   return [
     { flag: '--out-dir', path: args.outDir, kind: 'dir' },
@@ -148,11 +176,7 @@ function plannedOutputs(args: ReproduceArgs): Output[] {
 
 export async function reproduce(args: ReproduceArgs): Promise<void> {
   // Everything that can be wrong with the invocation is found before any training.
-  const plan = planExperiment(args.experiment, args.tasks, args.seeds, {
-    quick: args.quick,
-    horizons: args.horizons ?? undefined,
-    episodes: args.episodes ?? undefined,
-  });
+  const plan = planExperiment(args.experiment, args.tasks, args.seeds, planOptions(args));
   for (const spec of plan) checkRunMemory(getTask(spec.task), spec.agent, spec.learn, true);
   const mine = args.shard ? shardRuns(plan, args.shard) : plan.map((run, index) => ({ index, run }));
   const earlier = reuseFiles(args.reuse).flatMap((f) => readReusable(f, args.backend));
@@ -174,15 +198,20 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
   }
   let backend: BackendName = args.backend;
   // tfjs is loaded only now, once every check has passed.
+  // Each learning run's final θ (the one its tests evaluated) is written as soon as the run is done.
+  const done = (index: number, { run, weights }: TrainedRun) => {
+    results.set(index, run);
+    if (weights) writeFileAtomic(weightsFile(args.outDir, run), JSON.stringify(weights) + '\n');
+  };
   if (args.jobs > 1 && todo.length > 1) {
     const { trainInChildren } = await import('./pool');
     // Each child starts the backend and fails if it cannot; this process trains nothing.
-    await trainInChildren(todo, { jobs: args.jobs, backend, quiet: args.quiet, say }, (i, run) => results.set(i, run));
+    await trainInChildren(todo, { jobs: args.jobs, backend, quiet: args.quiet, say }, done);
   } else {
     const { startNodeBackend } = await import('../nodeBackend');
     const { trainRun } = await import('./trainRun');
     backend = await startNodeBackend(args.backend);
-    for (const { index, spec, tag } of todo) results.set(index, await trainRun(spec, tag, args.quiet ? null : say));
+    for (const { index, spec, tag } of todo) done(index, await trainRun(spec, tag, args.quiet ? null : say));
   }
   const runs = mine.map(({ index }) => results.get(index)!);
   const wallMs = performance.now() - t0;
@@ -210,14 +239,37 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
   }
   const report = buildReport(args.experiment, runs);
   const base = path.join(args.outDir, args.experiment);
-  writeFileAtomic(`${base}.json`, JSON.stringify({ ...record, summary: report.summary, runs }, null, 1) + '\n');
-  for (const [task, svg] of report.svgs) writeFileAtomic(`${base}-${task}.svg`, svg + '\n');
+  const extra = {
+    ...(report.differences ? { differences: report.differences } : {}),
+    ...(report.whole ? { whole: report.whole } : {}),
+  };
+  writeFileAtomic(
+    `${base}.json`,
+    JSON.stringify({ ...record, summary: report.summary, ...extra, runs }, null, 1) + '\n',
+  );
+  for (const [name, svg] of report.svgs) writeFileAtomic(`${base}-${name}.svg`, svg + '\n');
   const header = [
     `# ${args.experiment}${args.quick ? ' (quick: a smoke-test budget, not a result)' : ''}`,
     '',
     `Seeds ${args.seeds.join(', ')}; backend ${backend}; wall time ${(wallMs / 60000).toFixed(1)} min with ${args.jobs} job${args.jobs > 1 ? 's' : ''}; ${env.cpus} cores (${env.cpuModel}).`,
     ...(args.episodes !== null
       ? [`Budget: ${args.episodes} training episodes per run, set with --episodes (not the paper's).`]
+      : []),
+    ...(args.select === 'best' && plan[0]
+      ? [
+          `θ: the best on validation (--select best, Alg. 1 line 9): each learning run's budget of ${plan[0].learn.episodes} real-system episodes holds ${trainingEpisodesOf(plan[0].learn)} training episodes and ${validationEpisodesOf(plan[0].learn)} validation episodes (${plan[0].learn.validateEpisodes} after every ${plan[0].learn.validateEvery} training episodes and after the last); the figures and curves count training episodes only.`,
+        ]
+      : []),
+    ...(args.noiseFilter ? [`MPPI noise filtered with b = ${args.noiseFilter.join(', ')} (--noise-filter).`] : []),
+    ...(runs.length > reused && plan.some((r) => r.agent.agent !== 'mppi')
+      ? [
+          'The final θ of every learning run trained now (the one its tests evaluated) is in `weights/<task>-<label>-s<seed>.json`.',
+        ]
+      : []),
+    ...(args.experiment === 'table2'
+      ? [
+          `DR rows: ${describeData(args.tasks[0] ?? '', { data: 'dr', ...args.dr }).replace(/^DR: /, '')}${drVariantLabel(args.dr) === '' ? " — the paper's DR (§4.3: Table 1's distribution, redrawn every step)" : ''}. Test: ${plan[0]?.learn.testEpisodes ?? 0} episodes on the real system after training, per run.`,
+        ]
       : []),
     ...(reused > 0
       ? [
