@@ -35,7 +35,7 @@ describe('the flag table', () => {
     expect(train).toMatch(/--target-iters INT .*Eq\. 19 target .*URL "iters" is --control-iters.*\(old name --iters\)/);
     expect(train).toMatch(/--quiet +no progress lines on stderr$/);
     expect(train).toMatch(/--task pendulum\|ballincup\|fetch\|franka\n {32}the task \[required\]/);
-    expect(MPQ_COMMANDS).toEqual(['train', 'eval', 'reproduce', 'plot']);
+    expect(MPQ_COMMANDS).toEqual(['train', 'eval', 'reproduce', 'plot', 'sensitivity']);
   });
 
   it('refuses a table that defines a flag twice for one command', () => {

@@ -110,21 +110,24 @@ export interface ModelResult {
 }
 
 /**
- * Runs `episodes` eval episodes of seed `seed`: `planner` plans with `cfg`
- * (its own step function and model), `real` is the system acted on (its true
- * parameters). Separate tasks let the MuJoCo comparison put a MuJoCo model on
- * either side.
+ * Runs eval episodes of seed `seed` (`episodes`: the first that many, or the
+ * listed indices): `planner` plans with `cfg` (its own step function and
+ * model), `real` is the system acted on (its true parameters); `each` sees
+ * every episode as it ends. Separate tasks let the MuJoCo comparison put a
+ * MuJoCo model on either side.
  */
 export function plainMppiEpisodes(
   real: TaskSpec,
   planner: TaskSpec,
   cfg: AgentConfig,
   seed: number,
-  episodes: number,
+  episodes: number | readonly number[],
+  each?: (e: number, outcome: { success: boolean; return: number }) => void,
 ): { success: boolean; return: number }[] {
   const agent = new MpcAgent(planner, cfg, null);
+  const list = typeof episodes === 'number' ? Array.from({ length: episodes }, (_, e) => e) : episodes;
   const out: { success: boolean; return: number }[] = [];
-  for (let e = 0; e < episodes; e++) {
+  for (const e of list) {
     const key = episodeKey(seed, 'eval', e);
     const run = new EpisodeRun(real, cfg.costWeights);
     run.begin(key);
@@ -133,7 +136,9 @@ export function plainMppiEpisodes(
       agent.act(run.sys.state, 0, run.t, run.action);
       run.apply(agent.lastFreeEnergy);
     }
-    out.push(run.outcome());
+    const o = run.outcome();
+    out.push(o);
+    each?.(e, o);
   }
   return out;
 }
