@@ -4,6 +4,7 @@
  */
 import { usesQ, type AgentConfig } from './config';
 import { PlannerModel } from './model';
+import { numericsOf, type Numerics } from './numerics';
 import { MppiWorkspace, mppiIteration, shiftMeans, type TerminalQ } from './mppi';
 import type { QFunction } from './qfunction';
 import { deriveKey, RandomStream, type Key } from './rng';
@@ -47,6 +48,7 @@ export class MpcAgent implements Actor {
   private readonly fe = new Float64Array(1);
   private readonly weights: Float64Array;
   private readonly terminal: TerminalQ | null;
+  private readonly numerics: Numerics;
   private episodeKey: Key = [0, 0];
   /** Free energy of the last iteration of the last `act` call. */
   lastFreeEnergy = 0;
@@ -68,6 +70,7 @@ export class MpcAgent implements Actor {
     this.start = new Float64Array(task.stateDim);
     this.weights = Float64Array.from(cfg.costWeights);
     this.terminal = usesQ(cfg.agent) ? terminalFor(q) : null;
+    this.numerics = numericsOf(cfg);
   }
 
   /** Resets the plan and draws the episode's model ensemble (if that policy is on). */
@@ -101,6 +104,7 @@ export class MpcAgent implements Actor {
         key,
         this.terminal,
         this.fe,
+        { numerics: this.numerics },
       );
     }
     this.lastFreeEnergy = this.fe[0];

@@ -17,6 +17,7 @@
  * Shapes: states [P·N, stateDim], means [P, H, actionDim], noise and sampled
  * actions [P·N, H, actionDim], costs and weights [P·N].
  */
+import { normalTransform, type Numerics } from './numerics';
 import { fillNormals, type Key } from './rng';
 import { clampActions, runningCost, type TaskSpec } from './task';
 
@@ -45,6 +46,14 @@ export interface MppiConfig {
  * of `inputs` ([count, obsDim + actionDim], observation then action) into out.
  */
 export type TerminalQ = (inputs: Float32Array, count: number, out: Float64Array) => void;
+
+/** What mppiIteration may be told besides its arrays. */
+export interface IterationOptions {
+  /** Where these P problems sit in a larger batch: they draw the noise that batch draws for them (default 0). */
+  firstProblem?: number;
+  /** The noise's normal transform (numerics.ts; default 'v1', as a config without the field). */
+  numerics?: Numerics;
+}
 
 /** Preallocated buffers for up to `maxProblems` problems of one task and config. */
 export class MppiWorkspace {
@@ -121,8 +130,7 @@ export function softminWeights(
  * (Eq. 18) and writes each problem's free energy of this iteration's samples.
  *
  * `starts` [P, ns]; `means` [P, H, na]; `params` [P·N, np] or one row (stride 0);
- * `costWeights` one weight per task cost term. `firstProblem` places these P
- * problems in a larger batch: they draw the noise that batch draws for them.
+ * `costWeights` one weight per task cost term.
  */
 export function mppiIteration(
   ws: MppiWorkspace,
@@ -136,8 +144,9 @@ export function mppiIteration(
   noiseKey: Key,
   terminalQ: TerminalQ | null,
   freeEnergyOut: Float64Array,
-  firstProblem = 0,
+  opts: IterationOptions = {},
 ): void {
+  const firstProblem = opts.firstProblem ?? 0;
   const task = ws.task;
   const N = cfg.samples;
   const H = cfg.horizon;
@@ -151,8 +160,7 @@ export function mppiIteration(
   // whole batch (this call's problems are firstProblem, firstProblem + 1, …).
   const std = Math.sqrt(cfg.sigma);
   const nNoise = rows * H * na;
-  fillNormals(noiseKey, firstProblem * N * H * na, nNoise, noise, 0);
-  for (let i = 0; i < nNoise; i++) noise[i] *= std;
+  fillNormals(noiseKey, firstProblem * N * H * na, nNoise, noise, 0, std, normalTransform(opts.numerics ?? 'v1'));
 
   // Sampled actions a = clamp(U + ε), kept for the weighted display and Q inputs.
   for (let r = 0; r < rows; r++) {

@@ -6,6 +6,7 @@
  */
 import { usesQ, type AgentConfig } from './config';
 import { PlannerModel } from './model';
+import { numericsOf } from './numerics';
 import { MppiWorkspace, mppiIteration } from './mppi';
 import type { QFunction } from './qfunction';
 import type { ReplayBuffer } from './replay';
@@ -158,7 +159,7 @@ export class TargetGenerator {
         deriveKey(batch.key, 2, it),
         terminal,
         this.fe,
-        first,
+        { firstProblem: first, numerics: numericsOf(cfg) },
       );
     }
     for (let b = 0; b < B; b++) {
