@@ -2,7 +2,7 @@
  * The GPU planner timed in Node on a real GPU: WebGPU from Dawn (the `webgpu` npm
  * package, dawn-gpu/node-webgpu; its native dawn.node on Vulkan on Linux), tfjs on
  * its webgpu backend over that device, and the same cases as the browser bench
- * (compute/gpu/benchCases.ts through bench/plannerCases.ts's loop).
+ * (harness/benchCases.ts through bench/plannerCases.ts's loop).
  *
  * The `webgpu` package is not a dependency (about 50 MB packed, five platforms'
  * binaries): pass its index.js with --webgpu PATH, or $MPQ_WEBGPU, else an
@@ -32,7 +32,7 @@ import {
   benchTargets,
   type AdapterReport,
   type BenchCaseOptions,
-} from '../../compute/gpu/benchCases';
+} from '../../harness/benchCases';
 import type { BenchResult } from './common';
 import { runPlannerCases, type PlannerPlan } from './plannerCases';
 

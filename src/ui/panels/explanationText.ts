@@ -6,7 +6,7 @@
  */
 import type { LabSettings } from '../../compute/engine/settings';
 import type { CostTerm, SuccessRule, TaskId } from '../../core/task';
-import { formatNumber } from '../plots/drawPlot';
+import { formatNumber } from '../../plotmath/format';
 
 /** A student's view of a task: what it is, what it should achieve, what the drawn paths trace, what the goal marker marks. */
 export interface TaskIntro {
