@@ -2,6 +2,7 @@
  * Command-line flags → typed configs. Every bad flag or value becomes a
  * UsageError whose message names the flag and what is allowed.
  */
+import { CURRENT_NUMERICS, NUMERICS } from '../core/numerics';
 import { NODE_BACKENDS, type BackendName } from '../compute/backendNames';
 import {
   AGENT_KINDS,
@@ -173,6 +174,11 @@ export const FLAGS: Record<string, FlagSpec> = {
     help: 'episodes per test',
     commands: ['train'],
     set: (c, r) => (c.learn.testEpisodes = num('test-episodes', r, ruleOf('testEpisodes'))),
+  },
+  numerics: {
+    help: `arithmetic of the planner and the Eq. 19 targets: ${NUMERICS.join('|')} (default ${CURRENT_NUMERICS}; v1 reproduces files without the field)`,
+    commands: BOTH,
+    set: (c, r) => (c.agent.numerics = oneOf('numerics', r, NUMERICS)),
   },
   backend: {
     help: `tfjs backend: ${NODE_BACKENDS.join('|')}`,

@@ -5,12 +5,15 @@
  *   npm run bench -- [--only SUBSTRING] [--out FILE.json] [--repeats R] [--browser]
  *
  * Output: {machine, results: [{name, task, backend, metric, value, params}]}.
- * Rate cases run once to warm up, then R timed repeats; the value is the
- * median and `params.spread` holds the slowest and fastest repeat.
+ * Rate cases run once to warm up, then R timed repeats of at least 300 ms of
+ * CPU time each (process.cpuUsage: time lost waiting for a core is not
+ * counted); the value is the median per CPU-second and `params.spread` holds
+ * the slowest and fastest repeat.
  * Cases (names; --only keeps those containing SUBSTRING):
  *   physics/<task>                 substepsPerSec of a batch of 1024 model rows
  *   physics/franka-hooked          the same with every row's hand hooked on the handle (contact solver under load)
  *   control/<task>/<agent>-H<h>    controlStepsPerSec, sampleStepsPerSec of one MPPI control step
+ *   control/pendulum/mppi-N<n>-H<h> the same for plain MPPI in closed loop from θ = π (N 24 H 8, N 1024 H 64)
  *   targets/<task>                 targetsPerSec: Eq. 19 targets of one minibatch / s
  *   update/<task>                  updatesPerSec: M minibatches with targets and Adam (tfjs cpu, wasm)
  *   qnet/forward-ts/B<b>           rowsPerSec of the TS forward pass
@@ -32,7 +35,7 @@ import { NODE_BACKENDS } from '../compute/backendNames';
 import { runEnvironment } from './environment';
 import { startNodeBackend } from './nodeBackend';
 import type { BenchResult } from './bench/common';
-import { benchControl } from './bench/control';
+import { benchClosedLoop, benchControl } from './bench/control';
 import { benchBrowser } from './bench/browser';
 import {
   benchBallInCupAgreement,
@@ -48,6 +51,12 @@ import { benchTraining } from './bench/training';
 import { benchUpdate } from './bench/update';
 
 export type { BenchResult } from './bench/common';
+
+/** Plain MPPI on the pendulum in closed loop from θ = π: the paper's N 24 H 8, and a wide, long planner. */
+const CLOSED_LOOP_CASES = [
+  [24, 8],
+  [1024, 64],
+] as const;
 
 interface Flags {
   only: string | null;
@@ -114,6 +123,9 @@ async function main(): Promise<void> {
       push([await benchPhysics(task, R, { label: 'hooked', state: hookedState() })]);
     if (want(`control/${id}/mppi-H${p.longHorizon}`)) push(await benchControl(task, 'mppi', p.longHorizon, R));
     if (want(`control/${id}/mpq-H${p.mpqHorizon}`)) push(await benchControl(task, 'mpq', p.mpqHorizon, R));
+    if (id === 'pendulum')
+      for (const [n, h] of CLOSED_LOOP_CASES)
+        if (want(`control/${id}/mppi-N${n}-H${h}`)) push(await benchClosedLoop(task, n, h, [Math.PI, 0], R));
     if (want(`targets/${id}`)) push([await benchTargets(task, R)]);
   }
   if (want('qnet/forward-ts')) push(await benchForwardTs(R));

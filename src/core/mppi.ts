@@ -67,6 +67,9 @@ export class MppiWorkspace {
   readonly qInputs: Float32Array; // [P·N, obsDim + na]
   readonly qOut: Float64Array; // [P·N]
   readonly termScratch: Float64Array;
+  /** The task's action bounds as arrays (read in the sampling loop). */
+  readonly actionLow: Float64Array;
+  readonly actionHigh: Float64Array;
 
   constructor(
     readonly task: TaskSpec,
@@ -86,6 +89,8 @@ export class MppiWorkspace {
     this.qInputs = new Float32Array(rows * (task.obsDim + na));
     this.qOut = new Float64Array(rows);
     this.termScratch = new Float64Array(Math.max(1, task.costTerms.length));
+    this.actionLow = Float64Array.from(task.actionLow);
+    this.actionHigh = Float64Array.from(task.actionHigh);
   }
 
   /** True when this workspace can serve `problems` problems under `cfg`. */
@@ -163,11 +168,19 @@ export function mppiIteration(
   fillNormals(noiseKey, firstProblem * N * H * na, nNoise, noise, 0, std, normalTransform(opts.numerics ?? 'v1'));
 
   // Sampled actions a = clamp(U + ε), kept for the weighted display and Q inputs.
+  const { actionLow: lo, actionHigh: hi } = ws;
+  const Hna = H * na;
   for (let r = 0; r < rows; r++) {
-    const p = (r / N) | 0;
-    for (let i = 0; i < H * na; i++) actions[r * H * na + i] = means[p * H * na + i] + noise[r * H * na + i];
+    const mo = ((r / N) | 0) * Hna;
+    const ro = r * Hna;
+    for (let t = 0; t < H; t++) {
+      for (let d = 0; d < na; d++) {
+        const i = t * na + d;
+        const v = means[mo + i] + noise[ro + i];
+        actions[ro + i] = v < lo[d] ? lo[d] : v > hi[d] ? hi[d] : v;
+      }
+    }
   }
-  clampActions(task, actions, rows * H);
 
   for (let r = 0; r < rows; r++) {
     const p = (r / N) | 0;

@@ -150,14 +150,19 @@ export type NormalTransform = 'libm' | 'poly';
 /** The i-th standard normal draw of the stream `key` (Box–Muller, see header). */
 export function normalAt(key: Key, i: number, transform: NormalTransform = 'libm'): number {
   threefry2x32(key[0], key[1], i >>> 1, 0, scratch);
+  return normalFromWords(scratch[0], scratch[1], (i & 1) === 1, transform);
+}
+
+/** The normal of a block's words w0, w1: the cosine branch, or the sine branch when `sine`. */
+export function normalFromWords(w0: number, w1: number, sine: boolean, transform: NormalTransform): number {
   if (transform === 'poly') {
-    const r = Math.sqrt(-2 * lnUniform(scratch[0]));
-    return r * sinCosTurn(scratch[1], (i & 1) === 1);
+    const r = Math.sqrt(-2 * lnUniform(w0));
+    sinCosTurn(w1);
+    return r * sinCos[sine ? 0 : 1];
   }
-  const u1 = wordToUniform(scratch[0]);
-  const u2 = wordToUniform(scratch[1]);
-  const r = Math.sqrt(-2 * Math.log(u1));
-  return (i & 1) === 0 ? r * Math.cos(TWO_PI * u2) : r * Math.sin(TWO_PI * u2);
+  const r = Math.sqrt(-2 * Math.log(wordToUniform(w0)));
+  const u2 = wordToUniform(w1);
+  return sine ? r * Math.sin(TWO_PI * u2) : r * Math.cos(TWO_PI * u2);
 }
 
 /**
@@ -200,16 +205,9 @@ function fillPairsPoly(k0: number, k1: number, b0: number, pairs: number, out: F
   for (let b = b0; b < b0 + pairs; b++) {
     threefry2x32(k0, k1, b, 0, scratch);
     const r = Math.sqrt(-2 * lnUniform(scratch[0]));
-    // sin and cos of 2πu2, as sinCosTurn computes them, sharing the reduction.
-    const v = 2 * (scratch[1] >>> 8) + 1;
-    const q = (v + 0x400000) >>> 23;
-    const x = (v - q * 0x800000) * TURN_PER_2_25;
-    const z = x * x;
-    const sn = x * (1 + z * (S3 + z * (S5 + z * (S7 + z * (S9 + z * (S11 + z * S13))))));
-    const cs = 1 + z * (C2 + z * (C4 + z * (C6 + z * (C8 + z * (C10 + z * (C12 + z * C14))))));
-    const quad = q & 3;
-    out[o++] = r * (COS_CS[quad] * cs + COS_SN[quad] * sn) * scale;
-    out[o++] = r * (SIN_CS[quad] * cs + SIN_SN[quad] * sn) * scale;
+    sinCosTurn(scratch[1]);
+    out[o++] = r * sinCos[1] * scale;
+    out[o++] = r * sinCos[0] * scale;
   }
 }
 
@@ -265,16 +263,23 @@ function lnUniform(w: number): number {
   }
   const s = (m - 1) / (m + 1);
   const z = s * s;
-  const p = 1 + z * (L3 + z * (L5 + z * (L7 + z * (L9 + z * (L11 + z * (L13 + z * L15))))));
+  // Estrin's scheme: shorter dependency chains than Horner's (this sits between a division and a square root).
+  const z2 = z * z;
+  const z4 = z2 * z2;
+  const p = 1 + z * L3 + z2 * (L5 + z * L7) + z4 * (L9 + z * L11 + z2 * (L13 + z * L15));
   return (e - 25) * Math.LN2 + 2 * s * p;
 }
 
+/** sin and cos written by sinCosTurn. */
+const sinCos = new Float64Array(2);
+
 /**
- * cos 2πu (or sin 2πu when `sine`) of the uniform u = v / 2^25 of word w: the
+ * sin 2πu and cos 2πu of the uniform u = v / 2^25 of word w into sinCos: the
  * nearest quarter turn q is taken off v exactly (v is odd, so never a tie),
- * leaving |x| < π/4 for the polynomials.
+ * leaving |x| < π/4 for the polynomials; the quarter turns are applied by
+ * exact products with 0 and ±1.
  */
-function sinCosTurn(w: number, sine: boolean): number {
+function sinCosTurn(w: number): void {
   const v = 2 * (w >>> 8) + 1;
   const q = (v + 0x400000) >>> 23;
   const x = (v - q * 0x800000) * TURN_PER_2_25;
@@ -282,8 +287,8 @@ function sinCosTurn(w: number, sine: boolean): number {
   const sn = x * (1 + z * (S3 + z * (S5 + z * (S7 + z * (S9 + z * (S11 + z * S13))))));
   const cs = 1 + z * (C2 + z * (C4 + z * (C6 + z * (C8 + z * (C10 + z * (C12 + z * C14))))));
   const quad = q & 3;
-  if (sine) return quad === 0 ? sn : quad === 1 ? cs : quad === 2 ? -sn : -cs;
-  return quad === 0 ? cs : quad === 1 ? -sn : quad === 2 ? -cs : sn;
+  sinCos[0] = SIN_CS[quad] * cs + SIN_SN[quad] * sn;
+  sinCos[1] = COS_CS[quad] * cs + COS_SN[quad] * sn;
 }
 
 /**
@@ -292,15 +297,32 @@ function sinCosTurn(w: number, sine: boolean): number {
  * planner's noise uses the addressable functions above instead.
  */
 export class RandomStream {
+  /** The Threefry block last computed and its two words (consecutive draws share a block). */
+  private block = -1;
+  private w0 = 0;
+  private w1 = 0;
+
   /** `next`: the index of the first draw (a stream can start where another would be after `next` draws). */
   constructor(
     readonly key: Key,
     private next = 0,
   ) {}
 
+  /** Word `i` of the stream (wordAt(key, i)), computing each block once for its two words. */
+  private word(i: number): number {
+    const b = i >>> 1;
+    if (b !== this.block) {
+      threefry2x32(this.key[0], this.key[1], b, 0, scratch);
+      this.block = b;
+      this.w0 = scratch[0];
+      this.w1 = scratch[1];
+    }
+    return (i & 1) === 0 ? this.w0 : this.w1;
+  }
+
   /** Uniform in (0, 1). */
   uniform(): number {
-    return uniformAt(this.key, this.next++);
+    return wordToUniform(this.word(this.next++));
   }
 
   /** Uniform in (lo, hi). */
@@ -315,7 +337,7 @@ export class RandomStream {
 
   /** Integer in [0, n), from a full 32-bit word (n ≤ 2^32). */
   int(n: number): number {
-    return Math.floor((wordAt(this.key, this.next++) / 4294967296) * n);
+    return Math.floor((this.word(this.next++) / 4294967296) * n);
   }
 
   /** A child stream, independent of this one and of other labels. */

@@ -1,6 +1,6 @@
 /**
  * `npm run mpq -- reproduce --experiment fig2|table2|fig3 [--task T] [--seeds S] [--quick] [--out-dir DIR]
- *                           [--horizons H1,H2,…] [--episodes E] [--reuse A.json,B.json,…]`
+ *                           [--horizons H1,H2,…] [--episodes E] [--reuse A.json,B.json,…] [--numerics v1|v2]`
  *
  * Runs the experiment's agents on seeds 1..S and writes, into the out folder,
  * `<experiment>.json` (every run's config and episode records, the tables'
@@ -13,6 +13,8 @@
  * a grid can be extended, an interrupted experiment finished, or runs trained
  * one at a time assembled, without recomputing what is done.
  */
+import type { AgentConfig } from '../../core/config';
+import { CURRENT_NUMERICS, NUMERICS, numericsOf, type Numerics } from '../../core/numerics';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NODE_BACKENDS, type BackendName } from '../../compute/backendNames';
@@ -36,6 +38,8 @@ export interface ReproduceArgs {
   quick: boolean;
   outDir: string;
   backend: BackendName;
+  /** The numerics of every run (core/numerics.ts). */
+  numerics: Numerics;
   quiet: boolean;
   /** Fig. 3's horizons instead of the task's default grid. */
   horizons: number[] | null;
@@ -52,6 +56,10 @@ const SPECS = {
   quick: { help: 'a reduced budget for a smoke run (takes no value)', commands: ['reproduce'] },
   'out-dir': { help: 'folder for the JSON, SVG and markdown', commands: ['reproduce'] },
   backend: { help: 'tfjs backend: cpu|wasm', commands: ['reproduce'] },
+  numerics: {
+    help: `arithmetic of the planner and the Eq. 19 targets: ${NUMERICS.join('|')} (default ${CURRENT_NUMERICS})`,
+    commands: ['reproduce'],
+  },
   quiet: { help: 'no progress lines (takes no value)', commands: ['reproduce'] },
   horizons: {
     help: "fig3 only: the horizons to sweep, comma-separated (default: the task's grid)",
@@ -111,6 +119,7 @@ export function parseReproduceArgs(rest: readonly string[]): ReproduceArgs {
     quick,
     outDir: get('out-dir') ?? path.join('runs', `reproduce-${experiment}${quick ? '-quick' : ''}`),
     backend: backendRaw === undefined ? 'cpu' : oneOf('backend', backendRaw, NODE_BACKENDS),
+    numerics: get('numerics') === undefined ? CURRENT_NUMERICS : oneOf('numerics', get('numerics')!, NUMERICS),
     quiet: get('quiet') !== undefined,
     horizons,
     episodes,
@@ -175,11 +184,17 @@ export function readReusable(file: string, backend: BackendName): Reusable[] {
   return (d.runs as RunResult[]).map((r) => ({ ...r, takenFrom: file }));
 }
 
-/** Same task, seed and configuration (agent and learning): the run would train exactly the same. The label is only a name. */
+/** An agent config with its numerics said (a file without the field was made with v1) and placed last. */
+function withNumerics(agent: AgentConfig): AgentConfig {
+  const { numerics: _n, ...rest } = agent;
+  return { ...rest, numerics: numericsOf(agent) };
+}
+
+/** Same task, seed and configuration (agent, numerics and learning): the run would train exactly the same. The label is only a name. */
 const sameRun = (a: RunSpec, b: RunSpec): boolean =>
   a.task === b.task &&
   a.seed === b.seed &&
-  JSON.stringify(a.agent) === JSON.stringify(b.agent) &&
+  JSON.stringify(withNumerics(a.agent)) === JSON.stringify(withNumerics(b.agent)) &&
   JSON.stringify(a.learn) === JSON.stringify(b.learn);
 
 /** The earlier run that `spec` would repeat, if its records are whole (one per episode, all finite). */
@@ -197,7 +212,7 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     quick: args.quick,
     horizons: args.horizons ?? undefined,
     episodes: args.episodes ?? undefined,
-  });
+  }).map((s) => ({ ...s, agent: { ...s.agent, numerics: args.numerics } }));
   const earlier = args.reuse.flatMap((f) => readReusable(f, backend));
   const t0 = performance.now();
   const runs: (RunResult & { takenFrom?: string })[] = [];

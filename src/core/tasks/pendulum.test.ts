@@ -59,7 +59,8 @@ describe('pendulum physics', () => {
     const twoPi = 2 * Math.PI;
     const edges = [0, -0, Math.PI, -Math.PI, twoPi, -twoPi, 3 * Math.PI, -3 * Math.PI, 5 * Math.PI, 1e-300, -1e-300];
     const xs = [...edges, NaN, Infinity, -Infinity, 1e300, -1e300];
-    for (const e of edges) for (let k = -3; k <= 3; k++) xs.push(e + k * Number.EPSILON * 8, e * (1 + k * Number.EPSILON));
+    for (const e of edges)
+      for (let k = -3; k <= 3; k++) xs.push(e + k * Number.EPSILON * 8, e * (1 + k * Number.EPSILON));
     const rng = new RandomStream(keyFromSeed(12));
     for (let i = 0; i < 200_000; i++) xs.push(rng.uniformIn(-4.5, 4.5) * (i % 10 === 0 ? 30 : 1));
     // What a physics step produces: θ in [−π, π) moved by up to ±0.4 rad.
