@@ -181,7 +181,7 @@ export const FLAGS: Record<string, FlagSpec> = {
     set: (c, r) => (c.agent.numerics = oneOf('numerics', r, NUMERICS)),
   },
   backend: {
-    help: `tfjs backend: ${NODE_BACKENDS.join('|')}`,
+    help: `tfjs backend of the Adam step: ${NODE_BACKENDS.join('|')} (default wasm; the files made before numerics v2 used cpu)`,
     commands: BOTH,
     set: (c, r) => (c.backend = oneOf('backend', r, NODE_BACKENDS)),
   },
@@ -286,7 +286,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
     task,
     agent,
     learn,
-    backend: 'cpu',
+    backend: 'wasm',
     out: null,
     saveWeights: null,
     weights: null,

@@ -55,7 +55,7 @@ const SPECS = {
   seeds: { help: 'number of seeds, run as 1..S (default 3)', commands: ['reproduce'] },
   quick: { help: 'a reduced budget for a smoke run (takes no value)', commands: ['reproduce'] },
   'out-dir': { help: 'folder for the JSON, SVG and markdown', commands: ['reproduce'] },
-  backend: { help: 'tfjs backend: cpu|wasm', commands: ['reproduce'] },
+  backend: { help: 'tfjs backend of the Adam step: cpu|wasm (default wasm)', commands: ['reproduce'] },
   numerics: {
     help: `arithmetic of the planner and the Eq. 19 targets: ${NUMERICS.join('|')} (default ${CURRENT_NUMERICS})`,
     commands: ['reproduce'],
@@ -118,7 +118,7 @@ export function parseReproduceArgs(rest: readonly string[]): ReproduceArgs {
     seeds: Array.from({ length: nSeeds }, (_, i) => i + 1),
     quick,
     outDir: get('out-dir') ?? path.join('runs', `reproduce-${experiment}${quick ? '-quick' : ''}`),
-    backend: backendRaw === undefined ? 'cpu' : oneOf('backend', backendRaw, NODE_BACKENDS),
+    backend: backendRaw === undefined ? 'wasm' : oneOf('backend', backendRaw, NODE_BACKENDS),
     numerics: get('numerics') === undefined ? CURRENT_NUMERICS : oneOf('numerics', get('numerics')!, NUMERICS),
     quiet: get('quiet') !== undefined,
     horizons,
