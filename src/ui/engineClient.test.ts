@@ -36,6 +36,7 @@ function frame(controlSteps: number, running = true): EngineFrame {
     weights: new Float32Array(24).fill(1 / 24),
     plan: new Float32Array(8 * 3),
     samples: 24,
+    drawn: 24,
     horizon: 8,
     rateHz: 20,
     planMs: 1,

@@ -16,9 +16,14 @@ import { TfWebGpuBridge } from '../gpu/bridge';
 import { GpuMppi } from '../gpu/gpuMppi';
 import { wgslFor } from '../gpu/wgslTasks';
 import { nominalParams, PlanTracer, RolloutTracer } from './display';
+import { chooseDrawn } from './drawBudget';
 
-/** Where the scene's picture of one step goes: paths [N, H, 3], weights [N], plan [H, 3]. */
+/**
+ * Where the scene's picture of one step goes: of the D = index.length rollouts
+ * chosen by drawBudget.ts, their sample numbers, paths [D, H, 3] and weights [D]; the plan [H, 3].
+ */
 export interface PlanDisplay {
+  readonly index: Int32Array;
   readonly paths: Float32Array;
   readonly weights: Float32Array;
   readonly plan: Float32Array;
@@ -33,7 +38,7 @@ export interface Planner extends Actor {
   readonly hasDisplay: boolean;
   /** Takes new settings of the same task and agent for the next act; false when it cannot and must be rebuilt. */
   update(cfg: AgentConfig): boolean;
-  /** Draws the last `act` (only when hasDisplay; the arrays are sized for samples and horizon). */
+  /** Draws the last `act` (only when hasDisplay; the arrays are sized for the drawn count and horizon). */
   display(out: PlanDisplay): void | Promise<void>;
   dispose(): void;
 }
@@ -174,10 +179,10 @@ export class CpuPlanner implements Planner {
   display(out: PlanDisplay): void {
     if (!this.hasDisplay) throw new Error('nothing to draw: no control step since the planner (re)started');
     const { task, agent } = this;
-    const N = this.samples;
     const H = this.horizon;
-    this.lastMismatch = this.tracer.trace(this.start, this.key, this.lastT, out.paths);
-    for (let n = 0; n < N; n++) out.weights[n] = agent.ws.weights[n];
+    const D = chooseDrawn(agent.ws.weights, this.samples, out.index);
+    this.lastMismatch = this.tracer.trace(this.start, this.key, this.lastT, out.paths, out.index, D);
+    for (let c = 0; c < D; c++) out.weights[c] = agent.ws.weights[out.index[c]];
     meanBeforeShift(this.lastAction, agent.means, H, task.actionDim, this.premean);
     this.planTracer.trace(this.start, this.premean, H, this.nominal, out.plan);
   }
@@ -274,8 +279,13 @@ export class GpuPlanner implements Planner {
   /** Reads the last iteration's paths, weights and means back (only when a frame is drawn). */
   async display(out: PlanDisplay): Promise<void> {
     const snap = await this.engine.readDisplay();
-    out.paths.set(snap.paths.subarray(0, out.paths.length));
-    out.weights.set(snap.weights.subarray(0, out.weights.length));
+    const H = this.horizon;
+    const D = chooseDrawn(snap.weights, this.samples, out.index);
+    for (let c = 0; c < D; c++) {
+      const n = out.index[c];
+      out.weights[c] = snap.weights[n];
+      out.paths.set(snap.paths.subarray(n * H * 3, (n + 1) * H * 3), c * H * 3);
+    }
     // The means were shifted after the step: rebuild the mean the action came from.
     meanBeforeShift(this.lastAction, snap.means, this.horizon, this.task.actionDim, this.premean);
     this.planTracer.trace(this.start, this.premean, this.horizon, this.nominal, out.plan);
