@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { precache } from './src/offline/precachePlugin';
+import { headersFile, metaCsp, securityHeaders } from './src/offline/securityHeaders';
 
 const WASM_DIR = 'tfjs-wasm';
 /** The binaries tfjs picks with threads off (simd where supported, else plain). */
@@ -44,11 +46,34 @@ function devWithoutCsp(): Plugin {
   };
 }
 
+/** The page's CSP (index.html's meta tag) and the headers that carry it to the worker and beyond. */
+const HEADERS = securityHeaders(metaCsp(readFileSync('index.html', 'utf8')));
+
+/** Emits dist/_headers for hosts that read one. */
+function headersForHosts(): Plugin {
+  return {
+    name: 'mpq:headers',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile(HEADERS) });
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
   // No SPA fallback: a missing file (e.g. weights/<task>.json) is a 404, not index.html.
   appType: 'mpa',
-  plugins: [react(), tfjsWasm(), devWithoutCsp()],
+  plugins: [
+    react(),
+    tfjsWasm(),
+    devWithoutCsp(),
+    headersForHosts(),
+    // The offline copy: every file of the lab page (not the GPU parity page) and public/.
+    precache({ publicDir: 'public', exclude: (f) => f === 'gpu-test.html' || f === '_headers' }),
+  ],
+  // `vite preview` serves the built site with the headers a static host should send.
+  preview: { headers: HEADERS },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -310,13 +310,11 @@ test('a run file exported and imported again restores its settings; a bad file i
   await expect(page.getByTestId('value-H')).toHaveValue('6');
   await expect.poll(() => lab.urlParams().get('H')).toBe('6');
 
-  await page
-    .getByTestId('import-run')
-    .setInputFiles({
-      name: 'bad.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from('{"format":"something else"}'),
-    });
+  await page.getByTestId('import-run').setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format":"something else"}'),
+  });
   await expect(page.getByTestId('run-error')).toBeVisible();
   expect((await lab.query('settings')).horizon).toBe(6);
   expect(lab.errors).toEqual([]);

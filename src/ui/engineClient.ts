@@ -21,6 +21,7 @@ import type {
   TrainingProgress,
 } from '../compute/engine/protocol';
 import type { RunFile } from '../compute/engine/runFile';
+import { liveChangeNotice } from './controls/trainingLocks';
 import { healthOf, mustCancel, type EngineHealth, type WatchInput } from './engineWatch';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';
 import type { FrameSource, SceneFrame } from './scenes/types';
@@ -95,6 +96,8 @@ export class EngineClient implements FrameSource {
   private readonly importing: unknown[] = [];
   /** A loadWeights is on its way (its success is a notice; the curves then start again). */
   private loadingWeights = false;
+  /** The name of the run file last sent with importRun (its refusal names it). */
+  private importName: string | null = null;
   private pendingEpisodes: EpisodeEvent[] = [];
   private pendingProgress: TrainingProgress | null = null;
   private readonly summaries = new Throttle(SUMMARY_EVERY_MS, () => this.publish());
@@ -240,8 +243,10 @@ export class EngineClient implements FrameSource {
   exportRun(): void {
     this.send({ type: 'exportRun' });
   }
-  importRun(file: unknown): void {
+  /** Imports a run file; a refusal is shown beside the run-file controls, naming `fileName` when given. */
+  importRun(file: unknown, fileName?: string): void {
     this.valueMapDirty = true;
+    this.importName = fileName ?? null;
     this.store.setState({ runFileError: null });
     this.send({ type: 'importRun', file });
   }
@@ -268,6 +273,10 @@ export class EngineClient implements FrameSource {
       return;
     }
     const old = this.store.getState().settings;
+    if (this.training) {
+      const live = liveChangeNotice(old, settings);
+      if (live) pushMessage(this.store, 'notices', live);
+    }
     this.store.setState({ settings });
     // A new task or agent gets a new Q-network in the engine, and its curves start again.
     if (settings.task !== old.task || settings.agent !== old.agent)
@@ -387,8 +396,10 @@ export class EngineClient implements FrameSource {
             'errors',
             `The engine could not start: ${ev.message}. Choose another backend (cpu always works) to start it.`,
           );
-        else if (ev.command === 'importRun' || ev.command === 'restoreRun')
-          this.store.setState({ runFileError: ev.message });
+        else if (ev.command === 'importRun')
+          this.store.setState({ runFileError: this.importName ? `${this.importName}: ${ev.message}` : ev.message });
+        else if (ev.command === 'restoreRun')
+          this.store.setState({ runFileError: `saved run not restored: ${ev.message}` });
         else pushMessage(this.store, 'errors', ev.command ? `${ev.command}: ${ev.message}` : ev.message);
         break;
       default:
