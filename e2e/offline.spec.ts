@@ -29,6 +29,7 @@ test('offline reload after one visit: page, worker, wasm and weights', async ({ 
 
   await context.setOffline(true);
   await page.reload();
+  await page.waitForFunction(() => window.__mpqTest !== undefined);
   await lab.ready(30_000);
   expect((await lab.query('backend'))?.tfjs).toBe('wasm');
   await page.getByTestId('load-weights').click();

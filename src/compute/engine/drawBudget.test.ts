@@ -35,8 +35,10 @@ describe('chooseDrawn', () => {
     expect(out).toContain(2);
   });
 
-  it('caps the drawn count at the budget', () => {
-    expect(drawnCount(24)).toBe(24);
-    expect(drawnCount(16384)).toBe(DRAW_BUDGET);
+  it('caps the drawn count at the budget of rollouts and of points', () => {
+    expect(drawnCount(24, 8)).toBe(24);
+    expect(drawnCount(16384, 8)).toBe(DRAW_BUDGET);
+    expect(drawnCount(16384, 128)).toBe(1024);
+    expect(drawnCount(16384, 100000)).toBe(1);
   });
 });

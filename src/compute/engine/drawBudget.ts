@@ -2,17 +2,20 @@
  * How many sampled rollouts a frame carries to the page, and which. A frame
  * holds D × H × 3 path values; at N 16384 and H 128 the whole set is 6.3
  * million numbers a frame, more than the page can draw without freezing. So a
- * frame carries at most DRAW_BUDGET rollouts, chosen by weight: the heaviest
+ * frame carries at most DRAW_BUDGET rollouts and DRAW_POINTS points (fewer
+ * rollouts for long horizons: 1,024 at H 128), chosen by weight: the heaviest
  * half of the budget (what MPPI's update actually follows) and an even spread
  * over the rest (so the cloud still shows how widely the planner sampled).
  */
 
 /** The most rollouts one frame carries. */
 export const DRAW_BUDGET = 4096;
+/** The most rollout points (rollouts × H) one frame carries. */
+export const DRAW_POINTS = 4096 * 32;
 
-/** Rollouts a frame of N samples carries. */
-export function drawnCount(samples: number, budget = DRAW_BUDGET): number {
-  return Math.min(samples, budget);
+/** Rollouts a frame of N samples of H points carries. */
+export function drawnCount(samples: number, horizon = 1): number {
+  return Math.min(samples, DRAW_BUDGET, Math.max(1, Math.floor(DRAW_POINTS / horizon)));
 }
 
 /**

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { activateBackend } from '../backend';
 import { startBackend, type BackendStarter } from './backendChoice';
 import { checkpointRunFile, type RunCheckpoint } from './checkpoint';
-import { DRAW_BUDGET } from './drawBudget';
+import { DRAW_POINTS } from './drawBudget';
 import { LabEngine, type EngineDeps } from './engine';
 import type { EngineEvent } from './protocol';
 import { defaultSettings, type LabSettings } from './settings';
@@ -116,7 +116,7 @@ describe('LabEngine checkpoints', () => {
 });
 
 describe('LabEngine heavy settings', () => {
-  it('announces a large step of unknown cost, then frames carry at most DRAW_BUDGET rollouts', async () => {
+  it('announces a large step of unknown cost, then frames carry at most DRAW_POINTS points', async () => {
     const l = lab();
     await l.engine.handle({ type: 'init', settings: settings({ agent: 'mppi', samples: 8192, horizon: 128 }) });
     await l.engine.handle({ type: 'step' });
@@ -124,9 +124,9 @@ describe('LabEngine heavy settings', () => {
     expect(l.of('busy')[1].predictedMs).toBeNull();
     const f = l.of('frame').at(-1)!.frame;
     expect(f.samples).toBe(8192);
-    expect(f.drawn).toBe(DRAW_BUDGET);
-    expect(f.weights.length).toBe(DRAW_BUDGET);
-    expect(f.paths.length).toBe(DRAW_BUDGET * 128 * 3);
+    expect(f.drawn).toBe(DRAW_POINTS / 128);
+    expect(f.weights.length).toBe(f.drawn);
+    expect(f.paths.length).toBe(f.drawn * 128 * 3);
     expect(f.paths.every(Number.isFinite)).toBe(true);
   });
 });

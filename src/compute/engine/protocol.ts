@@ -9,8 +9,9 @@
  * was wrong, and the engine keeps its state.
  */
 import type { EpisodeRecord } from '../../core/train';
+import type { BackendRequest } from '../backendNames';
 import type { RunCheckpoint } from './checkpoint';
-import type { BackendRequest, LabSettings } from './settings';
+import type { LabSettings } from './settings';
 
 export const COMMAND_TYPES = [
   'init',
