@@ -53,6 +53,16 @@ export default defineConfig<LabOptions>({
       testMatch: /(backend|gpuParity|subpath|faults|offline|hostileUrls|heavy|persistence)\.spec\.ts/,
       use: { expectWebGpu: false, launchOptions: { executablePath, args: quietArgs } },
     },
+    // The 10-minute soak (e2e/soak.spec.ts): only with SOAK=1.
+    ...(process.env.SOAK
+      ? [
+          {
+            name: 'soak',
+            testMatch: /soak\.spec\.ts/,
+            use: { expectWebGpu: false, launchOptions: { executablePath, args: quietArgs } },
+          },
+        ]
+      : []),
   ],
   webServer: {
     // The site (dist/) and, served beside it by vite.config.ts's preview plugin, the GPU test page (dist-harness/).
