@@ -19,6 +19,8 @@ import { PaperPanel } from './paper/PaperPanel';
 import type { PaperRun } from './paper/paperRun';
 import { Explanation } from './panels/Explanation';
 import { RunFilePanel } from './panels/RunFilePanel';
+import { STEP_SHORTCUTS, StepThrough } from './lecture/StepThrough';
+import { WeightsPanel } from './lecture/WeightsPanel';
 import { LearningPlots } from './plots/LearningPlots';
 import { ValueHeatmap } from './plots/ValueHeatmap';
 import { SceneView } from './scenes/sceneView';
@@ -124,6 +126,7 @@ export function App({ store, client, paper, keeper, onView }: AppProps) {
   const weightsMessage = useStore(store, (s) => s.weightsMessage);
   const paperSeeds = useStore(store, (s) => s.paperSeeds);
   const health = useStore(store, (s) => s.health);
+  const inspect = useStore(store, (s) => s.inspect);
 
   const task = getTask(settings.task);
   const training = status.training || (progress?.running ?? false);
@@ -190,9 +193,25 @@ export function App({ store, client, paper, keeper, onView }: AppProps) {
             <EngineHealthBanner health={health} onRestart={() => client.restart('restarted from the page')} />
             <BackendNote backend={backend} />
           </PanelBoundary>
+          <PanelBoundary name="The lecture tools">
+            <div className="lecture-tools">
+              <WeightsPanel source={client} />
+              <StepThrough
+                view={inspect}
+                settings={settings}
+                onChange={change}
+                enabled={!training}
+                actions={{
+                  inspect: (stage) => client.inspect(stage),
+                  end: () => client.inspectEnd(),
+                  step: () => client.step(),
+                }}
+              />
+            </div>
+          </PanelBoundary>
           <p className="shortcuts">
             Keys:{' '}
-            {SHORTCUTS.map(([k, what]) => (
+            {[...SHORTCUTS, ...STEP_SHORTCUTS].map(([k, what]) => (
               <span key={k}>
                 <kbd>{k}</kbd> {what}
               </span>

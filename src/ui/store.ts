@@ -6,6 +6,7 @@
  * through here: the scene reads the engine client's newest frame directly.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { InspectView } from '../compute/engine/inspect';
 import type { BackendReport, EpisodeEvent, TrainingProgress, ValueMap } from '../compute/engine/protocol';
 import type { LabSettings } from '../compute/engine/settings';
 import type { EngineHealth } from './engineWatch';
@@ -57,6 +58,8 @@ export interface LabState {
   readonly weightsMessage: string | null;
   /** Whether the engine's worker answers (engineWatch.ts). */
   readonly health: EngineHealth;
+  /** Step-through of one MPPI iteration: the frozen iteration at its sub-step, null when not stepping through. */
+  readonly inspect: InspectView | null;
 }
 
 export const IDLE_STATUS: StatusSummary = {
@@ -94,6 +97,7 @@ export function createLabStore(settings: LabSettings, urlNotices: readonly UrlNo
     runFileError: null,
     weightsMessage: null,
     health: { state: 'ok' },
+    inspect: null,
   }));
 }
 

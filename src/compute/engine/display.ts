@@ -83,6 +83,45 @@ export class RolloutTracer {
 }
 
 /**
+ * Key points of s_0 … s_{H−1} of N sampled rollouts into `paths` [N, H, 3]:
+ * every row starts at `start` and steps with its sampled actions [N, H, na]
+ * on `params` (stride as PlannerModel.fill returns). Like mppi.ts, the model
+ * steps H − 1 times (the last action is scored, not executed). `states` [N, ns]
+ * and `stepActions` [N, na] are scratch; `states` ends at s_{H−1}.
+ */
+export function traceSamples(
+  task: TaskSpec,
+  start: Float64Array,
+  actions: Float64Array,
+  N: number,
+  H: number,
+  params: Float64Array,
+  stride: number,
+  states: Float64Array,
+  stepActions: Float64Array,
+  paths: Float32Array,
+): void {
+  const ns = task.stateDim;
+  const na = task.actionDim;
+  const point = new Float64Array(3);
+  for (let r = 0; r < N; r++) states.set(start.subarray(0, ns), r * ns);
+  for (let h = 0; h < H; h++) {
+    for (let r = 0; r < N; r++) {
+      task.keyPoint(states, r * ns, point);
+      const o = (r * H + h) * 3;
+      paths[o] = point[0];
+      paths[o + 1] = point[1];
+      paths[o + 2] = point[2];
+    }
+    if (h === H - 1) break;
+    for (let r = 0; r < N; r++) {
+      for (let d = 0; d < na; d++) stepActions[r * na + d] = actions[(r * H + h) * na + d];
+    }
+    task.step(states, stepActions, params, stride, N);
+  }
+}
+
+/**
  * The model's nominal parameters: the true values for model 'true', else the
  * centre of the planner's box. The plan is drawn on these (the rollouts
  * themselves each used their own sampled parameters).
