@@ -13,7 +13,7 @@ import {
 } from '../core/config';
 import { MODEL_SOURCES, PARAM_POLICIES } from '../core/model';
 import { checkNumber, ruleOf, type NumberRule } from '../core/ranges';
-import { getTask, taskIds } from '../core/tasks/registry';
+import { getTask, taskIds, type TaskId } from '../core/tasks/registry';
 import type { TaskSpec } from '../core/task';
 
 export class UsageError extends Error {}
@@ -30,7 +30,7 @@ interface FlagSpec {
 
 export interface Parsed {
   command: Command;
-  task: TaskSpec;
+  task: TaskSpec<TaskId>;
   agent: AgentConfig;
   learn: LearnConfig;
   backend: BackendName;
@@ -264,7 +264,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
       .pop();
   const taskRaw = get('task');
   if (taskRaw === undefined) throw new UsageError(`--task is required: one of ${taskIds().join(', ')}`);
-  let task: TaskSpec;
+  let task: TaskSpec<TaskId>;
   try {
     task = getTask(taskRaw);
   } catch {

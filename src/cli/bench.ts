@@ -25,7 +25,6 @@
  *                                  planners on gpu-test.html in Chromium; the report gains `browser`
  */
 import { writeFileSync } from 'node:fs';
-import { PAPER_SETTINGS } from '../core/config';
 import { hookedState } from '../core/tasks/franka-poses';
 import { getTask, taskIds } from '../core/tasks/registry';
 import { NODE_BACKENDS } from '../compute/backendNames';
@@ -108,7 +107,7 @@ async function main(): Promise<void> {
 
   for (const id of taskIds()) {
     const task = getTask(id);
-    const p = PAPER_SETTINGS[id];
+    const p = task.paper;
     if (want(`physics/${id}`)) push([await benchPhysics(task, R)]);
     if (id === 'franka' && want('physics/franka-hooked'))
       push([await benchPhysics(task, R, { label: 'hooked', state: hookedState() })]);

@@ -6,8 +6,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
-import type { TaskId } from '../core/task';
-import { getTask } from '../core/tasks/registry';
+import { getTask, type TaskId } from '../core/tasks/registry';
 import type { LabSettings } from '../compute/engine/settings';
 import { AgentControls, ModelParams, PlannerControls, TaskPicker } from './controls/SettingsControls';
 import { CopyLink } from './controls/CopyLink';

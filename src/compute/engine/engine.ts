@@ -21,7 +21,7 @@ import { STREAM } from '../../core/agent';
 import { defaultLearnConfig, usesQ, type AgentConfig, type LearnConfig } from '../../core/config';
 import { deriveKey, keyFromSeed, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
-import { getTask } from '../../core/tasks/registry';
+import { getTask, type TaskId } from '../../core/tasks/registry';
 import { episodeKey, EpisodeRun, Trainer, type EpisodeRecord } from '../../core/train';
 import { weightsFromFile, weightsToFile } from '../../core/weightsFile';
 import { qCheck, startBackend, startCpuPath, webgpuDeviceLost, type BackendStarter } from './backendChoice';
@@ -96,7 +96,7 @@ export class LabEngine {
   private wasmPath: string | undefined;
   /** False when init asked for no frame events. */
   private framesOn = true;
-  private task!: TaskSpec;
+  private task!: TaskSpec<TaskId>;
   private agentCfg!: AgentConfig;
   private q: QSlot | null = null;
   private planner!: Planner;

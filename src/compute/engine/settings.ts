@@ -25,8 +25,8 @@ import {
 import { MODEL_SOURCES, type ModelSource } from '../../core/model';
 import type { MppiConfig } from '../../core/mppi';
 import { checkNumber, pageRuleOf, type NumberRule, type SettingName } from '../../core/ranges';
-import type { ParamBox, TaskId, TaskSpec } from '../../core/task';
-import { getTask, taskIds } from '../../core/tasks/registry';
+import type { ParamBox, TaskSpec } from '../../core/task';
+import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import { BACKEND_REQUESTS, type BackendRequest } from '../backendNames';
 
 /**
@@ -88,8 +88,8 @@ export function defaultModelBox(task: TaskSpec, model: ModelSource): ParamBox {
  * The page's settings for core configs: the MPPI values, model and its box,
  * the real system's parameters, the seed, episodes and data source.
  */
-export function settingsOf(
-  task: TaskSpec,
+function settingsOf(
+  task: TaskSpec<TaskId>,
   agent: AgentConfig,
   learn: LearnConfig,
   page: Pick<LabSettings, 'speed' | 'backend'>,
@@ -123,7 +123,7 @@ export function settingsOf(
  * (the paper's cost weights; parameters redrawn per sample and step) with the
  * page's MPPI values, model, box and real parameters.
  */
-export function agentConfigOf(s: LabSettings, task: TaskSpec = getTask(s.task)): AgentConfig {
+export function agentConfigOf(s: LabSettings, task: TaskSpec<TaskId> = getTask(s.task)): AgentConfig {
   const d = defaultAgentConfig(task, s.agent);
   return {
     ...d,

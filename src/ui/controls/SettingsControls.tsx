@@ -5,7 +5,6 @@
  */
 import { AGENT_INFO, AGENT_KINDS } from '../../core/config';
 import { MODEL_INFO, MODEL_SOURCES, type ModelSource } from '../../core/model';
-import type { TaskId } from '../../core/task';
 import { getTask, taskIds } from '../../core/tasks/registry';
 import { paramLimits, type LabSettings, type NumericSetting } from '../../compute/engine/settings';
 import { paramUrlNames } from '../url/urlState';
@@ -32,13 +31,6 @@ export interface SettingsProps {
   training?: boolean;
 }
 
-const TASK_LABELS: Record<TaskId, string> = {
-  pendulum: 'Pendulum',
-  ballincup: 'Ball-in-cup',
-  fetch: 'Fetch push',
-  franka: 'Franka drawer',
-};
-
 export function TaskPicker({ settings, onChange, training }: SettingsProps) {
   return (
     <Choice
@@ -47,7 +39,7 @@ export function TaskPicker({ settings, onChange, training }: SettingsProps) {
       className="task-picker"
       disabled={training}
       value={settings.task}
-      options={taskIds().map((id) => ({ value: id, label: TASK_LABELS[id], title: getTask(id).title }))}
+      options={taskIds().map((id) => ({ value: id, label: getTask(id).label, title: getTask(id).title }))}
       onChange={(task) => onChange(withTask(settings, task))}
     />
   );

@@ -7,7 +7,9 @@
  * episodes share one time line even when a new run restarts the episode counter.
  */
 import type { EpisodeEvent, EpisodePhase, TrainingProgress } from '../../compute/engine/protocol';
-import { PALETTE, rollingMean, rollingRate, rollingStd, type PlotSeries, type XY } from './drawPlot';
+import { rollingMean, rollingRate, rollingStd } from '../../plotmath/rolling';
+import type { PlotSeries, XY } from './plotTypes';
+import { PALETTE } from './theme';
 
 /** Episodes in each rolling mean and rate. */
 export const ROLLING_WINDOW = 10;
