@@ -117,3 +117,34 @@ test('λ re-weights the same frozen pendulum samples: ESS, panel and rollout col
 function info(sharp: { v: { ess: number } }, flat: { v: { ess: number } }): void {
   test.info().annotations.push({ type: 'ESS', description: `λ 0.001: ${sharp.v.ess}, λ 100: ${flat.v.ess}` });
 }
+
+test('the weights panel reads at N 16384: ESS as a number and share of N, the profile drawn, the split of best and median', async ({
+  lab,
+}, info) => {
+  test.setTimeout(120_000);
+  await lab.open('?task=pendulum&agent=mppi&N=16384&backend=cpu');
+  await lab.ready(60_000);
+  await lab.pause();
+  const w = await lab.waitFor('weights', (x) => x !== null && x.samples === 16384);
+  expect(w!.ess).toBeGreaterThan(1);
+  expect(w!.ess).toBeLessThanOrEqual(16384);
+  // The best sample's S is the lowest, its three parts add up to it.
+  expect(w!.best[3]).toBeLessThanOrEqual(w!.median[3]);
+  expect(w!.best[0] + w!.best[1] + w!.best[2]).toBeCloseTo(w!.best[3], 2);
+  const panel = lab.page.getByTestId('weights-panel');
+  await expect(panel.getByTestId('ess')).toHaveText(/^[0-9.]+(e[−-]?[0-9]+)?$/);
+  await expect(panel).toContainText('of N 16384');
+  await expect(panel.getByTestId('cost-split')).toContainText('best');
+  // The profile is drawn: pixels in the weights' colour (#ff8a3d) cover a visible part of the canvas.
+  const ink = await panel.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4)
+      if (d[i + 3] > 200 && Math.abs(d[i] - 255) < 20 && Math.abs(d[i + 1] - 138) < 20 && Math.abs(d[i + 2] - 61) < 20)
+        n++;
+    return n / (d.length / 4);
+  });
+  expect(ink).toBeGreaterThan(0.03);
+  await panel.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+  await lab.screenshot(info, 'weights-panel-n16384');
+});

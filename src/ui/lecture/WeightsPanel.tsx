@@ -62,7 +62,11 @@ export function summarize(d: WeightsData): WeightsSummary {
   };
 }
 
-/** Sorted weights as bars (or a profile when N exceeds the pixel columns) on a 2-D canvas sized to its box. */
+/**
+ * Sorted weights as bars on a 2-D canvas sized to its box; when N is more than
+ * the bars that fit, the sorted weight against its rank on a log axis (1 … N),
+ * so the few heavy samples of a large N get room.
+ */
 function drawBars(canvas: HTMLCanvasElement, d: WeightsData, pending: boolean): void {
   const dpr = Math.min(globalThis.devicePixelRatio ?? 1, 2);
   const w = Math.max(1, Math.round(canvas.clientWidth * dpr));
@@ -76,12 +80,15 @@ function drawBars(canvas: HTMLCanvasElement, d: WeightsData, pending: boolean): 
   ctx.clearRect(0, 0, w, h);
   const N = d.samples;
   const font = parseFloat(getComputedStyle(canvas).fontSize) || 14;
-  const pad = { l: 4 * dpr, r: 4 * dpr, t: 4 * dpr, b: 4 * dpr };
-  const pw = w - pad.l - pad.r;
-  const ph = h - pad.t - pad.b;
+  const tickFont = 0.8 * font * dpr;
+  const pl = 4 * dpr;
+  const pt = 4 * dpr;
+  const pw = w - 2 * pl;
+  const logAxis = logAxisFor(canvas, N);
+  const ph = h - pt - (logAxis ? tickFont * 1.5 : 4 * dpr);
   ctx.strokeStyle = 'rgba(180,192,212,0.6)';
   ctx.lineWidth = dpr;
-  ctx.strokeRect(pad.l, pad.t, pw, ph);
+  ctx.strokeRect(pl, pt, pw, ph);
   if (pending) {
     ctx.fillStyle = 'rgba(200,206,216,0.9)';
     ctx.font = `${font * dpr}px system-ui, sans-serif`;
@@ -92,33 +99,53 @@ function drawBars(canvas: HTMLCanvasElement, d: WeightsData, pending: boolean): 
   }
   const sorted = sortedDescending(d.weights, N);
   const top = Math.max(sorted[0] ?? 0, 1 / N) || 1;
-  const y = (v: number) => pad.t + ph * (1 - Math.min(1, v / top));
+  const y = (v: number) => pt + ph * (1 - Math.min(1, v / top));
   ctx.fillStyle = TERM_COLORS.weight;
-  if (N <= pw / (3 * dpr)) {
+  if (!logAxis) {
     // One bar per sample with a gap.
     const bw = pw / N;
     for (let n = 0; n < N; n++) {
       const yy = y(sorted[n]);
-      ctx.fillRect(pad.l + n * bw + bw * 0.1, yy, Math.max(dpr, bw * 0.8), pad.t + ph - yy);
+      ctx.fillRect(pl + n * bw + bw * 0.1, yy, Math.max(dpr, bw * 0.8), pt + ph - yy);
     }
   } else {
-    // A profile: each pixel column shows the largest weight of its bin (the sorted curve).
+    const lnN = Math.log(N);
     ctx.beginPath();
-    ctx.moveTo(pad.l, pad.t + ph);
-    for (let x = 0; x < pw; x++) ctx.lineTo(pad.l + x, y(sorted[Math.floor((x / pw) * N)]));
-    ctx.lineTo(pad.l + pw, pad.t + ph);
+    ctx.moveTo(pl, pt + ph);
+    for (let x = 0; x <= pw; x++) {
+      const rank = Math.min(N, Math.max(1, Math.floor(Math.exp((x / pw) * lnN))));
+      ctx.lineTo(pl + x, y(sorted[rank - 1]));
+    }
+    ctx.lineTo(pl + pw, pt + ph);
     ctx.closePath();
     ctx.fill();
+    ctx.fillStyle = 'rgba(200,206,216,0.95)';
+    ctx.font = `${tickFont}px system-ui, sans-serif`;
+    ctx.textBaseline = 'bottom';
+    for (let k = 0; 10 ** k <= N; k++) {
+      const x = pl + (k * Math.LN10 * pw) / lnN;
+      ctx.textAlign = k === 0 ? 'left' : x > pl + pw - 2 * tickFont ? 'right' : 'center';
+      ctx.fillText(k < 3 ? String(10 ** k) : `${10 ** (k - 3)}k`, x, h);
+    }
   }
-  // The uniform weight 1/N: every bar at this height is ESS = N.
+  drawUniform(ctx, pl, pw, y(1 / N), dpr);
+}
+
+/** The uniform weight 1/N, dashed: were every weight on it, ESS would be N. */
+function drawUniform(ctx: CanvasRenderingContext2D, x0: number, width: number, y: number, dpr: number): void {
   ctx.setLineDash([6 * dpr, 4 * dpr]);
   ctx.strokeStyle = '#eef2f8';
   ctx.lineWidth = 1.5 * dpr;
   ctx.beginPath();
-  ctx.moveTo(pad.l, y(1 / N));
-  ctx.lineTo(pad.l + pw, y(1 / N));
+  ctx.moveTo(x0, y);
+  ctx.lineTo(x0 + width, y);
   ctx.stroke();
   ctx.setLineDash([]);
+}
+
+/** True when the panel draws N samples on a log rank axis (more than fit as bars). */
+function logAxisFor(canvas: HTMLCanvasElement, N: number): boolean {
+  return N > (canvas.clientWidth - 8) / 3;
 }
 
 const PART_NAMES = ['running', 'terminal', 'control'] as const;
@@ -150,6 +177,7 @@ export function WeightsPanel({ source }: { source: WeightsSource }) {
       set('n', String(s.samples));
       set('share', s.pending ? '' : `(${fmt(100 * s.essShare, 2)} %)`);
       set('wmax', s.pending ? '–' : fmt(s.maxWeight));
+      set('axis', logAxisFor(c, s.samples) ? ' (log)' : '');
       set('terminal-name', d.hasQ === false ? 'γᴴ⁻¹c' : d.hasQ ? 'γᴴ⁻¹Q' : 'terminal');
       for (const which of ['best', 'median'] as const) {
         const row = s[which];
@@ -182,8 +210,8 @@ export function WeightsPanel({ source }: { source: WeightsSource }) {
         aria-label="MPPI weights sorted from largest to smallest; the dashed line is the uniform weight 1/N"
       />
       <p className="bars-key">
-        <span style={{ color: TERM_COLORS.weight }}>■</span> w sorted, largest <span data-k="wmax">–</span> · dashed:
-        1/N
+        <span style={{ color: TERM_COLORS.weight }}>■</span> w by rank
+        <span data-k="axis" />, largest <span data-k="wmax">–</span> · dashed: 1/N
       </p>
       <table className="split-table" data-testid="cost-split">
         <caption>Cost S of a sample (Eq. 16)</caption>
