@@ -5,12 +5,11 @@
  * stays on its own origin without eval, and a lost GPU device leaves it
  * running on the CPU.
  */
+import { taskIds } from '../src/core/tasks/registry';
 import { expect, test } from './lab';
 
-const TASKS = ['pendulum', 'ballincup', 'fetch', 'franka'] as const;
-
 test.describe('each task renders', () => {
-  for (const task of TASKS) {
+  for (const task of taskIds()) {
     test(`${task}: the scene draws the system and its rollouts, all from the page's origin`, async ({
       lab,
       baseURL,

@@ -13,13 +13,16 @@
  *   physics/<task>                 substepsPerSec of a batch of 1024 model rows
  *   physics/franka-hooked          the same with every row's hand hooked on the handle (contact solver under load)
  *   control/<task>/<agent>-H<h>    controlStepsPerSec, sampleStepsPerSec of one MPPI control step
- *   control/pendulum/mppi-N<n>-H<h> the same for plain MPPI in closed loop from θ = π (N 24 H 8, N 1024 H 64)
+ *   control/pendulum/mppi-N<n>-H<h> the same for plain MPPI in closed loop from θ = π (N 24 H 8, N 1024 H 64),
+ *                                  numerics v2 and (suffix /v1) v1 in alternating repeats
  *   targets/<task>                 targetsPerSec: Eq. 19 targets of one minibatch / s
  *   update/<task>                  updatesPerSec: M minibatches with targets and Adam (tfjs cpu, wasm)
- *   qnet/forward-ts/B<b>           rowsPerSec of the TS forward pass
+ *   qnet/forward-ts/B<b>           rowsPerSec of the TS forward pass (numerics v1)
+ *   qnet/forward-wasm/B<b>         rowsPerSec of the WebAssembly SIMD forward pass (numerics v2)
  *   qnet/predict-tfjs/B<b>         rowsPerSec of tfjs predict (cpu, wasm)
  *   qnet/train/B<b>                trainStepsPerSec (cpu, wasm)
- *   train/<task>/mpq-H<h>          episodesPerMin of MPQ at the paper's settings (2 episodes, updates)
+ *   train/<task>/mpq-H<h>          episodesPerMin (per CPU-minute) of MPQ at the paper's settings (2 episodes,
+ *                                  updates; numerics v2, Adam on tfjs wasm: what `train` runs by default)
  *   mujoco/<task>/agree…/<seq>     rmsErrorM of ours vs MuJoCo-WASM over 1 s of a canned sequence
  *   mujoco/<task>/speed            substepsPerSec of ours and of MuJoCo-WASM, and their speedRatio
  *   mujoco-mppi/…                  successes of MPPI (true model) H 48 / H 4 on both simulators;
@@ -27,12 +30,13 @@
  *   browser/control|targets/…      --browser: ONLY the browser cases (bench/browser.ts): the GPU and CPU
  *                                  planners on gpu-test.html in Chromium; the report gains `browser`
  */
-import { writeFileSync } from 'node:fs';
-import { PAPER_SETTINGS } from '../core/config';
 import { hookedState } from '../core/tasks/franka-poses';
 import { getTask, taskIds } from '../core/tasks/registry';
 import { NODE_BACKENDS } from '../compute/backendNames';
 import { runEnvironment } from './environment';
+import { FLAGS, USAGE } from './flagTable';
+import { UsageError } from './flags';
+import { checkOutputs, writeFileAtomic } from './outputs';
 import { startNodeBackend } from './nodeBackend';
 import type { BenchResult } from './bench/common';
 import { benchClosedLoop, benchControl } from './bench/control';
@@ -45,7 +49,7 @@ import {
 } from './bench/mujocoCompare';
 import { benchMujocoMppi } from './bench/mujocoMppi';
 import { benchPhysics } from './bench/physics';
-import { benchForwardTs, benchTfjs } from './bench/qnetwork';
+import { benchForwardTs, benchForwardWasm, benchTfjs } from './bench/qnetwork';
 import { benchTargets } from './bench/targets';
 import { benchTraining } from './bench/training';
 import { benchUpdate } from './bench/update';
@@ -58,43 +62,24 @@ const CLOSED_LOOP_CASES = [
   [1024, 64],
 ] as const;
 
-interface Flags {
-  only: string | null;
-  out: string | null;
-  repeats: number;
-  browser: boolean;
-}
-
-function parseFlags(argv: string[]): Flags {
-  const f: Flags = { only: null, out: null, repeats: 5, browser: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const v = argv[i + 1];
-    if (a === '--browser') f.browser = true;
-    else if (a === '--only' && v !== undefined) {
-      f.only = v;
-      i++;
-    } else if (a === '--out' && v !== undefined) {
-      f.out = v;
-      i++;
-    } else if (a === '--repeats' && v !== undefined) {
-      const r = Number(v);
-      if (!Number.isInteger(r) || r < 1 || r > 1000) fail(`--repeats must be an integer in [1, 1000], got "${v}"`);
-      f.repeats = r;
-      i++;
-    } else
-      fail(`unknown or incomplete flag "${a}"; allowed: --only SUBSTRING, --out FILE.json, --repeats R, --browser`);
-  }
-  return f;
-}
-
-function fail(msg: string): never {
+function fail(msg: string, status = 2): never {
   process.stderr.write(`bench: ${msg}\n`);
-  process.exit(2);
+  process.exit(status);
 }
 
 async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2));
+  const parsed = FLAGS.parse('bench', process.argv.slice(2));
+  if (parsed.help) {
+    process.stdout.write(FLAGS.help('bench', USAGE.bench) + '\n');
+    return;
+  }
+  const flags = {
+    only: parsed.string('only') ?? null,
+    out: parsed.string('out') ?? null,
+    repeats: parsed.number('repeats') ?? 5,
+    browser: parsed.on('browser'),
+  };
+  checkOutputs(parsed.outputs());
   const want = (name: string) => flags.only === null || name.includes(flags.only);
   const R = flags.repeats;
   const results: BenchResult[] = [];
@@ -110,14 +95,14 @@ async function main(): Promise<void> {
     delete machine.backend;
     const text = JSON.stringify({ machine, browser: info, results: rs }, null, 2);
     process.stdout.write(text + '\n');
-    if (flags.out) writeFileSync(flags.out, text + '\n');
+    if (flags.out) writeFileAtomic(flags.out, text + '\n');
     return;
   }
   await startNodeBackend('cpu');
 
   for (const id of taskIds()) {
     const task = getTask(id);
-    const p = PAPER_SETTINGS[id];
+    const p = task.paper;
     if (want(`physics/${id}`)) push([await benchPhysics(task, R)]);
     if (id === 'franka' && want('physics/franka-hooked'))
       push([await benchPhysics(task, R, { label: 'hooked', state: hookedState() })]);
@@ -129,6 +114,7 @@ async function main(): Promise<void> {
     if (want(`targets/${id}`)) push([await benchTargets(task, R)]);
   }
   if (want('qnet/forward-ts')) push(await benchForwardTs(R));
+  if (want('qnet/forward-wasm')) push(await benchForwardWasm(R));
   for (const backend of NODE_BACKENDS) {
     const updates = taskIds().filter((id) => want(`update/${id}`));
     const trains = taskIds().filter((id) => want(`train/${id}/`));
@@ -137,8 +123,8 @@ async function main(): Promise<void> {
     await startNodeBackend(backend);
     if (qnet) push(await benchTfjs(backend, Math.min(R, 3)));
     for (const id of updates) push([await benchUpdate(getTask(id), backend, Math.min(R, 3))]);
-    // End-to-end training: once, on the cpu backend only (the Adam step is a small part of it; see update/).
-    if (backend === 'cpu') for (const id of trains) push([await benchTraining(getTask(id), backend)]);
+    // End-to-end training: once, on the wasm backend only (train's default; the cpu backend's Adam is in update/).
+    if (backend === 'wasm') for (const id of trains) push([await benchTraining(getTask(id), backend)]);
   }
   await startNodeBackend('cpu');
 
@@ -156,7 +142,9 @@ async function main(): Promise<void> {
   delete (report.machine as Partial<typeof report.machine>).backend;
   const text = JSON.stringify(report, null, 2);
   process.stdout.write(text + '\n');
-  if (flags.out) writeFileSync(flags.out, text + '\n');
+  if (flags.out) writeFileAtomic(flags.out, text + '\n');
 }
 
-await main();
+await main().catch((err: unknown) =>
+  fail(err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err), err instanceof UsageError ? 2 : 1),
+);

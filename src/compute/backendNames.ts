@@ -9,7 +9,6 @@ export type BackendName = (typeof BACKENDS)[number];
 
 /** The tfjs backends that run in Node (the CLI): WebGPU is the page's. */
 export const NODE_BACKENDS = ['cpu', 'wasm'] as const satisfies readonly BackendName[];
-export type NodeBackendName = (typeof NODE_BACKENDS)[number];
 
 /** What the page may ask for: a backend, or 'auto' (webgpu where an adapter exists, else wasm, else cpu). */
 export const BACKEND_REQUESTS = ['auto', 'webgpu', 'wasm', 'cpu'] as const satisfies readonly (BackendName | 'auto')[];

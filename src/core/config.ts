@@ -1,13 +1,14 @@
 /**
- * Typed configurations with the paper's settings (Table 3, App. B, Fig. 2) as
- * defaults, the lists of agents and data sources, and the check of a whole
+ * Typed configurations with the paper's settings (Table 3, App. B, Fig. 2; each
+ * task's `paper` facts) as defaults, the lists of agents and data sources, and the check of a whole
  * config against the one table of ranges (ranges.ts).
  */
 import { CURRENT_NUMERICS, type Numerics } from './numerics';
 import type { MppiConfig } from './mppi';
 import type { ModelSource, ParamPolicy } from './model';
 import { checkNumber, LEARN_KEYS, MPPI_KEYS, ruleOf } from './ranges';
-import type { ParamBox, TaskId, TaskSpec } from './task';
+import type { ParamBox, TaskSpec } from './task';
+import type { TaskId } from './tasks/registry';
 import { defaultCostWeights } from './task';
 
 /** The agents, in the order the page and the CLI list them. */
@@ -29,75 +30,6 @@ export type DataSource = (typeof DATA_SOURCES)[number];
 export function usesQ(agent: AgentKind): boolean {
   return agent !== 'mppi';
 }
-
-/** The paper's per-task settings. */
-export interface PaperSettings {
-  /** Rollouts N (Table 3). */
-  samples: number;
-  /** Noise covariance Σ (Table 3). */
-  sigma: number;
-  /** Temperature λ (Table 3). */
-  lambda: number;
-  /** Step size α (Table 3). */
-  alpha: number;
-  /** Discount γ (Table 3). */
-  gamma: number;
-  /** MPQ's horizon H in Fig. 2. */
-  mpqHorizon: number;
-  /** The long MPPI baseline's horizon in Fig. 2. */
-  longHorizon: number;
-  /** MPPI iterations per Eq. 19 target (App. B: 3, Franka 1). */
-  targetIterations: number;
-  /** Training episodes shown in Fig. 2 / Table 2. */
-  trainEpisodes: number;
-}
-
-export const PAPER_SETTINGS: Record<TaskId, PaperSettings> = {
-  pendulum: {
-    samples: 24,
-    sigma: 4.0,
-    lambda: 0.15,
-    alpha: 0.5,
-    gamma: 0.9,
-    mpqHorizon: 8,
-    longHorizon: 32,
-    targetIterations: 3,
-    trainEpisodes: 50,
-  },
-  ballincup: {
-    samples: 36,
-    sigma: 4.0,
-    lambda: 0.15,
-    alpha: 0.55,
-    gamma: 0.9,
-    mpqHorizon: 4,
-    longHorizon: 48,
-    targetIterations: 3,
-    trainEpisodes: 350,
-  },
-  fetch: {
-    samples: 36,
-    sigma: 3.0,
-    lambda: 0.01,
-    alpha: 0.5,
-    gamma: 0.9,
-    mpqHorizon: 10,
-    longHorizon: 64,
-    targetIterations: 3,
-    trainEpisodes: 200,
-  },
-  franka: {
-    samples: 36,
-    sigma: 4.0,
-    lambda: 0.05,
-    alpha: 0.55,
-    gamma: 0.9,
-    mpqHorizon: 10,
-    longHorizon: 64,
-    targetIterations: 1,
-    trainEpisodes: 200,
-  },
-};
 
 /** Everything that decides how an agent acts. */
 export interface AgentConfig {
@@ -154,8 +86,8 @@ export interface LearnConfig {
 }
 
 /** The default agent for a task: the paper's MPPI settings, MPQ's horizon, the biased model. */
-export function defaultAgentConfig(task: TaskSpec, agent: AgentKind = 'mpq'): AgentConfig {
-  const p = PAPER_SETTINGS[task.id];
+export function defaultAgentConfig(task: TaskSpec<TaskId>, agent: AgentKind = 'mpq'): AgentConfig {
+  const p = task.paper;
   return {
     task: task.id,
     agent,
@@ -178,7 +110,7 @@ export function defaultAgentConfig(task: TaskSpec, agent: AgentKind = 'mpq'): Ag
 
 /** The default learning settings for a task. */
 export function defaultLearnConfig(task: TaskSpec): LearnConfig {
-  const p = PAPER_SETTINGS[task.id];
+  const p = task.paper;
   return {
     episodes: p.trainEpisodes,
     seed: 0,

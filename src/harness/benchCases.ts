@@ -8,10 +8,10 @@
  * the caller supplies the bridge over tfjs's running webgpu backend.
  */
 /// <reference types="@webgpu/types" />
-import { defaultAgentConfig, defaultLearnConfig, PAPER_SETTINGS, type AgentConfig } from '../core/config';
+import { defaultAgentConfig, defaultLearnConfig, type AgentConfig } from '../core/config';
 import { deriveKey, keyFromSeed, RandomStream, type Key } from '../core/rng';
-import type { TaskId, TaskSpec } from '../core/task';
-import { getTask } from '../core/tasks/registry';
+import type { TaskSpec } from '../core/task';
+import { getTask, type TaskId } from '../core/tasks/registry';
 import { TargetGenerator } from '../core/targets';
 import { randomTransitions } from '../core/testing/randomBuffer';
 import { RealSystem } from '../core/train';
@@ -85,7 +85,7 @@ export async function adapterReport(device: GPUDevice | null, backend: string | 
 
 /** The agent config of Eq. 19 targets: the paper's MPQ settings with optional N, H and K. */
 export function targetConfig(
-  task: TaskSpec,
+  task: TaskSpec<TaskId>,
   o: { samples?: number; horizon?: number; iterations?: number },
 ): { cfg: AgentConfig; K: number } {
   const base = defaultAgentConfig(task, 'mpq');
@@ -139,7 +139,7 @@ export async function benchControl(o: BenchCaseOptions, bridge: () => TfWebGpuBr
   const task = getTask(o.task);
   const agentKind: 'mpq' | 'mppi' = o.withQ ? 'mpq' : 'mppi';
   const base = defaultAgentConfig(task, agentKind);
-  const horizon = o.horizon ?? PAPER_SETTINGS[task.id].longHorizon;
+  const horizon = o.horizon ?? task.paper.longHorizon;
   const cfg: AgentConfig = { ...base, mppi: { ...base.mppi, samples: o.samples, horizon } };
   const sys = new RealSystem(task);
   sys.reset(new RandomStream(keyFromSeed(2)));

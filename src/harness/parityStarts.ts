@@ -4,7 +4,8 @@
  * not only free flight, and a per-state test of which contacts are active.
  * Problem p of a parity run starts from start p mod count.
  */
-import type { TaskId, TaskSpec } from '../core/task';
+import type { TaskSpec } from '../core/task';
+import { entryFor, type TaskId } from '../core/tasks/registry';
 import { BIC_BALL_RADIUS, BIC_STRING_MAX, BIC_WALL_RADIUS, stringLength, wallDistance } from '../core/tasks/ballincup';
 import {
   FETCH_FINGER_DROP,
@@ -91,7 +92,7 @@ const STARTS: Partial<Record<TaskId, readonly (readonly number[])[]>> = {
 
 /** Contact starts [P, ns] for `task` (start p mod count), or null for a task without a set (draw random ones). */
 export function parityStarts(task: TaskSpec, problems: number): Float64Array | null {
-  const list = STARTS[task.id];
+  const list = entryFor(STARTS, task.id);
   if (!list) return null;
   const out = new Float64Array(problems * task.stateDim);
   for (let p = 0; p < problems; p++) {

@@ -20,8 +20,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { PAPER_SETTINGS } from '../../core/config';
-import { taskIds } from '../../core/tasks/registry';
+import { getTask, taskIds } from '../../core/tasks/registry';
 import type { AdapterReport, BenchCaseOptions } from '../../harness/benchCases';
 import type { GpuTestStatus } from '../../harness/testPage';
 import type { BenchResult } from './common';
@@ -193,7 +192,7 @@ export async function benchBrowser(o: BrowserBenchOptions): Promise<{ info: Brow
 
     const plans: PlannerPlan[] = [];
     for (const id of taskIds()) {
-      const H = PAPER_SETTINGS[id].longHorizon;
+      const H = getTask(id).paper.longHorizon;
       for (const kind of ['control', 'targets'] as const) {
         for (const backend of ['webgpu', 'cpu'] as const) {
           for (const N of BROWSER_SAMPLES) {

@@ -9,6 +9,7 @@ import { defaultAgentConfig, type AgentConfig } from '../../core/config';
 import { CURRENT_NUMERICS, type Numerics } from '../../core/numerics';
 import { keyFromSeed, RandomStream } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import { RealSystem } from '../../core/train';
 import { rates, result, type BenchResult } from './common';
 
@@ -24,7 +25,7 @@ export function newQ(task: TaskSpec, cfg: AgentConfig, batch: number): TfQNetwor
 }
 
 export async function benchControl(
-  task: TaskSpec,
+  task: TaskSpec<TaskId>,
   agent: 'mpq' | 'mppi',
   horizon: number,
   repeats: number,
@@ -67,7 +68,7 @@ export async function benchControl(
  * v1's result is named with a `/v1` suffix.
  */
 export async function benchClosedLoop(
-  task: TaskSpec,
+  task: TaskSpec<TaskId>,
   samples: number,
   horizon: number,
   start: readonly number[],

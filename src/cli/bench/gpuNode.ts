@@ -22,8 +22,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { PAPER_SETTINGS } from '../../core/config';
-import { taskIds } from '../../core/tasks/registry';
+import { getTask, taskIds } from '../../core/tasks/registry';
 import { activateBackend } from '../../compute/backend';
 import { TfWebGpuBridge } from '../../compute/gpu/bridge';
 import {
@@ -214,7 +213,7 @@ export async function benchGpuNode(o: GpuNodeBenchOptions): Promise<{ info: GpuN
   const backends = o.gpuOnly ? (['webgpu'] as const) : (['webgpu', 'cpu'] as const);
   for (const backend of backends) {
     for (const id of taskIds()) {
-      const H = PAPER_SETTINGS[id].longHorizon;
+      const H = getTask(id).paper.longHorizon;
       for (const agent of ['mppi', 'mpq'] as const) {
         for (const N of GPU_NODE_SAMPLES) {
           const name = `gpu/control/${id}/${agent}/${backend}-N${N}-H${H}`;

@@ -6,7 +6,7 @@
  * is predicted (linearly in the sample rows, from the next smaller N of the same
  * series) to take longer than the cap, and the result record.
  */
-import type { TaskId } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import type { BenchCaseOptions, BenchCaseReport } from '../../harness/benchCases';
 import { median, type BenchResult, type Metric } from './common';
 

@@ -6,7 +6,7 @@
  * here, and the page's paper mode through the same plotmath functions, so a
  * curve over seeds means the same thing everywhere.
  */
-import type { TaskId } from '../../core/task';
+import { getTask, type TaskId } from '../../core/tasks/registry';
 import type { EpisodeRecord } from '../../core/train';
 import { rollingMean } from '../../plotmath/rolling';
 import { bandOverSeeds } from '../../plotmath/seeds';
@@ -15,9 +15,9 @@ import type { Series } from './svg';
 
 export type Metric = 'success' | 'return';
 
-/** The figure each task is judged by: return for the pendulum (dense cost), success elsewhere. */
+/** The figure each task is judged by (its `paper.metric`: return for a dense cost, else success). */
 export function metricOf(task: TaskId): Metric {
-  return task === 'pendulum' ? 'return' : 'success';
+  return getTask(task).paper.metric;
 }
 
 /** An episode's value under a metric: its return, or 1/0 for success/failure. */

@@ -10,8 +10,7 @@
  */
 import { usesQ } from '../../core/config';
 import type { DenseWeights } from '../../core/mlp';
-import type { TaskId } from '../../core/task';
-import { getTask, taskIds } from '../../core/tasks/registry';
+import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import type { EpisodeRecord } from '../../core/train';
 import { weightsFromFile, type QWeightsFile } from '../../core/weightsFile';
 import type { BackendReport, EpisodeEvent } from './protocol';

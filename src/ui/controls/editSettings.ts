@@ -7,8 +7,7 @@
 import type { AgentKind } from '../../core/config';
 import type { ModelSource } from '../../core/model';
 import { checkNumber } from '../../core/ranges';
-import type { TaskId } from '../../core/task';
-import { getTask } from '../../core/tasks/registry';
+import { getTask, type TaskId } from '../../core/tasks/registry';
 import {
   defaultModelBox,
   defaultSettings,

@@ -5,10 +5,9 @@
  */
 import { useMemo } from 'react';
 import type { LabSettings } from '../../compute/engine/settings';
-import type { TaskId } from '../../core/task';
-import { getTask } from '../../core/tasks/registry';
+import { getTask, type TaskId } from '../../core/tasks/registry';
 import '../panels.css';
-import { colourNotes, costFormula, describeSuccessRule, equationNotes, fmt, TASK_INTRO } from './explanationText';
+import { colourNotes, costFormula, describeSuccessRule, equationNotes, fmt } from './explanationText';
 
 export interface ExplanationProps {
   task: TaskId;
@@ -23,7 +22,7 @@ const AGENT_NAME: Record<LabSettings['agent'], string> = {
 
 export function Explanation({ task, settings }: ExplanationProps) {
   const spec = getTask(task);
-  const intro = TASK_INTRO[task];
+  const intro = spec.intro;
   const eqs = useMemo(() => equationNotes(settings), [settings]);
   const colours = colourNotes(settings, intro);
   return (

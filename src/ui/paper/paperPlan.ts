@@ -7,7 +7,7 @@
  */
 import { fig2Agents, type PaperAgent } from '../../core/paperAgents';
 import { checkNumber, pageRuleOf } from '../../core/ranges';
-import type { TaskId } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import type { EpisodeRecord } from '../../core/train';
 import { defaultSettings, SETTING_RULES, type LabSettings } from '../../compute/engine/settings';
 import { formatNumber } from '../../plotmath/format';

@@ -10,7 +10,7 @@
  */
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import type { TaskId } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import { createZUpRoot } from './frame';
 import { createTaskScene } from './index';
 import { RolloutLines } from './rolloutLines';
@@ -94,6 +94,11 @@ export class SceneView {
       oldest = t;
     }
     return oldest < newest ? ((k - 1) * 1000) / (newest - oldest) : 0;
+  }
+
+  /** RGBA of every rollout as drawn now [N, 4] (the test API reads it). */
+  rolloutColors(): Uint8Array {
+    return this.lines.rolloutColors();
   }
 
   /** Shows task `id`'s scene (a no-op if it is already shown) and frames the camera on it. */

@@ -4,7 +4,7 @@
  * The one z-up → three.js y-up rotation lives in `frame.ts`.
  */
 import type * as THREE from 'three';
-import type { TaskId } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 
 /**
  * One planner step as the view draws it. The worker client fills a fresh object
@@ -27,6 +27,10 @@ export interface SceneFrame {
   samples: number;
   /** H: points per rollout and in `plan`. */
   horizon: number;
+  /** How the rollouts are drawn: coloured by weight (default), all in one plain colour (not weighted yet), or not at all. */
+  rollouts?: 'weighted' | 'plain' | 'hidden';
+  /** A second plan [H, 3] drawn faint behind `plan` (the plan before an update or a shift). */
+  ghostPlan?: Float32Array;
 }
 
 /** Something the view pulls frames from (the worker client); never React state. */

@@ -15,8 +15,8 @@
 import { AGENT_KINDS, DATA_SOURCES } from '../../core/config';
 import { MODEL_SOURCES } from '../../core/model';
 import { checkNumber } from '../../core/ranges';
-import type { TaskId, TaskSpec } from '../../core/task';
-import { getTask, taskIds } from '../../core/tasks/registry';
+import type { TaskSpec } from '../../core/task';
+import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import { PAPER_SEEDS_RULE } from '../paper/paperPlan';
 import { BACKEND_REQUESTS } from '../../compute/backendNames';
 import {
@@ -250,16 +250,4 @@ function unknownKeyText(key: string, task: TaskSpec): string {
   if (prefix) return `not a parameter of ${task.id}; its parameters are ${paramUrlNames(task).join(', ')}`;
   const known = ['task', 'agent', ...NUMBER_KEYS.map(([k]) => k), 'model', 'data', 'backend', 'paperSeeds'];
   return `not a setting (known: ${known.join(', ')}, lo.*, hi.*, true.*); ignored`;
-}
-
-/** The same location with its query replaced by the settings (path and hash kept). */
-export function urlWithSettings(href: string, s: LabSettings, paperSeeds = DEFAULT_PAPER_SEEDS): string {
-  const u = new URL(href);
-  u.search = encodeSettings(s, paperSeeds);
-  return u.href;
-}
-
-/** One line per notice, for the banner. */
-export function noticeText(n: UrlNotice): string {
-  return `${n.key}=${n.value}: ${n.allowed}`;
 }
