@@ -29,7 +29,7 @@ import { commandName, parseCommand } from './commands';
 import { parseTrainState, type CheckpointReason } from './checkpoint';
 import { curveBuffers, packCurves } from './curvePack';
 import { drawnCount } from './drawBudget';
-import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type Planner } from './planner';
+import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type PlanDisplay, type Planner } from './planner';
 import type {
   BackendReport,
   EngineCommand,
@@ -819,7 +819,9 @@ export class LabEngine {
     const weights = new Float32Array(D);
     const plan = new Float32Array(drawn ? H * 3 : 0);
     const costSplit = new Float32Array(D * 3);
-    if (drawn) await planner.display({ index: new Int32Array(D), paths, weights, plan, costSplit });
+    const out: PlanDisplay = { index: new Int32Array(D), paths, weights, plan, costSplit };
+    if (drawn) await planner.display(out);
+    const weightStats = out.stats ?? null;
     const running = this.playing || t !== null;
     const frame: EngineFrame = {
       task: this.task.id,
@@ -836,6 +838,7 @@ export class LabEngine {
       paths,
       weights,
       costSplit,
+      weightStats,
       plan,
       samples: N,
       drawn: D,
@@ -850,6 +853,7 @@ export class LabEngine {
       weights.buffer,
       costSplit.buffer,
       plan.buffer,
+      ...(weightStats ? [weightStats.ranks.buffer, weightStats.sorted.buffer] : []),
     ]);
   }
 }
