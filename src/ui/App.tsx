@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { getTask, type TaskId } from '../core/tasks/registry';
 import type { LabSettings } from '../compute/engine/settings';
+import { CostWeights } from './controls/CostWeights';
 import { AgentControls, ModelParams, PlannerControls, TaskPicker } from './controls/SettingsControls';
 import { CopyLink } from './controls/CopyLink';
 import { MessageList, UrlNoticeBanner } from './controls/Messages';
@@ -200,6 +201,7 @@ export function App({ store, client, paper, onView }: AppProps) {
           />
           <AgentControls settings={settings} onChange={change} training={training} />
           <PlannerControls settings={settings} onChange={change} />
+          <CostWeights settings={settings} onChange={change} training={training} />
           <TrainingControls
             settings={settings}
             onChange={change}

@@ -370,8 +370,13 @@ export class LabEngine {
     const prev = this.settings!;
     const newTaskOrAgent = next.task !== prev.task || next.agent !== prev.agent;
     const newBackend = next.backend !== prev.backend;
+    // New cost weights change the return being counted: the episode starts again (from the same start state).
     const resetEpisode =
-      newTaskOrAgent || newBackend || next.seed !== prev.seed || !sameNumbers(next.trueParams, prev.trueParams);
+      newTaskOrAgent ||
+      newBackend ||
+      next.seed !== prev.seed ||
+      !sameNumbers(next.trueParams, prev.trueParams) ||
+      !sameNumbers(next.costWeights, prev.costWeights);
     await this.applySettings(next, { newQ: newTaskOrAgent, newBackend, resetEpisode });
   }
 

@@ -35,7 +35,7 @@ export type EngineCommand =
    * `frames: false`: the engine sends no `frame` events at all (a host that only needs episodes and progress, such as the page's paper mode); default true.
    */
   | { readonly type: 'init'; readonly settings: LabSettings; readonly wasmPath?: string; readonly frames?: boolean }
-  /** New settings, applied live: MPPI values at the next control step; a new task, agent, seed, backend or true parameters resets the episode (a new task or agent also the Q-network). */
+  /** New settings, applied live: MPPI values at the next control step; a new task, agent, seed, backend, true parameters or cost weights resets the episode (a new task or agent also the Q-network). */
   | { readonly type: 'configure'; readonly settings: LabSettings }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
