@@ -106,6 +106,11 @@ export default defineConfig(({ mode }) => {
           chunkSizeWarningLimit: 4000,
           rolldownOptions: { input: { gpuTest: path.resolve('src/harness/gpu-test.html') } },
         }
-      : { target: 'es2022', sourcemap: false },
+      : {
+          target: 'es2022',
+          sourcemap: false,
+          // Fonts (KaTeX's) stay files: the CSP's font-src 'self' refuses data: URLs.
+          assetsInlineLimit: (file: string) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined),
+        },
   };
 });

@@ -20,6 +20,8 @@ import { PaperPanel } from './paper/PaperPanel';
 import type { PaperRun } from './paper/paperRun';
 import { Explanation } from './panels/Explanation';
 import { RunFilePanel } from './panels/RunFilePanel';
+import { STEP_SHORTCUTS, StepThrough } from './lecture/StepThrough';
+import { WeightsPanel } from './lecture/WeightsPanel';
 import { LearningPlots } from './plots/LearningPlots';
 import { ValueHeatmap } from './plots/ValueHeatmap';
 import { SceneView } from './scenes/sceneView';
@@ -118,6 +120,7 @@ export function App({ store, client, paper, onView }: AppProps) {
   const runFileError = useStore(store, (s) => s.runFileError);
   const weightsMessage = useStore(store, (s) => s.weightsMessage);
   const paperSeeds = useStore(store, (s) => s.paperSeeds);
+  const inspect = useStore(store, (s) => s.inspect);
 
   const task = getTask(settings.task);
   const training = status.training || (progress?.running ?? false);
@@ -176,9 +179,23 @@ export function App({ store, client, paper, onView }: AppProps) {
             episodeSteps={task.episodeSteps}
           />
           <BackendNote backend={backend} />
+          <div className="lecture-tools">
+            <WeightsPanel source={client} />
+            <StepThrough
+              view={inspect}
+              settings={settings}
+              onChange={change}
+              enabled={!training}
+              actions={{
+                inspect: (stage) => client.inspect(stage),
+                end: () => client.inspectEnd(),
+                step: () => client.step(),
+              }}
+            />
+          </div>
           <p className="shortcuts">
             Keys:{' '}
-            {SHORTCUTS.map(([k, what]) => (
+            {[...SHORTCUTS, ...STEP_SHORTCUTS].map(([k, what]) => (
               <span key={k}>
                 <kbd>{k}</kbd> {what}
               </span>

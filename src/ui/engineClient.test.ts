@@ -34,6 +34,7 @@ function frame(controlSteps: number, running = true): EngineFrame {
     freeEnergy: 2,
     paths: new Float32Array(24 * 8 * 3),
     weights: new Float32Array(24).fill(1 / 24),
+    costSplit: new Float32Array(24 * 3),
     plan: new Float32Array(8 * 3),
     samples: 24,
     horizon: 8,

@@ -11,7 +11,9 @@ import type {
   EpisodeEvent,
   TrainingProgress,
 } from '../compute/engine/protocol';
+import type { InspectStage, InspectView } from '../compute/engine/inspect';
 import type { RunFile } from '../compute/engine/runFile';
+import { inspectSceneFrame, weightsOf, type WeightsData } from './lecture/inspectFrame';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';
 import type { FrameSource, SceneFrame } from './scenes/types';
 import { pushMessage, type LabStore } from './store';
@@ -45,6 +47,7 @@ export class EngineClient implements FrameSource {
   private readonly worker: Worker;
   private frame: EngineFrame | null = null;
   private sceneFrame: SceneFrame | null = null;
+  private inspectFrame: SceneFrame | null = null;
   /** Commands sent whose `settings` (or `error`) answer has not come yet, oldest first. */
   private readonly awaitingSettings: SettingsCommand[] = [];
   /** The settings the engine last reported in force. */
@@ -77,7 +80,12 @@ export class EngineClient implements FrameSource {
 
   /** The newest frame for the scene (a new object per control step). */
   latest(): SceneFrame | null {
-    return this.sceneFrame;
+    return this.inspectFrame ?? this.sceneFrame;
+  }
+
+  /** What the weights panel shows: the frozen iteration's while stepping through, else the newest frame's. */
+  latestWeights(): WeightsData | null {
+    return weightsOf(this.store.getState().inspect, this.frame);
   }
 
   /** The newest frame as the engine sent it. */
@@ -139,6 +147,13 @@ export class EngineClient implements FrameSource {
   }
   simulateDeviceLoss(): void {
     this.send({ type: 'simulateDeviceLoss' });
+  }
+  /** Step-through: show sub-step `stage` of the frozen iteration (freezing one first if none is). */
+  inspect(stage: InspectStage): void {
+    this.send({ type: 'inspect', stage });
+  }
+  inspectEnd(): void {
+    this.send({ type: 'inspectEnd' });
   }
 
   /** Puts new settings in force: the store (and so the URL) at once, the engine by `configure`. */
@@ -220,6 +235,9 @@ export class EngineClient implements FrameSource {
       case 'valueMap':
         this.store.setState({ valueMap: ev.map });
         break;
+      case 'inspect':
+        this.onInspect(ev.view);
+        break;
       case 'run':
         this.onRunFile?.(ev.file);
         break;
@@ -242,6 +260,12 @@ export class EngineClient implements FrameSource {
       default:
         ev satisfies never;
     }
+  }
+
+  /** Step-through: the scene shows the frozen iteration's sub-step until it ends. */
+  private onInspect(view: InspectView | null): void {
+    this.store.setState({ inspect: view });
+    this.inspectFrame = view && this.frame ? inspectSceneFrame(view, this.frame) : null;
   }
 
   private onFrame(f: EngineFrame): void {

@@ -6,6 +6,7 @@
  * through here: the scene reads the engine client's newest frame directly.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { InspectView } from '../compute/engine/inspect';
 import type { BackendReport, EpisodeEvent, TrainingProgress, ValueMap } from '../compute/engine/protocol';
 import type { LabSettings } from '../compute/engine/settings';
 import type { UrlNotice } from './url/urlState';
@@ -51,6 +52,8 @@ export interface LabState {
   readonly runFileError: string | null;
   /** Outcome of the last pretrained-weights request. */
   readonly weightsMessage: string | null;
+  /** Step-through of one MPPI iteration: the frozen iteration at its sub-step, null when not stepping through. */
+  readonly inspect: InspectView | null;
 }
 
 export const IDLE_STATUS: StatusSummary = {
@@ -85,6 +88,7 @@ export function createLabStore(settings: LabSettings, urlNotices: readonly UrlNo
     fps: 0,
     runFileError: null,
     weightsMessage: null,
+    inspect: null,
   }));
 }
 

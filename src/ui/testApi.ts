@@ -7,6 +7,7 @@
 import type { BackendReport } from '../compute/engine/protocol';
 import type { LabSettings } from '../compute/engine/settings';
 import type { EngineClient } from './engineClient';
+import { summarize, type WeightsSummary } from './lecture/WeightsPanel';
 import type { PaperRun } from './paper/paperRun';
 import type { LabStore } from './store';
 import type { UrlNotice } from './url/urlState';
@@ -86,6 +87,31 @@ export interface MpqTestApi {
   paperAgents(): PaperAgentStats[];
   /** Sends the engine's `simulateDeviceLoss` command. */
   simulateDeviceLoss(): void;
+  /** The weights panel's numbers (ESS, best and median cost split) of what it shows now. */
+  weights(): WeightsSummary | null;
+  /** Step-through: the frozen iteration's sub-step and numbers (null when not stepping through). */
+  inspect(): InspectStats | null;
+  /** RGBA (0..255) of every rollout as the scene draws it now, flattened [N·4]. */
+  rolloutColors(): number[] | null;
+}
+
+/** The frozen iteration as the tests read it. */
+export interface InspectStats {
+  readonly stage: string;
+  readonly planner: string;
+  readonly samples: number;
+  readonly horizon: number;
+  readonly lambda: number;
+  readonly ess: number;
+  readonly episodeStep: number;
+  /** ε, all N·H·na values. */
+  readonly noise: number[];
+  readonly weights: number[];
+  readonly costs: number[];
+  /** Largest gap between the TypeScript recomputation and the planner's own weights and plan. */
+  readonly plannerGap: number;
+  readonly action: number[];
+  readonly nextState: number[];
 }
 
 declare global {
@@ -102,6 +128,7 @@ export interface TestApiSources {
   canvas: () => HTMLCanvasElement | null;
   framesDrawn: () => number;
   fps: () => number;
+  rolloutColors: () => Uint8Array | null;
 }
 
 /** Copies the WebGL canvas into a 2D canvas inside an animation frame (while its drawing buffer is still valid) and counts. */
@@ -180,5 +207,32 @@ export function installTestApi(src: TestApiSources): void {
       }));
     },
     simulateDeviceLoss: () => client.simulateDeviceLoss(),
+    weights: () => {
+      const d = client.latestWeights();
+      return d ? summarize(d) : null;
+    },
+    inspect: () => {
+      const v = store.getState().inspect;
+      if (!v) return null;
+      return {
+        stage: v.stage,
+        planner: v.planner,
+        samples: v.samples,
+        horizon: v.horizon,
+        lambda: v.lambda,
+        ess: v.ess,
+        episodeStep: v.episodeStep,
+        noise: Array.from(v.noise),
+        weights: Array.from(v.weights),
+        costs: Array.from(v.costs),
+        plannerGap: v.plannerGap,
+        action: Array.from(v.action),
+        nextState: Array.from(v.nextState),
+      };
+    },
+    rolloutColors: () => {
+      const c = src.rolloutColors();
+      return c ? Array.from(c) : null;
+    },
   });
 }

@@ -40,12 +40,22 @@ describe('RolloutTracer', () => {
     p.act(s, 0, 0, a);
     const N = cfg.mppi.samples;
     const H = cfg.mppi.horizon;
-    const out = { paths: new Float32Array(N * H * 3), weights: new Float32Array(N), plan: new Float32Array(H * 3) };
+    const out = {
+      paths: new Float32Array(N * H * 3),
+      weights: new Float32Array(N),
+      plan: new Float32Array(H * 3),
+      costSplit: new Float32Array(N * 3),
+    };
     p.display(out);
     expect(p.lastMismatch).toBe(0);
     expect(out.paths.every(Number.isFinite)).toBe(true);
     expect(out.plan.every(Number.isFinite)).toBe(true);
     expect(out.weights.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5);
+    // The split adds up to the planner's S (running + terminal + λ · control).
+    for (let n = 0; n < N; n++) {
+      const s = out.costSplit[3 * n] + out.costSplit[3 * n + 1] + out.costSplit[3 * n + 2];
+      expect(s).toBeCloseTo(p.lastCosts[n], 3);
+    }
     // Rollouts and plan all start at the key point of the state planned from.
     const kp = new Float64Array(3);
     ballincup.keyPoint(s, 0, kp);

@@ -18,7 +18,6 @@ export class RolloutTracer {
   private readonly states: Float64Array; // [N, ns]
   private readonly stepActions: Float64Array; // [N, na]
   private readonly params: Float64Array; // [N, np]
-  private readonly point = new Float64Array(3);
 
   constructor(private readonly agent: MpcAgent) {
     const { task, cfg } = agent;
@@ -38,32 +37,55 @@ export class RolloutTracer {
     const N = cfg.mppi.samples;
     const H = cfg.mppi.horizon;
     const ns = task.stateDim;
-    const na = task.actionDim;
     const lastIt = cfg.mppi.iterations - 1;
     const stride = this.agent.model.fill(
       new RandomStream(deriveKey(episodeKey, STREAM.model, t, lastIt)),
       1,
       this.params,
     );
-    for (let r = 0; r < N; r++) this.states.set(start.subarray(0, ns), r * ns);
-    for (let h = 0; h < H; h++) {
-      for (let r = 0; r < N; r++) {
-        task.keyPoint(this.states, r * ns, this.point);
-        const o = (r * H + h) * 3;
-        paths[o] = this.point[0];
-        paths[o + 1] = this.point[1];
-        paths[o + 2] = this.point[2];
-      }
-      // mppi.ts steps the model H − 1 times: the last action is scored, not executed.
-      if (h === H - 1) break;
-      for (let r = 0; r < N; r++) {
-        for (let d = 0; d < na; d++) this.stepActions[r * na + d] = ws.actions[(r * H + h) * na + d];
-      }
-      task.step(this.states, this.stepActions, this.params, stride, N);
-    }
+    traceSamples(task, start, ws.actions, N, H, this.params, stride, this.states, this.stepActions, paths);
     let mismatch = 0;
     for (let i = 0; i < N * ns; i++) mismatch = Math.max(mismatch, Math.abs(this.states[i] - ws.states[i]));
     return mismatch;
+  }
+}
+
+/**
+ * Key points of s_0 … s_{H−1} of N sampled rollouts into `paths` [N, H, 3]:
+ * every row starts at `start` and steps with its sampled actions [N, H, na]
+ * on `params` (stride as PlannerModel.fill returns). Like mppi.ts, the model
+ * steps H − 1 times (the last action is scored, not executed). `states` [N, ns]
+ * and `stepActions` [N, na] are scratch; `states` ends at s_{H−1}.
+ */
+export function traceSamples(
+  task: TaskSpec,
+  start: Float64Array,
+  actions: Float64Array,
+  N: number,
+  H: number,
+  params: Float64Array,
+  stride: number,
+  states: Float64Array,
+  stepActions: Float64Array,
+  paths: Float32Array,
+): void {
+  const ns = task.stateDim;
+  const na = task.actionDim;
+  const point = new Float64Array(3);
+  for (let r = 0; r < N; r++) states.set(start.subarray(0, ns), r * ns);
+  for (let h = 0; h < H; h++) {
+    for (let r = 0; r < N; r++) {
+      task.keyPoint(states, r * ns, point);
+      const o = (r * H + h) * 3;
+      paths[o] = point[0];
+      paths[o + 1] = point[1];
+      paths[o + 2] = point[2];
+    }
+    if (h === H - 1) break;
+    for (let r = 0; r < N; r++) {
+      for (let d = 0; d < na; d++) stepActions[r * na + d] = actions[(r * H + h) * na + d];
+    }
+    task.step(states, stepActions, params, stride, N);
   }
 }
 

@@ -400,6 +400,9 @@ class FakeGpuPlanner implements Planner {
   display(out: PlanDisplay) {
     this.inner.display(out);
   }
+  inspect(state: Float64Array, t: number) {
+    return this.inner.inspect(state, t);
+  }
   dispose() {
     this.disposed = true;
   }

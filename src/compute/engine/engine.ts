@@ -36,6 +36,7 @@ import type {
   EpisodePhase,
   TrainingProgress,
 } from './protocol';
+import { FrozenIteration, viewBuffers, type InspectStage } from './inspect';
 import { QSlot } from './qslot';
 import { makeRunFile, parseRunFile } from './runFile';
 import { agentConfigOf, canonicalSettings, type LabSettings } from './settings';
@@ -121,6 +122,8 @@ export class LabEngine {
   private lastPlanMs = 0;
   private rateHz = 0;
   private curves: EpisodeEvent[] = [];
+  /** Step-through: the frozen iteration and the sub-step shown (null when not stepping through). */
+  private frozen: { it: FrozenIteration; stage: InspectStage } | null = null;
 
   constructor(
     private readonly emit: EmitFn,
@@ -249,6 +252,7 @@ export class LabEngine {
         return this.configure(cmd.settings);
       case 'play':
         busy();
+        this.leaveInspect();
         this.playing = true;
         return this.postFrame();
       case 'pause':
@@ -257,11 +261,13 @@ export class LabEngine {
         return this.postFrame();
       case 'step':
         busy();
+        this.leaveInspect();
         this.playing = false;
         await this.playStep();
         return this.postFrame();
       case 'reset':
         busy();
+        this.leaveInspect();
         this.resetPlay();
         return this.postFrame();
       case 'train':
@@ -272,6 +278,7 @@ export class LabEngine {
         return this.postFrame();
       case 'loadWeights':
         busy();
+        this.leaveInspect();
         return this.loadWeights(cmd.file);
       case 'exportRun':
         return this.exportRun();
@@ -280,6 +287,13 @@ export class LabEngine {
         return this.importRun(cmd.file);
       case 'valueMap':
         return this.valueMap(cmd.resolution);
+      case 'inspect':
+        busy();
+        this.playing = false;
+        return this.inspect(cmd.stage);
+      case 'inspectEnd':
+        this.leaveInspect();
+        return this.postFrame();
       case 'simulateDeviceLoss':
         if (this.planner.where !== 'webgpu' && tf.getBackend() !== 'webgpu') {
           throw new Error(`nothing runs on a WebGPU device (planner ${this.planner.where}, tfjs ${tf.getBackend()})`);
@@ -388,6 +402,7 @@ export class LabEngine {
     next: LabSettings,
     how: { newQ: boolean; newBackend: boolean; resetEpisode: boolean },
   ): Promise<void> {
+    const prev = this.settings!;
     const task = next.task === this.task.id ? this.task : getTask(next.task);
     if (how.newBackend) {
       await this.q?.save();
@@ -413,9 +428,65 @@ export class LabEngine {
     // A run that goes on takes the new MPPI values for its Eq. 19 targets too.
     this.training?.trainer.setAgentConfig(this.agentCfg);
     if (how.resetEpisode) this.resetPlay();
+    await this.followInspect(prev, how.resetEpisode || how.newQ);
     this.emit({ type: 'settings', settings: this.currentSettings! });
     this.emitReport(false);
     if (how.resetEpisode) await this.postFrame();
+  }
+
+  // ---- step-through of one MPPI iteration (inspect.ts) ----
+
+  /** Freezes the next control step's first iteration (unless frozen already) and shows sub-step `stage`. */
+  private async inspect(stage: InspectStage): Promise<void> {
+    if (!this.frozen) await this.freeze(stage);
+    else this.frozen.stage = stage;
+    this.emitInspect();
+  }
+
+  private async freeze(stage: InspectStage): Promise<void> {
+    if (this.run.over) this.beginPlayEpisode(this.playEpisode + 1);
+    const { run, task } = this;
+    const samples = await this.planner.inspect(run.sys.state, run.t);
+    const params = run.sys.stepParams;
+    const it = new FrozenIteration(task, samples, {
+      planner: this.planner.where,
+      episode: this.playEpisode,
+      episodeStep: run.t,
+      iterations: this.settings!.iterations,
+      realStep: (state, action) => {
+        const next = state.slice();
+        task.step(next, action, params, 0, 1);
+        return next;
+      },
+    });
+    const s = this.settings!;
+    if (s.lambda !== samples.lambda || s.alpha !== samples.alpha) it.retune(s.lambda, s.alpha);
+    this.frozen = { it, stage };
+  }
+
+  /** After new settings: leave step-through on a new episode, re-weight on λ or α alone, else freeze anew. */
+  private async followInspect(prev: LabSettings, leave: boolean): Promise<void> {
+    const f = this.frozen;
+    if (!f) return;
+    if (leave) return this.leaveInspect();
+    const s = this.settings!;
+    const rest = (x: LabSettings) => ({ ...x, lambda: 0, alpha: 0, speed: 0, trainEpisodes: 0 });
+    if (JSON.stringify(rest(prev)) === JSON.stringify(rest(s))) f.it.retune(s.lambda, s.alpha);
+    else await this.freeze(f.stage);
+    this.emitInspect();
+  }
+
+  private emitInspect(): void {
+    const f = this.frozen;
+    if (!f) return;
+    const view = f.it.view(f.stage);
+    this.emit({ type: 'inspect', view }, viewBuffers(view));
+  }
+
+  private leaveInspect(): void {
+    if (!this.frozen) return;
+    this.frozen = null;
+    this.emit({ type: 'inspect', view: null });
   }
 
   /** Back to episode 0 of the seed, step 0 (the Q-network and playing/paused stay). */
@@ -480,6 +551,7 @@ export class LabEngine {
   private async startTraining(episodes: number): Promise<void> {
     const s = this.settings!;
     if (this.training) throw new Error('training is already running');
+    this.leaveInspect();
     const { planner } = await this.makePlanner();
     const trainer = new Trainer(this.task, this.agentCfg, this.learnConfig(s, episodes), this.q, {
       actor: planner,
@@ -655,7 +727,8 @@ export class LabEngine {
     const paths = new Float32Array(drawn ? N * H * 3 : 0);
     const weights = new Float32Array(drawn ? N : 0);
     const plan = new Float32Array(drawn ? H * 3 : 0);
-    if (drawn) await planner.display({ paths, weights, plan });
+    const costSplit = new Float32Array(drawn ? N * 3 : 0);
+    if (drawn) await planner.display({ paths, weights, plan, costSplit });
     const running = this.playing || t !== null;
     const frame: EngineFrame = {
       task: this.task.id,
@@ -671,6 +744,7 @@ export class LabEngine {
       freeEnergy: this.lastFreeEnergy,
       paths,
       weights,
+      costSplit,
       plan,
       samples: N,
       horizon: H,
@@ -682,6 +756,7 @@ export class LabEngine {
       frame.action.buffer,
       paths.buffer,
       weights.buffer,
+      costSplit.buffer,
       plan.buffer,
     ]);
   }

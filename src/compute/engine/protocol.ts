@@ -10,6 +10,7 @@
  */
 import type { EpisodeRecord } from '../../core/train';
 import type { BackendRequest } from '../backendNames';
+import type { InspectStage, InspectView } from './inspect';
 import type { LabSettings } from './settings';
 
 export const COMMAND_TYPES = [
@@ -26,6 +27,8 @@ export const COMMAND_TYPES = [
   'importRun',
   'valueMap',
   'simulateDeviceLoss',
+  'inspect',
+  'inspectEnd',
 ] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
@@ -56,7 +59,16 @@ export type EngineCommand =
   /** Asks for a `valueMap` event: V(θ, θ̇) of the current Q on a grid (pendulum only). */
   | { readonly type: 'valueMap'; readonly resolution: number }
   /** Test hook: behaves as if the WebGPU device was lost. */
-  | { readonly type: 'simulateDeviceLoss' };
+  | { readonly type: 'simulateDeviceLoss' }
+  /**
+   * Step-through of one MPPI iteration: pauses, freezes the first iteration of the next control step
+   * (once; later calls move between sub-steps of the same samples) and answers with an `inspect` event.
+   * While frozen, a configure that changes only λ or α re-weights the same samples; other MPPI changes
+   * freeze anew from the same state; play, step, reset, a new episode or training leave step-through.
+   */
+  | { readonly type: 'inspect'; readonly stage: InspectStage }
+  /** Leaves step-through (an `inspect` event with null answers). */
+  | { readonly type: 'inspectEnd' };
 
 /** What runs where, as really started. */
 export interface BackendReport {
@@ -99,6 +111,8 @@ export interface EngineFrame {
   readonly paths: Float32Array;
   /** Their MPPI weights [N]. */
   readonly weights: Float32Array;
+  /** Their cost S_n split [N, 3]: running Σ_{t<H−1} γ^t c, terminal γ^{H−1}Q (plain MPPI: γ^{H−1}c), control cost with λ (Eq. 16). */
+  readonly costSplit: Float32Array;
   /** The key point along the planned mean trajectory after the update [H, 3], rolled out on the model's nominal parameters (the true ones for model 'true', else the box centre). */
   readonly plan: Float32Array;
   readonly samples: number;
@@ -145,6 +159,8 @@ export type EngineEvent =
   | { readonly type: 'episode'; readonly episode: EpisodeEvent }
   | { readonly type: 'training'; readonly progress: TrainingProgress }
   | { readonly type: 'valueMap'; readonly map: ValueMap }
+  /** The frozen MPPI iteration at a sub-step, or null when step-through ended. */
+  | { readonly type: 'inspect'; readonly view: InspectView | null }
   /** The run file asked for by `exportRun`. */
   | { readonly type: 'run'; readonly file: unknown }
   /** The settings now in force (after init, configure, importRun). */

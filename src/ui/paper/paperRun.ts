@@ -198,6 +198,7 @@ export class PaperRun {
         this.fail(slot, ev.command ? `${ev.command}: ${ev.message}` : ev.message);
         break;
       case 'frame':
+      case 'inspect':
       case 'settings':
       case 'valueMap':
       case 'run':

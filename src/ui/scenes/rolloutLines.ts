@@ -23,6 +23,9 @@ import type { SceneFrame, SpreadPoint } from './types';
 const COOL = [0.45, 0.58, 0.78] as const;
 const WARM = [1.0, 0.36, 0.0] as const;
 const PLAN_COLOR = 0xa61e4d;
+/** Rollouts not weighted yet (step-through's first sub-steps) and the ghost of an earlier plan. */
+const PLAIN = [0.42, 0.45, 0.5] as const;
+const GHOST_COLOR = 0x8a8f98;
 
 /** Normalised weight t = w / wMax in [0, 1], lifted by a square root so middling weights stay visible. */
 function level(w: number, wMax: number): number {
@@ -70,11 +73,15 @@ export class RolloutLines {
   /** The plan's segments and step dots (exposed for tests). */
   planSegments: THREE.InstancedMesh;
   planDots: THREE.InstancedMesh;
+  /** An earlier plan drawn faint behind the plan (SceneFrame.ghostPlan). */
+  ghostSegments: THREE.InstancedMesh;
+  ghostDots: THREE.InstancedMesh;
 
   private capacity = 0; // vertices
   private shapeN = -1; // N and H the index was built for
   private shapeH = -1;
   private planCapacity = 0; // points
+  private ghostCapacity = 0; // points
   private planRadius = 0.01;
   private readonly rgb = new Float32Array(3);
   private planScratch = new Float32Array(0);
@@ -88,6 +95,7 @@ export class RolloutLines {
     this.lines.frustumCulled = false; // positions change every frame; the bounding sphere would go stale
     this.object.add(this.lines);
     [this.planSegments, this.planDots] = this.makePlan(64);
+    [this.ghostSegments, this.ghostDots] = this.makeGhost(64);
   }
 
   /** Width of the plan line (m): its cylinders' radius; the dots are 1.6× wider. */
@@ -116,13 +124,16 @@ export class RolloutLines {
     const c = col.array as Uint8Array;
     let wMax = 0;
     for (let n = 0; n < N; n++) if (frame.weights[n] > wMax) wMax = frame.weights[n];
+    const plain = frame.rollouts === 'plain';
+    this.lines.visible = frame.rollouts !== 'hidden';
     for (let n = 0; n < N; n++) {
       const w = frame.weights[n];
       writeWeightColor(w, wMax, this.rgb, 0);
+      if (plain) this.rgb.set(PLAIN);
       const r = Math.round(this.rgb[0] * 255);
       const g = Math.round(this.rgb[1] * 255);
       const b = Math.round(this.rgb[2] * 255);
-      const a = Math.round(weightAlpha(w, wMax, N) * 255);
+      const a = Math.round((plain ? 0.6 : weightAlpha(w, wMax, N)) * 255);
       for (let i = n * H * 4, end = (n + 1) * H * 4; i < end; i += 4) {
         c[i] = r;
         c[i + 1] = g;
@@ -142,6 +153,25 @@ export class RolloutLines {
       for (let h = 0; h < H; h++) spread(plan, h * 3, h);
     }
     this.updatePlan(plan, H);
+    const ghost = frame.ghostPlan;
+    if (ghost && H > this.ghostCapacity) {
+      this.disposePair([this.ghostSegments, this.ghostDots]);
+      [this.ghostSegments, this.ghostDots] = this.makeGhost(H);
+    }
+    if (ghost) {
+      const g = spread ? Float32Array.from(ghost.subarray(0, H * 3)) : ghost;
+      if (spread) for (let h = 0; h < H; h++) spread(g, h * 3, h);
+      this.placePlan(this.ghostSegments, this.ghostDots, g, H, 0.8 * this.planRadius);
+    } else this.ghostSegments.count = this.ghostDots.count = 0;
+  }
+
+  /** RGBA (0..255) the rollouts are drawn with now, one per rollout [N, 4] (tests read it back). */
+  rolloutColors(): Uint8Array {
+    const c = (this.lines.geometry.getAttribute('color') as THREE.BufferAttribute).array as Uint8Array;
+    const N = Math.max(0, this.shapeN);
+    const out = new Uint8Array(N * 4);
+    for (let n = 0; n < N; n++) out.set(c.subarray(n * this.shapeH * 4, n * this.shapeH * 4 + 4), n * 4);
+    return out;
   }
 
   /** Vertices (N·H) and index entries (2·N·(H−1)) in use. */
@@ -152,7 +182,7 @@ export class RolloutLines {
   dispose(): void {
     this.lines.geometry.dispose();
     this.lines.material.dispose();
-    for (const m of [this.planSegments, this.planDots]) {
+    for (const m of [this.planSegments, this.planDots, this.ghostSegments, this.ghostDots]) {
       m.geometry.dispose();
       (m.material as THREE.Material).dispose();
       m.dispose();
@@ -201,9 +231,34 @@ export class RolloutLines {
     this.shapeH = H;
   }
 
+  private makeGhost(points: number): [THREE.InstancedMesh, THREE.InstancedMesh] {
+    this.ghostCapacity = points;
+    const pair = this.makeMeshes(points, GHOST_COLOR, 'ghost-plan');
+    for (const m of pair) {
+      const mat = m.material as THREE.MeshBasicMaterial;
+      mat.transparent = true;
+      mat.opacity = 0.7;
+      m.renderOrder = 0.5;
+    }
+    return pair;
+  }
+
+  private disposePair(pair: THREE.InstancedMesh[]): void {
+    for (const m of pair) {
+      m.geometry.dispose();
+      (m.material as THREE.Material).dispose();
+      m.dispose();
+      m.removeFromParent();
+    }
+  }
+
   private makePlan(points: number): [THREE.InstancedMesh, THREE.InstancedMesh] {
     this.planCapacity = points;
-    const material = new THREE.MeshBasicMaterial({ color: PLAN_COLOR });
+    return this.makeMeshes(points, PLAN_COLOR, 'plan');
+  }
+
+  private makeMeshes(points: number, color: number, name: string): [THREE.InstancedMesh, THREE.InstancedMesh] {
+    const material = new THREE.MeshBasicMaterial({ color });
     const segs = new THREE.InstancedMesh(new THREE.CylinderGeometry(1, 1, 1, 10), material, Math.max(1, points - 1));
     const dots = new THREE.InstancedMesh(new THREE.SphereGeometry(1, 12, 8), material.clone(), points);
     for (const m of [segs, dots]) {
@@ -213,41 +268,45 @@ export class RolloutLines {
       m.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
       this.object.add(m);
     }
-    segs.name = 'plan-line';
-    dots.name = 'plan-dots';
+    segs.name = `${name}-line`;
+    dots.name = `${name}-dots`;
     return [segs, dots];
   }
 
   private updatePlan(plan: Float32Array, H: number): void {
     if (H > this.planCapacity) {
-      for (const m of [this.planSegments, this.planDots]) {
-        m.geometry.dispose();
-        (m.material as THREE.Material).dispose();
-        m.dispose();
-        m.removeFromParent();
-      }
+      this.disposePair([this.planSegments, this.planDots]);
       [this.planSegments, this.planDots] = this.makePlan(H);
     }
+    this.placePlan(this.planSegments, this.planDots, plan, H, this.planRadius);
+  }
+
+  private placePlan(
+    segs: THREE.InstancedMesh,
+    dots: THREE.InstancedMesh,
+    plan: Float32Array,
+    H: number,
+    r: number,
+  ): void {
     const d = this.dummy;
-    const r = this.planRadius;
     for (let h = 0; h < H; h++) {
       const o = 3 * h;
       d.position.set(plan[o], plan[o + 1], plan[o + 2]);
       d.quaternion.identity();
       d.scale.setScalar(1.6 * r);
       d.updateMatrix();
-      this.planDots.setMatrixAt(h, d.matrix);
+      dots.setMatrixAt(h, d.matrix);
       if (h + 1 < H) {
         spanBetween(d, plan[o], plan[o + 1], plan[o + 2], plan[o + 3], plan[o + 4], plan[o + 5]);
         d.scale.x = r;
         d.scale.z = r;
         d.updateMatrix();
-        this.planSegments.setMatrixAt(h, d.matrix);
+        segs.setMatrixAt(h, d.matrix);
       }
     }
-    this.planDots.count = H;
-    this.planSegments.count = Math.max(0, H - 1);
-    this.planDots.instanceMatrix.needsUpdate = true;
-    this.planSegments.instanceMatrix.needsUpdate = true;
+    dots.count = H;
+    segs.count = Math.max(0, H - 1);
+    dots.instanceMatrix.needsUpdate = true;
+    segs.instanceMatrix.needsUpdate = true;
   }
 }

@@ -27,6 +27,10 @@ export interface SceneFrame {
   samples: number;
   /** H: points per rollout and in `plan`. */
   horizon: number;
+  /** How the rollouts are drawn: coloured by weight (default), all in one plain colour (not weighted yet), or not at all. */
+  rollouts?: 'weighted' | 'plain' | 'hidden';
+  /** A second plan [H, 3] drawn faint behind `plan` (the plan before an update or a shift). */
+  ghostPlan?: Float32Array;
 }
 
 /** Something the view pulls frames from (the worker client); never React state. */
