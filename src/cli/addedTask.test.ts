@@ -22,7 +22,8 @@ import { evaluate, train } from '../core/train';
 import { weightsFromFile, weightsToFile } from '../core/weightsFile';
 import { parseArgs } from './args';
 import { networkFor } from './network';
-import { parseReproduceArgs, reproduce } from './reproduce/command';
+import { parseReproduceArgs } from './reproduce/args';
+import { reproduce } from './reproduce/command';
 
 const id = registerTask(doubleIntegrator);
 
