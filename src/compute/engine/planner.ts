@@ -17,10 +17,16 @@ import { TfWebGpuBridge } from '../gpu/bridge';
 import { GpuMppi } from '../gpu/gpuMppi';
 import { wgslFor } from '../gpu/wgslTasks';
 import { nominalParams, PlanTracer, RolloutTracer, traceSamples } from './display';
+import { chooseDrawn } from './drawBudget';
 import type { FrozenSamples } from './inspect';
 
-/** Where the scene's picture of one step goes: paths [N, H, 3], weights [N], plan [H, 3], cost split [N, 3] (running, terminal, control with λ). */
+/**
+ * Where the scene's picture of one step goes: of the D = index.length rollouts
+ * chosen by drawBudget.ts, their sample numbers, paths [D, H, 3], weights [D]
+ * and cost split [D, 3] (running, terminal, control with λ); the plan [H, 3].
+ */
 export interface PlanDisplay {
+  readonly index: Int32Array;
   readonly paths: Float32Array;
   readonly weights: Float32Array;
   readonly plan: Float32Array;
@@ -36,7 +42,7 @@ export interface Planner extends Actor {
   readonly hasDisplay: boolean;
   /** Takes new settings of the same task and agent for the next act; false when it cannot and must be rebuilt. */
   update(cfg: AgentConfig): boolean;
-  /** Draws the last `act` (only when hasDisplay; the arrays are sized for samples and horizon). */
+  /** Draws the last `act` (only when hasDisplay; the arrays are sized for the drawn count and horizon). */
   display(out: PlanDisplay): void | Promise<void>;
   /**
    * One iteration (the first of control step t, same keys as `act`) from `state`
@@ -190,15 +196,16 @@ export class CpuPlanner implements Planner {
   display(out: PlanDisplay): void {
     if (!this.hasDisplay) throw new Error('nothing to draw: no control step since the planner (re)started');
     const { task, agent } = this;
-    const N = this.samples;
     const H = this.horizon;
-    this.lastMismatch = this.tracer.trace(this.start, this.key, this.lastT, out.paths);
-    for (let n = 0; n < N; n++) out.weights[n] = agent.ws.weights[n];
+    const D = chooseDrawn(agent.ws.weights, this.samples, out.index);
+    this.lastMismatch = this.tracer.trace(this.start, this.key, this.lastT, out.paths, out.index, D);
     const { parts } = agent.ws;
-    for (let i = 0; i < N * 3; i += 3) {
-      out.costSplit[i] = parts[i];
-      out.costSplit[i + 1] = parts[i + 1];
-      out.costSplit[i + 2] = this.lastLambda * parts[i + 2];
+    for (let c = 0; c < D; c++) {
+      const n = out.index[c];
+      out.weights[c] = agent.ws.weights[n];
+      out.costSplit[3 * c] = parts[3 * n];
+      out.costSplit[3 * c + 1] = parts[3 * n + 1];
+      out.costSplit[3 * c + 2] = this.lastLambda * parts[3 * n + 2];
     }
     meanBeforeShift(this.lastAction, agent.means, H, task.actionDim, this.premean);
     this.planTracer.trace(this.start, this.premean, H, this.nominal, out.plan);
@@ -358,9 +365,16 @@ export class GpuPlanner implements Planner {
   /** Reads the last iteration's paths, weights and means back (only when a frame is drawn). */
   async display(out: PlanDisplay): Promise<void> {
     const snap = await this.engine.readDisplay();
-    out.paths.set(snap.paths.subarray(0, out.paths.length));
-    out.weights.set(snap.weights.subarray(0, out.weights.length));
-    this.splitOf(snap.costSplit, snap.qOut, out.costSplit, 1);
+    const H = this.horizon;
+    const D = chooseDrawn(snap.weights, this.samples, out.index);
+    const split = new Float32Array(this.samples * 3);
+    this.splitOf(snap.costSplit, snap.qOut, split, 1);
+    for (let c = 0; c < D; c++) {
+      const n = out.index[c];
+      out.weights[c] = snap.weights[n];
+      out.paths.set(snap.paths.subarray(n * H * 3, (n + 1) * H * 3), c * H * 3);
+      out.costSplit.set(split.subarray(3 * n, 3 * n + 3), 3 * c);
+    }
     // The means were shifted after the step: rebuild the mean the action came from.
     meanBeforeShift(this.lastAction, snap.means, this.horizon, this.task.actionDim, this.premean);
     this.planTracer.trace(this.start, this.premean, this.horizon, this.nominal, out.plan);
