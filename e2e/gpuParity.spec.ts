@@ -330,6 +330,45 @@ test.describe('GPU planner (gpu-test.html)', () => {
   });
 
   /**
+   * A task that is in no list (core/testing/doubleIntegrator.ts, registered by the
+   * page with its test-only WGSL twin, src/harness/doubleIntegratorWgsl.ts, as a
+   * fifth task would be added) plans on the GPU: its iterations match the CPU's,
+   * and the page's GpuPlanner finds its twin by id and acts as CpuPlanner does.
+   */
+  test('a task added to the registry with a WGSL twin plans on the GPU path (test-only double integrator)', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    const r = await parity(page, {
+      task: 'double-integrator',
+      samples: 100,
+      horizon: 10,
+      problems: 3,
+      iterations: 2,
+      seed: 1,
+      withQ: true,
+    });
+    record('parity-double-integrator', r);
+    expect(r.rows).toBe(300);
+    expectParity(r, true);
+    expect(r.costFlips).toBe(0);
+    const loop = await controlLoop(page, {
+      task: 'double-integrator',
+      samples: 64,
+      horizon: 10,
+      iterations: 2,
+      steps: 40,
+      seed: 2,
+      trainEvery: 0,
+      withQ: false,
+    });
+    record('control-loop-double-integrator', loop);
+    expect(loop.actionMaxAbsDiff).toBeLessThan(1e-3);
+    expect(loop.freeEnergyMaxAbsDiff).toBeLessThan(1e-3);
+    expect(loop.gpuBuffers.min).toBe(loop.gpuBuffers.max);
+  });
+
+  /**
    * Eq. 19 targets (GpuTargetGenerator vs core/targets.ts's TargetGenerator): the same
    * minibatch, keys, model draws and Q weights at the paper's MPQ settings (N, H, K),
    * then a batch of B − 3 that the GPU pads. Unlike the planner checks above, the

@@ -14,8 +14,8 @@ import { TargetGenerator } from '../core/targets';
 import { randomTransitions } from '../core/testing/randomBuffer';
 import { deriveKey, foldIn, keyFromSeed, normalAt, RandomStream, uniformAt, wordAt, type Key } from '../core/rng';
 import { defaultCostWeights, type TaskSpec } from '../core/task';
-import { pendulum } from '../core/tasks/pendulum';
-import { getTask, type TaskId } from '../core/tasks/registry';
+import { getTask, registerTask, type TaskId } from '../core/tasks/registry';
+import { doubleIntegrator } from '../core/testing/doubleIntegrator';
 import { episodeKey, RealSystem } from '../core/train';
 import { activateBackend } from '../compute/backend';
 import { TfQNetwork } from '../compute/qnetwork';
@@ -25,7 +25,8 @@ import { GpuTargetGenerator } from '../compute/gpu/gpuTargets';
 import { activeContacts, parityStarts } from './parityStarts';
 import { TensorMlp } from '../compute/tensorMlp';
 import { RNG_CHECK_WGSL } from '../compute/gpu/wgslRng';
-import { wgslFor } from '../compute/gpu/wgslTasks';
+import { registerWgsl, wgslFor } from '../compute/gpu/wgslTasks';
+import { doubleIntegratorWgsl } from './doubleIntegratorWgsl';
 import { CpuPlanner, GpuPlanner } from '../compute/engine/planner';
 import {
   adapterReport,
@@ -67,8 +68,11 @@ export interface ParityOptions {
   iterations: number;
   seed: number;
   withQ: boolean;
-  /** The task (default pendulum). Tasks with a contact start set (parityStarts.ts) start there; others at random states. */
-  task?: TaskId;
+  /**
+   * The task (default pendulum; TEST_TASK too). Tasks with a contact start set
+   * (parityStarts.ts) start there; others at random states.
+   */
+  task?: string;
   /** Draw the starts from the task's initial-state distribution even where a contact set exists. */
   randomStarts?: boolean;
   /** Planner parameters: the biased model's draws (default) or the true ones. */
@@ -116,6 +120,8 @@ export interface ParityReport {
 }
 
 export interface LoopOptions {
+  /** The task (default pendulum; TEST_TASK too). */
+  task?: string;
   samples: number;
   horizon: number;
   iterations: number;
@@ -148,7 +154,7 @@ export interface Series {
 export interface LoopReport {
   backend: string;
   steps: number;
-  /** Largest |a_GPU − a_CPU| over the closed loop (the CPU's action drives the real pendulum). */
+  /** Largest |a_GPU − a_CPU| over the closed loop (the CPU's action drives the real system). */
   actionMaxAbsDiff: number;
   freeEnergyMaxAbsDiff: number;
   /** tf.memory().numTensors after each step (from the first step on, after a warm-up step and training step). */
@@ -215,6 +221,13 @@ declare global {
     __mpqGpuTest?: MpqGpuTestApi;
   }
 }
+
+/**
+ * The test-only task this page registers, with its WGSL twin, as a fifth task
+ * would be added: the parity checks and control loops take it like any other.
+ */
+export const TEST_TASK = registerTask(doubleIntegrator);
+registerWgsl(TEST_TASK, doubleIntegratorWgsl);
 
 const status: GpuTestStatus = { state: 'starting', backend: null, reason: null };
 const gpuErrors: string[] = [];
@@ -511,13 +524,13 @@ function series(values: number[]): Series {
 }
 
 /**
- * The page's two planners side by side in a closed loop on the real pendulum:
+ * The page's two planners side by side in a closed loop on the real system:
  * GpuPlanner and CpuPlanner from the same config (model box and true-parameter
  * overrides included), the CPU's action driving the system.
  */
 async function controlLoop(o: LoopOptions): Promise<LoopReport> {
   needBridge();
-  const task = pendulum;
+  const task = getTask(o.task ?? 'pendulum');
   const base = defaultAgentConfig(task, o.withQ === false ? 'mppi' : 'mpq');
   const cfg: AgentConfig = {
     ...base,
