@@ -36,6 +36,13 @@ export function StatusBar({ backend, status, fps, controlDtSec, episodeSteps }: 
       <span className="status-item">
         <span className="status-key">Control</span> <span data-testid="rate">{status.rateHz.toFixed(1)} Hz</span>
         {status.planMs > 0 && <span className="dim"> ({status.planMs.toFixed(1)} ms plan)</span>}
+        {status.drawn < status.samples && status.drawn > 0 && (
+          <span className="dim" data-testid="drawn">
+            {' '}
+            · drawing {status.drawn.toLocaleString('en')} of {status.samples.toLocaleString('en')} rollouts (heaviest
+            and an even spread)
+          </span>
+        )}
       </span>
       <span className="status-item">
         <span className="status-key">Scene</span> <span data-testid="fps">{fps.toFixed(0)} fps</span>

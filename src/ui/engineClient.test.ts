@@ -37,6 +37,7 @@ function frame(controlSteps: number, running = true): EngineFrame {
     costSplit: new Float32Array(24 * 3),
     plan: new Float32Array(8 * 3),
     samples: 24,
+    drawn: 24,
     horizon: 8,
     rateHz: 20,
     planMs: 1,
