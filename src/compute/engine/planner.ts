@@ -170,8 +170,8 @@ export class CpuPlanner implements Planner {
   }
 
   /**
-   * λ, Σ, α, γ and the iteration count change in place; new N, H or model
-   * rebuild the agent (its plan is kept where the horizon allows).
+   * λ, Σ, α, γ and the iteration count change in place; new N, H, model or
+   * cost weights rebuild the agent (its plan is kept where the horizon allows).
    */
   update(cfg: AgentConfig): boolean {
     const { task } = this;
@@ -179,7 +179,8 @@ export class CpuPlanner implements Planner {
     const reshape =
       cfg.mppi.samples !== this.cfg.mppi.samples ||
       cfg.mppi.horizon !== this.cfg.mppi.horizon ||
-      !sameModel(cfg, this.cfg);
+      !sameModel(cfg, this.cfg) ||
+      !sameList(cfg.costWeights, this.cfg.costWeights);
     const fresh = copyAgentConfig(cfg);
     Object.assign(this.cfg.mppi, fresh.mppi);
     if (!reshape) return true;
@@ -187,6 +188,7 @@ export class CpuPlanner implements Planner {
     this.cfg.paramPolicy = fresh.paramPolicy;
     this.cfg.modelBox = fresh.modelBox;
     this.cfg.modelTrueParams = fresh.modelTrueParams;
+    this.cfg.costWeights = fresh.costWeights;
     const old = this.agent;
     this.agent = new MpcAgent(task, this.cfg, this.q);
     this.agent.beginEpisode(this.key);

@@ -41,7 +41,7 @@ export type EngineCommand =
    * `frames: false`: the engine sends no `frame` events at all (a host that only needs episodes and progress, such as the page's paper mode); default true.
    */
   | { readonly type: 'init'; readonly settings: LabSettings; readonly wasmPath?: string; readonly frames?: boolean }
-  /** New settings, applied live: MPPI values at the next control step; a new task, agent, seed, backend or true parameters resets the episode (a new task or agent also the Q-network). */
+  /** New settings, applied live: MPPI values at the next control step; a new task, agent, seed, backend, true parameters or cost weights resets the episode (a new task or agent also the Q-network). */
   | { readonly type: 'configure'; readonly settings: LabSettings }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
@@ -90,6 +90,10 @@ export interface BackendReport {
   readonly planner: 'webgpu' | 'cpu';
   /** Why the planner is on the CPU when tfjs is on webgpu (e.g. no WGSL kernel for this task) or after a device loss; empty otherwise. */
   readonly plannerNote: string;
+  /** Where the running training's Eq. 19 targets are computed (absent when not training, or for plain MPPI). */
+  readonly targets?: 'webgpu' | 'cpu';
+  /** Why there, with the measured minibatch times when the engine measured (targetsChoice.ts). */
+  readonly targetsNote?: string;
   /** One line per backend that was wanted but not used, with the reason. */
   readonly failures: readonly string[];
   /** Largest |Q_tfjs − Q_TypeScript| of an untrained Q-network on a few inputs: proves the backend computes. */
