@@ -18,6 +18,7 @@ import {
 import { DR_BOXES, DR_DRAWS, DR_INFO, PAPER_DR, type DrBox, type DrDraw } from '../core/dr';
 import { MODEL_SOURCES, PARAM_POLICIES } from '../core/model';
 import { noiseFilterProblem } from '../core/mppi';
+import { CURRENT_NUMERICS, NUMERICS, type Numerics } from '../core/numerics';
 import { ruleOf, SETTING_RANGES, type LearnKey, type MppiKey, type NumberRule, type SettingName } from '../core/ranges';
 import { taskIds } from '../core/tasks/registry';
 import type { Parsed } from './args';
@@ -214,9 +215,17 @@ export const FLAGS = new FlagTable<Command>([
     name: 'backend',
     commands: [...RUN, 'reproduce'],
     kind: choice(NODE_BACKENDS),
-    doc: "the tfjs backend of the Q-network's training (the one that ran is reported)",
-    default: 'cpu',
+    doc: "the tfjs backend of the Q-network's training, its Adam step (the one that ran is reported; files made before numerics v2 used cpu)",
+    default: 'wasm',
     apply: (p, v) => (p.backend = v as BackendName),
+  },
+  {
+    name: 'numerics',
+    commands: [...RUN, 'reproduce', 'sensitivity'],
+    kind: choice(NUMERICS),
+    doc: "the arithmetic of the planner and the Eq. 19 targets (core/numerics.ts; recorded in the run's agent config; a file without it was made with v1)",
+    default: CURRENT_NUMERICS,
+    apply: (p, v) => (p.agent.numerics = v as Numerics),
   },
   {
     name: 'out',
@@ -302,6 +311,12 @@ export const FLAGS = new FlagTable<Command>([
     kind: num({ integer: true, min: 1, max: 256 }),
     doc: 'runs trained at once, each in its own process (records identical to --jobs 1)',
     default: 'cores − 1, at least 1',
+  },
+  {
+    name: 'dry-run',
+    commands: ['reproduce'],
+    kind: { type: 'switch' },
+    doc: 'check everything, print the runs it would train or take (with --shard: its slice) on stdout, and stop',
   },
   {
     name: 'shard',

@@ -74,7 +74,7 @@ describe('the sensitivity sweep', () => {
       'centre',
     ]);
     expect(json.command).toBe(
-      `npm run mpq -- sensitivity --task pendulum --horizon 2 --episodes 1 --seed 1 --grid 1 --out-dir ${dir}`,
+      `npm run mpq -- sensitivity --task pendulum --horizon 2 --episodes 1 --seed 1 --grid 1 --numerics v2 --out-dir ${dir}`,
     );
     const md = readFileSync(path.join(dir, 'sensitivity-pendulum-H2.md'), 'utf8');
     expect(md).toContain('| mass_kg | ');

@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import type { TaskSpec } from '../core/task';
+import { CURRENT_NUMERICS, type Numerics } from '../core/numerics';
 import { getTask, type TaskId } from '../core/tasks/registry';
 import {
   modelResult,
@@ -31,6 +32,7 @@ export interface SensitivityArgs {
   grid: number;
   outDir: string;
   noiseFilter: [number, number, number] | null;
+  numerics: Numerics;
   quiet: boolean;
 }
 
@@ -45,6 +47,7 @@ export function sensitivityArgs(flags: ParsedFlags): SensitivityArgs {
     grid: flags.number('grid') ?? 5,
     outDir: flags.string('out-dir') ?? path.join('runs', 'sensitivity'),
     noiseFilter: filter === undefined ? null : noiseFilterOf(filter),
+    numerics: (flags.string('numerics') as Numerics | undefined) ?? CURRENT_NUMERICS,
     quiet: flags.on('quiet'),
   };
 }
@@ -59,6 +62,7 @@ function commandOf(a: SensitivityArgs): string {
     `--seed ${a.seed}`,
     `--grid ${a.grid}`,
     ...(a.noiseFilter ? [`--noise-filter ${a.noiseFilter.join(',')}`] : []),
+    `--numerics ${a.numerics}`,
     `--out-dir ${a.outDir}`,
   ].join(' ');
 }
@@ -76,7 +80,7 @@ export function sensitivity(a: SensitivityArgs): void {
   let truth: string | undefined;
   for (const [i, m] of models.entries()) {
     const m0 = performance.now();
-    const cfg = sweepConfig(a.task, m, a.horizon, a.noiseFilter ?? undefined);
+    const cfg = { ...sweepConfig(a.task, m, a.horizon, a.noiseFilter ?? undefined), numerics: a.numerics };
     const eps = plainMppiEpisodes(a.task, a.task, cfg, a.seed, a.episodes);
     const r = modelResult(m, eps, (performance.now() - m0) / 1000, truth);
     if (m.kind === 'true') truth = r.outcomes;
@@ -97,6 +101,7 @@ export function sensitivity(a: SensitivityArgs): void {
     seed: a.seed,
     grid: a.grid,
     noiseFilter: a.noiseFilter,
+    numerics: a.numerics,
     trueParams: a.task.trueParams,
     biased: a.task.biased,
     results,

@@ -4,10 +4,12 @@
  */
 import { usesQ, type AgentConfig } from './config';
 import { PlannerModel } from './model';
+import { numericsOf, type Numerics } from './numerics';
 import { MppiWorkspace, mppiIteration, shiftMeans, type TerminalQ } from './mppi';
 import type { QFunction } from './qfunction';
 import { deriveKey, RandomStream, type Key } from './rng';
 import type { TaskSpec } from './task';
+import { WasmQ } from './wasmMlp';
 
 /** Stream labels under an episode key (keep stable: they define reproducibility). */
 export const STREAM = {
@@ -22,9 +24,27 @@ export const STREAM = {
   test: 9,
 } as const;
 
-/** The Q hook for MPPI, or null for plain MPPI. */
-export function terminalFor(q: QFunction | null): TerminalQ | null {
-  return q ? (inputs, count, out) => q.evaluate(inputs, count, out) : null;
+/** The key of an episode's per-episode model ensemble (PlannerModel.beginEpisode's stream). */
+export function episodeModelKey(episodeKey: Key): Key {
+  return deriveKey(episodeKey, STREAM.model, 0xffffffff);
+}
+
+/** The keys of MPPI iteration `it` of control step `t`: model parameters and noise. */
+export function iterationKeys(episodeKey: Key, t: number, it: number): { model: Key; noise: Key } {
+  return { model: deriveKey(episodeKey, STREAM.model, t, it), noise: deriveKey(episodeKey, STREAM.noise, t, it) };
+}
+
+/**
+ * The Q hook for MPPI, or null for plain MPPI: Q's own `evaluate` (numerics
+ * 'v1': the float64 TypeScript pass), or (numerics 'v2') its weights through
+ * the float32 WebAssembly SIMD pass, held in `wasm` (one per caller, so the
+ * weights are loaded again only when they change).
+ */
+export function terminalFor(q: QFunction | null, numerics: Numerics = 'v1', wasm?: WasmQ): TerminalQ | null {
+  if (!q) return null;
+  if (numerics === 'v1') return (inputs, count, out) => q.evaluate(inputs, count, out);
+  const w = wasm ?? new WasmQ();
+  return (inputs, count, out) => w.evaluate(q, inputs, count, out);
 }
 
 /** What acts on a system: MpcAgent, or a GPU twin whose action arrives asynchronously. */
@@ -47,6 +67,7 @@ export class MpcAgent implements Actor {
   private readonly fe = new Float64Array(1);
   private readonly weights: Float64Array;
   private readonly terminal: TerminalQ | null;
+  private readonly numerics: Numerics;
   private episodeKey: Key = [0, 0];
   /** Free energy of the last iteration of the last `act` call. */
   lastFreeEnergy = 0;
@@ -67,14 +88,15 @@ export class MpcAgent implements Actor {
     this.means = new Float64Array(horizon * task.actionDim);
     this.start = new Float64Array(task.stateDim);
     this.weights = Float64Array.from(cfg.costWeights);
-    this.terminal = usesQ(cfg.agent) ? terminalFor(q) : null;
+    this.numerics = numericsOf(cfg);
+    this.terminal = usesQ(cfg.agent) ? terminalFor(q, this.numerics) : null;
   }
 
   /** Resets the plan and draws the episode's model ensemble (if that policy is on). */
   beginEpisode(episodeKey: Key): void {
     this.episodeKey = episodeKey;
     this.means.fill(0);
-    this.model.beginEpisode(new RandomStream(deriveKey(episodeKey, STREAM.model, 0xffffffff)));
+    this.model.beginEpisode(new RandomStream(episodeModelKey(episodeKey)));
   }
 
   /**
@@ -86,9 +108,9 @@ export class MpcAgent implements Actor {
     const na = task.actionDim;
     this.start.set(state.subarray(so, so + task.stateDim));
     for (let it = 0; it < cfg.mppi.iterations; it++) {
-      const paramRng = new RandomStream(deriveKey(this.episodeKey, STREAM.model, t, it));
-      const stride = this.model.fill(paramRng, 1, this.params);
-      const key = deriveKey(this.episodeKey, STREAM.noise, t, it);
+      const keys = iterationKeys(this.episodeKey, t, it);
+      const stride = this.model.fill(new RandomStream(keys.model), 1, this.params);
+      const key = keys.noise;
       mppiIteration(
         this.ws,
         cfg.mppi,
@@ -101,6 +123,7 @@ export class MpcAgent implements Actor {
         key,
         this.terminal,
         this.fe,
+        { numerics: this.numerics },
       );
     }
     this.lastFreeEnergy = this.fe[0];

@@ -5,6 +5,7 @@
  */
 import { DR_BOXES, DR_DRAWS, PAPER_DR, type DrBox, type DrDraw } from './dr';
 import { noiseFilterProblem, type MppiConfig } from './mppi';
+import { CURRENT_NUMERICS, type Numerics } from './numerics';
 import type { ModelSource, ParamPolicy } from './model';
 import { checkNumber, LEARN_KEYS, MPPI_KEYS, ruleOf } from './ranges';
 import type { ParamBox, TaskSpec } from './task';
@@ -51,6 +52,8 @@ export interface AgentConfig {
   modelBox?: ParamBox;
   /** The parameters of model 'true' when not the task's (the page's true-parameter sliders). */
   modelTrueParams?: readonly number[];
+  /** Which arithmetic the planner and the Eq. 19 targets use (numerics.ts); absent means 'v1', as in older files. */
+  numerics?: Numerics;
 }
 
 /** Everything that decides how MPQ learns (Alg. 1); the paper leaves M, K, N_update and |D| open. */
@@ -119,6 +122,7 @@ export function defaultAgentConfig(task: TaskSpec<TaskId>, agent: AgentKind = 'm
     model: 'biased',
     paramPolicy: 'per-sample-per-step',
     costWeights: Array.from(defaultCostWeights(task)),
+    numerics: CURRENT_NUMERICS,
   };
 }
 

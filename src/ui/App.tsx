@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { getTask, type TaskId } from '../core/tasks/registry';
 import type { LabSettings } from '../compute/engine/settings';
+import { CostWeights } from './controls/CostWeights';
 import { AgentControls, ModelParams, PlannerControls, TaskPicker } from './controls/SettingsControls';
 import { CopyLink } from './controls/CopyLink';
 import { MessageList, UrlNoticeBanner } from './controls/Messages';
@@ -25,6 +26,10 @@ import { LearningPlots } from './plots/LearningPlots';
 import { ValueHeatmap } from './plots/ValueHeatmap';
 import { SceneView } from './scenes/sceneView';
 import { BackendNote, StatusBar } from './StatusBar';
+import { EngineHealthBanner } from './EngineHealthBanner';
+import { PanelBoundary } from './PanelBoundary';
+import type { RunKeeper } from './runs/runKeeper';
+import { ResumeBanner, RunsPanel } from './runs/RunsPanel';
 import { dismissMessage, pushMessage, type LabStore } from './store';
 
 export interface AppProps {
@@ -32,6 +37,8 @@ export interface AppProps {
   client: EngineClient;
   /** Paper mode's workers (Fig. 2's agents side by side). */
   paper: PaperRun;
+  /** The runs kept in this browser. */
+  keeper: RunKeeper;
   /** Told when the scene view starts (and null when it stops), for the fps and the test API. */
   onView: (view: SceneView | null) => void;
 }
@@ -105,7 +112,7 @@ async function loadPretrained(client: EngineClient, store: LabStore, task: TaskI
   }
 }
 
-export function App({ store, client, paper, onView }: AppProps) {
+export function App({ store, client, paper, keeper, onView }: AppProps) {
   const settings = useStore(store, (s) => s.settings);
   const status = useStore(store, (s) => s.status);
   const backend = useStore(store, (s) => s.backend);
@@ -119,6 +126,7 @@ export function App({ store, client, paper, onView }: AppProps) {
   const runFileError = useStore(store, (s) => s.runFileError);
   const weightsMessage = useStore(store, (s) => s.weightsMessage);
   const paperSeeds = useStore(store, (s) => s.paperSeeds);
+  const health = useStore(store, (s) => s.health);
   const inspect = useStore(store, (s) => s.inspect);
 
   const task = getTask(settings.task);
@@ -161,37 +169,47 @@ export function App({ store, client, paper, onView }: AppProps) {
       <UrlNoticeBanner notices={urlNotices} onDismiss={() => store.setState({ urlNotices: [] })} />
       <MessageList messages={errors} kind="error" onDismiss={(id) => dismissMessage(store, 'errors', id)} />
       <MessageList messages={notices} kind="notice" onDismiss={(id) => dismissMessage(store, 'notices', id)} />
+      <PanelBoundary name="The resume offer">
+        <ResumeBanner keeper={keeper} training={training} />
+      </PanelBoundary>
 
       <div className="workspace">
         <section className="stage" aria-label="Simulation">
-          <SceneCanvas
-            client={client}
-            task={settings.task}
-            onView={onView}
-            onError={(m) => pushMessage(store, 'errors', m)}
-          />
-          <StatusBar
-            backend={backend}
-            status={status}
-            fps={fps}
-            controlDtSec={task.controlDtSec}
-            episodeSteps={task.episodeSteps}
-          />
-          <BackendNote backend={backend} />
-          <div className="lecture-tools">
-            <WeightsPanel source={client} />
-            <StepThrough
-              view={inspect}
-              settings={settings}
-              onChange={change}
-              enabled={!training}
-              actions={{
-                inspect: (stage) => client.inspect(stage),
-                end: () => client.inspectEnd(),
-                step: () => client.step(),
-              }}
+          <PanelBoundary name="The 3D view">
+            <SceneCanvas
+              client={client}
+              task={settings.task}
+              onView={onView}
+              onError={(m) => pushMessage(store, 'errors', m)}
             />
-          </div>
+          </PanelBoundary>
+          <PanelBoundary name="The status bar">
+            <StatusBar
+              backend={backend}
+              status={status}
+              fps={fps}
+              controlDtSec={task.controlDtSec}
+              episodeSteps={task.episodeSteps}
+            />
+            <EngineHealthBanner health={health} onRestart={() => client.restart('restarted from the page')} />
+            <BackendNote backend={backend} />
+          </PanelBoundary>
+          <PanelBoundary name="The lecture tools">
+            <div className="lecture-tools">
+              <WeightsPanel source={client} />
+              <StepThrough
+                view={inspect}
+                settings={settings}
+                onChange={change}
+                enabled={!training}
+                actions={{
+                  inspect: (stage) => client.inspect(stage),
+                  end: () => client.inspectEnd(),
+                  step: () => client.step(),
+                }}
+              />
+            </div>
+          </PanelBoundary>
           <p className="shortcuts">
             Keys:{' '}
             {[...SHORTCUTS, ...STEP_SHORTCUTS].map(([k, what]) => (
@@ -203,51 +221,82 @@ export function App({ store, client, paper, onView }: AppProps) {
         </section>
 
         <aside className="controls" aria-label="Controls">
-          <RunControls
-            settings={settings}
-            onChange={change}
-            running={status.running}
-            training={training}
-            actions={{
-              play: () => client.play(),
-              pause: () => client.pause(),
-              step: () => client.step(),
-              reset: () => client.reset(),
-            }}
-          />
-          <AgentControls settings={settings} onChange={change} training={training} />
-          <PlannerControls settings={settings} onChange={change} />
-          <TrainingControls
-            settings={settings}
-            onChange={change}
-            progress={progress}
-            training={training}
-            onStart={() => client.train(settings.trainEpisodes)}
-            onStop={() => client.stopTraining()}
-            onLoadWeights={() => void loadPretrained(client, store, settings.task)}
-            weightsMessage={weightsMessage}
-          />
-          <ModelParams settings={settings} onChange={change} />
-          <RunFilePanel
-            onExport={() => client.exportRun()}
-            onImport={(file) => client.importRun(file)}
-            error={runFileError}
-          />
+          <PanelBoundary name="The run controls">
+            <RunControls
+              settings={settings}
+              onChange={change}
+              running={status.running}
+              training={training}
+              actions={{
+                play: () => client.play(),
+                pause: () => client.pause(),
+                step: () => client.step(),
+                reset: () => client.reset(),
+              }}
+            />
+          </PanelBoundary>
+          <PanelBoundary name="The agent controls">
+            <AgentControls settings={settings} onChange={change} training={training} />
+          </PanelBoundary>
+          <PanelBoundary name="The planner controls">
+            <PlannerControls settings={settings} onChange={change} training={training} />
+          </PanelBoundary>
+          <PanelBoundary name="The cost weights">
+            <CostWeights settings={settings} onChange={change} training={training} />
+          </PanelBoundary>
+          <PanelBoundary name="The training controls">
+            <TrainingControls
+              settings={settings}
+              onChange={change}
+              progress={progress}
+              training={training}
+              onStart={() => client.train(settings.trainEpisodes)}
+              onStop={() => client.stopTraining()}
+              onLoadWeights={() => void loadPretrained(client, store, settings.task)}
+              weightsMessage={weightsMessage}
+            />
+          </PanelBoundary>
+          <PanelBoundary name="The model parameters">
+            <ModelParams settings={settings} onChange={change} training={training} />
+          </PanelBoundary>
+          <PanelBoundary name="The run file controls">
+            <RunFilePanel
+              onExport={() => client.exportRun()}
+              onImport={(file, name) => {
+                keeper.nameNext(`Imported ${name}`);
+                client.importRun(file, name);
+              }}
+              error={runFileError}
+            />
+          </PanelBoundary>
+          <PanelBoundary name="The Runs list">
+            <RunsPanel keeper={keeper} task={settings.task} training={training} />
+          </PanelBoundary>
         </aside>
       </div>
 
       <div className="analysis">
-        <LearningPlots episodes={episodes} progress={progress} successRule={task.successRule} />
-        <PaperPanel
-          settings={settings}
-          store={paper.store}
-          seedCount={paperSeeds}
-          onSeedCount={(n) => store.setState({ paperSeeds: n })}
-          onStart={startPaper}
-          onStop={() => paper.stop()}
-        />
-        {settings.task === 'pendulum' && settings.agent !== 'mppi' && <ValueHeatmap map={valueMap} />}
-        <Explanation task={settings.task} settings={settings} />
+        <PanelBoundary name="The learning plots">
+          <LearningPlots episodes={episodes} progress={progress} successRule={task.successRule} />
+        </PanelBoundary>
+        <PanelBoundary name="Paper mode">
+          <PaperPanel
+            settings={settings}
+            store={paper.store}
+            seedCount={paperSeeds}
+            onSeedCount={(n) => store.setState({ paperSeeds: n })}
+            onStart={startPaper}
+            onStop={() => paper.stop()}
+          />
+        </PanelBoundary>
+        {settings.task === 'pendulum' && settings.agent !== 'mppi' && (
+          <PanelBoundary name="The value map">
+            <ValueHeatmap map={valueMap} />
+          </PanelBoundary>
+        )}
+        <PanelBoundary name="The explanation">
+          <Explanation task={settings.task} settings={settings} />
+        </PanelBoundary>
       </div>
 
       <footer className="footer">

@@ -6,10 +6,18 @@
 import type { BackendReport } from '../compute/engine/protocol';
 import type { StatusSummary } from './store';
 
-/** "planner webgpu · Q webgpu", "planner cpu (no WGSL kernel for franka) · Q wasm". */
+/**
+ * "planner webgpu · Q webgpu", "planner cpu (no WGSL kernel for franka) · Q wasm", and while
+ * training "… · targets cpu (software WebGPU adapter: …)".
+ */
 export function backendText(b: BackendReport): string {
   const planner = b.plannerNote ? `planner ${b.planner} (${b.plannerNote})` : `planner ${b.planner}`;
-  return `${planner} · Q ${b.tfjs}`;
+  const targets = !b.targets
+    ? ''
+    : b.targetsNote
+      ? ` · targets ${b.targets} (${b.targetsNote})`
+      : ` · targets ${b.targets}`;
+  return `${planner} · Q ${b.tfjs}${targets}`;
 }
 
 export interface StatusBarProps {
@@ -36,6 +44,13 @@ export function StatusBar({ backend, status, fps, controlDtSec, episodeSteps }: 
       <span className="status-item">
         <span className="status-key">Control</span> <span data-testid="rate">{status.rateHz.toFixed(1)} Hz</span>
         {status.planMs > 0 && <span className="dim"> ({status.planMs.toFixed(1)} ms plan)</span>}
+        {status.drawn < status.samples && status.drawn > 0 && (
+          <span className="dim" data-testid="drawn">
+            {' '}
+            · drawing {status.drawn.toLocaleString('en')} of {status.samples.toLocaleString('en')} rollouts (heaviest
+            and an even spread)
+          </span>
+        )}
       </span>
       <span className="status-item">
         <span className="status-key">Scene</span> <span data-testid="fps">{fps.toFixed(0)} fps</span>

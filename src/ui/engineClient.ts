@@ -3,8 +3,17 @@
  * newest frame in a plain field for the scene's render loop (never React
  * state), and publishes slow summaries (status, episodes, training progress,
  * backend, value map, notices, errors) into the store at most 5 times a second.
+ *
+ * It also keeps the worker alive (engineWatch.ts): a failed init is retried
+ * with the next settings; a worker that stops answering is reported with a
+ * restart; a command that must land while a long step runs ends that step by
+ * restarting the engine, which comes back with the settings and the last
+ * checkpoint (what the run had learnt at its last episode end, stop, load or
+ * import).
  */
+import { checkpointRunFile, type RunCheckpoint } from '../compute/engine/checkpoint';
 import type {
+  BusyWork,
   EngineCommand,
   EngineEvent,
   EngineFrame,
@@ -13,6 +22,8 @@ import type {
 } from '../compute/engine/protocol';
 import type { InspectStage, InspectView } from '../compute/engine/inspect';
 import type { RunFile } from '../compute/engine/runFile';
+import { liveChangeNotice } from './controls/trainingLocks';
+import { healthOf, mustCancel, type EngineHealth, type WatchInput } from './engineWatch';
 import { inspectSceneFrame, weightsOf, type WeightsData } from './lecture/inspectFrame';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';
 import type { FrameSource, SceneFrame } from './scenes/types';
@@ -35,16 +46,48 @@ export const spawnEngineWorker: WorkerFactory = () =>
 const settingsKey = (s: LabSettings): string => JSON.stringify(s, Object.keys(s).sort());
 
 /** Commands the engine answers with one `settings` event (or one `error` naming the command). */
-type SettingsCommand = 'init' | 'configure' | 'importRun';
-const SETTINGS_COMMANDS: readonly string[] = ['init', 'configure', 'importRun'] satisfies SettingsCommand[];
+type SettingsCommand = 'init' | 'configure' | 'importRun' | 'restoreRun';
+const SETTINGS_COMMANDS: readonly string[] = [
+  'init',
+  'configure',
+  'importRun',
+  'restoreRun',
+] satisfies SettingsCommand[];
+/** Commands that must land soon: sent during a long unit of work, they cancel it (see engineWatch.ts). */
+const URGENT: readonly string[] = [
+  'pause',
+  'stopTraining',
+  'configure',
+  'reset',
+  'importRun',
+  'restoreRun',
+  'loadWeights',
+];
+/** How often the client looks at the worker's heartbeat. */
+const WATCH_EVERY_MS = 250;
+
+/** Tests' hook: the worker closes itself without a word (handled by worker.ts, not the engine). */
+const SIMULATE_CRASH = { type: 'simulateCrash' } as const;
 
 export class EngineClient implements FrameSource {
   /** Frames received since the page started. */
   framesReceived = 0;
   /** Called with the run file after `exportRun`. */
   onRunFile: ((file: unknown) => void) | null = null;
+  /** Called with every checkpoint the engine sends (the run keeper saves them). */
+  onCheckpoint: ((cp: RunCheckpoint) => void) | null = null;
+  /** Engine workers started since the page loaded. */
+  workersStarted = 0;
+  /** The newest checkpoint: what a restarted engine gets back. */
+  lastCheckpoint: RunCheckpoint | null = null;
 
-  private readonly worker: Worker;
+  private worker!: Worker;
+  private startedAt = 0;
+  private lastHeard: number | null = null;
+  private busy: WatchInput['busy'] = null;
+  /** The engine refused init: the next settings go out as init again. */
+  private initFailed = false;
+  private readonly watch: ReturnType<typeof setInterval>;
   private frame: EngineFrame | null = null;
   private sceneFrame: SceneFrame | null = null;
   private inspectFrame: SceneFrame | null = null;
@@ -56,6 +99,8 @@ export class EngineClient implements FrameSource {
   private readonly importing: unknown[] = [];
   /** A loadWeights is on its way (its success is a notice; the curves then start again). */
   private loadingWeights = false;
+  /** The name of the run file last sent with importRun (its refusal names it). */
+  private importName: string | null = null;
   private pendingEpisodes: EpisodeEvent[] = [];
   private pendingProgress: TrainingProgress | null = null;
   private readonly summaries = new Throttle(SUMMARY_EVERY_MS, () => this.publish());
@@ -65,17 +110,90 @@ export class EngineClient implements FrameSource {
 
   constructor(
     private readonly store: LabStore,
-    wasmPath: string,
-    spawn: WorkerFactory = spawnEngineWorker,
+    private readonly wasmPath: string,
+    private readonly spawn: WorkerFactory = spawnEngineWorker,
   ) {
-    this.worker = spawn();
-    this.worker.onmessage = (ev: MessageEvent<EngineEvent>) => this.receive(ev.data);
-    this.worker.onerror = (ev) =>
-      pushMessage(store, 'errors', `The engine's worker failed: ${ev.message || 'it could not be loaded'}`);
-    this.worker.onmessageerror = () => pushMessage(store, 'errors', 'A message from the engine could not be read.');
-    const settings = store.getState().settings;
+    this.engineSettings = store.getState().settings;
+    this.start();
+    this.watch = setInterval(() => this.check(), WATCH_EVERY_MS);
+  }
+
+  /** A fresh worker, initialised with the store's settings. */
+  private start(): void {
+    const worker = this.spawn();
+    this.worker = worker;
+    this.workersStarted++;
+    this.startedAt = performance.now();
+    this.lastHeard = null;
+    this.busy = null;
+    worker.onmessage = (ev: MessageEvent<EngineEvent>) => {
+      if (worker === this.worker) this.receive(ev.data);
+    };
+    worker.onerror = (ev) => {
+      if (worker === this.worker)
+        pushMessage(this.store, 'errors', `The engine's worker failed: ${ev.message || 'it could not be loaded'}`);
+    };
+    worker.onmessageerror = () => pushMessage(this.store, 'errors', 'A message from the engine could not be read.');
+    const settings = this.store.getState().settings;
     this.engineSettings = settings;
-    this.send({ type: 'init', settings, wasmPath });
+    this.initFailed = false;
+    this.send({ type: 'init', settings, wasmPath: this.wasmPath });
+  }
+
+  private watchInput(): WatchInput {
+    return { now: performance.now(), startedAt: this.startedAt, lastHeard: this.lastHeard, busy: this.busy };
+  }
+
+  /** Publishes the engine's health when it changed (a busy unit's clock every check). */
+  private check(): void {
+    const health = healthOf(this.watchInput());
+    const old = this.store.getState().health;
+    if (health.state === old.state && health.state !== 'busy') return;
+    if (health.state === 'dead' && old.state !== 'dead')
+      pushMessage(this.store, 'errors', `The engine stopped: ${health.message}. Restart it to go on.`);
+    this.store.setState({ health });
+  }
+
+  /**
+   * Ends the worker and starts a new one with the store's settings and the last
+   * checkpoint (when it belongs to the same task and agent); the engine comes
+   * back paused. `why` goes into the notice.
+   */
+  restart(why: string): void {
+    this.worker.terminate();
+    this.awaitingSettings.length = 0;
+    this.importing.length = 0;
+    this.loadingWeights = false;
+    this.frame = null;
+    this.sceneFrame = null;
+    this.pendingProgress = null;
+    const training = this.store.getState().progress;
+    this.store.setState({
+      health: { state: 'ok' },
+      status: { ...this.store.getState().status, running: false, training: false },
+      progress: training?.running ? { ...training, running: false, etaSec: null } : training,
+    });
+    this.start();
+    const cp = this.lastCheckpoint;
+    const settings = this.store.getState().settings;
+    let restored = 'no run had been saved yet, so the Q-network starts fresh';
+    if (cp && cp.settings.task === settings.task && cp.settings.agent === settings.agent) {
+      this.restoreRun(cp);
+      // The settings chosen since the checkpoint stay in force.
+      this.send({ type: 'configure', settings });
+      restored = `the run saved at its last ${cp.reason === 'episode' ? 'episode end' : cp.reason} is back (${cp.curves.count} episodes)`;
+    }
+    pushMessage(this.store, 'notices', `Engine restarted (${why}); ${restored}. It is paused.`);
+  }
+
+  /** Test hook: the worker closes itself without a word, as a crash would. */
+  simulateCrash(): void {
+    this.worker.postMessage(SIMULATE_CRASH);
+  }
+
+  /** The engine's health as the watchdog sees it now. */
+  health(): EngineHealth {
+    return healthOf(this.watchInput());
   }
 
   /** The newest frame for the scene (a new object per control step). */
@@ -128,17 +246,23 @@ export class EngineClient implements FrameSource {
   }
   loadWeights(file: unknown): void {
     this.valueMapDirty = true;
-    this.loadingWeights = true;
     this.send({ type: 'loadWeights', file });
   }
   exportRun(): void {
     this.send({ type: 'exportRun' });
   }
-  importRun(file: unknown): void {
+  /** Imports a run file; a refusal is shown beside the run-file controls, naming `fileName` when given. */
+  importRun(file: unknown, fileName?: string): void {
     this.valueMapDirty = true;
+    this.importName = fileName ?? null;
     this.store.setState({ runFileError: null });
-    this.importing.push(file);
     this.send({ type: 'importRun', file });
+  }
+  /** Puts a saved run back (its settings, curves, weights and Adam state). */
+  restoreRun(cp: RunCheckpoint): void {
+    const file = checkpointRunFile(cp);
+    this.valueMapDirty = true;
+    this.send({ type: 'restoreRun', file, train: cp.train, updates: cp.updates });
   }
   requestValueMap(): void {
     this.lastValueMapMs = performance.now();
@@ -164,21 +288,39 @@ export class EngineClient implements FrameSource {
       return;
     }
     const old = this.store.getState().settings;
+    if (this.training) {
+      const live = liveChangeNotice(old, settings);
+      if (live) pushMessage(this.store, 'notices', live);
+    }
     this.store.setState({ settings });
     // A new task or agent gets a new Q-network in the engine, and its curves start again.
     if (settings.task !== old.task || settings.agent !== old.agent)
       this.store.setState({ valueMap: null, episodes: [], progress: null });
     this.valueMapDirty = true;
-    this.send({ type: 'configure', settings });
+    // After a refused init the engine has nothing to configure: these settings start it.
+    if (this.initFailed) {
+      this.initFailed = false;
+      this.send({ type: 'init', settings, wasmPath: this.wasmPath });
+    } else this.send({ type: 'configure', settings });
   }
 
   dispose(): void {
+    clearInterval(this.watch);
     this.summaries.cancel();
     this.worker.terminate();
   }
 
   private send(cmd: EngineCommand): void {
+    // A command that must land while a long unit of work runs ends that unit (the engine restarts without it).
+    if (URGENT.includes(cmd.type) && mustCancel(this.watchInput())) {
+      const what = this.busy!.work;
+      this.restart(`the ${what} in progress was cancelled for ${cmd.type}`);
+      if (cmd.type === 'pause' || cmd.type === 'stopTraining' || cmd.type === 'configure' || cmd.type === 'reset')
+        return; // the restarted engine is paused, not training, on the store's settings, at step 0
+    }
     if (SETTINGS_COMMANDS.includes(cmd.type)) this.awaitingSettings.push(cmd.type as SettingsCommand);
+    if (cmd.type === 'importRun' || cmd.type === 'restoreRun') this.importing.push(cmd.file);
+    if (cmd.type === 'loadWeights') this.loadingWeights = true;
     this.worker.postMessage(cmd);
   }
 
@@ -191,13 +333,13 @@ export class EngineClient implements FrameSource {
   private onSettings(settings: LabSettings): void {
     const answered = this.awaitingSettings.shift();
     this.engineSettings = settings;
-    if (answered === 'importRun') {
+    if (answered === 'importRun' || answered === 'restoreRun') {
       // The engine took the file, so its curves (checked there) are the plots' episodes now.
       const curves = (this.importing.shift() as Partial<RunFile> | undefined)?.curves;
       this.pendingEpisodes = [];
       this.store.setState({ episodes: Array.isArray(curves) ? curves : [], progress: null, valueMap: null });
     }
-    const stale = answered !== 'importRun' && this.awaitingSettings.includes('configure');
+    const stale = answered !== 'importRun' && answered !== 'restoreRun' && this.awaitingSettings.includes('configure');
     const st = this.store.getState();
     if (stale || settingsKey(settings) === settingsKey(st.settings)) return;
     this.store.setState({ settings, ...(settings.task !== st.settings.task ? { valueMap: null } : {}) });
@@ -206,7 +348,8 @@ export class EngineClient implements FrameSource {
 
   /** A refused init, configure or importRun: the store goes back to what the engine has in force (unless newer settings are on their way). */
   private onRefused(command: string): void {
-    if (command === 'importRun') this.importing.shift();
+    if (command === 'importRun' || command === 'restoreRun') this.importing.shift();
+    if (command === 'init') this.initFailed = true;
     if (command === 'loadWeights') this.loadingWeights = false;
     const i = this.awaitingSettings.indexOf(command as SettingsCommand);
     if (i < 0) return;
@@ -216,7 +359,18 @@ export class EngineClient implements FrameSource {
   }
 
   private receive(ev: EngineEvent): void {
+    this.lastHeard = performance.now();
+    if (ev.type !== 'busy' && this.busy) this.busy = null;
     switch (ev.type) {
+      case 'alive':
+        break;
+      case 'busy':
+        this.busy = { work: ev.work as BusyWork, predictedMs: ev.predictedMs, at: this.lastHeard };
+        break;
+      case 'checkpoint':
+        this.lastCheckpoint = ev.checkpoint;
+        this.onCheckpoint?.(ev.checkpoint);
+        break;
       case 'frame':
         this.onFrame(ev.frame);
         break;
@@ -254,7 +408,16 @@ export class EngineClient implements FrameSource {
         break;
       case 'error':
         if (ev.command) this.onRefused(ev.command);
-        if (ev.command === 'importRun') this.store.setState({ runFileError: ev.message });
+        if (ev.command === 'init')
+          pushMessage(
+            this.store,
+            'errors',
+            `The engine could not start: ${ev.message}. Choose another backend (cpu always works) to start it.`,
+          );
+        else if (ev.command === 'importRun')
+          this.store.setState({ runFileError: this.importName ? `${this.importName}: ${ev.message}` : ev.message });
+        else if (ev.command === 'restoreRun')
+          this.store.setState({ runFileError: `saved run not restored: ${ev.message}` });
         else pushMessage(this.store, 'errors', ev.command ? `${ev.command}: ${ev.message}` : ev.message);
         break;
       default:
@@ -278,7 +441,7 @@ export class EngineClient implements FrameSource {
       paths: f.paths,
       weights: f.weights,
       plan: f.plan,
-      samples: f.samples,
+      samples: f.drawn,
       horizon: f.horizon,
     };
     const s = this.store.getState().status;
@@ -304,6 +467,8 @@ export class EngineClient implements FrameSource {
         training: f.training,
         rateHz: f.rateHz,
         planMs: f.planMs,
+        samples: f.samples,
+        drawn: f.drawn,
         cost: f.cost,
         freeEnergy: f.freeEnergy,
       };

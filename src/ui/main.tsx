@@ -2,16 +2,20 @@
  * Page entry: reads the settings from the URL, starts the engine's worker
  * (paper mode starts its own on demand),
  * mirrors settings back into the URL, installs the keyboard shortcuts and the
- * test API, renders the lab and starts playing.
+ * test API, keeps runs (runs/runKeeper.ts), registers the offline service
+ * worker, renders the lab and starts playing.
  */
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { EngineClient } from './engineClient';
 import { installShortcuts } from './keyboard';
 import { PaperRun } from './paper/paperRun';
+import { RunKeeper } from './runs/runKeeper';
+import { idbRunStorage } from './runs/runStorage';
+import { registerOffline } from './offline';
 import { downloadJson } from './panels/download';
 import type { SceneView } from './scenes/sceneView';
-import { createLabStore, mirrorSettingsToUrl } from './store';
+import { createLabStore, mirrorSettingsToUrl, pushMessage } from './store';
 import { installTestApi } from './testApi';
 import { encodeSettings, parseSettings } from './url/urlState';
 import './styles.css';
@@ -33,6 +37,25 @@ client.onRunFile = (file) => {
   const s = store.getState().settings;
   downloadJson(`mpq-run-${s.task}-${s.agent}-seed${s.seed}.json`, file);
 };
+// The learner's work: every checkpoint saved, a replaced Q kept as a run, the last run offered after a reload.
+const keeper = new RunKeeper(idbRunStorage, {
+  restore: (cp) => client.restoreRun(cp),
+  notice: (text) => pushMessage(store, 'notices', text),
+  download: downloadJson,
+  now: () => Date.now(),
+});
+client.onCheckpoint = (cp) => keeper.onCheckpoint(cp);
+store.subscribe((s, prev) => {
+  if (s.settings !== prev.settings) keeper.onSettings(prev.settings, s.settings);
+});
+void keeper.start();
+// Closing the tab or reloading while training asks first (the last episode end is saved either way).
+window.addEventListener('beforeunload', (e) => {
+  if (!client.training) return;
+  e.preventDefault();
+  e.returnValue = '';
+});
+registerOffline();
 installShortcuts({
   toggle: () => client.toggle(),
   reset: () => !client.training && client.reset(),
@@ -42,6 +65,7 @@ installTestApi({
   client,
   store,
   paper,
+  keeper,
   canvas: () => document.querySelector<HTMLCanvasElement>('[data-testid="scene"]'),
   framesDrawn: () => view?.frames ?? 0,
   fps: () => view?.fps() ?? 0,
@@ -50,5 +74,5 @@ installTestApi({
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(<App store={store} client={client} paper={paper} onView={onView} />);
+createRoot(root).render(<App store={store} client={client} paper={paper} keeper={keeper} onView={onView} />);
 client.play();

@@ -9,6 +9,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { InspectView } from '../compute/engine/inspect';
 import type { BackendReport, EpisodeEvent, TrainingProgress, ValueMap } from '../compute/engine/protocol';
 import type { LabSettings } from '../compute/engine/settings';
+import type { EngineHealth } from './engineWatch';
 import type { UrlNotice } from './url/urlState';
 
 /** What the status bar shows of the newest frame (published at most 5 times a second). */
@@ -20,6 +21,9 @@ export interface StatusSummary {
   readonly training: boolean;
   readonly rateHz: number;
   readonly planMs: number;
+  /** N, and the rollouts of it the frame carried (drawBudget.ts). */
+  readonly samples: number;
+  readonly drawn: number;
   readonly cost: number;
   readonly freeEnergy: number;
 }
@@ -52,6 +56,8 @@ export interface LabState {
   readonly runFileError: string | null;
   /** Outcome of the last pretrained-weights request. */
   readonly weightsMessage: string | null;
+  /** Whether the engine's worker answers (engineWatch.ts). */
+  readonly health: EngineHealth;
   /** Step-through of one MPPI iteration: the frozen iteration at its sub-step, null when not stepping through. */
   readonly inspect: InspectView | null;
 }
@@ -64,6 +70,8 @@ export const IDLE_STATUS: StatusSummary = {
   training: false,
   rateHz: 0,
   planMs: 0,
+  samples: 0,
+  drawn: 0,
   cost: 0,
   freeEnergy: 0,
 };
@@ -88,6 +96,7 @@ export function createLabStore(settings: LabSettings, urlNotices: readonly UrlNo
     fps: 0,
     runFileError: null,
     weightsMessage: null,
+    health: { state: 'ok' },
     inspect: null,
   }));
 }

@@ -9,6 +9,7 @@ import type { LabSettings } from '../compute/engine/settings';
 import type { EngineClient } from './engineClient';
 import { summarize, type WeightsSummary } from './lecture/WeightsPanel';
 import type { PaperRun } from './paper/paperRun';
+import type { RunKeeper } from './runs/runKeeper';
 import type { LabStore } from './store';
 import type { UrlNotice } from './url/urlState';
 
@@ -22,7 +23,7 @@ export interface FrameStats {
   readonly action: number[];
   readonly samples: number;
   readonly horizon: number;
-  /** Σ of the MPPI weights (1 after a planning step, 0 when none were sent). */
+  /** Σ of all N MPPI weights (1 after a planning step, 0 when none were drawn). */
   readonly weightSum: number;
   /** Values in `paths`: samples × horizon × 3 after a planning step. */
   readonly pathValues: number;
@@ -87,6 +88,22 @@ export interface MpqTestApi {
   paperAgents(): PaperAgentStats[];
   /** Sends the engine's `simulateDeviceLoss` command. */
   simulateDeviceLoss(): void;
+  /** FNV-1a hash of the float32 Q-weights of the newest checkpoint (null before one). */
+  weightsHash(): string | null;
+  /** FNV-1a hash of the plots' episodes as JSON. */
+  curvesHash(): string;
+  /** The engine's health: 'ok', 'busy' or 'dead'. */
+  health(): string;
+  /** Engine workers started since the page loaded (1 + restarts). */
+  workersStarted(): number;
+  /** Names of the kept runs of the page's task, newest first. */
+  runs(): string[];
+  /** Why runs are not kept between visits (null while saving works). */
+  storageProblem(): string | null;
+  /** Test hook: the engine's worker closes itself without a word. */
+  killWorker(): void;
+  /** Resolves when every run save queued so far has been written. */
+  saved(): Promise<void>;
   /** The weights panel's numbers (ESS, best and median cost split) of what it shows now. */
   weights(): WeightsSummary | null;
   /** Step-through: the frozen iteration's sub-step and numbers (null when not stepping through). */
@@ -124,6 +141,7 @@ export interface TestApiSources {
   client: EngineClient;
   store: LabStore;
   paper: PaperRun;
+  keeper: RunKeeper;
   /** The scene canvas, once mounted. */
   canvas: () => HTMLCanvasElement | null;
   framesDrawn: () => number;
@@ -155,9 +173,15 @@ function readInk(canvas: HTMLCanvasElement | null): Promise<CanvasInk> {
   });
 }
 
+/** FNV-1a (32-bit) over bytes, as 8 hex digits. */
+function fnv1a(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
 export function installTestApi(src: TestApiSources): void {
   const { client, store } = src;
-  const sum = (a: Float32Array) => a.reduce((x, y) => x + y, 0);
   window.__mpqTest = Object.freeze<MpqTestApi>({
     controlSteps: () => client.latestFrame()?.controlSteps ?? 0,
     running: () => client.latestFrame()?.running ?? false,
@@ -176,7 +200,7 @@ export function installTestApi(src: TestApiSources): void {
         action: Array.from(f.action),
         samples: f.samples,
         horizon: f.horizon,
-        weightSum: sum(f.weights),
+        weightSum: f.weightStats?.sum ?? 0,
         pathValues: f.paths.length,
         rateHz: f.rateHz,
       };
@@ -207,6 +231,25 @@ export function installTestApi(src: TestApiSources): void {
       }));
     },
     simulateDeviceLoss: () => client.simulateDeviceLoss(),
+    weightsHash: () => {
+      const w = client.lastCheckpoint?.weights;
+      if (!w) return null;
+      const all = Float32Array.from(w.layers.flatMap((l) => [...l.kernel, ...l.bias]));
+      return fnv1a(new Uint8Array(all.buffer));
+    },
+    curvesHash: () => fnv1a(new TextEncoder().encode(JSON.stringify(store.getState().episodes))),
+    health: () => client.health().state,
+    workersStarted: () => client.workersStarted,
+    runs: () => {
+      const task = store.getState().settings.task;
+      return src.keeper.state
+        .getState()
+        .runs.filter((r) => r.task === task)
+        .map((r) => r.name);
+    },
+    storageProblem: () => src.keeper.state.getState().problem,
+    killWorker: () => client.simulateCrash(),
+    saved: () => src.keeper.idle(),
     weights: () => {
       const d = client.latestWeights();
       return d ? summarize(d) : null;

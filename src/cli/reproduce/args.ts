@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { BackendName } from '../../compute/backendNames';
+import { CURRENT_NUMERICS, type Numerics } from '../../core/numerics';
 import type { TaskId } from '../../core/tasks/registry';
 import type { ThetaSelect } from '../../core/config';
 import { PAPER_DR, type DrBox, type DrDraw, type DrSettings } from '../../core/dr';
@@ -19,6 +20,8 @@ export interface ReproduceArgs {
   quick: boolean;
   outDir: string;
   backend: BackendName;
+  /** The numerics of every run (core/numerics.ts). */
+  numerics: Numerics;
   quiet: boolean;
   /** Fig. 3's horizons instead of the task's default grid. */
   horizons: number[] | null;
@@ -36,6 +39,8 @@ export interface ReproduceArgs {
   select: ThetaSelect;
   /** Filtered MPPI noise for every run's planner; null: white noise. */
   noiseFilter: [number, number, number] | null;
+  /** Check everything and list the runs, train nothing. */
+  dryRun: boolean;
 }
 
 /** --jobs when not given: one process per core but one, at least 1. */
@@ -71,7 +76,8 @@ export function reproduceArgs(flags: ParsedFlags): ReproduceArgs {
     seeds: Array.from({ length: flags.number('seeds') ?? 3 }, (_, i) => i + 1),
     quick,
     outDir: flags.string('out-dir') ?? path.join('runs', `reproduce-${experiment}${quick ? '-quick' : ''}`),
-    backend: (flags.string('backend') ?? 'cpu') as BackendName,
+    backend: (flags.string('backend') ?? 'wasm') as BackendName,
+    numerics: (flags.string('numerics') ?? CURRENT_NUMERICS) as Numerics,
     quiet: flags.on('quiet'),
     horizons: horizons === undefined ? null : [...new Set(horizons)].sort((a, b) => a - b),
     episodes,
@@ -84,6 +90,7 @@ export function reproduceArgs(flags: ParsedFlags): ReproduceArgs {
     },
     select: (flags.string('select') as ThetaSelect | undefined) ?? 'final',
     noiseFilter: filter === undefined ? null : noiseFilterOf(filter),
+    dryRun: flags.on('dry-run'),
   };
 }
 

@@ -19,6 +19,8 @@
  * `<experiment>.shard-I-of-N.json`, so an experiment can be spread over machines
  * by any scheduler; the shards merged with `--reuse` give the tables of one run.
  */
+import type { AgentConfig } from '../../core/config';
+import { numericsOf } from '../../core/numerics';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BackendName } from '../../compute/backendNames';
@@ -93,15 +95,21 @@ export function readReusable(file: string, backend: BackendName): Reusable[] {
   return (d.runs as RunResult[]).map((r) => ({ ...r, takenFrom: file }));
 }
 
+/** An agent config with its numerics said (a file without the field was made with v1) and placed last. */
+function withNumerics(agent: AgentConfig): AgentConfig {
+  const { numerics: _n, ...rest } = agent;
+  return { ...rest, numerics: numericsOf(agent) };
+}
+
 /**
- * Same task, seed and configuration (agent and learning, read as core/runConfig.ts
- * reads files written before a field existed): the run would train exactly the same.
- * The label is only a name.
+ * Same task, seed and configuration (agent with its numerics, and learning, read as
+ * core/runConfig.ts reads files written before a field existed): the run would train
+ * exactly the same. The label is only a name.
  */
 const sameRun = (a: RunSpec, b: RunSpec): boolean =>
   a.task === b.task &&
   a.seed === b.seed &&
-  runIdentity(a.task, a.agent, a.learn) === runIdentity(b.task, b.agent, b.learn);
+  runIdentity(a.task, withNumerics(a.agent), a.learn) === runIdentity(b.task, withNumerics(b.agent), b.learn);
 
 /** The earlier run that `spec` would repeat, if its records are whole (one per training episode, all finite). */
 export function findReusable<R extends RunResult>(spec: RunSpec, earlier: readonly R[]): R | null {
@@ -176,7 +184,10 @@ function plannedOutputs(args: ReproduceArgs): Output[] {
 
 export async function reproduce(args: ReproduceArgs): Promise<void> {
   // Everything that can be wrong with the invocation is found before any training.
-  const plan = planExperiment(args.experiment, args.tasks, args.seeds, planOptions(args));
+  const plan = planExperiment(args.experiment, args.tasks, args.seeds, planOptions(args)).map((run) => ({
+    ...run,
+    agent: { ...run.agent, numerics: args.numerics },
+  }));
   for (const spec of plan) checkRunMemory(getTask(spec.task), spec.agent, spec.learn, true);
   const mine = args.shard ? shardRuns(plan, args.shard) : plan.map((run, index) => ({ index, run }));
   const earlier = reuseFiles(args.reuse).flatMap((f) => readReusable(f, args.backend));
@@ -193,8 +204,17 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     const old = findReusable(spec, earlier);
     if (old) {
       results.set(index, { ...spec, episodes: old.episodes, wallMs: old.wallMs, takenFrom: old.takenFrom });
-      say(`${tag}: taken from ${old.takenFrom}`);
+      if (!args.dryRun) say(`${tag}: taken from ${old.takenFrom}`);
     } else todo.push({ index, spec, tag });
+  }
+  if (args.dryRun) {
+    for (const { index, run: spec } of mine) {
+      const old = results.get(index);
+      process.stdout.write(
+        `${runTag(index, plan.length, spec)}: ${old ? `taken from ${old.takenFrom}` : 'to train'}\n`,
+      );
+    }
+    return;
   }
   let backend: BackendName = args.backend;
   // tfjs is loaded only now, once every check has passed.

@@ -53,6 +53,10 @@ export function parseCommand(raw: unknown): EngineCommand | string {
     case 'importRun':
       if (!('file' in r)) return 'file: missing';
       return { type, file: r.file };
+    case 'restoreRun':
+      if (!('file' in r)) return 'file: missing';
+      if (!('train' in r)) return 'train: missing (null for plain MPPI)';
+      return { type, file: r.file, train: r.train, updates: r.updates };
     case 'valueMap': {
       const bad = number('resolution', VALUE_MAP_RULE, false);
       if (bad) return bad;

@@ -4,7 +4,7 @@ import { defaultAgentConfig } from '../../core/config';
 import { keyFromSeed } from '../../core/rng';
 import { ballincup } from '../../core/tasks/ballincup';
 import { pendulum } from '../../core/tasks/pendulum';
-import { CpuPlanner } from './planner';
+import { CpuPlanner, type PlanDisplay } from './planner';
 import { RolloutTracer } from './display';
 
 describe('RolloutTracer', () => {
@@ -16,18 +16,19 @@ describe('RolloutTracer', () => {
     const tracer = new RolloutTracer(agent);
     const { samples: N, horizon: H } = cfg.mppi;
     const paths = new Float32Array(N * H * 3);
+    const all = Int32Array.from({ length: N }, (_, i) => i);
     const state = Float64Array.of(2.5, 0.3);
     const action = new Float64Array(1);
     for (let t = 0; t < 3; t++) {
       const start = state.slice();
       agent.act(state, 0, t, action);
-      expect(tracer.trace(start, key, t, paths)).toBe(0);
+      expect(tracer.trace(start, key, t, paths, all, N)).toBe(0);
       const tip = [Math.sin(start[0]), 0, Math.cos(start[0])];
       for (let d = 0; d < 3; d++) expect(paths[d]).toBeCloseTo(tip[d], 6);
       for (let i = 0; i < N * H; i++) expect(Math.hypot(paths[3 * i], paths[3 * i + 2])).toBeCloseTo(1, 5);
       pendulum.step(state, action, Float64Array.from(pendulum.trueParams), 0, 1);
     }
-    expect(new RolloutTracer(agent).trace(state, keyFromSeed(8), 2, paths)).toBeGreaterThan(0);
+    expect(new RolloutTracer(agent).trace(state, keyFromSeed(8), 2, paths, all, N)).toBeGreaterThan(0);
   });
 
   it('the CPU planner draws a task with 3-D key points and keeps its picture exact', () => {
@@ -41,6 +42,7 @@ describe('RolloutTracer', () => {
     const N = cfg.mppi.samples;
     const H = cfg.mppi.horizon;
     const out = {
+      index: new Int32Array(N),
       paths: new Float32Array(N * H * 3),
       weights: new Float32Array(N),
       plan: new Float32Array(H * 3),
@@ -63,5 +65,56 @@ describe('RolloutTracer', () => {
       expect(out.paths[d]).toBeCloseTo(kp[d], 5);
       expect(out.plan[d]).toBeCloseTo(kp[d], 5);
     }
+  });
+
+  it('a subset of rollouts is replayed exactly: the same paths as in the full picture, on per-sample parameters', () => {
+    const cfg = { ...defaultAgentConfig(ballincup, 'mppi'), model: 'dr' as const };
+    const N = cfg.mppi.samples;
+    const H = cfg.mppi.horizon;
+    const agent = new MpcAgent(ballincup, cfg, null);
+    const key = keyFromSeed(5);
+    agent.beginEpisode(key);
+    const s = new Float64Array(ballincup.stateDim);
+    ballincup.sampleInitialState({ uniformIn: (a: number, b: number) => (a + b) / 2 } as never, s, 0);
+    agent.act(s, 0, 0, new Float64Array(ballincup.actionDim));
+    const full = new Float32Array(N * H * 3);
+    const all = Int32Array.from({ length: N }, (_, i) => i);
+    expect(new RolloutTracer(agent).trace(s, key, 0, full, all, N)).toBe(0);
+    const some = Int32Array.of(1, 4, N - 1);
+    const part = new Float32Array(some.length * H * 3);
+    expect(new RolloutTracer(agent).trace(s, key, 0, part, some, some.length)).toBe(0);
+    some.forEach((n, c) =>
+      expect(part.subarray(c * H * 3, (c + 1) * H * 3)).toEqual(full.subarray(n * H * 3, (n + 1) * H * 3)),
+    );
+  });
+
+  it('at N 16384 a frame draws 1,024 rollouts but its weight statistics cover all N: ESS is 1/Σw² of the full weights', () => {
+    const cfg = defaultAgentConfig(pendulum, 'mppi');
+    cfg.mppi = { ...cfg.mppi, samples: 16384, horizon: 8 };
+    const N = 16384;
+    const H = 8;
+    const p = new CpuPlanner(pendulum, cfg, null);
+    p.beginEpisode(keyFromSeed(2));
+    p.act(Float64Array.of(2.5, 0.3), 0, 0, new Float64Array(1));
+    const display = (D: number): PlanDisplay => ({
+      index: new Int32Array(D),
+      paths: new Float32Array(D * H * 3),
+      weights: new Float32Array(D),
+      plan: new Float32Array(H * 3),
+      costSplit: new Float32Array(D * 3),
+    });
+    const full = display(N);
+    p.display(full);
+    const part = display(1024);
+    p.display(part);
+    let sq = 0;
+    for (const w of full.weights) sq += w * w;
+    expect(part.stats!.samples).toBe(N);
+    expect(part.stats!.ess).toBeCloseTo(1 / sq, 0);
+    expect(Math.abs(part.stats!.ess - 1 / sq) / part.stats!.ess).toBeLessThan(1e-5);
+    expect(part.stats!.sum).toBeCloseTo(1, 9);
+    // Best and median over all N: the best sample's S is the lowest of all N costs.
+    expect(part.stats!.best[3]).toBeCloseTo(Math.min(...p.lastCosts.subarray(0, N)), 9);
+    expect(part.stats).toEqual(full.stats);
   });
 });

@@ -18,6 +18,7 @@ export class RolloutTracer {
   private readonly states: Float64Array; // [N, ns]
   private readonly stepActions: Float64Array; // [N, na]
   private readonly params: Float64Array; // [N, np]
+  private readonly point = new Float64Array(3);
 
   constructor(private readonly agent: MpcAgent) {
     const { task, cfg } = agent;
@@ -29,23 +30,54 @@ export class RolloutTracer {
 
   /**
    * Call after `agent.act(start, 0, t, …)` of an episode begun with `episodeKey`
-   * (and before the next act). Writes key points of s_0 … s_{H−1} of every
-   * rollout into `paths` [N, H, 3] and returns the mismatch.
+   * (and before the next act). Writes key points of s_0 … s_{H−1} of the
+   * rollouts `index[0 … count)` into `paths` [count, H, 3] and returns the
+   * largest gap between their replayed last states and the planner's.
    */
-  trace(start: Float64Array, episodeKey: Key, t: number, paths: Float32Array): number {
+  trace(
+    start: Float64Array,
+    episodeKey: Key,
+    t: number,
+    paths: Float32Array,
+    index: Int32Array,
+    count: number,
+  ): number {
     const { task, cfg, ws } = this.agent;
-    const N = cfg.mppi.samples;
     const H = cfg.mppi.horizon;
     const ns = task.stateDim;
+    const na = task.actionDim;
+    const np = task.paramNames.length;
     const lastIt = cfg.mppi.iterations - 1;
     const stride = this.agent.model.fill(
       new RandomStream(deriveKey(episodeKey, STREAM.model, t, lastIt)),
       1,
       this.params,
     );
-    traceSamples(task, start, ws.actions, N, H, this.params, stride, this.states, this.stepActions, paths);
+    // Only the drawn rows are replayed: their parameter rows move to the front (a shared row stays put).
+    if (stride > 0) {
+      for (let c = 0; c < count; c++) this.params.copyWithin(c * np, index[c] * np, index[c] * np + np);
+    }
+    for (let c = 0; c < count; c++) this.states.set(start.subarray(0, ns), c * ns);
+    for (let h = 0; h < H; h++) {
+      for (let c = 0; c < count; c++) {
+        task.keyPoint(this.states, c * ns, this.point);
+        const o = (c * H + h) * 3;
+        paths[o] = this.point[0];
+        paths[o + 1] = this.point[1];
+        paths[o + 2] = this.point[2];
+      }
+      // mppi.ts steps the model H − 1 times: the last action is scored, not executed.
+      if (h === H - 1) break;
+      for (let c = 0; c < count; c++) {
+        for (let d = 0; d < na; d++) this.stepActions[c * na + d] = ws.actions[(index[c] * H + h) * na + d];
+      }
+      task.step(this.states, this.stepActions, this.params, stride, count);
+    }
     let mismatch = 0;
-    for (let i = 0; i < N * ns; i++) mismatch = Math.max(mismatch, Math.abs(this.states[i] - ws.states[i]));
+    for (let c = 0; c < count; c++) {
+      for (let j = 0; j < ns; j++)
+        mismatch = Math.max(mismatch, Math.abs(this.states[c * ns + j] - ws.states[index[c] * ns + j]));
+    }
     return mismatch;
   }
 }

@@ -21,12 +21,16 @@ import { STREAM } from '../../core/agent';
 import { defaultLearnConfig, usesQ, type AgentConfig, type LearnConfig } from '../../core/config';
 import { deriveKey, keyFromSeed, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
+import { localTargets } from '../../core/targets';
 import { getTask, type TaskId } from '../../core/tasks/registry';
 import { episodeKey, EpisodeRun, Trainer, type EpisodeRecord } from '../../core/train';
 import { weightsFromFile, weightsToFile } from '../../core/weightsFile';
 import { qCheck, startBackend, startCpuPath, webgpuDeviceLost, type BackendStarter } from './backendChoice';
 import { commandName, parseCommand } from './commands';
-import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type Planner } from './planner';
+import { parseTrainState, type CheckpointReason } from './checkpoint';
+import { curveBuffers, packCurves } from './curvePack';
+import { drawnCount } from './drawBudget';
+import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type PlanDisplay, type Planner } from './planner';
 import type {
   BackendReport,
   EngineCommand,
@@ -34,13 +38,17 @@ import type {
   EngineFrame,
   EpisodeEvent,
   EpisodePhase,
+  BusyWork,
   TrainingProgress,
 } from './protocol';
+import type { QTrainState } from '../qnetwork';
 import { FrozenIteration, viewBuffers, type InspectStage } from './inspect';
 import { QSlot } from './qslot';
 import { makeRunFile, parseRunFile } from './runFile';
 import { agentConfigOf, canonicalSettings, type LabSettings } from './settings';
+import { measuredTargets, type TargetsChooser, type TargetsPlan } from './targetsChoice';
 import { pendulumValueMap } from './valueMap';
+import { announces, RowCost, stepRows } from './workCost';
 
 export type EmitFn = (ev: EngineEvent, transfer?: Transferable[]) => void;
 
@@ -52,6 +60,8 @@ export interface EngineDeps {
   startBackend?: BackendStarter;
   /** Resolves with a reason when the WebGPU device is lost; null when none is in use (default: tfjs's device). */
   deviceLost?: () => Promise<string> | null;
+  /** Decides where a training run's Eq. 19 targets go (default: targetsChoice.ts's measurement). */
+  targets?: TargetsChooser;
   /** Learning settings the page does not set (M, K, buffer, hidden widths…); default core/config's. */
   learn?: Partial<Omit<LearnConfig, 'episodes' | 'seed' | 'data'>>;
   /** Wall clock in ms (default performance.now). */
@@ -89,6 +99,9 @@ export class LabEngine {
   private readonly gpuFactory: GpuPlannerFactory;
   private readonly starter: BackendStarter;
   private readonly deviceLost: () => Promise<string> | null;
+  private readonly chooseTargets: TargetsChooser;
+  /** Where the running training's Eq. 19 targets go (null when not training, or for plain MPPI). */
+  private targetsPlan: TargetsPlan | null = null;
   private readonly now: () => number;
   private readonly learnDefaults: Partial<LearnConfig>;
   private queue: Promise<unknown> = Promise.resolve();
@@ -122,6 +135,8 @@ export class LabEngine {
   private lastPlanMs = 0;
   private rateHz = 0;
   private curves: EpisodeEvent[] = [];
+  /** Measured cost per rollout row of control steps (per planner kind) and of training updates. */
+  private readonly rowCost = { cpu: new RowCost(), webgpu: new RowCost(), update: new RowCost() };
   /** Step-through: the frozen iteration and the sub-step shown (null when not stepping through). */
   private frozen: { it: FrozenIteration; stage: InspectStage } | null = null;
 
@@ -132,6 +147,7 @@ export class LabEngine {
     this.gpuFactory = deps.gpuPlanner ?? webgpuPlanner;
     this.starter = deps.startBackend ?? startBackend;
     this.deviceLost = deps.deviceLost ?? webgpuDeviceLost;
+    this.chooseTargets = deps.targets ?? measuredTargets;
     this.now = deps.now ?? (() => performance.now());
     this.learnDefaults = deps.learn ?? {};
   }
@@ -242,6 +258,13 @@ export class LabEngine {
   // ---- commands ----
 
   private async dispatch(cmd: EngineCommand): Promise<void> {
+    // Starting a backend or (re)building a GPU planner can hold the worker for a while: say so first.
+    const setup =
+      (cmd.type === 'init' && this.settings === null) ||
+      ((cmd.type === 'configure' || cmd.type === 'importRun' || cmd.type === 'restoreRun') &&
+        this.settings !== null &&
+        (this.planner.where === 'webgpu' || ('settings' in cmd && cmd.settings.backend !== this.settings.backend)));
+    if (setup) this.emit({ type: 'busy', work: 'setup', predictedMs: null });
     if (cmd.type === 'init') return this.init(cmd.settings, cmd.wasmPath, cmd.frames ?? true);
     if (!this.settings) throw new Error('the engine is not initialised: send init first');
     const busy = (): void => {
@@ -275,6 +298,7 @@ export class LabEngine {
       case 'stopTraining':
         if (!this.training) throw new Error('no training is running');
         this.stopTraining();
+        await this.checkpoint('stop');
         return this.postFrame();
       case 'loadWeights':
         busy();
@@ -285,6 +309,9 @@ export class LabEngine {
       case 'importRun':
         busy();
         return this.importRun(cmd.file);
+      case 'restoreRun':
+        busy();
+        return this.restoreRun(cmd.file, cmd.train, cmd.updates);
       case 'valueMap':
         return this.valueMap(cmd.resolution);
       case 'inspect':
@@ -384,8 +411,13 @@ export class LabEngine {
     const prev = this.settings!;
     const newTaskOrAgent = next.task !== prev.task || next.agent !== prev.agent;
     const newBackend = next.backend !== prev.backend;
+    // New cost weights change the return being counted: the episode starts again (from the same start state).
     const resetEpisode =
-      newTaskOrAgent || newBackend || next.seed !== prev.seed || !sameNumbers(next.trueParams, prev.trueParams);
+      newTaskOrAgent ||
+      newBackend ||
+      next.seed !== prev.seed ||
+      !sameNumbers(next.trueParams, prev.trueParams) ||
+      !sameNumbers(next.costWeights, prev.costWeights);
     await this.applySettings(next, { newQ: newTaskOrAgent, newBackend, resetEpisode });
   }
 
@@ -507,11 +539,14 @@ export class LabEngine {
   private async playStep(): Promise<boolean> {
     if (this.run.over) this.beginPlayEpisode(this.playEpisode + 1);
     const { run, planner } = this;
+    const rows = stepRows(this.settings!);
+    this.announce('control step', this.rowCost[planner.where], rows);
     const t0 = this.now();
     try {
       const pending = planner.act(run.sys.state, 0, run.t, run.action);
       if (pending) await pending;
       this.lastPlanMs = this.now() - t0;
+      this.rowCost[planner.where].observe(this.lastPlanMs, rows);
       this.lastFreeEnergy = planner.lastFreeEnergy;
       run.apply(this.lastFreeEnergy);
     } catch (err) {
@@ -530,6 +565,7 @@ export class LabEngine {
         tdLoss: null,
         system: 'true',
       });
+      await this.checkpoint('episode');
     }
     return true;
   }
@@ -547,14 +583,23 @@ export class LabEngine {
     const s = this.settings!;
     if (this.training) throw new Error('training is already running');
     this.leaveInspect();
+    const learn = this.learnConfig(s, episodes);
+    const q = this.q;
+    this.targetsPlan =
+      q && usesQ(this.agentCfg.agent)
+        ? await this.chooseTargets({ task: this.task, cfg: this.agentCfg, learn, q: q.target ?? q, cpu: localTargets })
+        : null;
     const { planner } = await this.makePlanner();
-    const trainer = new Trainer(this.task, this.agentCfg, this.learnConfig(s, episodes), this.q, {
+    const trainer = new Trainer(this.task, this.agentCfg, learn, q, {
       actor: planner,
       trueParams: s.trueParams,
+      // Through the engine's current plan, so a lost device moves the targets too.
+      targets: (...a) => (this.targetsPlan?.factory ?? localTargets)(...a),
     });
     this.training = { trainer, planner, total: episodes, startMs: this.now() };
     this.playing = false;
     this.emitProgress();
+    this.emitReport(false);
   }
 
   /** One unit of training work; returns the control steps it ran (0 or 1). */
@@ -562,22 +607,38 @@ export class LabEngine {
     const t = this.training!;
     const { trainer } = t;
     if (trainer.acting) {
+      const rows = stepRows(this.settings!);
+      const cost = this.rowCost[t.planner.where];
+      this.announce('control step', cost, rows);
       const t0 = this.now();
       await trainer.stepControl();
       this.lastPlanMs = this.now() - t0;
+      cost.observe(this.lastPlanMs, rows);
       this.lastFreeEnergy = t.planner.lastFreeEnergy;
       this.controlSteps++;
       this.lastSource = 'train';
       return 1;
     }
-    if (await trainer.updateStep()) return 0;
+    // One minibatch: Eq. 19 targets for K samples, each an MPPI run of N × H rows per target iteration.
+    const { batchSize, targetIterations } = trainer.learn;
+    const rows = batchSize * targetIterations * stepRows({ ...this.settings!, iterations: 1 });
+    this.announce('training update', this.rowCost.update, rows);
+    const t0 = this.now();
+    if (await trainer.updateStep()) {
+      this.rowCost.update.observe(this.now() - t0, rows);
+      return 0;
+    }
     const rec = await trainer.endEpisode();
     if (rec.tdLoss !== null) await this.q!.save();
     this.postEpisode('train', rec);
     if (trainer.finished) {
       this.stopTraining();
+      await this.checkpoint('stop');
       await this.postFrame();
-    } else this.emitProgress();
+    } else {
+      this.emitProgress();
+      await this.checkpoint('episode');
+    }
     return 0;
   }
 
@@ -604,7 +665,10 @@ export class LabEngine {
     if (!t) return;
     const last = this.progress(false);
     t.planner.dispose();
+    t.trainer.dispose();
     this.training = null;
+    this.targetsPlan = null;
+    this.emitReport(false);
     this.lastSource = 'play';
     this.emit({ type: 'training', progress: last });
   }
@@ -618,6 +682,7 @@ export class LabEngine {
     await this.q.load(layers);
     this.curves = [];
     this.emit({ type: 'notice', message: `Q-weights loaded for ${this.task.id} (${layers.length} layers)` });
+    await this.checkpoint('load');
   }
 
   private async exportRun(): Promise<void> {
@@ -626,19 +691,73 @@ export class LabEngine {
   }
 
   private async importRun(file: unknown): Promise<void> {
+    await this.applyRun(file, null, 0);
+    await this.checkpoint('import');
+  }
+
+  /** A run the page saved: the run file's checks, then Adam's state and the target network put back. */
+  private async restoreRun(file: unknown, rawTrain: unknown, rawUpdates: unknown): Promise<void> {
+    const train = rawTrain === null ? null : parseTrainState(rawTrain);
+    if (typeof rawUpdates !== 'number' || !Number.isInteger(rawUpdates) || rawUpdates < 0)
+      throw new Error(`updates: got ${JSON.stringify(rawUpdates)}, expected a whole number ≥ 0`);
+    await this.applyRun(file, train, rawUpdates);
+    await this.checkpoint('restore');
+  }
+
+  /**
+   * Puts a run in force. Everything that can be refused is checked before the
+   * engine changes: the file, then the train state against a scratch network.
+   */
+  private async applyRun(file: unknown, train: QTrainState | null, updates: number): Promise<void> {
     const prev = this.settings!;
     const run = parseRunFile(file, this.learnConfig(prev, 1).hidden);
+    const restoring = train !== null;
+    if (restoring && !usesQ(run.settings.agent)) throw new Error('saved training state given for plain MPPI');
+    if (restoring && run.layers) {
+      const task = getTask(run.settings.task);
+      const probe = new QSlot(qOptions(task, run.settings, this.learnConfig(run.settings, 1)));
+      try {
+        await probe.load(run.layers);
+        await probe.setTrainState(train, updates);
+      } finally {
+        probe.dispose();
+      }
+    }
     await this.applySettings(run.settings, {
       newQ: true,
       newBackend: run.settings.backend !== prev.backend,
       resetEpisode: true,
     });
     if (this.q && run.layers) await this.q.load(run.layers);
+    if (this.q && train) await this.q.setTrainState(train, updates);
     this.curves = run.curves;
     this.emit({
       type: 'notice',
-      message: `run imported: ${run.settings.task}, agent ${run.settings.agent}, ${run.curves.length} episodes`,
+      message: `run ${restoring ? 'restored' : 'imported'}: ${run.settings.task}, agent ${run.settings.agent}, ${run.curves.length} episodes`,
     });
+  }
+
+  /** Sends what the run has learnt so far for the page to save (packed curves and weights, transferred). */
+  private async checkpoint(reason: CheckpointReason): Promise<void> {
+    const s = this.settings!;
+    const layers = this.q ? await this.q.save() : null;
+    const curves = packCurves(this.curves);
+    const checkpoint = {
+      settings: canonicalSettings(s),
+      curves,
+      weights: layers && weightsToFile(this.task, layers),
+      train: this.q ? await this.q.trainState() : null,
+      updates: this.q?.updates ?? 0,
+      reason,
+    };
+    const moments = checkpoint.train?.moments.map((m) => m.buffer as ArrayBuffer) ?? [];
+    this.emit({ type: 'checkpoint', checkpoint }, [...curveBuffers(curves), ...moments]);
+  }
+
+  /** Tells the host a long unit of work is about to start (it cannot answer until it ends). */
+  private announce(work: BusyWork, cost: RowCost, rows: number): void {
+    const predictedMs = cost.predict(rows);
+    if (announces(predictedMs, rows)) this.emit({ type: 'busy', work, predictedMs });
   }
 
   private async valueMap(resolution: number): Promise<void> {
@@ -662,6 +781,7 @@ export class LabEngine {
       failures: [...this.backendFailures],
       qCheckMaxAbsDiff: this.qCheckDiff,
       initMs: this.initMs,
+      ...(this.targetsPlan && { targets: this.targetsPlan.where, targetsNote: this.targetsPlan.note }),
     };
   }
 
@@ -701,6 +821,10 @@ export class LabEngine {
     }
     // Only the plans restart: the systems of play and training keep their states.
     await this.replacePlanner();
+    if (this.targetsPlan?.where === 'webgpu') {
+      this.targetsPlan = { where: 'cpu', note: 'the WebGPU device was lost', factory: localTargets };
+      this.training?.trainer.setAgentConfig(this.agentCfg);
+    }
     this.emit({
       type: 'notice',
       message: `${this.lostNote[0].toUpperCase()}${this.lostNote.slice(1)}; tfjs runs ${tf.getBackend()}.`,
@@ -719,11 +843,15 @@ export class LabEngine {
     const drawn = planner.hasDisplay;
     const N = planner.samples;
     const H = planner.horizon;
-    const paths = new Float32Array(drawn ? N * H * 3 : 0);
-    const weights = new Float32Array(drawn ? N : 0);
+    // At most DRAW_BUDGET rollouts and DRAW_POINTS points travel to the page (drawBudget.ts).
+    const D = drawn ? drawnCount(N, H) : 0;
+    const paths = new Float32Array(D * H * 3);
+    const weights = new Float32Array(D);
     const plan = new Float32Array(drawn ? H * 3 : 0);
-    const costSplit = new Float32Array(drawn ? N * 3 : 0);
-    if (drawn) await planner.display({ paths, weights, plan, costSplit });
+    const costSplit = new Float32Array(D * 3);
+    const out: PlanDisplay = { index: new Int32Array(D), paths, weights, plan, costSplit };
+    if (drawn) await planner.display(out);
+    const weightStats = out.stats ?? null;
     const running = this.playing || t !== null;
     const frame: EngineFrame = {
       task: this.task.id,
@@ -740,8 +868,10 @@ export class LabEngine {
       paths,
       weights,
       costSplit,
+      weightStats,
       plan,
       samples: N,
+      drawn: D,
       horizon: H,
       rateHz: running ? this.rateHz : 0,
       planMs: this.lastPlanMs,
@@ -753,6 +883,7 @@ export class LabEngine {
       weights.buffer,
       costSplit.buffer,
       plan.buffer,
+      ...(weightStats ? [weightStats.ranks.buffer, weightStats.sorted.buffer] : []),
     ]);
   }
 }

@@ -5,26 +5,35 @@
  * made by a factory the engine is given, so Node tests can put a fake in.
  */
 import * as tf from '@tensorflow/tfjs';
-import { MpcAgent, STREAM, terminalFor, type Actor } from '../../core/agent';
+import { episodeModelKey, iterationKeys, MpcAgent, terminalFor, type Actor } from '../../core/agent';
 import { usesQ, type AgentConfig } from '../../core/config';
-import { PlannerModel } from '../../core/model';
+import { modelDraw, type ModelDraw } from '../../core/model';
 import { MppiWorkspace, mppiIteration } from '../../core/mppi';
 import type { QFunction } from '../../core/qfunction';
-import { deriveKey, RandomStream, type Key } from '../../core/rng';
+import { weightStats, type WeightStats } from '../../core/weightStats';
+import { RandomStream, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
 import type { TfQNetwork } from '../qnetwork';
 import { TfWebGpuBridge } from '../gpu/bridge';
 import { GpuMppi } from '../gpu/gpuMppi';
 import { wgslFor } from '../gpu/wgslTasks';
 import { nominalParams, PlanTracer, RolloutTracer, traceSamples } from './display';
+import { chooseDrawn } from './drawBudget';
 import type { FrozenSamples } from './inspect';
 
-/** Where the scene's picture of one step goes: paths [N, H, 3], weights [N], plan [H, 3], cost split [N, 3] (running, terminal, control with λ). */
+/**
+ * Where the scene's picture of one step goes: of the D = index.length rollouts
+ * chosen by drawBudget.ts, their sample numbers, paths [D, H, 3], weights [D]
+ * and cost split [D, 3] (running, terminal, control with λ); the plan [H, 3];
+ * and `stats`, set by display: the weights panel's figures over all N samples.
+ */
 export interface PlanDisplay {
+  readonly index: Int32Array;
   readonly paths: Float32Array;
   readonly weights: Float32Array;
   readonly plan: Float32Array;
   readonly costSplit: Float32Array;
+  stats?: WeightStats;
 }
 
 export interface Planner extends Actor {
@@ -36,7 +45,7 @@ export interface Planner extends Actor {
   readonly hasDisplay: boolean;
   /** Takes new settings of the same task and agent for the next act; false when it cannot and must be rebuilt. */
   update(cfg: AgentConfig): boolean;
-  /** Draws the last `act` (only when hasDisplay; the arrays are sized for samples and horizon). */
+  /** Draws the last `act` (only when hasDisplay; the arrays are sized for the drawn count and horizon). */
   display(out: PlanDisplay): void | Promise<void>;
   /**
    * One iteration (the first of control step t, same keys as `act`) from `state`
@@ -72,6 +81,11 @@ export function sameModel(a: AgentConfig, b: AgentConfig): boolean {
     sameList(a.modelBox?.high, b.modelBox?.high) &&
     sameList(a.modelTrueParams, b.modelTrueParams)
   );
+}
+
+/** What a config's model draws (core/model.ts). */
+function drawOf(task: TaskSpec, cfg: AgentConfig): ModelDraw {
+  return modelDraw(task, cfg.model, cfg.paramPolicy, { box: cfg.modelBox, trueParams: cfg.modelTrueParams });
 }
 
 /** The model's nominal parameters of a config (see display.ts). */
@@ -156,8 +170,8 @@ export class CpuPlanner implements Planner {
   }
 
   /**
-   * λ, Σ, α, γ and the iteration count change in place; new N, H or model
-   * rebuild the agent (its plan is kept where the horizon allows).
+   * λ, Σ, α, γ and the iteration count change in place; new N, H, model or
+   * cost weights rebuild the agent (its plan is kept where the horizon allows).
    */
   update(cfg: AgentConfig): boolean {
     const { task } = this;
@@ -165,7 +179,8 @@ export class CpuPlanner implements Planner {
     const reshape =
       cfg.mppi.samples !== this.cfg.mppi.samples ||
       cfg.mppi.horizon !== this.cfg.mppi.horizon ||
-      !sameModel(cfg, this.cfg);
+      !sameModel(cfg, this.cfg) ||
+      !sameList(cfg.costWeights, this.cfg.costWeights);
     const fresh = copyAgentConfig(cfg);
     Object.assign(this.cfg.mppi, fresh.mppi);
     if (!reshape) return true;
@@ -173,6 +188,7 @@ export class CpuPlanner implements Planner {
     this.cfg.paramPolicy = fresh.paramPolicy;
     this.cfg.modelBox = fresh.modelBox;
     this.cfg.modelTrueParams = fresh.modelTrueParams;
+    this.cfg.costWeights = fresh.costWeights;
     const old = this.agent;
     this.agent = new MpcAgent(task, this.cfg, this.q);
     this.agent.beginEpisode(this.key);
@@ -188,16 +204,18 @@ export class CpuPlanner implements Planner {
   display(out: PlanDisplay): void {
     if (!this.hasDisplay) throw new Error('nothing to draw: no control step since the planner (re)started');
     const { task, agent } = this;
-    const N = this.samples;
     const H = this.horizon;
-    this.lastMismatch = this.tracer.trace(this.start, this.key, this.lastT, out.paths);
-    for (let n = 0; n < N; n++) out.weights[n] = agent.ws.weights[n];
+    const D = chooseDrawn(agent.ws.weights, this.samples, out.index);
+    this.lastMismatch = this.tracer.trace(this.start, this.key, this.lastT, out.paths, out.index, D);
     const { parts } = agent.ws;
-    for (let i = 0; i < N * 3; i += 3) {
-      out.costSplit[i] = parts[i];
-      out.costSplit[i + 1] = parts[i + 1];
-      out.costSplit[i + 2] = this.lastLambda * parts[i + 2];
+    for (let c = 0; c < D; c++) {
+      const n = out.index[c];
+      out.weights[c] = agent.ws.weights[n];
+      out.costSplit[3 * c] = parts[3 * n];
+      out.costSplit[3 * c + 1] = parts[3 * n + 1];
+      out.costSplit[3 * c + 2] = this.lastLambda * parts[3 * n + 2];
     }
+    out.stats = weightStats(agent.ws.weights, parts, this.samples, this.lastLambda);
     meanBeforeShift(this.lastAction, agent.means, H, task.actionDim, this.premean);
     this.planTracer.trace(this.start, this.premean, H, this.nominal, out.plan);
   }
@@ -211,10 +229,11 @@ export class CpuPlanner implements Planner {
     const means = agent.means.slice();
     const after = means.slice();
     const params = new Float64Array(N * task.paramNames.length);
-    const stride = agent.model.fill(new RandomStream(deriveKey(this.key, STREAM.model, t, 0)), 1, params);
+    const keys = iterationKeys(this.key, t, 0);
+    const stride = agent.model.fill(new RandomStream(keys.model), 1, params);
     const terminal = usesQ(cfg.agent) ? terminalFor(this.q) : null;
     const fe = new Float64Array(1);
-    const noiseKey = deriveKey(this.key, STREAM.noise, t, 0);
+    const noiseKey = keys.noise;
     mppiIteration(
       ws,
       cfg.mppi,
@@ -255,20 +274,22 @@ export class CpuPlanner implements Planner {
 }
 
 /**
- * MPPI on the GPU (GpuMppi, the same keys per control step and iteration as
- * the CPU agent). Its uniforms (λ, Σ, α, γ, N, H) are fixed when it is built,
- * so any new MPPI setting rebuilds it (`update` says false).
+ * MPPI on the GPU (GpuMppi: the same keys per control step and iteration as
+ * the CPU agent, the model's parameters drawn on the GPU from the same streams).
+ * λ, Σ, α, γ, the iteration count, the shift fill, the model and the cost
+ * weights change in place (uniforms and small writes); a new N or H needs new
+ * buffers, so `update` says false and the engine builds a new planner.
  */
 export class GpuPlanner implements Planner {
   readonly where = 'webgpu' as const;
-  private readonly model: PlannerModel;
-  private readonly params: Float64Array;
   private readonly start: Float64Array;
   private readonly lastAction: Float64Array;
   private readonly premean: Float64Array;
   private readonly nominal: Float64Array;
   private readonly planTracer: PlanTracer;
+  private draw: ModelDraw;
   private key: Key = [0, 0];
+  private episodeModel: Key = [0, 0];
   lastFreeEnergy = 0;
   hasDisplay = false;
 
@@ -278,11 +299,7 @@ export class GpuPlanner implements Planner {
     private readonly engine: GpuMppi,
     private readonly hasQ: boolean,
   ) {
-    this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, cfg.mppi.samples, {
-      box: cfg.modelBox,
-      trueParams: cfg.modelTrueParams,
-    });
-    this.params = new Float64Array(cfg.mppi.samples * task.paramNames.length);
+    this.draw = drawOf(task, cfg);
     this.start = new Float64Array(task.stateDim);
     this.lastAction = new Float64Array(task.actionDim);
     this.premean = new Float64Array(cfg.mppi.horizon * task.actionDim);
@@ -310,6 +327,7 @@ export class GpuPlanner implements Planner {
       cfg: own.mppi,
       problems: 1,
       costWeights: own.costWeights,
+      model: drawOf(task, own),
       q: usesQ(own.agent) && q ? q.net : null,
     });
     return new GpuPlanner(task, own, engine, usesQ(own.agent) && q !== null);
@@ -328,18 +346,19 @@ export class GpuPlanner implements Planner {
 
   beginEpisode(episodeKey: Key): void {
     this.key = episodeKey;
+    this.episodeModel = episodeModelKey(episodeKey);
     this.engine.resetMeans();
-    this.model.beginEpisode(new RandomStream(deriveKey(episodeKey, STREAM.model, 0xffffffff)));
     this.hasDisplay = false;
   }
 
   async act(state: Float64Array, so: number, t: number, action: Float64Array): Promise<void> {
-    const { task, cfg, engine } = this;
+    const { task, cfg, engine, draw } = this;
     for (let j = 0; j < task.stateDim; j++) this.start[j] = state[so + j];
     engine.setStarts(this.start);
+    const perEpisode = draw.kind === 'box' && draw.perEpisode;
     for (let it = 0; it < cfg.mppi.iterations; it++) {
-      const stride = this.model.fill(new RandomStream(deriveKey(this.key, STREAM.model, t, it)), 1, this.params);
-      engine.iterate(this.params, stride, deriveKey(this.key, STREAM.noise, t, it));
+      const keys = iterationKeys(this.key, t, it);
+      engine.iterate(keys.noise, perEpisode ? this.episodeModel : keys.model);
     }
     const pending = engine.readResult();
     engine.shift();
@@ -349,16 +368,47 @@ export class GpuPlanner implements Planner {
     this.hasDisplay = true;
   }
 
-  update(): boolean {
-    return false;
+  /**
+   * λ, Σ, α, γ, iterations and the shift fill by uniforms, the model and the cost
+   * weights by small writes: true. A new task, agent, N or H: false (rebuild).
+   */
+  update(cfg: AgentConfig): boolean {
+    const own = this.cfg;
+    if (cfg.task !== own.task || cfg.agent !== own.agent) return false;
+    if (cfg.mppi.samples !== own.mppi.samples || cfg.mppi.horizon !== own.mppi.horizon) return false;
+    const fresh = copyAgentConfig(cfg);
+    this.engine.setConfig(fresh.mppi);
+    Object.assign(own.mppi, fresh.mppi);
+    if (!sameList(fresh.costWeights, own.costWeights)) {
+      this.engine.setCostWeights(fresh.costWeights);
+      own.costWeights = fresh.costWeights;
+    }
+    if (!sameModel(fresh, own)) {
+      own.model = fresh.model;
+      own.paramPolicy = fresh.paramPolicy;
+      own.modelBox = fresh.modelBox;
+      own.modelTrueParams = fresh.modelTrueParams;
+      this.draw = drawOf(this.task, own);
+      this.engine.setModel(this.draw);
+      nominalOf(this.task, own, this.nominal);
+    }
+    return true;
   }
 
   /** Reads the last iteration's paths, weights and means back (only when a frame is drawn). */
   async display(out: PlanDisplay): Promise<void> {
     const snap = await this.engine.readDisplay();
-    out.paths.set(snap.paths.subarray(0, out.paths.length));
-    out.weights.set(snap.weights.subarray(0, out.weights.length));
-    this.splitOf(snap.costSplit, snap.qOut, out.costSplit, 1);
+    const H = this.horizon;
+    const D = chooseDrawn(snap.weights, this.samples, out.index);
+    const split = new Float32Array(this.samples * 3);
+    this.splitOf(snap.costSplit, snap.qOut, split, 1);
+    for (let c = 0; c < D; c++) {
+      const n = out.index[c];
+      out.weights[c] = snap.weights[n];
+      out.paths.set(snap.paths.subarray(n * H * 3, (n + 1) * H * 3), c * H * 3);
+      out.costSplit.set(split.subarray(3 * n, 3 * n + 3), 3 * c);
+    }
+    out.stats = weightStats(snap.weights, split, this.samples);
     // The means were shifted after the step: rebuild the mean the action came from.
     meanBeforeShift(this.lastAction, snap.means, this.horizon, this.task.actionDim, this.premean);
     this.planTracer.trace(this.start, this.premean, this.horizon, this.nominal, out.plan);
@@ -391,8 +441,9 @@ export class GpuPlanner implements Planner {
     const before = await engine.snapshot();
     const means = Float64Array.from(before.means.subarray(0, H * na));
     engine.setStarts(start);
-    const stride = this.model.fill(new RandomStream(deriveKey(this.key, STREAM.model, t, 0)), 1, this.params);
-    engine.iterate(this.params, stride, deriveKey(this.key, STREAM.noise, t, 0));
+    const keys = iterationKeys(this.key, t, 0);
+    const perEpisode = this.draw.kind === 'box' && this.draw.perEpisode;
+    engine.iterate(keys.noise, perEpisode ? this.episodeModel : keys.model);
     const snap = await engine.snapshot();
     engine.setMeans(means);
     const parts = new Float64Array(N * 3);

@@ -9,7 +9,9 @@
  * was wrong, and the engine keeps its state.
  */
 import type { EpisodeRecord } from '../../core/train';
+import type { WeightStats } from '../../core/weightStats';
 import type { BackendRequest } from '../backendNames';
+import type { RunCheckpoint } from './checkpoint';
 import type { InspectStage, InspectView } from './inspect';
 import type { LabSettings } from './settings';
 
@@ -25,6 +27,7 @@ export const COMMAND_TYPES = [
   'loadWeights',
   'exportRun',
   'importRun',
+  'restoreRun',
   'valueMap',
   'simulateDeviceLoss',
   'inspect',
@@ -38,7 +41,7 @@ export type EngineCommand =
    * `frames: false`: the engine sends no `frame` events at all (a host that only needs episodes and progress, such as the page's paper mode); default true.
    */
   | { readonly type: 'init'; readonly settings: LabSettings; readonly wasmPath?: string; readonly frames?: boolean }
-  /** New settings, applied live: MPPI values at the next control step; a new task, agent, seed, backend or true parameters resets the episode (a new task or agent also the Q-network). */
+  /** New settings, applied live: MPPI values at the next control step; a new task, agent, seed, backend, true parameters or cost weights resets the episode (a new task or agent also the Q-network). */
   | { readonly type: 'configure'; readonly settings: LabSettings }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
@@ -56,6 +59,13 @@ export type EngineCommand =
   | { readonly type: 'exportRun' }
   /** A run file as parsed JSON: replaces settings, curves and weights if valid, else nothing changes. */
   | { readonly type: 'importRun'; readonly file: unknown }
+  /**
+   * A run saved by the page (checkpoint.ts): `file` a run file as importRun
+   * takes it, `train` Adam's state and the SoftQ target (QTrainState), `updates`
+   * the Adam steps behind the weights. Checked like importRun; nothing changes
+   * when any part is refused.
+   */
+  | { readonly type: 'restoreRun'; readonly file: unknown; readonly train: unknown; readonly updates: unknown }
   /** Asks for a `valueMap` event: V(θ, θ̇) of the current Q on a grid (pendulum only). */
   | { readonly type: 'valueMap'; readonly resolution: number }
   /** Test hook: behaves as if the WebGPU device was lost. */
@@ -80,6 +90,10 @@ export interface BackendReport {
   readonly planner: 'webgpu' | 'cpu';
   /** Why the planner is on the CPU when tfjs is on webgpu (e.g. no WGSL kernel for this task) or after a device loss; empty otherwise. */
   readonly plannerNote: string;
+  /** Where the running training's Eq. 19 targets are computed (absent when not training, or for plain MPPI). */
+  readonly targets?: 'webgpu' | 'cpu';
+  /** Why there, with the measured minibatch times when the engine measured (targetsChoice.ts). */
+  readonly targetsNote?: string;
   /** One line per backend that was wanted but not used, with the reason. */
   readonly failures: readonly string[];
   /** Largest |Q_tfjs − Q_TypeScript| of an untrained Q-network on a few inputs: proves the backend computes. */
@@ -107,15 +121,20 @@ export interface EngineFrame {
   readonly cost: number;
   /** Free energy of the step's last MPPI iteration. */
   readonly freeEnergy: number;
-  /** World key point (x, y, z; m) of every sampled rollout of the step's planning: [N, H, 3]; empty after a reset. */
+  /** World key point (x, y, z; m) of the drawn rollouts of the step's planning (drawBudget.ts): [drawn, H, 3]; empty after a reset. */
   readonly paths: Float32Array;
-  /** Their MPPI weights [N]. */
+  /** Their MPPI weights [drawn] (of all N samples' weights, which sum to 1). */
   readonly weights: Float32Array;
-  /** Their cost S_n split [N, 3]: running Σ_{t<H−1} γ^t c, terminal γ^{H−1}Q (plain MPPI: γ^{H−1}c), control cost with λ (Eq. 16). */
+  /** Their cost S_n split [drawn, 3]: running Σ_{t<H−1} γ^t c, terminal γ^{H−1}Q (plain MPPI: γ^{H−1}c), control cost with λ (Eq. 16). */
   readonly costSplit: Float32Array;
+  /** ESS, sorted-weight profile and best/median split over ALL N samples (core/weightStats.ts); null when nothing is drawn. */
+  readonly weightStats: WeightStats | null;
   /** The key point along the planned mean trajectory after the update [H, 3], rolled out on the model's nominal parameters (the true ones for model 'true', else the box centre). */
   readonly plan: Float32Array;
+  /** N: rollouts the planner sampled. */
   readonly samples: number;
+  /** Rollouts in `paths` and `weights`: all N up to DRAW_BUDGET, else DRAW_BUDGET chosen by weight. */
+  readonly drawn: number;
   readonly horizon: number;
   /** Control steps per second of wall time over the last second or so (0 when paused). */
   readonly rateHz: number;
@@ -153,6 +172,9 @@ export interface ValueMap {
   readonly method: string;
 }
 
+/** What a busy engine is doing ('setup': starting a backend or building a planner, e.g. compiling GPU kernels). */
+export type BusyWork = 'control step' | 'training update' | 'setup';
+
 export type EngineEvent =
   | { readonly type: 'backend'; readonly report: BackendReport }
   | { readonly type: 'frame'; readonly frame: EngineFrame }
@@ -165,6 +187,16 @@ export type EngineEvent =
   | { readonly type: 'run'; readonly file: unknown }
   /** The settings now in force (after init, configure, importRun). */
   | { readonly type: 'settings'; readonly settings: LabSettings }
+  /** What the run has learnt so far (after every episode, a stop, a load, an import or a restore): the page saves it. */
+  | { readonly type: 'checkpoint'; readonly checkpoint: RunCheckpoint }
+  /**
+   * Sent just before a unit of work (a control step, or one minibatch of Eq. 19
+   * targets and an Adam step) predicted to take BUSY_MS or more, or of unknown
+   * length and large (workCost.ts): the worker cannot answer until it ends.
+   */
+  | { readonly type: 'busy'; readonly work: BusyWork; readonly predictedMs: number | null }
+  /** The worker host's heartbeat (worker.ts), a few times a second while it can answer. */
+  | { readonly type: 'alive' }
   /** Something the user should know that is not an error (e.g. fell back to the CPU planner after a device loss). */
   | { readonly type: 'notice'; readonly message: string }
   /** A command was refused or failed; `command` names it. The engine's state is unchanged by a refused command. */

@@ -71,6 +71,7 @@ export function AgentControls({ settings, onChange, training }: SettingsProps) {
       <Choice
         legend="Planner model"
         testId="model"
+        disabled={training}
         value={settings.model}
         options={MODEL_OPTIONS}
         onChange={(m) => onChange(withModel(settings, m))}
@@ -90,7 +91,7 @@ const PLANNER_SLIDERS: readonly { key: NumericSetting; id: string }[] = [
   { key: 'iterations', id: 'iters' },
 ];
 
-export function PlannerControls({ settings, onChange }: SettingsProps) {
+export function PlannerControls({ settings, onChange, training }: SettingsProps) {
   return (
     <fieldset className="group">
       <legend>Planner (MPPI)</legend>
@@ -100,8 +101,14 @@ export function PlannerControls({ settings, onChange }: SettingsProps) {
           id={sp.id}
           {...sliderRange(sp.key)}
           value={settings[sp.key]}
-          disabled={sp.key === 'horizon' && settings.agent === 'softq'}
-          hint={sp.key === 'horizon' && settings.agent === 'softq' ? 'SoftQ plans one step.' : undefined}
+          disabled={(sp.key === 'horizon' && settings.agent === 'softq') || (sp.key === 'samples' && training)}
+          hint={
+            sp.key === 'horizon' && settings.agent === 'softq'
+              ? 'SoftQ plans one step.'
+              : sp.key === 'samples' && training
+                ? 'Locked while training (stop it to change N).'
+                : undefined
+          }
           problem={(v) => numberProblem(settings, sp.key, v)}
           onChange={(v) => onChange(withNumber(settings, sp.key, v))}
         />
@@ -152,6 +159,7 @@ function ParamInput({
   field,
   j,
   label,
+  training,
 }: SettingsProps & { field: ParamField; j: number; label: string }) {
   const name = paramUrlNames(getTask(settings.task))[j];
   const prefix = field === 'modelLow' ? 'lo' : field === 'modelHigh' ? 'hi' : 'true';
@@ -161,14 +169,14 @@ function ParamInput({
       label={label}
       className="param-input"
       value={settings[field][j]}
-      disabled={field !== 'trueParams' && settings.model === 'true'}
+      disabled={training || (field !== 'trueParams' && settings.model === 'true')}
       problem={(v) => paramProblem(settings, field, j, v)}
       onChange={(v) => onChange(withParam(settings, field, j, v))}
     />
   );
 }
 
-export function ModelParams({ settings, onChange }: SettingsProps) {
+export function ModelParams({ settings, onChange, training }: SettingsProps) {
   const task = getTask(settings.task);
   return (
     <fieldset className="group">
@@ -177,6 +185,7 @@ export function ModelParams({ settings, onChange }: SettingsProps) {
         {settings.model === 'true'
           ? "The planner uses the real system's values."
           : `The planner draws each parameter from [low, high] (${settings.model === 'dr' ? 'domain randomisation' : 'the biased model'}); the real system uses “real”.`}{' '}
+        {training && <strong>Locked while training: stop it to change the parameters. </strong>}
         Allowed: the task's domain-randomisation range. Bar: allowed range, <span className="key-box">planner box</span>
         , <span className="key-true">real value</span>.
       </p>
@@ -206,6 +215,7 @@ export function ModelParams({ settings, onChange }: SettingsProps) {
                   onChange={onChange}
                   field="modelLow"
                   j={j}
+                  training={training}
                   label={`${title}: planner model low`}
                 />
                 <ParamInput
@@ -213,6 +223,7 @@ export function ModelParams({ settings, onChange }: SettingsProps) {
                   onChange={onChange}
                   field="modelHigh"
                   j={j}
+                  training={training}
                   label={`${title}: planner model high`}
                 />
                 <ParamInput
@@ -220,6 +231,7 @@ export function ModelParams({ settings, onChange }: SettingsProps) {
                   onChange={onChange}
                   field="trueParams"
                   j={j}
+                  training={training}
                   label={`${title}: real system`}
                 />
               </div>

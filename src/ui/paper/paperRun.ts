@@ -202,6 +202,9 @@ export class PaperRun {
       case 'settings':
       case 'valueMap':
       case 'run':
+      case 'checkpoint':
+      case 'busy':
+      case 'alive':
         break;
       default:
         ev satisfies never;
