@@ -356,6 +356,13 @@ export const FLAGS = new FlagTable<Command>([
     doc: 'folder for sensitivity-<task>-H<h>.json and .md (created if missing)',
     default: 'runs/sensitivity',
   },
+  {
+    name: 'kinds',
+    commands: ['sensitivity'],
+    kind: { type: 'text', meta: 'KIND,…' },
+    doc: 'only these kinds of model: true, ensemble, grid, corner, centre',
+    default: 'all',
+  },
   { name: 'quiet', commands: ['sensitivity'], kind: { type: 'switch' }, doc: 'no progress lines on stderr' },
 
   // ---- plot

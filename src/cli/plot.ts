@@ -16,6 +16,7 @@ import { FLAGS } from './flagTable';
 import { UsageError, type ParsedFlags } from './flags';
 import { readJsonFile } from './jsonFile';
 import { checkOutputs, writeFileAtomic } from './outputs';
+import { differenceInterval, wilsonInterval } from '../plotmath/proportions';
 import { mean } from '../plotmath/stats';
 import {
   bandOverRuns,
@@ -139,6 +140,17 @@ export interface GroupSummary {
   mean: number;
   min: number;
   max: number;
+  /** Levels judged by success: the successes and episodes of all its files pooled, with a 95 % Wilson interval. */
+  pooled?: { successes: number; episodes: number; interval: [number, number] };
+}
+
+/** A level's pooled success rate minus the first level's, with Newcombe's 95 % interval. */
+export interface LevelDifference {
+  label: string;
+  versus: string;
+  diff: number;
+  lo: number;
+  hi: number;
 }
 
 export interface Figure {
@@ -146,6 +158,8 @@ export interface Figure {
   task: TaskId;
   metric: PlotMetric;
   summary: GroupSummary[];
+  /** Every level after the first against the first (success levels only). */
+  differences: LevelDifference[];
 }
 
 /**
@@ -224,6 +238,11 @@ export function buildFigure(
       g.runs,
       g.runs.map((r) => mean(r.episodes.map((e) => metricValue(runMetric, e)))),
     );
+    if (runMetric === 'success') {
+      const successes = g.runs.reduce((a, r) => a + totalSuccesses(r.episodes), 0);
+      const episodes = g.runs.reduce((a, r) => a + r.episodes.length, 0);
+      s.pooled = { successes, episodes, interval: wilsonInterval(successes, episodes) };
+    }
     const eps = [...new Set(g.runs.map((r) => r.episodes.length))].join('/');
     // Cumulative: what the baseline would have summed at its test success rate (a line of that slope).
     const at = (x: number, v: number) => (cumulative ? v * x : v);
@@ -251,7 +270,17 @@ export function buildFigure(
     xLabel: curves.length > 0 ? 'training episode' : '',
     yLabel,
   });
-  return { svg, task, metric, summary };
+  const pooledLevels = summary.filter((g) => g.kind === 'level' && g.pooled);
+  const differences = pooledLevels.slice(1).map((g): LevelDifference => {
+    const a = g.pooled!;
+    const b = pooledLevels[0].pooled!;
+    return {
+      label: g.label,
+      versus: pooledLevels[0].label,
+      ...differenceInterval(a.successes, a.episodes, b.successes, b.episodes),
+    };
+  });
+  return { svg, task, metric, summary, differences };
 }
 
 function load(kind: 'curve' | 'level', g: PlotGroup): { label: string; files: string[]; runs: RunFile[] } {
@@ -273,7 +302,13 @@ export function plot(args: PlotArgs): void {
     args,
   );
   writeFileAtomic(args.out, fig.svg + '\n');
-  const summary = { task: fig.task, metric: fig.metric, window: args.window, groups: fig.summary };
+  const summary = {
+    task: fig.task,
+    metric: fig.metric,
+    window: args.window,
+    groups: fig.summary,
+    ...(fig.differences.length > 0 ? { differences: fig.differences } : {}),
+  };
   writeFileAtomic(jsonOut, JSON.stringify(summary, null, 1) + '\n');
   process.stdout.write(JSON.stringify(summary, null, 1) + '\n');
   process.stderr.write(`wrote ${args.out}, ${jsonOut}\n`);

@@ -43,12 +43,19 @@ describe('the sensitivity sweep', () => {
     cfg.mppi.samples = 6;
     const eps = plainMppiEpisodes(pendulum, pendulum, cfg, 2, 2);
     expect(eps.map((e) => e.return)).toEqual(evaluate(pendulum, cfg, 2, 2, null).map((e) => e.return));
+    // A dense cost ranks the samples at every step; ball-in-cup's sparse cost only where a rollout reaches the cup.
+    expect(eps.map((e) => e.informative)).toEqual([1, 1]);
+    const bic = sweepConfig(ballincup, sweepModels(ballincup, 1)[0], 4);
+    bic.mppi.samples = 4;
+    const [sparse] = plainMppiEpisodes(ballincup, ballincup, bic, 1, [3]);
+    expect(sparse.informative).toBeLessThan(0.5);
   });
 
   it('counts the episodes a model lost and won against the true one, on the same starts', () => {
     const [truth, , g] = sweepModels(pendulum, 2);
     const ep = (s: boolean, r: number) => ({ success: s, return: r });
     const t = modelResult(truth, [ep(true, -1), ep(true, -2), ep(false, -5), ep(false, -6)], 0);
+    expect(t.informativeSteps).toBeNaN(); // episodes without the count (a MuJoCo line) say so
     const w = modelResult(g, [ep(true, -1), ep(false, -9), ep(true, -3), ep(false, -6)], 0, t.outcomes);
     expect([t.outcomes, w.outcomes]).toEqual(['1100', '1010']);
     expect([w.lostVsTrue, w.wonVsTrue]).toEqual([1, 1]);
@@ -76,11 +83,16 @@ describe('the sensitivity sweep', () => {
     expect(json.command).toBe(
       `npm run mpq -- sensitivity --task pendulum --horizon 2 --episodes 1 --seed 1 --grid 1 --numerics v2 --out-dir ${dir}`,
     );
+    expect(json.results[0].informativeSteps).toBe(1);
     const md = readFileSync(path.join(dir, 'sensitivity-pendulum-H2.md'), 'utf8');
     expect(md).toContain('| mass_kg | ');
     await expect(run(process.execPath, [...cli, '--grid', '0', '--out-dir', dir])).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/--grid must be an integer in \[1, 50\]/),
+    });
+    await expect(run(process.execPath, [...cli, '--kinds', 'true,best', '--out-dir', dir])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--kinds must be a comma-separated list of true, ensemble, grid, corner, centre/),
     });
   }, 60_000);
 });

@@ -17,11 +17,13 @@ import {
   sensitivityMarkdown,
   sweepConfig,
   sweepModels,
+  SWEEP_KINDS,
   type ModelResult,
+  type SweepModel,
 } from './diagnostics/sensitivity';
 import { runEnvironment } from './environment';
 import { noiseFilterOf } from './flagTable';
-import type { ParsedFlags } from './flags';
+import { UsageError, type ParsedFlags } from './flags';
 import { checkOutputs, writeFileAtomic } from './outputs';
 
 export interface SensitivityArgs {
@@ -33,6 +35,8 @@ export interface SensitivityArgs {
   outDir: string;
   noiseFilter: [number, number, number] | null;
   numerics: Numerics;
+  /** The kinds of model to run (default all). */
+  kinds: SweepModel['kind'][];
   quiet: boolean;
 }
 
@@ -48,8 +52,18 @@ export function sensitivityArgs(flags: ParsedFlags): SensitivityArgs {
     outDir: flags.string('out-dir') ?? path.join('runs', 'sensitivity'),
     noiseFilter: filter === undefined ? null : noiseFilterOf(filter),
     numerics: (flags.string('numerics') as Numerics | undefined) ?? CURRENT_NUMERICS,
+    kinds: kindsOf(flags.string('kinds')),
     quiet: flags.on('quiet'),
   };
+}
+
+function kindsOf(raw: string | undefined): SweepModel['kind'][] {
+  if (raw === undefined) return [...SWEEP_KINDS];
+  const kinds = raw.split(',').map((k) => k.trim());
+  const bad = kinds.find((k) => !(SWEEP_KINDS as readonly string[]).includes(k));
+  if (bad !== undefined || kinds.length === 0)
+    throw new UsageError(`--kinds must be a comma-separated list of ${SWEEP_KINDS.join(', ')}, got "${raw}"`);
+  return kinds as SweepModel['kind'][];
 }
 
 /** The command line that reproduces a sweep (for the report). */
@@ -63,6 +77,7 @@ function commandOf(a: SensitivityArgs): string {
     `--grid ${a.grid}`,
     ...(a.noiseFilter ? [`--noise-filter ${a.noiseFilter.join(',')}`] : []),
     `--numerics ${a.numerics}`,
+    ...(a.kinds.length < SWEEP_KINDS.length ? [`--kinds ${a.kinds.join(',')}`] : []),
     `--out-dir ${a.outDir}`,
   ].join(' ');
 }
@@ -75,7 +90,7 @@ export function sensitivity(a: SensitivityArgs): void {
     { flag: '--out-dir', path: `${base}.md`, kind: 'file' },
   ]);
   const t0 = performance.now();
-  const models = sweepModels(a.task, a.grid);
+  const models = sweepModels(a.task, a.grid, a.kinds);
   const results: ModelResult[] = [];
   let truth: string | undefined;
   for (const [i, m] of models.entries()) {
@@ -100,6 +115,7 @@ export function sensitivity(a: SensitivityArgs): void {
     episodes: a.episodes,
     seed: a.seed,
     grid: a.grid,
+    kinds: a.kinds,
     noiseFilter: a.noiseFilter,
     numerics: a.numerics,
     trueParams: a.task.trueParams,

@@ -31,15 +31,26 @@ export const MAX_CORNER_PARAMS = 4;
 export interface SweepModel {
   /** e.g. "true", "ensemble", "centre", "ball_mass_kg=0.44", "corner lo,hi,lo". */
   name: string;
-  kind: 'true' | 'ensemble' | 'grid' | 'corner' | 'centre';
+  kind: (typeof SWEEP_KINDS)[number];
   /** The fixed parameter vector (null for the ensemble). */
   params: number[] | null;
   /** For 'grid': the parameter moved. */
   parameter?: string;
 }
 
-/** The sweep's models for a task's biased box with G grid points per parameter. */
-export function sweepModels(task: TaskSpec, grid: number): SweepModel[] {
+/** The kinds of model a sweep can hold. */
+export const SWEEP_KINDS = ['true', 'ensemble', 'grid', 'corner', 'centre'] as const;
+
+/** The sweep's models for a task's biased box with G grid points per parameter (of the given kinds only). */
+export function sweepModels(
+  task: TaskSpec,
+  grid: number,
+  kinds: readonly SweepModel['kind'][] = SWEEP_KINDS,
+): SweepModel[] {
+  return allModels(task, grid).filter((m) => kinds.includes(m.kind));
+}
+
+function allModels(task: TaskSpec, grid: number): SweepModel[] {
   const { low, high } = task.biased;
   const d = task.paramNames.length;
   const t = [...task.trueParams];
@@ -101,6 +112,8 @@ export interface ModelResult {
   /** 95 % Wilson interval of the success rate. */
   successInterval: [number, number];
   meanReturn: number;
+  /** Mean over episodes of the fraction of control steps whose samples' task costs differed (SweepEpisode). */
+  informativeSteps: number;
   /** Per episode, 1 for success and 0 for failure (same starts for every model). */
   outcomes: string;
   /** Episodes the true-model planner won and this one lost, and the reverse. */
@@ -122,31 +135,56 @@ export function plainMppiEpisodes(
   cfg: AgentConfig,
   seed: number,
   episodes: number | readonly number[],
-  each?: (e: number, outcome: { success: boolean; return: number }) => void,
-): { success: boolean; return: number }[] {
+  each?: (e: number, outcome: SweepEpisode) => void,
+): SweepEpisode[] {
   const agent = new MpcAgent(planner, cfg, null);
   const list = typeof episodes === 'number' ? Array.from({ length: episodes }, (_, e) => e) : episodes;
-  const out: { success: boolean; return: number }[] = [];
+  const N = cfg.mppi.samples;
+  const out: SweepEpisode[] = [];
   for (const e of list) {
     const key = episodeKey(seed, 'eval', e);
     const run = new EpisodeRun(real, cfg.costWeights);
     run.begin(key);
     agent.beginEpisode(key);
+    let informative = 0;
     while (!run.over) {
       agent.act(run.sys.state, 0, run.t, run.action);
+      // The samples' task costs (running + terminal, without the control term) of the step's last iteration.
+      const parts = agent.ws.parts;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let n = 0; n < N; n++) {
+        const c = parts[n * 3] + parts[n * 3 + 1];
+        if (c < lo) lo = c;
+        if (c > hi) hi = c;
+      }
+      if (hi - lo > 1e-9 * Math.max(1, Math.abs(hi))) informative++;
       run.apply(agent.lastFreeEnergy);
     }
-    const o = run.outcome();
+    const o = { ...run.outcome(), informative: informative / run.t };
     out.push(o);
     each?.(e, o);
   }
   return out;
 }
 
+/** One episode of the sweep: its outcome and the fraction of its control steps whose samples' task costs differed. */
+export interface SweepEpisode {
+  success: boolean;
+  return: number;
+  /**
+   * Steps at which not every sample had the same task cost (running and terminal cost,
+   * the control term left out): only there do the weights rank the rollouts by what the
+   * model predicts. Where every rollout scores the same (a sparse cost no rollout
+   * reaches), the update follows the control term and the noise alone, whatever the model.
+   */
+  informative: number;
+}
+
 /** A model's figures from its episodes (and the true model's, for the paired counts). */
 export function modelResult(
   model: SweepModel,
-  eps: readonly { success: boolean; return: number }[],
+  eps: readonly (Omit<SweepEpisode, 'informative'> & { informative?: number })[],
   wallSec: number,
   truth?: string,
 ): ModelResult {
@@ -162,6 +200,7 @@ export function modelResult(
     successRate: successes / eps.length,
     successInterval: wilsonInterval(successes, eps.length),
     meanReturn: eps.reduce((a, e) => a + e.return, 0) / eps.length,
+    informativeSteps: eps.reduce((a, e) => a + (e.informative ?? NaN), 0) / eps.length,
     outcomes,
     wallSec,
   };
@@ -191,20 +230,23 @@ export interface ParameterEffect {
 
 /** The effect of each parameter from its grid rows. */
 export function parameterEffects(task: TaskSpec, results: readonly ModelResult[]): ParameterEffect[] {
-  const truth = results.find((r) => r.kind === 'true')!;
-  return task.paramNames.map((parameter) => {
+  const truth = results.find((r) => r.kind === 'true');
+  if (!truth) return [];
+  return task.paramNames.flatMap((parameter) => {
     const rows = results.filter((r) => r.kind === 'grid' && r.parameter === parameter);
+    if (rows.length === 0) return [];
     const s = rows.map((r) => r.successRate);
     const ret = rows.map((r) => r.meanReturn);
     const lo = (xs: number[]) => xs.reduce((a, b) => Math.min(a, b), Infinity);
     const hi = (xs: number[]) => xs.reduce((a, b) => Math.max(a, b), -Infinity);
-    return {
+    const effect: ParameterEffect = {
       parameter,
       successRange: [lo(s), hi(s)],
       returnRange: [lo(ret), hi(ret)],
       worstSuccessDrop: truth.successRate - lo(s),
       worstReturnDrop: truth.meanReturn - lo(ret),
     };
+    return [effect];
   });
 }
 
@@ -215,7 +257,7 @@ export function sensitivityMarkdown(
   results: readonly ModelResult[],
   effects: readonly ParameterEffect[],
 ): string {
-  const truth = results.find((r) => r.kind === 'true')!;
+  const truth = results.find((r) => r.kind === 'true');
   const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
   const lines = [
     `# Model sensitivity: ${task.id}, plain MPPI H${head.horizon} (${head.sim})`,
@@ -224,11 +266,11 @@ export function sensitivityMarkdown(
     '',
     `${head.episodes} eval episodes of seed ${head.seed} per model, the same starts and MPPI noise for every model; the real system has the true parameters (${task.paramNames.map((n, j) => `${n} ${fmt(task.trueParams[j])}`).join(', ')}). Table 1's biased box: ${task.paramNames.map((n, j) => `${n} [${fmt(task.biased.low[j])}, ${fmt(task.biased.high[j])}]`).join(', ')}.`,
     '',
-    '| model | successes | success rate (95 % interval) | mean return | lost / won vs true |',
-    '|---|---|---|---|---|',
+    '| model | successes | success rate (95 % interval) | mean return | lost / won vs true | steps whose samples scored differently |',
+    '|---|---|---|---|---|---|',
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.successes}/${r.episodes} | ${r.successRate.toFixed(2)} (${r.successInterval[0].toFixed(2)}–${r.successInterval[1].toFixed(2)}) | ${r.meanReturn.toFixed(1)} | ${r.kind === 'true' ? '—' : `${r.lostVsTrue} / ${r.wonVsTrue}`} |`,
+        `| ${r.name} | ${r.successes}/${r.episodes} | ${r.successRate.toFixed(2)} (${r.successInterval[0].toFixed(2)}–${r.successInterval[1].toFixed(2)}) | ${r.meanReturn.toFixed(1)} | ${r.kind === 'true' ? '—' : `${r.lostVsTrue} / ${r.wonVsTrue}`} | ${pct(r.informativeSteps)} |`,
     ),
     '',
     '## Per parameter (its grid, the others at their true values)',
@@ -242,7 +284,7 @@ export function sensitivityMarkdown(
     '',
   ];
   const ens = results.find((r) => r.kind === 'ensemble');
-  if (ens && truth.successes > 0)
+  if (ens && truth && truth.successes > 0)
     lines.push(
       `The biased ensemble (what the agents plan with) keeps ${ens.successes} of the true model's ${truth.successes} successes (${pct(ens.successes / truth.successes)}); it loses ${ens.lostVsTrue} of the true model's successful episodes and wins ${ens.wonVsTrue} others.`,
       '',

@@ -92,7 +92,11 @@ export function readReusable(file: string, backend: BackendName): Reusable[] {
     );
   if (!Array.isArray(d.runs))
     throw new UsageError(`--reuse: ${file} is not a reproduce result (no "runs" list) or train output`);
-  return (d.runs as RunResult[]).map((r) => ({ ...r, takenFrom: file }));
+  // A run that file had itself taken from elsewhere keeps that origin.
+  return (d.runs as (RunResult & { takenFrom?: unknown })[]).map((r) => ({
+    ...r,
+    takenFrom: typeof r.takenFrom === 'string' ? `${file} (there taken from ${r.takenFrom})` : file,
+  }));
 }
 
 /** An agent config with its numerics said (a file without the field was made with v1) and placed last. */
@@ -111,13 +115,31 @@ const sameRun = (a: RunSpec, b: RunSpec): boolean =>
   a.seed === b.seed &&
   runIdentity(a.task, withNumerics(a.agent), a.learn) === runIdentity(b.task, withNumerics(b.agent), b.learn);
 
-/** The earlier run that `spec` would repeat, if its records are whole (one per training episode, all finite). */
-export function findReusable<R extends RunResult>(spec: RunSpec, earlier: readonly R[]): R | null {
-  const whole = (r: R) =>
-    Array.isArray(r.episodes) &&
-    r.episodes.length === trainingEpisodesOf(spec.learn) &&
-    r.episodes.every((e) => Number.isFinite(e?.return));
-  return earlier.find((e) => sameRun(e, spec) && whole(e)) ?? null;
+/**
+ * A longer run's first E episodes are the E-episode run: nothing in training
+ * depends on the budget, unless tests run on the real system (their episodes
+ * differ) or θ is selected on validation (its budget decides the split).
+ */
+const prefixServes = (spec: RunSpec): boolean => spec.learn.testEvery === 0 && spec.learn.select !== 'best';
+
+/**
+ * The earlier run that `spec` would repeat, if its records are whole (one per training
+ * episode, all finite) — or, where a prefix serves (prefixServes), an earlier run of the
+ * same configuration with more episodes, cut to the first E (`cutFrom` then says how
+ * many it had).
+ */
+export function findReusable<R extends RunResult>(
+  spec: RunSpec,
+  earlier: readonly R[],
+): (R & { cutFrom?: number }) | null {
+  const E = trainingEpisodesOf(spec.learn);
+  const finite = (r: R) => Array.isArray(r.episodes) && r.episodes.every((e) => Number.isFinite(e?.return));
+  const exact = earlier.find((e) => sameRun(e, spec) && finite(e) && e.episodes.length === E);
+  if (exact) return exact;
+  if (!prefixServes(spec)) return null;
+  const budgetless = (r: RunSpec): RunSpec => ({ ...r, learn: { ...r.learn, episodes: 0 } });
+  const longer = earlier.find((e) => sameRun(budgetless(e), budgetless(spec)) && finite(e) && e.episodes.length > E);
+  return longer ? { ...longer, episodes: longer.episodes.slice(0, E), cutFrom: longer.episodes.length } : null;
 }
 
 /** The files `--reuse` names: each file as given, each folder as its `.json` files in name order. */
@@ -203,7 +225,15 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     const tag = runTag(index, plan.length, spec);
     const old = findReusable(spec, earlier);
     if (old) {
-      results.set(index, { ...spec, episodes: old.episodes, wallMs: old.wallMs, takenFrom: old.takenFrom });
+      results.set(index, {
+        ...spec,
+        episodes: old.episodes,
+        wallMs: old.wallMs,
+        takenFrom:
+          old.cutFrom === undefined
+            ? old.takenFrom
+            : `${old.takenFrom} (its first ${old.episodes.length} of ${old.cutFrom} episodes)`,
+      });
       if (!args.dryRun) say(`${tag}: taken from ${old.takenFrom}`);
     } else todo.push({ index, spec, tag });
   }
