@@ -86,6 +86,7 @@ describe("Alg. 1 line 9: the θ best on validation (select 'best')", () => {
       const fq = {
         inputDim: layers[0].inDim,
         evaluate: (i: Float32Array, c: number, o: Float64Array) => mlp.forward(i, c, o),
+        weights: () => layers,
       };
       return runEpisode(pendulum, new MpcAgent(pendulum, cfg, fq), episodeKey(2, 'validate', 0)).return;
     });
