@@ -84,6 +84,7 @@ describe('the sensitivity sweep', () => {
       `npm run mpq -- sensitivity --task pendulum --horizon 2 --episodes 1 --seed 1 --grid 1 --numerics v2 --out-dir ${dir}`,
     );
     expect(json.results[0].informativeSteps).toBe(1);
+    expect(json.complete).toBe(true);
     const md = readFileSync(path.join(dir, 'sensitivity-pendulum-H2.md'), 'utf8');
     expect(md).toContain('| mass_kg | ');
     await expect(run(process.execPath, [...cli, '--grid', '0', '--out-dir', dir])).rejects.toMatchObject({

@@ -4,7 +4,8 @@
  * Plain MPPI planning with the true parameters against each fixed wrong model
  * of Table 1's biased box (diagnostics/sensitivity.ts has the design), on the
  * same starts and noise; writes `sensitivity-<task>-H<h>.json` (every model's
- * episodes and figures, each parameter's effect) and `.md` into --out-dir.
+ * episodes and figures, each parameter's effect; rewritten after every model,
+ * `complete` once all ran) and `.md` into --out-dir.
  */
 import path from 'node:path';
 import type { TaskSpec } from '../core/task';
@@ -91,24 +92,12 @@ export function sensitivity(a: SensitivityArgs): void {
   ]);
   const t0 = performance.now();
   const models = sweepModels(a.task, a.grid, a.kinds);
-  const results: ModelResult[] = [];
-  let truth: string | undefined;
-  for (const [i, m] of models.entries()) {
-    const m0 = performance.now();
-    const cfg = { ...sweepConfig(a.task, m, a.horizon, a.noiseFilter ?? undefined), numerics: a.numerics };
-    const eps = plainMppiEpisodes(a.task, a.task, cfg, a.seed, a.episodes);
-    const r = modelResult(m, eps, (performance.now() - m0) / 1000, truth);
-    if (m.kind === 'true') truth = r.outcomes;
-    results.push(r);
-    if (!a.quiet)
-      process.stderr.write(
-        `[${i + 1}/${models.length}] ${m.name}: ${r.successes}/${r.episodes} successes, mean return ${r.meanReturn.toFixed(2)}  ${r.wallSec.toFixed(1)} s\n`,
-      );
-  }
-  const effects = parameterEffects(a.task, results);
   const command = commandOf(a);
-  const out = {
+  const results: ModelResult[] = [];
+  /** The JSON so far: rewritten after every model, so an interrupted sweep keeps what it measured. */
+  const record = (complete: boolean) => ({
     command,
+    complete,
     task: a.task.id,
     sim: 'ours',
     horizon: a.horizon,
@@ -121,18 +110,31 @@ export function sensitivity(a: SensitivityArgs): void {
     trueParams: a.task.trueParams,
     biased: a.task.biased,
     results,
-    effects,
+    effects: parameterEffects(a.task, results),
     environment: runEnvironment('cpu'),
     wallMs: performance.now() - t0,
-  };
-  writeFileAtomic(`${base}.json`, JSON.stringify(out, null, 1) + '\n');
+  });
+  let truth: string | undefined;
+  for (const [i, m] of models.entries()) {
+    const m0 = performance.now();
+    const cfg = { ...sweepConfig(a.task, m, a.horizon, a.noiseFilter ?? undefined), numerics: a.numerics };
+    const eps = plainMppiEpisodes(a.task, a.task, cfg, a.seed, a.episodes);
+    const r = modelResult(m, eps, (performance.now() - m0) / 1000, truth);
+    if (m.kind === 'true') truth = r.outcomes;
+    results.push(r);
+    writeFileAtomic(`${base}.json`, JSON.stringify(record(i + 1 === models.length), null, 1) + '\n');
+    if (!a.quiet)
+      process.stderr.write(
+        `[${i + 1}/${models.length}] ${m.name}: ${r.successes}/${r.episodes} successes, mean return ${r.meanReturn.toFixed(2)}  ${r.wallSec.toFixed(1)} s\n`,
+      );
+  }
   writeFileAtomic(
     `${base}.md`,
     sensitivityMarkdown(
       a.task,
       { horizon: a.horizon, episodes: a.episodes, seed: a.seed, sim: 'our simulator', command },
       results,
-      effects,
+      parameterEffects(a.task, results),
     ) + '\n',
   );
   if (!a.quiet) process.stderr.write(`wrote ${base}.json, ${base}.md\n`);

@@ -23,6 +23,7 @@ import { EpisodeRun, episodeKey } from '../../core/train';
 import type { TaskSpec } from '../../core/task';
 import type { TaskId } from '../../core/tasks/registry';
 import { wilsonInterval } from '../../plotmath/proportions';
+import { mean } from '../../plotmath/stats';
 
 /** Corners are enumerated up to this many parameters (2^4 = 16 models). */
 export const MAX_CORNER_PARAMS = 4;
@@ -114,6 +115,8 @@ export interface ModelResult {
   meanReturn: number;
   /** Mean over episodes of the fraction of control steps whose samples' task costs differed (SweepEpisode). */
   informativeSteps: number;
+  /** The same over the failed episodes only (NaN when none failed): how much the planner saw where it failed. */
+  informativeStepsInFailures: number;
   /** Per episode, 1 for success and 0 for failure (same starts for every model). */
   outcomes: string;
   /** Episodes the true-model planner won and this one lost, and the reverse. */
@@ -201,6 +204,7 @@ export function modelResult(
     successInterval: wilsonInterval(successes, eps.length),
     meanReturn: eps.reduce((a, e) => a + e.return, 0) / eps.length,
     informativeSteps: eps.reduce((a, e) => a + (e.informative ?? NaN), 0) / eps.length,
+    informativeStepsInFailures: mean(eps.filter((e) => !e.success).map((e) => e.informative ?? NaN)),
     outcomes,
     wallSec,
   };
@@ -266,27 +270,30 @@ export function sensitivityMarkdown(
     '',
     `${head.episodes} eval episodes of seed ${head.seed} per model, the same starts and MPPI noise for every model; the real system has the true parameters (${task.paramNames.map((n, j) => `${n} ${fmt(task.trueParams[j])}`).join(', ')}). Table 1's biased box: ${task.paramNames.map((n, j) => `${n} [${fmt(task.biased.low[j])}, ${fmt(task.biased.high[j])}]`).join(', ')}.`,
     '',
-    '| model | successes | success rate (95 % interval) | mean return | lost / won vs true | steps whose samples scored differently |',
+    '| model | successes | success rate (95 % interval) | mean return | lost / won vs true | steps whose samples scored differently (all episodes / failed ones) |',
     '|---|---|---|---|---|---|',
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.successes}/${r.episodes} | ${r.successRate.toFixed(2)} (${r.successInterval[0].toFixed(2)}–${r.successInterval[1].toFixed(2)}) | ${r.meanReturn.toFixed(1)} | ${r.kind === 'true' ? '—' : `${r.lostVsTrue} / ${r.wonVsTrue}`} | ${pct(r.informativeSteps)} |`,
-    ),
-    '',
-    '## Per parameter (its grid, the others at their true values)',
-    '',
-    '| parameter | success rate over the grid | mean return over the grid | worst success drop vs true | worst return drop vs true |',
-    '|---|---|---|---|---|',
-    ...effects.map(
-      (e) =>
-        `| ${e.parameter} | ${e.successRange[0].toFixed(2)}–${e.successRange[1].toFixed(2)} | ${e.returnRange[0].toFixed(1)} to ${e.returnRange[1].toFixed(1)} | ${e.worstSuccessDrop.toFixed(2)} | ${e.worstReturnDrop.toFixed(1)} |`,
+        `| ${r.name} | ${r.successes}/${r.episodes} | ${r.successRate.toFixed(2)} (${r.successInterval[0].toFixed(2)}–${r.successInterval[1].toFixed(2)}) | ${r.meanReturn.toFixed(1)} | ${r.kind === 'true' ? '—' : `${r.lostVsTrue} / ${r.wonVsTrue}`} | ${pct(r.informativeSteps)} / ${pct(r.informativeStepsInFailures)} |`,
     ),
     '',
   ];
+  if (effects.length > 0)
+    lines.push(
+      '## Per parameter (its grid, the others at their true values)',
+      '',
+      '| parameter | success rate over the grid | mean return over the grid | worst success drop vs true | worst return drop vs true |',
+      '|---|---|---|---|---|',
+      ...effects.map(
+        (e) =>
+          `| ${e.parameter} | ${e.successRange[0].toFixed(2)}–${e.successRange[1].toFixed(2)} | ${e.returnRange[0].toFixed(1)} to ${e.returnRange[1].toFixed(1)} | ${e.worstSuccessDrop.toFixed(2)} | ${e.worstReturnDrop.toFixed(1)} |`,
+      ),
+      '',
+    );
   const ens = results.find((r) => r.kind === 'ensemble');
   if (ens && truth && truth.successes > 0)
     lines.push(
-      `The biased ensemble (what the agents plan with) keeps ${ens.successes} of the true model's ${truth.successes} successes (${pct(ens.successes / truth.successes)}); it loses ${ens.lostVsTrue} of the true model's successful episodes and wins ${ens.wonVsTrue} others.`,
+      `The biased ensemble (what the agents plan with) succeeds in ${ens.successes} episodes where the true model succeeds in ${truth.successes} (${pct(ens.successes / truth.successes)} of them); it loses ${ens.lostVsTrue} of the true model's successful episodes and wins ${ens.wonVsTrue} others.`,
       '',
     );
   return lines.join('\n');

@@ -53,9 +53,10 @@ function pooledTests(rs: readonly RunResult[]): { k: number; n: number } {
   return { k, n };
 }
 
+/** Mean (min–max) over seeds; "to" between negative ends, where a dash would read as a minus. */
 const fmt = (s: Stat, digits = 2) =>
   s.seeds > 1
-    ? `${s.mean.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`
+    ? `${s.mean.toFixed(digits)} (${s.min.toFixed(digits)}${s.min < 0 ? ' to ' : '–'}${s.max.toFixed(digits)})`
     : s.mean.toFixed(digits);
 
 export interface Report {
