@@ -439,7 +439,12 @@ describe('reproduce --jobs and --shard', () => {
     // Two shards into one folder, then merged with --reuse: the tables of the single run.
     await run(process.execPath, [...quick, '--shard', '0/2', '--out-dir', shards]);
     await run(process.execPath, [...quick, '--shard', '1/2', '--out-dir', shards]);
-    expect(readdirSync(shards).sort()).toEqual(['fig2.shard-0-of-2.json', 'fig2.shard-1-of-2.json']);
+    expect(readdirSync(shards).sort()).toEqual(['fig2.shard-0-of-2.json', 'fig2.shard-1-of-2.json', 'weights']);
+    // Shard 0 trained the two learning runs; their final weights are beside the shard files.
+    expect(readdirSync(path.join(shards, 'weights')).sort()).toEqual([
+      'pendulum-mpq-h8-s1.json',
+      'pendulum-softq-h1-s1.json',
+    ]);
     const s0 = json(path.join(shards, 'fig2.shard-0-of-2.json'));
     expect(s0).toMatchObject({ shard: { index: 0, count: 2 }, planned: 5 });
     expect(s0.runs.map((r: RunResult) => r.label)).toEqual(['MPQ H8', 'MPPI H32', 'SoftQ H1']);
