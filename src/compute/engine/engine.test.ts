@@ -259,6 +259,50 @@ describe('LabEngine play', () => {
     expect(b.lastFrame().plan.length).toBe(4 * 3);
   });
 
+  it("loading weights restarts the seed's first episode with them; resetQ goes back to the untrained Q", async () => {
+    const s = settings({ agent: 'mpq', samples: 8, seed: 3 });
+    const l = await started(s);
+    const untrained = async (engine: LabEngine) => {
+      await engine.handle({ type: 'exportRun' });
+      return (l.of('run').pop()!.file as { weights: unknown }).weights;
+    };
+    const fresh = await untrained(l.engine);
+    // Weights of another seed's initialisation, as a file.
+    const other = await started(settings({ agent: 'mpq', samples: 8, seed: 11 }));
+    await other.engine.handle({ type: 'exportRun' });
+    const file = (other.of('run').pop()!.file as { weights: unknown }).weights;
+    expect(file).not.toEqual(fresh);
+
+    for (let i = 0; i < 5; i++) await l.engine.handle({ type: 'step' });
+    await l.engine.handle({ type: 'loadWeights', file });
+    expect(l.lastFrame()).toMatchObject({ controlSteps: 0, episode: 0, episodeStep: 0 });
+    expect(l.of('notice').pop()!.message).toMatch(/Q-weights loaded/);
+    // The episode that follows is the one a fresh engine plays with those weights.
+    const trace = async (engine: LabEngine) => {
+      const out: number[][] = [];
+      for (let i = 0; i < 6; i++) {
+        await engine.handle({ type: 'step' });
+        out.push(Array.from(engine.playState));
+      }
+      return out;
+    };
+    const loaded = await trace(l.engine);
+    const ref = await started(s);
+    await ref.engine.handle({ type: 'loadWeights', file });
+    expect(await trace(ref.engine)).toEqual(loaded);
+
+    await l.engine.handle({ type: 'resetQ' });
+    expect(l.lastFrame()).toMatchObject({ controlSteps: 0, episodeStep: 0 });
+    expect(l.of('notice').pop()!.message).toMatch(/untrained/);
+    expect(await untrained(l.engine)).toEqual(fresh);
+    expect(await trace(l.engine)).toEqual(await trace((await started(s)).engine));
+    expect(l.of('error')).toEqual([]);
+
+    const m = await started(settings({ agent: 'mppi' }));
+    await m.engine.handle({ type: 'resetQ' });
+    expect(m.of('error').pop()).toMatchObject({ command: 'resetQ', message: expect.stringMatching(/no Q-function/) });
+  });
+
   it('draws the pendulum value map of the current Q as a soft-min over torques', async () => {
     const l = await started(settings({ agent: 'mpq', seed: 1 }));
     await l.engine.handle({ type: 'valueMap', resolution: 5 });

@@ -294,6 +294,9 @@ export class LabEngine {
       case 'loadWeights':
         busy();
         return this.loadWeights(cmd.file);
+      case 'resetQ':
+        busy();
+        return this.resetQ();
       case 'exportRun':
         return this.exportRun();
       case 'importRun':
@@ -565,7 +568,21 @@ export class LabEngine {
     const layers = weightsFromFile(file, this.task, this.learnConfig(s, 1).hidden);
     await this.q.load(layers);
     this.curves = [];
+    // A new Q is a new run: its first episode starts where the seed's first episode starts.
+    this.resetPlay();
     this.emit({ type: 'notice', message: `Q-weights loaded for ${this.task.id} (${layers.length} layers)` });
+    await this.postFrame();
+  }
+
+  /** Back to an untrained Q-network (the seed's initialisation) and to the seed's first episode. */
+  private async resetQ(): Promise<void> {
+    const s = this.settings!;
+    if (!usesQ(s.agent)) throw new Error(`agent ${s.agent} has no Q-function`);
+    await this.newQ();
+    await this.replacePlanner();
+    this.resetPlay();
+    this.emit({ type: 'notice', message: `Q-function reset to an untrained network for ${this.task.id}` });
+    await this.postFrame();
   }
 
   private async exportRun(): Promise<void> {

@@ -21,6 +21,7 @@ export const COMMAND_TYPES = [
   'train',
   'stopTraining',
   'loadWeights',
+  'resetQ',
   'exportRun',
   'importRun',
   'valueMap',
@@ -46,8 +47,10 @@ export type EngineCommand =
   | { readonly type: 'train'; readonly episodes?: number }
   /** Stops training after the current control step; what was learnt is kept. */
   | { readonly type: 'stopTraining' }
-  /** A Q-weights file (core/weightsFile.ts format) as parsed JSON. */
+  /** A Q-weights file (core/weightsFile.ts format) as parsed JSON; the episode restarts with it. */
   | { readonly type: 'loadWeights'; readonly file: unknown }
+  /** A fresh, untrained Q-network (initialised from the seed, as at the start); the episode restarts. */
+  | { readonly type: 'resetQ' }
   /** Asks for a `run` event holding the settings, curves and weights. */
   | { readonly type: 'exportRun' }
   /** A run file as parsed JSON: replaces settings, curves and weights if valid, else nothing changes. */
