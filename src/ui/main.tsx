@@ -45,6 +45,7 @@ installTestApi({
   canvas: () => document.querySelector<HTMLCanvasElement>('[data-testid="scene"]'),
   framesDrawn: () => view?.frames ?? 0,
   fps: () => view?.fps() ?? 0,
+  rolloutStyle: () => view?.rolloutStyle() ?? null,
 });
 
 const root = document.getElementById('root');

@@ -8,6 +8,7 @@ import type { BackendReport } from '../compute/engine/protocol';
 import type { LabSettings } from '../compute/engine/settings';
 import type { EngineClient } from './engineClient';
 import type { PaperRun } from './paper/paperRun';
+import type { RolloutStyle } from './scenes/rolloutLines';
 import type { LabStore } from './store';
 import type { UrlNotice } from './url/urlState';
 
@@ -66,6 +67,8 @@ export interface MpqTestApi {
   framesDrawn(): number;
   /** The scene's frame rate (frames per second). */
   fps(): number;
+  /** Widths and colours the scene last drew the rollouts with, per rollout with its weight (null before a frame). */
+  rolloutStyle(): RolloutStyle | null;
   /** Finished episodes the plots hold. */
   episodes(): number;
   /** Training episodes done of the current run (null before one started). */
@@ -102,6 +105,7 @@ export interface TestApiSources {
   canvas: () => HTMLCanvasElement | null;
   framesDrawn: () => number;
   fps: () => number;
+  rolloutStyle: () => RolloutStyle | null;
 }
 
 /** Copies the WebGL canvas into a 2D canvas inside an animation frame (while its drawing buffer is still valid) and counts. */
@@ -157,6 +161,7 @@ export function installTestApi(src: TestApiSources): void {
     framesReceived: () => client.framesReceived,
     framesDrawn: src.framesDrawn,
     fps: src.fps,
+    rolloutStyle: src.rolloutStyle,
     episodes: () => store.getState().episodes.length,
     trainingDone: () => store.getState().progress?.done ?? null,
     urlNotices: () => store.getState().urlNotices,
