@@ -1,21 +1,21 @@
 /**
  * The page's side of the lab engine's worker: sends typed commands, keeps the
  * newest frame in a plain field for the scene's render loop (never React
- * state), and publishes slow summaries (status, episodes, training progress,
- * backend, value map, notices, errors) into the store at most 5 times a second.
+ * state), and publishes slow summaries (status, episodes in labelled series,
+ * training progress, backend, value map, notices, errors) into the store at
+ * most 5 times a second. It also keeps the store's Q source true: the
+ * published weights fetched and loaded, an untrained Q, one trained here.
  */
-import type {
-  EngineCommand,
-  EngineEvent,
-  EngineFrame,
-  EpisodeEvent,
-  TrainingProgress,
-} from '../compute/engine/protocol';
+import { usesQ } from '../core/config';
+import type { TaskId } from '../core/task';
+import type { EngineCommand, EngineEvent, EngineFrame, TrainingProgress } from '../compute/engine/protocol';
 import type { RunFile } from '../compute/engine/runFile';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';
+import { SeriesBook, type LabeledEpisode } from './plots/seriesBook';
 import type { FrameSource, SceneFrame } from './scenes/types';
 import { pushMessage, type LabStore } from './store';
 import { Throttle } from './throttle';
+import { defaultQSource, type QSource } from './url/pageState';
 
 /** Status, episodes and progress reach React at most this often. */
 const SUMMARY_EVERY_MS = 200;
@@ -28,6 +28,29 @@ export type WorkerFactory = () => Worker;
 
 export const spawnEngineWorker: WorkerFactory = () =>
   new Worker(new URL('../compute/engine/worker.ts', import.meta.url), { type: 'module', name: 'mpq-engine' });
+
+/** Fetches a task's published Q-weights file (parsed JSON); throws with a message for the page. */
+export type WeightsFetcher = (task: TaskId) => Promise<unknown>;
+
+/** public/weights/<task>.json from the page's own origin (works under any sub-path). */
+export const fetchPublishedWeights: WeightsFetcher = async (task) => {
+  const url = new URL(`weights/${task}.json`, document.baseURI);
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { Accept: 'application/json' } });
+  } catch (err) {
+    throw new Error(`could not fetch weights/${task}.json: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
+  }
+  if (!res.ok)
+    throw new Error(`no pretrained Q-function is published for ${task} (weights/${task}.json: HTTP ${res.status})`);
+  try {
+    return await res.json();
+  } catch {
+    throw new Error(`weights/${task}.json is not a JSON weights file`);
+  }
+};
 
 /** The settings as text with the keys in a fixed order, to compare records built in different places. */
 const settingsKey = (s: LabSettings): string => JSON.stringify(s, Object.keys(s).sort());
@@ -51,9 +74,10 @@ export class EngineClient implements FrameSource {
   private engineSettings: LabSettings;
   /** Run files sent with importRun, oldest first, until the engine answers. */
   private readonly importing: unknown[] = [];
-  /** A loadWeights is on its way (its success is a notice; the curves then start again). */
-  private loadingWeights = false;
-  private pendingEpisodes: EpisodeEvent[] = [];
+  /** The Q source a loadWeights or resetQ on its way puts in force when the engine confirms it (with a notice). */
+  private pendingQ: QSource | null = null;
+  private readonly book = new SeriesBook();
+  private pendingEpisodes: LabeledEpisode[] = [];
   private pendingProgress: TrainingProgress | null = null;
   private readonly summaries = new Throttle(SUMMARY_EVERY_MS, () => this.publish());
   private lastValueMapMs = -Infinity;
@@ -64,6 +88,7 @@ export class EngineClient implements FrameSource {
     private readonly store: LabStore,
     wasmPath: string,
     spawn: WorkerFactory = spawnEngineWorker,
+    private readonly fetchWeights: WeightsFetcher = fetchPublishedWeights,
   ) {
     this.worker = spawn();
     this.worker.onmessage = (ev: MessageEvent<EngineEvent>) => this.receive(ev.data);
@@ -113,15 +138,43 @@ export class EngineClient implements FrameSource {
     return this.frame?.training ?? false;
   }
   train(episodes?: number): void {
+    // From the first update on, the Q is no longer one a link can rebuild.
+    if (usesQ(this.store.getState().settings.agent)) this.store.setState({ q: 'trained' });
+    this.book.newRun();
     this.send(episodes === undefined ? { type: 'train' } : { type: 'train', episodes });
   }
   stopTraining(): void {
     this.send({ type: 'stopTraining' });
   }
-  loadWeights(file: unknown): void {
+  /** Loads a weights file; once the engine took it, `source` is the store's Q source and a new series starts. */
+  loadWeights(file: unknown, source: QSource = 'imported'): void {
     this.valueMapDirty = true;
-    this.loadingWeights = true;
+    this.pendingQ = source;
     this.send({ type: 'loadWeights', file });
+  }
+
+  /** Fetches the task's published weights and loads them (the episode restarts); says how it went in the store. */
+  async loadPretrained(): Promise<void> {
+    const task = this.store.getState().settings.task;
+    const say = (kind: 'loading' | 'failed', text: string) => this.store.setState({ weightsMessage: { kind, text } });
+    say('loading', `Loading weights/${task}.json …`);
+    let file: unknown;
+    try {
+      file = await this.fetchWeights(task);
+    } catch (err) {
+      say('failed', `${err instanceof Error ? err.message : String(err)}; the Q-function is unchanged.`);
+      return;
+    }
+    const now = this.store.getState().settings;
+    if (now.task !== task || !usesQ(now.agent)) return; // the page moved on meanwhile
+    this.loadWeights(file, 'pretrained');
+  }
+
+  /** Back to the seed's untrained Q-network (the episode restarts). */
+  resetQ(): void {
+    this.valueMapDirty = true;
+    this.pendingQ = 'none';
+    this.send({ type: 'resetQ' });
   }
   exportRun(): void {
     this.send({ type: 'exportRun' });
@@ -141,20 +194,41 @@ export class EngineClient implements FrameSource {
     this.send({ type: 'simulateDeviceLoss' });
   }
 
-  /** Puts new settings in force: the store (and so the URL) at once, the engine by `configure`. */
-  configure(settings: LabSettings): void {
+  /**
+   * Puts new settings in force: the store (and so the URL) at once, the engine
+   * by `configure`. `q` asks for a Q source with them (a story, a link);
+   * without it a new agent starts from its default Q and the same agent on a
+   * new task keeps asking for the published one.
+   */
+  configure(settings: LabSettings, q?: QSource): void {
     const problems = settingsProblems(settings);
     if (problems.length > 0) {
       pushMessage(this.store, 'errors', `Settings not applied: ${problems.join('; ')}`);
       return;
     }
-    const old = this.store.getState().settings;
+    const st = this.store.getState();
+    const old = st.settings;
     this.store.setState({ settings });
-    // A new task or agent gets a new Q-network in the engine, and its curves start again.
-    if (settings.task !== old.task || settings.agent !== old.agent)
-      this.store.setState({ valueMap: null, episodes: [], progress: null });
+    // A new task or agent gets a new, untrained Q-network in the engine: a new series; a new task also new curves.
+    const newQ = settings.task !== old.task || settings.agent !== old.agent;
+    let wanted: QSource = 'none';
+    if (newQ) {
+      if (settings.task !== old.task) {
+        this.book.clear();
+        this.pendingEpisodes = [];
+        this.store.setState({ episodes: [], series: [] });
+      }
+      this.book.newRun();
+      wanted =
+        q ??
+        (settings.agent !== old.agent ? defaultQSource(settings.agent) : st.q === 'pretrained' ? 'pretrained' : 'none');
+      this.store.setState({ valueMap: null, progress: null, q: 'none' });
+    }
     this.valueMapDirty = true;
     this.send({ type: 'configure', settings });
+    if (!usesQ(settings.agent)) return;
+    if (newQ ? wanted === 'pretrained' : q === 'pretrained' && st.q !== 'pretrained') void this.loadPretrained();
+    else if (!newQ && q === 'none' && st.q !== 'none') this.resetQ();
   }
 
   dispose(): void {
@@ -177,10 +251,22 @@ export class EngineClient implements FrameSource {
     const answered = this.awaitingSettings.shift();
     this.engineSettings = settings;
     if (answered === 'importRun') {
-      // The engine took the file, so its curves (checked there) are the plots' episodes now.
+      // The engine took the file, so its curves (checked there) are the plots' episodes now, one series.
       const curves = (this.importing.shift() as Partial<RunFile> | undefined)?.curves;
       this.pendingEpisodes = [];
-      this.store.setState({ episodes: Array.isArray(curves) ? curves : [], progress: null, valueMap: null });
+      this.book.clear();
+      const episodes: LabeledEpisode[] = (Array.isArray(curves) ? curves : []).map((ev) => ({
+        ...ev,
+        series: this.book.assign(settings, 'imported', 'train'),
+      }));
+      this.book.newRun();
+      this.store.setState({
+        episodes,
+        series: this.book.series,
+        progress: null,
+        valueMap: null,
+        q: usesQ(settings.agent) ? 'imported' : 'none',
+      });
     }
     const stale = answered !== 'importRun' && this.awaitingSettings.includes('configure');
     const st = this.store.getState();
@@ -192,7 +278,7 @@ export class EngineClient implements FrameSource {
   /** A refused init, configure or importRun: the store goes back to what the engine has in force (unless newer settings are on their way). */
   private onRefused(command: string): void {
     if (command === 'importRun') this.importing.shift();
-    if (command === 'loadWeights') this.loadingWeights = false;
+    if (command === 'loadWeights' || command === 'resetQ') this.pendingQ = null;
     const i = this.awaitingSettings.indexOf(command as SettingsCommand);
     if (i < 0) return;
     this.awaitingSettings.splice(i, 1);
@@ -206,7 +292,10 @@ export class EngineClient implements FrameSource {
         this.onFrame(ev.frame);
         break;
       case 'episode':
-        this.pendingEpisodes.push(ev.episode);
+        this.pendingEpisodes.push({
+          ...ev.episode,
+          series: this.book.assign(this.engineSettings, this.store.getState().q, ev.episode.phase),
+        });
         this.valueMapDirty = true;
         this.schedule(false);
         break;
@@ -227,10 +316,25 @@ export class EngineClient implements FrameSource {
         this.onSettings(ev.settings);
         break;
       case 'notice':
-        if (this.loadingWeights) {
-          this.loadingWeights = false;
-          this.pendingEpisodes = [];
-          this.store.setState({ episodes: [], valueMap: null });
+        if (this.pendingQ !== null) {
+          // The new Q is in force and the episode restarted: the earlier curve stays as its own series.
+          const q = this.pendingQ;
+          this.pendingQ = null;
+          this.book.newRun();
+          this.store.setState({
+            q,
+            valueMap: null,
+            weightsMessage: {
+              kind: 'done',
+              text:
+                q === 'pretrained'
+                  ? `Pretrained Q loaded (weights/${this.engineSettings.task}.json); the episode started again.`
+                  : q === 'none'
+                    ? 'Untrained Q: the network as initialised from the seed; the episode started again.'
+                    : 'Q-weights loaded; the episode started again.',
+            },
+          });
+          break;
         }
         pushMessage(this.store, 'notices', ev.message);
         break;
@@ -286,6 +390,7 @@ export class EngineClient implements FrameSource {
     }
     if (this.pendingEpisodes.length > 0) {
       patch.episodes = [...st.episodes, ...this.pendingEpisodes];
+      patch.series = this.book.series;
       this.pendingEpisodes = [];
     }
     if (this.pendingProgress) {

@@ -352,12 +352,35 @@ describe('LabEngine training', () => {
     expect(ref[1].tdLoss).not.toBeNull();
 
     const progress = l.of('training').map((e) => e.progress);
-    expect(progress[0]).toMatchObject({ running: true, done: 0, total: 2, etaSec: null });
-    expect(progress[1]).toMatchObject({ running: true, done: 1, total: 2 });
-    expect(progress[1].etaSec).toBeGreaterThan(0);
+    expect(progress[0]).toMatchObject({ running: true, done: 0, total: 2, etaSec: null, phase: 'acting' });
+    // The update after episode 1 says so, minibatch by minibatch, with an ETA already.
+    const updating = progress.filter((p) => p.phase === 'updating' && p.done === 0);
+    expect(updating.map((p) => p.minibatch)).toEqual([1, 2]);
+    expect(updating[0]).toMatchObject({ minibatches: 2, running: true });
+    expect(updating[0].etaSec).toBeGreaterThan(0);
+    expect(progress.find((p) => p.done === 1)).toMatchObject({ running: true, total: 2, phase: 'acting' });
     expect(progress[progress.length - 1]).toMatchObject({ running: false, done: 2, total: 2, etaSec: 0, updates: 4 });
     expect(l.lastFrame()).toMatchObject({ training: false, running: false });
     expect(l.engine.steps).toBe(2 * pendulum.episodeSteps);
+  });
+
+  it('gives an ETA from the first episode on, every second of training', async () => {
+    let t = 0;
+    const l = await started(settings({ agent: 'mpq', seed: 3, samples: 8, trainEpisodes: 3 }), {
+      learn: TINY,
+      now: () => (t += 5), // 5 ms per clock read
+    });
+    await l.engine.handle({ type: 'train' });
+    while (l.of('episode').length === 0) await l.engine.trainChunk(50);
+    const first = l
+      .of('training')
+      .map((e) => e.progress)
+      .filter((p) => p.done === 0 && p.phase === 'acting');
+    expect(first.length).toBeGreaterThan(2);
+    expect(first[0].etaSec).toBeNull(); // before the first step
+    const later = first.slice(1);
+    for (const p of later) expect(p.etaSec).toBeGreaterThan(0);
+    await l.engine.handle({ type: 'stopTraining' });
   });
 
   it('runs plain MPPI on the training starts without learning, as core train() does, and sends no frame when init said so', async () => {
@@ -369,7 +392,7 @@ describe('LabEngine training', () => {
     expect(l.engine.activity).toBe('training');
     while (l.engine.activity === 'training') {
       await l.engine.trainChunk(1000);
-      await l.engine.emitFrame(0);
+      await l.engine.emitFrame();
     }
     expect(l.of('error')).toEqual([]);
     expect(l.frames()).toEqual([]);

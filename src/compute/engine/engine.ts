@@ -37,6 +37,7 @@ import type {
   TrainingProgress,
 } from './protocol';
 import { QSlot } from './qslot';
+import { RateWindow } from './rateWindow';
 import { canonicalSettings, makeRunFile, parseRunFile } from './runFile';
 import type { LabSettings } from './settings';
 import { pendulumValueMap } from './valueMap';
@@ -59,6 +60,9 @@ export interface EngineDeps {
 
 /** What the host should be doing. */
 export type Activity = 'idle' | 'playing' | 'training';
+
+/** A training run says how far it is at least this often (ms), so its ETA moves. */
+const PROGRESS_EVERY_MS = 1000;
 
 /** The Q-network's options for a run (seeded like the CLI's networkFor). */
 function qOptions(task: TaskSpec, s: LabSettings, learn: LearnConfig) {
@@ -103,6 +107,9 @@ interface Training {
   planner: Planner;
   total: number;
   startMs: number;
+  /** Minibatches of the current update run so far (0 while acting). */
+  minibatch: number;
+  lastProgressMs: number;
 }
 
 export class LabEngine {
@@ -140,7 +147,8 @@ export class LabEngine {
   private lastSource: 'play' | 'train' = 'play';
   private lastFreeEnergy = 0;
   private lastPlanMs = 0;
-  private rateHz = 0;
+  /** Control rate and planning time over the same recent steps. */
+  private readonly window = new RateWindow();
   private curves: EpisodeEvent[] = [];
 
   constructor(
@@ -205,10 +213,9 @@ export class LabEngine {
   }
 
   /** One control step of play when playing (else nothing); true when a step ran. Emits a frame when `frame`. */
-  stepOnce(opts: { frame?: boolean; rateHz?: number } = {}): Promise<boolean> {
+  stepOnce(opts: { frame?: boolean } = {}): Promise<boolean> {
     return this.serial(async () => {
       if (this.activity !== 'playing') return false;
-      if (opts.rateHz !== undefined) this.rateHz = opts.rateHz;
       const ok = await this.playStep();
       if (opts.frame !== false) await this.postFrame();
       return ok;
@@ -235,9 +242,8 @@ export class LabEngine {
   }
 
   /** Emits a frame of the last control step (the host throttles these). */
-  emitFrame(rateHz?: number): Promise<void> {
+  emitFrame(): Promise<void> {
     return this.serial(async () => {
-      if (rateHz !== undefined) this.rateHz = rateHz;
       if (this.settings) await this.postFrame();
     });
   }
@@ -261,6 +267,8 @@ export class LabEngine {
 
   private async dispatch(cmd: EngineCommand): Promise<void> {
     if (cmd.type === 'init') return this.init(cmd.settings, cmd.wasmPath, cmd.frames ?? true);
+    // The rate restarts with every command that starts, stops or interrupts stepping.
+    if (cmd.type !== 'configure' && cmd.type !== 'valueMap' && cmd.type !== 'exportRun') this.window.clear();
     if (!this.settings) throw new Error('the engine is not initialised: send init first');
     const busy = (): void => {
       if (this.training) throw new Error('training is running: send stopTraining first');
@@ -466,6 +474,7 @@ export class LabEngine {
       this.lastPlanMs = this.now() - t0;
       this.lastFreeEnergy = planner.lastFreeEnergy;
       run.apply(this.lastFreeEnergy);
+      this.window.record(this.now(), this.lastPlanMs);
     } catch (err) {
       this.playing = false;
       this.error('play', messageOf(err));
@@ -503,7 +512,14 @@ export class LabEngine {
       actor: planner,
       trueParams: s.trueParams,
     });
-    this.training = { trainer, planner, total: episodes, startMs: this.now() };
+    this.training = {
+      trainer,
+      planner,
+      total: episodes,
+      startMs: this.now(),
+      minibatch: 0,
+      lastProgressMs: this.now(),
+    };
     this.playing = false;
     this.emitProgress();
   }
@@ -517,11 +533,20 @@ export class LabEngine {
       await trainer.stepControl();
       this.lastPlanMs = this.now() - t0;
       this.lastFreeEnergy = t.planner.lastFreeEnergy;
+      this.window.record(this.now(), this.lastPlanMs);
       this.controlSteps++;
       this.lastSource = 'train';
+      if (this.now() - t.lastProgressMs >= PROGRESS_EVERY_MS) this.emitProgress();
       return 1;
     }
-    if (await trainer.updateStep()) return 0;
+    if (await trainer.updateStep()) {
+      // Updating Q: say so (and which minibatch) instead of letting the control rate freeze.
+      t.minibatch++;
+      this.window.clear();
+      this.emitProgress();
+      return 0;
+    }
+    t.minibatch = 0;
     const rec = await trainer.endEpisode();
     if (rec.tdLoss !== null) await this.q!.save();
     this.postEpisode('train', rec);
@@ -536,16 +561,25 @@ export class LabEngine {
     const t = this.training!;
     const done = t.trainer.episode;
     const elapsedSec = (this.now() - t.startMs) / 1000;
+    // The share of the run behind us, counting the current episode's steps, so the ETA starts in episode 1.
+    const step = t.trainer.acting && t.minibatch === 0 ? t.trainer.run.t : this.task.episodeSteps;
+    const share = (done + step / this.task.episodeSteps) / t.total;
+    const updating = t.minibatch > 0;
     return {
       running,
       done,
       total: t.total,
-      etaSec: done === 0 ? null : running ? (elapsedSec / done) * (t.total - done) : 0,
+      etaSec: !running ? 0 : share > 0 ? (elapsedSec * (1 - share)) / share : null,
       updates: this.q?.updates ?? 0,
+      phase: updating ? 'updating' : 'acting',
+      minibatch: updating ? t.minibatch : 0,
+      minibatches: this.learnConfig(this.settings!, 1).minibatches,
     };
   }
 
   private emitProgress(): void {
+    const t = this.training;
+    if (t) t.lastProgressMs = this.now();
     this.emit({ type: 'training', progress: this.progress(true) });
   }
 
@@ -706,8 +740,8 @@ export class LabEngine {
       plan,
       samples: N,
       horizon: H,
-      rateHz: running ? this.rateHz : 0,
-      planMs: this.lastPlanMs,
+      rateHz: running ? this.window.rateHz() : 0,
+      planMs: this.window.size > 0 ? this.window.meanPlanMs() : this.lastPlanMs,
     };
     this.emit({ type: 'frame', frame }, [
       frame.state.buffer,

@@ -105,9 +105,9 @@ export interface EngineFrame {
   readonly plan: Float32Array;
   readonly samples: number;
   readonly horizon: number;
-  /** Control steps per second of wall time over the last second or so (0 when paused). */
+  /** Control steps per second of wall time over the last second (0 when paused). */
   readonly rateHz: number;
-  /** Wall time of the last planning call (ms). */
+  /** Mean wall time of a planning call (ms) over the same steps as `rateHz` (the last call's when there are none). */
   readonly planMs: number;
 }
 
@@ -124,10 +124,15 @@ export interface TrainingProgress {
   /** Episodes finished in this training run, of `total`. */
   readonly done: number;
   readonly total: number;
-  /** Estimated seconds left (null until one episode finished). */
+  /** Estimated seconds left (null before the first control step). */
   readonly etaSec: number | null;
   /** Adam steps taken since the Q-network was created or loaded. */
   readonly updates: number;
+  /** Running the episode's control steps, or the Q update after it (Eq. 19 targets and Adam steps). */
+  readonly phase: 'acting' | 'updating';
+  /** Minibatches of the current update done, of `minibatches` (0 while acting). */
+  readonly minibatch: number;
+  readonly minibatches: number;
 }
 
 /** The current Q's value V(θ, θ̇) on a grid (pendulum; how V is taken from Q is in `method`): rows θ̇, columns θ. */

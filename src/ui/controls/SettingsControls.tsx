@@ -31,7 +31,8 @@ export interface SettingsProps {
   training?: boolean;
 }
 
-const TASK_LABELS: Record<TaskId, string> = {
+/** Short task names for pickers. */
+export const TASK_LABELS: Record<TaskId, string> = {
   pendulum: 'Pendulum',
   ballincup: 'Ball-in-cup',
   fetch: 'Fetch push',
@@ -52,13 +53,13 @@ export function TaskPicker({ settings, onChange, training }: SettingsProps) {
   );
 }
 
-const AGENT_OPTIONS: { value: AgentKind; label: string; title: string }[] = [
+export const AGENT_OPTIONS: { value: AgentKind; label: string; title: string }[] = [
   { value: 'mpq', label: 'MPQ', title: 'MPPI with the learned soft Q at the end of the horizon (Algorithm 1)' },
   { value: 'mppi', label: 'MPPI', title: 'Plain MPPI: the running cost at the end of the horizon, no learning' },
   { value: 'softq', label: 'SoftQ', title: 'Soft Q-learning: H = 1 with a target network' },
 ];
 
-const MODEL_OPTIONS: { value: ModelSource; label: string; title: string }[] = [
+export const MODEL_OPTIONS: { value: ModelSource; label: string; title: string }[] = [
   { value: 'biased', label: 'Biased', title: 'Rollouts draw parameters from the biased box below (paper Table 1)' },
   {
     value: 'true',
@@ -90,7 +91,8 @@ export function AgentControls({ settings, onChange, training }: SettingsProps) {
   );
 }
 
-interface SliderSpec {
+/** One MPPI slider: the setting, its URL key (also the test id), labels and the slider's range. */
+export interface SliderSpec {
   key: NumericSetting;
   /** URL key, also the test id. */
   id: string;
@@ -104,7 +106,7 @@ interface SliderSpec {
 }
 
 /** The slider ranges are practical ones; the fields beside them accept the whole range settings.ts allows. */
-const PLANNER_SLIDERS: SliderSpec[] = [
+export const PLANNER_SLIDERS: readonly SliderSpec[] = [
   {
     key: 'samples',
     id: 'N',
@@ -147,27 +149,33 @@ const PLANNER_SLIDERS: SliderSpec[] = [
   },
 ];
 
+/** The slider of one MPPI setting (H is fixed at 1 for SoftQ). */
+export function PlannerSlider({ spec: sp, settings, onChange }: SettingsProps & { spec: SliderSpec }) {
+  return (
+    <NumberSlider
+      id={sp.id}
+      label={sp.label}
+      fieldLabel={sp.field}
+      value={settings[sp.key]}
+      min={sp.min}
+      max={sp.max}
+      scale={sp.scale === 'log' ? 'log' : 'linear'}
+      integer={sp.integer}
+      step={sp.step}
+      disabled={sp.key === 'horizon' && settings.agent === 'softq'}
+      hint={sp.key === 'horizon' && settings.agent === 'softq' ? 'SoftQ plans one step.' : undefined}
+      problem={(v) => numberProblem(settings, sp.key, v)}
+      onChange={(v) => onChange(withNumber(settings, sp.key, v))}
+    />
+  );
+}
+
 export function PlannerControls({ settings, onChange }: SettingsProps) {
   return (
     <fieldset className="group">
       <legend>Planner (MPPI)</legend>
       {PLANNER_SLIDERS.map((sp) => (
-        <NumberSlider
-          key={sp.key}
-          id={sp.id}
-          label={sp.label}
-          fieldLabel={sp.field}
-          value={settings[sp.key]}
-          min={sp.min}
-          max={sp.max}
-          scale={sp.scale === 'log' ? 'log' : 'linear'}
-          integer={sp.integer}
-          step={sp.step}
-          disabled={sp.key === 'horizon' && settings.agent === 'softq'}
-          hint={sp.key === 'horizon' && settings.agent === 'softq' ? 'SoftQ plans one step.' : undefined}
-          problem={(v) => numberProblem(settings, sp.key, v)}
-          onChange={(v) => onChange(withNumber(settings, sp.key, v))}
-        />
+        <PlannerSlider key={sp.key} spec={sp} settings={settings} onChange={onChange} />
       ))}
     </fieldset>
   );
@@ -176,7 +184,7 @@ export function PlannerControls({ settings, onChange }: SettingsProps) {
 const fmt = (x: number): string => String(Number(x.toPrecision(4)));
 
 /** A bar over the allowed range: the planner's box shaded, the real value as a tick. */
-function ParamBar({
+export function ParamBar({
   lo,
   hi,
   low,
@@ -209,7 +217,7 @@ function ParamBar({
   );
 }
 
-function ParamInput({
+export function ParamInput({
   settings,
   onChange,
   field,

@@ -29,6 +29,8 @@ export interface PlotSeries {
   readonly band?: readonly (readonly [number, number, number])[];
   /** Counted in the plot's summary in words (default true). */
   readonly inSummary?: boolean;
+  /** Has an entry in the legend (default true). */
+  readonly inLegend?: boolean;
 }
 
 export type AxisScale = 'linear' | 'log';
@@ -423,13 +425,15 @@ export function drawPlot(
 
   // Legend, under the title.
   ctx.font = font(theme.fontPx);
-  const items: LegendItem[] = spec.series.map((s) => ({
-    name: s.name,
-    color: s.color,
-    width: s.width ?? 2,
-    dash: s.dash ?? [],
-    band: (s.band?.length ?? 0) > 0,
-  }));
+  const items: LegendItem[] = spec.series
+    .filter((s) => s.inLegend !== false)
+    .map((s) => ({
+      name: s.name,
+      color: s.color,
+      width: s.width ?? 2,
+      dash: s.dash ?? [],
+      band: (s.band?.length ?? 0) > 0,
+    }));
   const legend = layoutLegend(ctx, items, widthPx - 2 * pad);
   const rows = legend.length > 0 ? legend[legend.length - 1].row + 1 : 0;
   for (const { x, row, item } of legend) {

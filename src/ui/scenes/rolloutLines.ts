@@ -181,7 +181,7 @@ export class RolloutLines {
     [this.planSegments, this.planDots] = this.makePlan(64);
   }
 
-  /** Width of the plan line (m): its cylinders' radius; the dots are 1.6× wider. */
+  /** Width of the plan line (m): its cylinders' radius; the dots are 1.5× wider. */
   setPlanRadius(r: number): void {
     this.planRadius = r;
   }
@@ -368,7 +368,7 @@ export class RolloutLines {
       const o = 3 * h;
       d.position.set(plan[o], plan[o + 1], plan[o + 2]);
       d.quaternion.identity();
-      d.scale.setScalar(1.6 * r);
+      d.scale.setScalar(1.5 * r);
       d.updateMatrix();
       this.planDots.setMatrixAt(h, d.matrix);
       if (h + 1 < H) {

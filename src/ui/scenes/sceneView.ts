@@ -22,7 +22,7 @@ const FPS_WINDOW_MS = 2000;
 /** Frame timestamps kept: enough for 2 s at 240 Hz. */
 const STAMPS = 512;
 /** Plan line radius as a fraction of the camera's framing distance. */
-const PLAN_RADIUS_PER_M = 0.006;
+const PLAN_RADIUS_PER_M = 0.0035;
 /** Rollout widths are given for a canvas this tall (CSS px); taller canvases draw them wider, up to LINE_SCALE_MAX×. */
 const LINE_REFERENCE_HEIGHT = 500;
 const LINE_SCALE_MAX = 2.2;
