@@ -1,6 +1,7 @@
 // ESLint (flat config): the recommended JavaScript and TypeScript rules, React's
 // hook rules for the page, and the layer boundaries as import restrictions:
-// core ← compute ← ui and cli, nothing product-side importing test harness code.
+// core ← compute ← ui and cli, nothing product-side importing test harness code;
+// src/plotmath (the numbers of plots) is a pure leaf that ui and cli both import.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -11,8 +12,16 @@ const forbid = (group, message) => ({ group, message });
 
 const NOT_UI = forbid(['**/ui/**'], 'The page (src/ui) sits above this layer: import it only from src/ui.');
 const NOT_CLI = forbid(['**/cli/**'], 'The CLI (src/cli) sits above this layer.');
-const NOT_HARNESS = forbid(['**/harness/**'], 'Test and bench harness code is never imported by product code.');
+// Matches './harness/x', '../harness/x', '../../harness/x' and 'src/harness/x'.
+const NOT_HARNESS = forbid(
+  ['**/harness', '**/harness/**'],
+  'Test and bench harness code is never imported by product code.',
+);
 const NOT_COMPUTE = forbid(['**/compute/**'], 'src/core is pure: compute (tfjs, WebGPU, the engine) sits above it.');
+const NOT_PROJECT = forbid(
+  ['**/core/**', '**/compute/**', '**/ui/**', '**/cli/**', '**/harness/**'],
+  'src/plotmath is a leaf: plain numbers in, plain numbers out, no project imports.',
+);
 const NO_LIBS_IN_CORE = forbid(
   ['@tensorflow/*', 'three', 'three/*', 'react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*'],
   'src/core runs anywhere: no tfjs, three.js, React or zustand.',
@@ -25,7 +34,7 @@ const NO_UI_LIBS = forbid(
 const restrict = (...patterns) => ['error', { patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'docs/', 'public/'] },
+  { ignores: ['dist/', 'dist-harness/', 'node_modules/', 'test-results/', 'playwright-report/', 'docs/', 'public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -49,6 +58,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/plotmath/**/*.ts'],
+    ignores: ['src/plotmath/**/*.test.ts'],
+    rules: { 'no-restricted-imports': restrict(NOT_PROJECT, NO_LIBS_IN_CORE) },
+  },
+  {
     files: ['src/compute/**/*.ts'],
     rules: { 'no-restricted-imports': restrict(NOT_UI, NOT_CLI, NOT_HARNESS, NO_UI_LIBS) },
   },
@@ -59,6 +73,22 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict(NOT_UI, NOT_HARNESS) },
   },
   { files: ['src/cli/bench*.ts', 'src/cli/bench/**'], rules: { 'no-restricted-imports': restrict(NOT_UI) } },
+  // The harness (GPU test page, parity starts, bench cases) drives compute and core; nothing product-side imports it.
+  { files: ['src/harness/**/*.ts'], rules: { 'no-restricted-imports': restrict(NOT_UI, NOT_CLI) } },
+  {
+    // Tasks are added to the registry's list; adding one at run time is for tests (a test-only task through every layer).
+    files: ['src/**/*.{ts,tsx}', 'e2e/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'src/core/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportSpecifier[imported.name='registerTask']",
+          message: 'registerTask is for tests: add a product task to TASK_LIST in src/core/tasks/registry.ts.',
+        },
+      ],
+    },
+  },
   {
     files: ['src/ui/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

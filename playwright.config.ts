@@ -53,7 +53,8 @@ export default defineConfig<LabOptions>({
     },
   ],
   webServer: {
-    command: `npm run build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    // The site (dist/) and, served beside it by vite.config.ts's preview plugin, the GPU test page (dist-harness/).
+    command: `npm run build && npm run build:harness && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}/`,
     // Always test a fresh build; a busy port fails loudly instead of testing someone else's server.
     reuseExistingServer: false,

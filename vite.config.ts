@@ -2,8 +2,13 @@
  * Vite: the React page, a relative base so the build works under any sub-path,
  * the worker as an ES module (it imports backends lazily), and the tfjs wasm
  * binaries served from our own origin at ./tfjs-wasm/ (no CDN).
+ *
+ * `vite build` makes the site (dist/, the lab page only). `vite build --mode
+ * harness` makes the GPU test page (src/harness/gpu-test.html, the e2e parity
+ * suite's and the browser bench's) into dist-harness/, and `vite preview` serves
+ * it beside the site; it never ships in dist/.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
@@ -44,16 +49,63 @@ function devWithoutCsp(): Plugin {
   };
 }
 
-export default defineConfig({
-  base: './',
-  // No SPA fallback: a missing file (e.g. weights/<task>.json) is a 404, not index.html.
-  appType: 'mpa',
-  plugins: [react(), tfjsWasm(), devWithoutCsp()],
-  worker: { format: 'es' },
-  build: {
-    target: 'es2022',
-    sourcemap: false,
-    // gpu-test.html: the GPU parity page of e2e/gpuParity.spec.ts, its own bundle.
-    rolldownOptions: { input: { index: 'index.html', gpuTest: 'gpu-test.html' } },
-  },
+/** Where `vite build --mode harness` puts the GPU test page, and the folder of its scripts there. */
+const HARNESS_OUT = 'dist-harness';
+const HARNESS_ASSETS = 'harness-assets';
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * `vite preview` only: serves the harness build's gpu-test.html and its scripts
+ * beside the site (same origin, so the page reaches ./tfjs-wasm/), when it has been built.
+ */
+function previewHarness(): Plugin {
+  const root = path.resolve(HARNESS_OUT);
+  return {
+    name: 'mpq:preview-harness',
+    apply: 'serve',
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const url = (req.url ?? '').split('?')[0];
+        const base = server.config.base;
+        const rel = url.startsWith(base) ? url.slice(base.length) : null;
+        if (rel === null || !(rel === 'gpu-test.html' || rel.startsWith(`${HARNESS_ASSETS}/`))) return next();
+        const file = path.resolve(root, rel);
+        if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) return next();
+        res.setHeader('Content-Type', CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
+        res.end(readFileSync(file));
+      });
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  const harness = mode === 'harness';
+  return {
+    base: './',
+    // The harness page's folder is its root, so it lands at dist-harness/gpu-test.html.
+    root: harness ? path.resolve('src/harness') : undefined,
+    // No SPA fallback: a missing file (e.g. weights/<task>.json) is a 404, not index.html.
+    appType: 'mpa',
+    plugins: harness ? [] : [react(), tfjsWasm(), devWithoutCsp(), previewHarness()],
+    worker: { format: 'es' },
+    // The harness page takes the site's public files and tfjs binaries from the site's build.
+    publicDir: harness ? false : 'public',
+    build: harness
+      ? {
+          target: 'es2022',
+          sourcemap: false,
+          outDir: path.resolve(HARNESS_OUT),
+          emptyOutDir: true,
+          assetsDir: HARNESS_ASSETS,
+          // One test page with tfjs in it: size is no concern here.
+          chunkSizeWarningLimit: 4000,
+          rolldownOptions: { input: { gpuTest: path.resolve('src/harness/gpu-test.html') } },
+        }
+      : { target: 'es2022', sourcemap: false },
+  };
 });

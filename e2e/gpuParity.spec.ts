@@ -1,11 +1,13 @@
 /**
- * CPU–GPU parity of the planner (design.md §5) on gpu-test.html: the WGSL RNG
- * against core/rng.ts, MPPI iterations of GpuMppi against core/mppi.ts's
- * mppiIteration (same seed, starts, noise, model parameters and Q weights) for
- * the pendulum and, from contact-rich starts, ball-in-cup, Fetch and Franka, and
- * a closed loop of pendulum control steps that must not leak tensors or GPU
- * buffers. SwiftShader is slow, so the batches are small.
+ * CPU–GPU parity of the planner on gpu-test.html (src/harness/testPage.ts): the
+ * WGSL RNG against core/rng.ts, MPPI iterations of GpuMppi (the kernels under
+ * the page's GpuPlanner) against core/mppi.ts's mppiIteration (same seed, starts,
+ * noise, model parameters and Q weights) for the pendulum and, from contact-rich
+ * starts, ball-in-cup, Fetch and Franka, and closed loops of the page's
+ * GpuPlanner against its CpuPlanner that must not leak tensors or GPU buffers.
+ * SwiftShader is slow, so the batches are small.
  */
+import { existsSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type {
   GpuTestStatus,
@@ -16,7 +18,7 @@ import type {
   RngReport,
   TargetsParityOptions,
   TargetsParityReport,
-} from '../src/compute/gpu/testPage';
+} from '../src/harness/testPage';
 import { expect, test } from './lab';
 
 async function openGpuPage(page: Page): Promise<GpuTestStatus> {
@@ -60,6 +62,16 @@ test('the lab page loads neither the GPU test bundle nor tfjs', async ({ request
   }
   // React + three.js + the page: ~0.9 MB (235 kB gzip); tfjs would add over 1 MB more (it belongs in the worker).
   expect(bytes).toBeLessThan(1_200_000);
+});
+
+test('the GPU test page is served for the tests but is not in the site build', async ({ request }) => {
+  // playwright.config.ts's webServer built dist/ (the site) and dist-harness/ (this page) before any test.
+  expect(existsSync('dist/index.html')).toBe(true);
+  expect(existsSync('dist/gpu-test.html')).toBe(false);
+  expect(existsSync('dist-harness/gpu-test.html')).toBe(true);
+  const res = await request.get('./gpu-test.html');
+  expect(res.status()).toBe(200);
+  expect(await res.text()).toContain('./harness-assets/');
 });
 
 test.describe('GPU planner (gpu-test.html)', () => {
@@ -332,9 +344,9 @@ test.describe('GPU planner (gpu-test.html)', () => {
     }
   });
 
-  // CI runs 200 steps; GPU_LEAK_STEPS=10000 runs the issue's long leak check once (minutes on SwiftShader).
+  // CI runs 200 steps; GPU_LEAK_STEPS=10000 runs a long leak check once (minutes on SwiftShader).
   const loopSteps = Number(process.env.GPU_LEAK_STEPS ?? 200);
-  test(`${loopSteps} control steps with training in between: same actions as the CPU agent, no leaked tensors or GPU buffers`, async ({
+  test(`${loopSteps} control steps with training in between: GpuPlanner acts as CpuPlanner, no leaked tensors or GPU buffers`, async ({
     page,
   }) => {
     test.setTimeout(180_000 + loopSteps * 200);
@@ -352,8 +364,36 @@ test.describe('GPU planner (gpu-test.html)', () => {
     expect(r.numTensors.min).toBe(r.numTensors.max);
     expect(r.gpuBuffers.min).toBe(r.gpuBuffers.max);
     expect(r.gpuBuffers.first).toBeGreaterThan(0);
-    // Both agents plan from the same real state each step; each keeps its own mean between steps.
+    // Both planners plan from the same real state each step; each keeps its own mean between steps.
     expect(r.actionMaxAbsDiff).toBeLessThan(1e-3);
     expect(r.freeEnergyMaxAbsDiff).toBeLessThan(5e-3);
+  });
+
+  /**
+   * The page's model settings reach the GPU planner: a moved box (per step and per
+   * episode draws) and moved true parameters. The same loop with the values moved
+   * for the GPU planner only must disagree, so a planner ignoring them fails here.
+   */
+  test('GpuPlanner follows the model box, the per-episode ensemble and the true-parameter overrides', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const cases = [
+      { model: 'biased', paramPolicy: 'per-sample-per-step' },
+      { model: 'biased', paramPolicy: 'per-episode' },
+      { model: 'true', paramPolicy: 'per-sample-per-step' },
+    ] as const;
+    for (const c of cases) {
+      const o = { samples: 64, horizon: 8, iterations: 1, steps: 30, seed: 4, trainEvery: 0, withQ: false, ...c };
+      const name = `${c.model} ${c.paramPolicy}`;
+      const moved = await controlLoop(page, { ...o, overrideModel: 'both' });
+      record(`control-loop-${c.model}-${c.paramPolicy}-override`, moved);
+      expect(moved.actionMaxAbsDiff, name).toBeLessThan(1e-3);
+      expect(moved.freeEnergyMaxAbsDiff, name).toBeLessThan(5e-3);
+      expect(moved.gpuBuffers.min).toBe(moved.gpuBuffers.max);
+      const gpuOnly = await controlLoop(page, { ...o, overrideModel: 'gpu' });
+      record(`control-loop-${c.model}-${c.paramPolicy}-gpu-only`, gpuOnly);
+      expect(gpuOnly.freeEnergyMaxAbsDiff, name).toBeGreaterThan(0.05);
+    }
   });
 });

@@ -5,12 +5,11 @@
  * stays on its own origin without eval, and a lost GPU device leaves it
  * running on the CPU.
  */
+import { taskIds } from '../src/core/tasks/registry';
 import { expect, test } from './lab';
 
-const TASKS = ['pendulum', 'ballincup', 'fetch', 'franka'] as const;
-
 test.describe('each task renders', () => {
-  for (const task of TASKS) {
+  for (const task of taskIds()) {
     test(`${task}: the scene draws the system and its rollouts, all from the page's origin`, async ({
       lab,
       baseURL,
@@ -310,13 +309,11 @@ test('a run file exported and imported again restores its settings; a bad file i
   await expect(page.getByTestId('value-H')).toHaveValue('6');
   await expect.poll(() => lab.urlParams().get('H')).toBe('6');
 
-  await page
-    .getByTestId('import-run')
-    .setInputFiles({
-      name: 'bad.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from('{"format":"something else"}'),
-    });
+  await page.getByTestId('import-run').setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format":"something else"}'),
+  });
   await expect(page.getByTestId('run-error')).toBeVisible();
   expect((await lab.query('settings')).horizon).toBe(6);
   expect(lab.errors).toEqual([]);

@@ -112,7 +112,7 @@ export class MjBallInCup {
  * default), so use it with the 'true' model source only. Starts, cost, success
  * and observation are ours, so MPPI runs on it unchanged.
  */
-export function mujocoBallInCupTask(sim: MjBallInCup): TaskSpec {
+export function mujocoBallInCupTask(sim: MjBallInCup): TaskSpec<'ballincup'> {
   return {
     ...ballincup,
     title: 'Ball-in-cup (sparse) on MuJoCo-WASM',

@@ -2,31 +2,24 @@
  * Command-line flags → typed configs. Every bad flag or value becomes a
  * UsageError whose message names the flag and what is allowed.
  */
-import { BACKENDS, type BackendName } from '../compute/backend';
+import { NODE_BACKENDS, type BackendName } from '../compute/backendNames';
 import {
-  checkNumber,
+  AGENT_KINDS,
+  DATA_SOURCES,
   defaultAgentConfig,
   defaultLearnConfig,
-  LEARN_RULES,
-  MPPI_RULES,
   type AgentConfig,
-  type AgentKind,
-  type DataSource,
   type LearnConfig,
-  type NumberRule,
 } from '../core/config';
-import type { ModelSource, ParamPolicy } from '../core/model';
-import { getTask, taskIds } from '../core/tasks/registry';
+import { MODEL_SOURCES, PARAM_POLICIES } from '../core/model';
+import { checkNumber, ruleOf, type NumberRule } from '../core/ranges';
+import { getTask, taskIds, type TaskId } from '../core/tasks/registry';
 import type { TaskSpec } from '../core/task';
 
 export class UsageError extends Error {}
 
 export type Command = 'train' | 'eval';
 export const COMMANDS: readonly Command[] = ['train', 'eval'];
-const AGENTS: readonly AgentKind[] = ['mpq', 'mppi', 'softq'];
-const DATA: readonly DataSource[] = ['real', 'dr'];
-const MODELS: readonly ModelSource[] = ['biased', 'true', 'dr'];
-const POLICIES: readonly ParamPolicy[] = ['per-sample-per-step', 'per-episode'];
 
 type Setter = (ctx: Parsed, raw: string) => void;
 interface FlagSpec {
@@ -37,7 +30,7 @@ interface FlagSpec {
 
 export interface Parsed {
   command: Command;
-  task: TaskSpec;
+  task: TaskSpec<TaskId>;
   agent: AgentConfig;
   learn: LearnConfig;
   backend: BackendName;
@@ -67,56 +60,56 @@ const BOTH = ['train', 'eval'] as const;
 /** The flags, by name. `--task` and `--agent` are read first (they set the defaults). */
 export const FLAGS: Record<string, FlagSpec> = {
   task: { help: `task: ${taskIds().join('|')}`, commands: BOTH, set: () => {} },
-  agent: { help: `agent: ${AGENTS.join('|')}`, commands: BOTH, set: () => {} },
+  agent: { help: `agent: ${AGENT_KINDS.join('|')}`, commands: BOTH, set: () => {} },
   horizon: {
     help: 'planning horizon H (control steps)',
     commands: BOTH,
-    set: (c, r) => (c.agent.mppi.horizon = num('horizon', r, MPPI_RULES.horizon)),
+    set: (c, r) => (c.agent.mppi.horizon = num('horizon', r, ruleOf('horizon'))),
   },
   samples: {
     help: 'MPPI samples N',
     commands: BOTH,
-    set: (c, r) => (c.agent.mppi.samples = num('samples', r, MPPI_RULES.samples)),
+    set: (c, r) => (c.agent.mppi.samples = num('samples', r, ruleOf('samples'))),
   },
   lambda: {
     help: 'temperature λ',
     commands: BOTH,
-    set: (c, r) => (c.agent.mppi.lambda = num('lambda', r, MPPI_RULES.lambda)),
+    set: (c, r) => (c.agent.mppi.lambda = num('lambda', r, ruleOf('lambda'))),
   },
   sigma: {
     help: 'noise covariance Σ',
     commands: BOTH,
-    set: (c, r) => (c.agent.mppi.sigma = num('sigma', r, MPPI_RULES.sigma)),
+    set: (c, r) => (c.agent.mppi.sigma = num('sigma', r, ruleOf('sigma'))),
   },
   alpha: {
     help: 'MPPI step size α',
     commands: BOTH,
-    set: (c, r) => (c.agent.mppi.alpha = num('alpha', r, MPPI_RULES.alpha)),
+    set: (c, r) => (c.agent.mppi.alpha = num('alpha', r, ruleOf('alpha'))),
   },
   gamma: {
     help: 'discount γ',
     commands: BOTH,
-    set: (c, r) => (c.agent.mppi.gamma = num('gamma', r, MPPI_RULES.gamma)),
+    set: (c, r) => (c.agent.mppi.gamma = num('gamma', r, ruleOf('gamma'))),
   },
   iters: {
     help: 'MPPI iterations K behind each Eq. 19 target',
     commands: BOTH,
-    set: (c, r) => (c.learn.targetIterations = num('iters', r, LEARN_RULES.targetIterations)),
+    set: (c, r) => (c.learn.targetIterations = num('iters', r, ruleOf('targetIterations'))),
   },
   'control-iters': {
     help: 'MPPI iterations per control step',
     commands: BOTH,
-    set: (c, r) => (c.agent.mppi.iterations = num('control-iters', r, MPPI_RULES.iterations)),
+    set: (c, r) => (c.agent.mppi.iterations = num('control-iters', r, ruleOf('iterations'))),
   },
   model: {
-    help: `planner model: ${MODELS.join('|')}`,
+    help: `planner model: ${MODEL_SOURCES.join('|')}`,
     commands: BOTH,
-    set: (c, r) => (c.agent.model = oneOf('model', r, MODELS)),
+    set: (c, r) => (c.agent.model = oneOf('model', r, MODEL_SOURCES)),
   },
   'param-policy': {
-    help: `when model parameters are redrawn: ${POLICIES.join('|')}`,
+    help: `when model parameters are redrawn: ${PARAM_POLICIES.join('|')}`,
     commands: BOTH,
-    set: (c, r) => (c.agent.paramPolicy = oneOf('param-policy', r, POLICIES)),
+    set: (c, r) => (c.agent.paramPolicy = oneOf('param-policy', r, PARAM_POLICIES)),
   },
   'shift-fill': {
     help: 'last slot after the shift: zero|repeat',
@@ -127,64 +120,64 @@ export const FLAGS: Record<string, FlagSpec> = {
     help: 'episodes to train (train) or test (eval)',
     commands: BOTH,
     set: (c, r) => {
-      c.learn.episodes = num('episodes', r, LEARN_RULES.episodes);
+      c.learn.episodes = num('episodes', r, ruleOf('episodes'));
       c.episodes = c.learn.episodes;
     },
   },
   seed: {
     help: 'root seed of the run',
     commands: BOTH,
-    set: (c, r) => (c.learn.seed = num('seed', r, LEARN_RULES.seed)),
+    set: (c, r) => (c.learn.seed = num('seed', r, ruleOf('seed'))),
   },
   'update-every': {
     help: 'N_update: episodes between Q updates',
     commands: ['train'],
-    set: (c, r) => (c.learn.updateEvery = num('update-every', r, LEARN_RULES.updateEvery)),
+    set: (c, r) => (c.learn.updateEvery = num('update-every', r, ruleOf('updateEvery'))),
   },
   minibatches: {
     help: 'M: minibatches per update',
     commands: ['train'],
-    set: (c, r) => (c.learn.minibatches = num('minibatches', r, LEARN_RULES.minibatches)),
+    set: (c, r) => (c.learn.minibatches = num('minibatches', r, ruleOf('minibatches'))),
   },
   'batch-size': {
     help: 'K: tuples per minibatch',
     commands: ['train'],
-    set: (c, r) => (c.learn.batchSize = num('batch-size', r, LEARN_RULES.batchSize)),
+    set: (c, r) => (c.learn.batchSize = num('batch-size', r, ruleOf('batchSize'))),
   },
   buffer: {
     help: 'replay capacity (tuples)',
     commands: ['train'],
-    set: (c, r) => (c.learn.bufferCapacity = num('buffer', r, LEARN_RULES.bufferCapacity)),
+    set: (c, r) => (c.learn.bufferCapacity = num('buffer', r, ruleOf('bufferCapacity'))),
   },
   lr: {
     help: 'Adam learning rate',
     commands: ['train'],
-    set: (c, r) => (c.learn.learningRate = num('lr', r, LEARN_RULES.learningRate)),
+    set: (c, r) => (c.learn.learningRate = num('lr', r, ruleOf('learningRate'))),
   },
   data: {
-    help: `training data: ${DATA.join('|')} (dr: parameters redrawn every step from the DR box)`,
+    help: `training data: ${DATA_SOURCES.join('|')} (dr: parameters redrawn every step from the DR box)`,
     commands: ['train'],
-    set: (c, r) => (c.learn.data = oneOf('data', r, DATA)),
+    set: (c, r) => (c.learn.data = oneOf('data', r, DATA_SOURCES)),
   },
   'target-tau': {
     help: "SoftQ target network's Polyak factor τ",
     commands: ['train'],
-    set: (c, r) => (c.learn.targetTau = num('target-tau', r, LEARN_RULES.targetTau)),
+    set: (c, r) => (c.learn.targetTau = num('target-tau', r, ruleOf('targetTau'))),
   },
   'test-every': {
     help: 'test on the real system after every E training episodes (0: never)',
     commands: ['train'],
-    set: (c, r) => (c.learn.testEvery = num('test-every', r, LEARN_RULES.testEvery)),
+    set: (c, r) => (c.learn.testEvery = num('test-every', r, ruleOf('testEvery'))),
   },
   'test-episodes': {
     help: 'episodes per test',
     commands: ['train'],
-    set: (c, r) => (c.learn.testEpisodes = num('test-episodes', r, LEARN_RULES.testEpisodes)),
+    set: (c, r) => (c.learn.testEpisodes = num('test-episodes', r, ruleOf('testEpisodes'))),
   },
   backend: {
-    help: `tfjs backend: ${BACKENDS.filter((b) => b !== 'webgpu').join('|')}`,
+    help: `tfjs backend: ${NODE_BACKENDS.join('|')}`,
     commands: BOTH,
-    set: (c, r) => (c.backend = oneOf('backend', r, ['cpu', 'wasm'] as const)),
+    set: (c, r) => (c.backend = oneOf('backend', r, NODE_BACKENDS)),
   },
   out: { help: 'write the run JSON to this file', commands: BOTH, set: (c, r) => (c.out = r) },
   'save-weights': {
@@ -271,15 +264,15 @@ export function parseArgs(argv: readonly string[]): Parsed {
       .pop();
   const taskRaw = get('task');
   if (taskRaw === undefined) throw new UsageError(`--task is required: one of ${taskIds().join(', ')}`);
-  let task: TaskSpec;
+  let task: TaskSpec<TaskId>;
   try {
     task = getTask(taskRaw);
   } catch {
     throw new UsageError(`--task must be one of ${taskIds().join(', ')}, got "${taskRaw}"`);
   }
   const agentRaw = get('agent');
-  if (agentRaw === undefined) throw new UsageError(`--agent is required: one of ${AGENTS.join(', ')}`);
-  const agentKind = oneOf('agent', agentRaw, AGENTS);
+  if (agentRaw === undefined) throw new UsageError(`--agent is required: one of ${AGENT_KINDS.join(', ')}`);
+  const agentKind = oneOf('agent', agentRaw, AGENT_KINDS);
   const agent = defaultAgentConfig(task, agentKind);
   const learn = defaultLearnConfig(task);
   const parsed: Parsed = {

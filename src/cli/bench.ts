@@ -25,10 +25,9 @@
  *                                  planners on gpu-test.html in Chromium; the report gains `browser`
  */
 import { writeFileSync } from 'node:fs';
-import { PAPER_SETTINGS } from '../core/config';
 import { hookedState } from '../core/tasks/franka-poses';
 import { getTask, taskIds } from '../core/tasks/registry';
-import type { BackendName } from '../compute/backend';
+import { NODE_BACKENDS } from '../compute/backendNames';
 import { runEnvironment } from './environment';
 import { startNodeBackend } from './nodeBackend';
 import type { BenchResult } from './bench/common';
@@ -108,7 +107,7 @@ async function main(): Promise<void> {
 
   for (const id of taskIds()) {
     const task = getTask(id);
-    const p = PAPER_SETTINGS[id];
+    const p = task.paper;
     if (want(`physics/${id}`)) push([await benchPhysics(task, R)]);
     if (id === 'franka' && want('physics/franka-hooked'))
       push([await benchPhysics(task, R, { label: 'hooked', state: hookedState() })]);
@@ -117,7 +116,7 @@ async function main(): Promise<void> {
     if (want(`targets/${id}`)) push([await benchTargets(task, R)]);
   }
   if (want('qnet/forward-ts')) push(await benchForwardTs(R));
-  for (const backend of ['cpu', 'wasm'] as BackendName[]) {
+  for (const backend of NODE_BACKENDS) {
     const updates = taskIds().filter((id) => want(`update/${id}`));
     const trains = taskIds().filter((id) => want(`train/${id}/`));
     const qnet = want('qnet/predict-tfjs') || want('qnet/train');

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { activateBackend, type BackendName } from '../compute/backend';
+import { activateBackend } from '../compute/backend';
+import type { BackendName } from '../compute/backendNames';
 
 export async function startNodeBackend(name: BackendName): Promise<BackendName> {
   if (name === 'webgpu')

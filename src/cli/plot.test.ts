@@ -108,6 +108,35 @@ describe('plot figure', () => {
     expect(fig.svg.match(/stroke-dasharray="7 4"/g)).toHaveLength(1);
   });
 
+  it('draws runs of unequal length to the longest, says so in the label, and draws a 130,000-episode curve', () => {
+    const curve = group('MPQ', [
+      { name: 'a.json', data: file('train', 'pendulum', 1, [false, false]) },
+      { name: 'b.json', data: file('train', 'pendulum', 2, [false, false, false, false]) },
+    ]);
+    const fig = buildFigure([curve], [], { metric: null, window: 1, title: 'T' });
+    expect(fig.svg).toContain('MPQ (2 seeds, 2–4 episodes: later ones over fewer seeds)');
+    // The x axis reaches episode 4 (run b alone past episode 2).
+    const ticks = [...fig.svg.matchAll(/text-anchor="middle">(\d+)<\/text>/g)].map((m) => Number(m[1]));
+    expect(Math.max(...ticks)).toBe(4);
+    const long = group('long', [
+      {
+        name: 'long.json',
+        data: file(
+          'train',
+          'pendulum',
+          1,
+          Array.from({ length: 130_000 }, (_, i) => i % 3 === 0),
+        ),
+      },
+    ]);
+    const big = buildFigure([long], [], { metric: 'success', window: 10, title: 'T' });
+    // (booleans, not toContain: a failure must not print a 130,000-point SVG)
+    expect(big.svg.includes('>100000</text>')).toBe(true);
+    const line = /<polyline points="([^"]*)"/.exec(big.svg);
+    expect(line?.[1].split(' ')).toHaveLength(130_000);
+    expect(big.summary[0].perFile).toEqual([0.4]); // episodes 129991…130000: indices 129990, …993, …996, …999 succeed
+  });
+
   it('uses the return on the pendulum, and refuses mixed tasks or a curve drawn from an eval output', () => {
     const runs = (task: string, cmd: 'train' | 'eval') =>
       group(`${task} ${cmd}`, [{ name: `${task}-${cmd}.json`, data: file(cmd, task, 1, [false, false], -100) }]);

@@ -11,12 +11,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TaskId } from '../core/task';
 import type { EpisodeRecord } from '../core/train';
-import { taskIds } from '../core/tasks/registry';
+import { taskIds, type TaskId } from '../core/tasks/registry';
 import { num, oneOf, readFlagPairs, UsageError } from './args';
 import { readJsonFile } from './jsonFile';
-import { bandOverRuns, finalMetric, mean, metricOf, metricValue, stat, type Metric } from './reproduce/bands';
+import { mean } from '../plotmath/stats';
+import { bandOverRuns, finalMetric, metricOf, metricValue, stat, type Metric } from './reproduce/bands';
 import { lineChart, type Series } from './reproduce/svg';
 
 export type PlotMetric = Metric;
@@ -193,7 +193,12 @@ export function buildFigure(
     return { label, kind, files: [...files], seeds: runs.map((r) => r.seed), perFile, mean, min, max };
   };
   for (const g of curves) {
-    const label = g.runs.length > 1 ? `${g.label} (${g.runs.length} seeds)` : g.label;
+    // Runs of unequal length: each episode is over the runs that reached it (plotmath/seeds.ts), said in the label.
+    const lengths = g.runs.map((r) => r.episodes.length);
+    const shortest = lengths.reduce((a, b) => Math.min(a, b));
+    const longest = lengths.reduce((a, b) => Math.max(a, b));
+    const spread = shortest === longest ? '' : `, ${shortest}–${longest} episodes: later ones over fewer seeds`;
+    const label = g.runs.length > 1 ? `${g.label} (${g.runs.length} seeds${spread})` : g.label;
     series.push(
       bandOverRuns(
         label,

@@ -5,13 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-export type BackendName = 'cpu' | 'wasm' | 'webgpu';
-export const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
+import type { BackendName } from './backendNames';
 
 export interface BackendOptions {
   /** Folder (URL or path ending in '/') holding the tfjs wasm binaries. */
   wasmPath?: string;
-  /** Turn wasm threads off (design.md §4: threads hang in a minified cross-origin-isolated build). */
+  /** Turn wasm threads off (the threaded wasm backend hangs in a minified build on a cross-origin-isolated page). */
   wasmThreads?: boolean;
 }
 
@@ -32,9 +31,4 @@ export async function activateBackend(name: BackendName, opts: BackendOptions = 
   const active = tf.getBackend();
   if (!ok || active !== name) throw new Error(`requested the ${name} backend but tfjs is running ${active ?? 'none'}`);
   return name;
-}
-
-/** The backend tfjs is running now. */
-export function activeBackend(): string {
-  return tf.getBackend();
 }

@@ -30,6 +30,14 @@ function randomInputs(n: number, seed: number): Float32Array {
 }
 
 describe('TfQNetwork', () => {
+  it('leaves no tensor behind once disposed (weights, Adam slots, the initial values)', async () => {
+    const before = tf.memory().numTensors;
+    const q = net();
+    await q.trainStep(randomInputs(8, 3), new Float32Array(8).fill(1), 8);
+    q.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('the TypeScript forward pass agrees with tfjs before and after training', async () => {
     const q = net();
     const x = randomInputs(300, 2);

@@ -51,6 +51,8 @@ export class TfQNetwork implements QLearner {
   readonly net: TensorMlp;
   private readonly optimizer: tf.AdamOptimizer;
   private readonly cpu: MlpForward;
+  /** The weights as last read back (what `evaluate` applies). */
+  private current: DenseWeights[];
   /** The lagging copy used for SoftQ's targets, when configured. */
   readonly target?: PolyakTarget;
   /** Optimiser steps taken. */
@@ -62,6 +64,7 @@ export class TfQNetwork implements QLearner {
     this.net = new TensorMlp(layers, true);
     this.optimizer = tf.train.adam(opts.learningRate);
     this.cpu = new MlpForward(layers, opts.maxRows ?? 4096);
+    this.current = layers;
     if (opts.targetTau !== undefined) this.target = new PolyakTarget(layers, opts.maxRows ?? 4096);
   }
 
@@ -98,9 +101,15 @@ export class TfQNetwork implements QLearner {
     loss.dispose();
     this.steps++;
     const layers = await this.layers();
+    this.current = layers;
     this.cpu.setLayers(layers);
     this.target?.update(layers, this.opts.targetTau!);
     return value;
+  }
+
+  /** The weights `evaluate` applies (read back after every step). */
+  weights(): readonly DenseWeights[] {
+    return this.current;
   }
 
   /** The current weights as plain arrays. */
@@ -111,6 +120,7 @@ export class TfQNetwork implements QLearner {
   /** Replaces the weights (e.g. loaded from a file); shapes must match. */
   setLayers(layers: readonly DenseWeights[]): void {
     this.net.setLayers(layers);
+    this.current = layers.map((l) => ({ ...l, kernel: l.kernel.slice(), bias: l.bias.slice() }));
     this.cpu.setLayers([...layers]);
     this.target?.update(layers, 1);
   }

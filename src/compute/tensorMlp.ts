@@ -21,8 +21,9 @@ export class TensorMlp implements TensorQ {
   constructor(layers: readonly DenseWeights[], trainable = false) {
     if (layers.length === 0) throw new Error('TensorMlp needs at least one layer');
     this.inputDim = layers[0].inDim;
-    this.kernels = layers.map((l) => tf.variable(tf.tensor2d(l.kernel, [l.inDim, l.outDim]), trainable));
-    this.biases = layers.map((l) => tf.variable(tf.tensor1d(l.bias), trainable));
+    // In a tidy: the initial values are copied into the variables and freed (variables outlive a tidy).
+    this.kernels = layers.map((l) => tf.tidy(() => tf.variable(tf.tensor2d(l.kernel, [l.inDim, l.outDim]), trainable)));
+    this.biases = layers.map((l) => tf.tidy(() => tf.variable(tf.tensor1d(l.bias), trainable)));
   }
 
   apply(x: tf.Tensor2D): tf.Tensor2D {

@@ -1,91 +1,34 @@
 /**
- * Typed configurations with the paper's settings (Table 3, App. B, Fig. 2) as
- * defaults, and the rules every entry point (CLI flags, URL values) checks
- * values against.
+ * Typed configurations with the paper's settings (Table 3, App. B, Fig. 2; each
+ * task's `paper` facts) as defaults, the lists of agents and data sources, and the check of a whole
+ * config against the one table of ranges (ranges.ts).
  */
 import type { MppiConfig } from './mppi';
 import type { ModelSource, ParamPolicy } from './model';
-import type { ParamBox, TaskId, TaskSpec } from './task';
+import { checkNumber, LEARN_KEYS, MPPI_KEYS, ruleOf } from './ranges';
+import type { ParamBox, TaskSpec } from './task';
+import type { TaskId } from './tasks/registry';
 import { defaultCostWeights } from './task';
 
-export type AgentKind = 'mpq' | 'mppi' | 'softq';
+/** The agents, in the order the page and the CLI list them. */
+export const AGENT_KINDS = ['mpq', 'mppi', 'softq'] as const;
+export type AgentKind = (typeof AGENT_KINDS)[number];
+
+/** Each agent's short label and one line on what it does (the page's buttons, the CLI's help). */
+export const AGENT_INFO: Readonly<Record<AgentKind, { readonly label: string; readonly doc: string }>> = {
+  mpq: { label: 'MPQ', doc: 'MPPI with the learned soft Q at the end of the horizon (Algorithm 1)' },
+  mppi: { label: 'MPPI', doc: 'Plain MPPI: the running cost at the end of the horizon, no learning' },
+  softq: { label: 'SoftQ', doc: 'Soft Q-learning: H = 1 with a target network' },
+};
 
 /** Where training transitions come from: the real system, or domain randomisation (paper §4 case study). */
-export type DataSource = 'real' | 'dr';
+export const DATA_SOURCES = ['real', 'dr'] as const;
+export type DataSource = (typeof DATA_SOURCES)[number];
 
 /** True for the agents that plan with a learned Q at the horizon's end. */
 export function usesQ(agent: AgentKind): boolean {
   return agent !== 'mppi';
 }
-
-/** The paper's per-task settings. */
-export interface PaperSettings {
-  /** Rollouts N (Table 3). */
-  samples: number;
-  /** Noise covariance Σ (Table 3). */
-  sigma: number;
-  /** Temperature λ (Table 3). */
-  lambda: number;
-  /** Step size α (Table 3). */
-  alpha: number;
-  /** Discount γ (Table 3). */
-  gamma: number;
-  /** MPQ's horizon H in Fig. 2. */
-  mpqHorizon: number;
-  /** The long MPPI baseline's horizon in Fig. 2. */
-  longHorizon: number;
-  /** MPPI iterations per Eq. 19 target (App. B: 3, Franka 1). */
-  targetIterations: number;
-  /** Training episodes shown in Fig. 2 / Table 2. */
-  trainEpisodes: number;
-}
-
-export const PAPER_SETTINGS: Record<TaskId, PaperSettings> = {
-  pendulum: {
-    samples: 24,
-    sigma: 4.0,
-    lambda: 0.15,
-    alpha: 0.5,
-    gamma: 0.9,
-    mpqHorizon: 8,
-    longHorizon: 32,
-    targetIterations: 3,
-    trainEpisodes: 50,
-  },
-  ballincup: {
-    samples: 36,
-    sigma: 4.0,
-    lambda: 0.15,
-    alpha: 0.55,
-    gamma: 0.9,
-    mpqHorizon: 4,
-    longHorizon: 48,
-    targetIterations: 3,
-    trainEpisodes: 350,
-  },
-  fetch: {
-    samples: 36,
-    sigma: 3.0,
-    lambda: 0.01,
-    alpha: 0.5,
-    gamma: 0.9,
-    mpqHorizon: 10,
-    longHorizon: 64,
-    targetIterations: 3,
-    trainEpisodes: 200,
-  },
-  franka: {
-    samples: 36,
-    sigma: 4.0,
-    lambda: 0.05,
-    alpha: 0.55,
-    gamma: 0.9,
-    mpqHorizon: 10,
-    longHorizon: 64,
-    targetIterations: 1,
-    trainEpisodes: 200,
-  },
-};
 
 /** Everything that decides how an agent acts. */
 export interface AgentConfig {
@@ -140,8 +83,8 @@ export interface LearnConfig {
 }
 
 /** The default agent for a task: the paper's MPPI settings, MPQ's horizon, the biased model. */
-export function defaultAgentConfig(task: TaskSpec, agent: AgentKind = 'mpq'): AgentConfig {
-  const p = PAPER_SETTINGS[task.id];
+export function defaultAgentConfig(task: TaskSpec<TaskId>, agent: AgentKind = 'mpq'): AgentConfig {
+  const p = task.paper;
   return {
     task: task.id,
     agent,
@@ -163,7 +106,7 @@ export function defaultAgentConfig(task: TaskSpec, agent: AgentKind = 'mpq'): Ag
 
 /** The default learning settings for a task. */
 export function defaultLearnConfig(task: TaskSpec): LearnConfig {
-  const p = PAPER_SETTINGS[task.id];
+  const p = task.paper;
   return {
     episodes: p.trainEpisodes,
     seed: 0,
@@ -181,89 +124,20 @@ export function defaultLearnConfig(task: TaskSpec): LearnConfig {
   };
 }
 
-/** A numeric rule: integer or real, with inclusive or exclusive bounds. */
-export interface NumberRule {
-  integer?: boolean;
-  min?: number;
-  /** Exclusive lower bound. */
-  above?: number;
-  max?: number;
-}
-
-/** Checks a value against a rule; returns null when fine, else what is allowed. */
-export function checkNumber(value: number, rule: NumberRule): string | null {
-  const kind = rule.integer ? 'an integer' : 'a number';
-  const lo = rule.min !== undefined ? `[${rule.min}` : rule.above !== undefined ? `(${rule.above}` : null;
-  let text: string;
-  if (lo !== null && rule.max !== undefined) text = `${kind} in ${lo}, ${rule.max}]`;
-  else if (rule.min !== undefined) text = `${kind} ≥ ${rule.min}`;
-  else if (rule.above !== undefined) text = `${kind} > ${rule.above}`;
-  else if (rule.max !== undefined) text = `${kind} ≤ ${rule.max}`;
-  else text = kind;
-  if (!Number.isFinite(value)) return text;
-  if (rule.integer && !Number.isInteger(value)) return text;
-  if (rule.min !== undefined && value < rule.min) return text;
-  if (rule.above !== undefined && value <= rule.above) return text;
-  if (rule.max !== undefined && value > rule.max) return text;
-  return null;
-}
-
-/** Limits of the MPPI settings (shared by the CLI and the page). */
-export const MPPI_RULES: Record<
-  'samples' | 'horizon' | 'lambda' | 'sigma' | 'alpha' | 'gamma' | 'iterations',
-  NumberRule
-> = {
-  samples: { integer: true, min: 2, max: 65536 },
-  horizon: { integer: true, min: 1, max: 512 },
-  lambda: { above: 0, max: 1e6 },
-  sigma: { above: 0, max: 1e6 },
-  alpha: { above: 0, max: 1 },
-  gamma: { min: 0, max: 1 },
-  iterations: { integer: true, min: 1, max: 100 },
-};
-
-/** Limits of the learning settings. */
-export const LEARN_RULES: Record<
-  | 'episodes'
-  | 'seed'
-  | 'updateEvery'
-  | 'minibatches'
-  | 'batchSize'
-  | 'bufferCapacity'
-  | 'targetIterations'
-  | 'learningRate'
-  | 'targetTau'
-  | 'testEvery'
-  | 'testEpisodes',
-  NumberRule
-> = {
-  episodes: { integer: true, min: 1, max: 1_000_000 },
-  seed: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
-  updateEvery: { integer: true, min: 1 },
-  minibatches: { integer: true, min: 0, max: 100_000 },
-  batchSize: { integer: true, min: 1, max: 65536 },
-  bufferCapacity: { integer: true, min: 1, max: 10_000_000 },
-  targetIterations: { integer: true, min: 1, max: 100 },
-  learningRate: { above: 0, max: 1 },
-  targetTau: { above: 0, max: 1 },
-  testEvery: { integer: true, min: 0 },
-  testEpisodes: { integer: true, min: 1, max: 10_000 },
-};
-
-/** Every violation of the rules in a config, as "field: allowed" lines. */
+/** Every violation of the table of ranges in a config, as "field: allowed" lines. */
 export function configProblems(agent: AgentConfig, learn?: LearnConfig): string[] {
   const out: string[] = [];
-  for (const [k, rule] of Object.entries(MPPI_RULES)) {
-    const v = (agent.mppi as unknown as Record<string, number>)[k];
-    const bad = checkNumber(v, rule);
+  for (const k of MPPI_KEYS) {
+    const v = agent.mppi[k];
+    const bad = checkNumber(v, ruleOf(k));
     if (bad) out.push(`${k} must be ${bad}, got ${v}`);
   }
   if (agent.agent === 'softq' && agent.mppi.horizon !== 1)
     out.push(`horizon must be 1 for softq (SoftQLearning plans one step), got ${agent.mppi.horizon}`);
   if (learn) {
-    for (const [k, rule] of Object.entries(LEARN_RULES)) {
-      const v = (learn as unknown as Record<string, number>)[k];
-      const bad = checkNumber(v, rule);
+    for (const k of LEARN_KEYS) {
+      const v = learn[k];
+      const bad = checkNumber(v, ruleOf(k));
       if (bad) out.push(`${k} must be ${bad}, got ${v}`);
     }
   }

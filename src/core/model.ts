@@ -15,8 +15,20 @@
 import type { RandomStream } from './rng';
 import { fillParams, sampleParamBox, type ParamBox, type TaskSpec } from './task';
 
-export type ModelSource = 'biased' | 'true' | 'dr';
-export type ParamPolicy = 'per-sample-per-step' | 'per-episode';
+/** The planner's model sources. */
+export const MODEL_SOURCES = ['biased', 'true', 'dr'] as const;
+export type ModelSource = (typeof MODEL_SOURCES)[number];
+
+/** Each model source's short label and one line on what the rollouts use. */
+export const MODEL_INFO: Readonly<Record<ModelSource, { readonly label: string; readonly doc: string }>> = {
+  biased: { label: 'Biased', doc: 'Rollouts draw parameters from the biased box (paper Table 1)' },
+  true: { label: 'True', doc: "Rollouts use the real system's parameters (the MPPI-with-true-dynamics baseline)" },
+  dr: { label: 'DR', doc: 'Rollouts draw parameters from the broad domain-randomisation box' },
+};
+
+/** When model parameters are redrawn. */
+export const PARAM_POLICIES = ['per-sample-per-step', 'per-episode'] as const;
+export type ParamPolicy = (typeof PARAM_POLICIES)[number];
 
 /** Replaces the task's values the model draws from; absent fields keep the task's. */
 export interface PlannerModelOverride {

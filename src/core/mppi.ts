@@ -121,7 +121,8 @@ export function softminWeights(
  * (Eq. 18) and writes each problem's free energy of this iteration's samples.
  *
  * `starts` [P, ns]; `means` [P, H, na]; `params` [P·N, np] or one row (stride 0);
- * `costWeights` one weight per task cost term.
+ * `costWeights` one weight per task cost term. `firstProblem` places these P
+ * problems in a larger batch: they draw the noise that batch draws for them.
  */
 export function mppiIteration(
   ws: MppiWorkspace,
@@ -135,6 +136,7 @@ export function mppiIteration(
   noiseKey: Key,
   terminalQ: TerminalQ | null,
   freeEnergyOut: Float64Array,
+  firstProblem = 0,
 ): void {
   const task = ws.task;
   const N = cfg.samples;
@@ -145,10 +147,11 @@ export function mppiIteration(
   if (!ws.fits(cfg, problems)) throw new Error('MPPI workspace does not fit this config');
   const { states, noise, actions, stepActions, costs, weights } = ws;
 
-  // Noise ε ~ N(0, Σ): normal index ((p·N + n)·H + t)·na + d of noiseKey.
+  // Noise ε ~ N(0, Σ): normal index ((p·N + n)·H + t)·na + d of noiseKey, p counted from problem 0 of the
+  // whole batch (this call's problems are firstProblem, firstProblem + 1, …).
   const std = Math.sqrt(cfg.sigma);
   const nNoise = rows * H * na;
-  fillNormals(noiseKey, 0, nNoise, noise, 0);
+  fillNormals(noiseKey, firstProblem * N * H * na, nNoise, noise, 0);
   for (let i = 0; i < nNoise; i++) noise[i] *= std;
 
   // Sampled actions a = clamp(U + ε), kept for the weighted display and Q inputs.

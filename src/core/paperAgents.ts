@@ -1,13 +1,13 @@
 /**
- * The agents of the paper's Fig. 2 for a task (paper §4; horizons from
- * PAPER_SETTINGS): MPQ with its short H on the biased model, plain MPPI with
+ * The agents of the paper's Fig. 2 for a task (paper §4; horizons from the
+ * task's `paper` settings): MPQ with its short H on the biased model, plain MPPI with
  * the same H, plain MPPI with a long H, the long H on the true dynamics, and
  * SoftQLearning (H = 1). One list serves the CLI's `reproduce` and the page's
  * paper mode, so both run the same comparison under the same labels.
  */
-import { PAPER_SETTINGS, type AgentKind } from './config';
+import type { AgentKind } from './config';
 import type { ModelSource } from './model';
-import type { TaskId } from './task';
+import { getTask, type TaskId } from './tasks/registry';
 
 /** One curve of Fig. 2. */
 export interface PaperAgent {
@@ -22,7 +22,7 @@ export interface PaperAgent {
 
 /** Fig. 2's five agents for a task, in the paper's legend order. */
 export function fig2Agents(task: TaskId): PaperAgent[] {
-  const p = PAPER_SETTINGS[task];
+  const p = getTask(task).paper;
   return [
     { label: `MPQ H${p.mpqHorizon}`, agent: 'mpq', horizon: p.mpqHorizon, model: 'biased' },
     { label: `MPPI H${p.mpqHorizon}`, agent: 'mppi', horizon: p.mpqHorizon, model: 'biased' },

@@ -26,7 +26,7 @@ export class PolyakTarget implements QFunction {
     return this.layers[0].inDim;
   }
 
-  /** The current target weights (copies). */
+  /** The current target weights (copies, so a later update does not change them). */
   weights(): DenseWeights[] {
     return this.layers.map((l) => ({ ...l, kernel: l.kernel.slice(), bias: l.bias.slice() }));
   }

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultLearnConfig } from './config';
 import { MlpForward } from './mlp';
-import type { TaskId } from './task';
-import { getTask, taskIds } from './tasks/registry';
+import { getTask, taskIds, type TaskId } from './tasks/registry';
 import { weightsFromFile } from './weightsFile';
 
 const DIR = path.resolve(__dirname, '../../public/weights');

@@ -3,12 +3,20 @@
  * never sees tfjs: the compute layer implements these.
  */
 
+import type { DenseWeights } from './mlp';
+
 /** Q(s, a) for rows of [observation, action]. */
 export interface QFunction {
   /** Input width: obsDim + actionDim. */
   readonly inputDim: number;
   /** Writes Q of `count` rows of `inputs` ([count, inputDim]) into out[0..count). Synchronous. */
   evaluate(inputs: Float32Array, count: number, out: Float64Array): void;
+  /**
+   * The MLP weights `evaluate` applies now, for target sources that evaluate Q
+   * elsewhere (a worker pool, the GPU); absent where there are none to hand out.
+   * Callers must not modify them.
+   */
+  weights?(): readonly DenseWeights[];
 }
 
 /** A Q-function that can also learn. */

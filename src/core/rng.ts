@@ -140,8 +140,11 @@ export function fillNormals(key: Key, i0: number, count: number, out: Float64Arr
  * planner's noise uses the addressable functions above instead.
  */
 export class RandomStream {
-  private next = 0;
-  constructor(readonly key: Key) {}
+  /** `next`: the index of the first draw (a stream can start where another would be after `next` draws). */
+  constructor(
+    readonly key: Key,
+    private next = 0,
+  ) {}
 
   /** Uniform in (0, 1). */
   uniform(): number {

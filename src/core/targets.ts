@@ -36,19 +36,66 @@ export function gatherMinibatch(
   }
 }
 
+/**
+ * One minibatch of Eq. 19 problems (or a slice of one): the next states s′ and
+ * running costs c of its tuples, and the key of its random draws.
+ */
+export interface TargetBatch {
+  /** Next states s′ [count, stateDim]. */
+  readonly starts: Float64Array;
+  /** Running costs c [count]. */
+  readonly costs: Float64Array;
+  /** Tuples in the batch. */
+  readonly count: number;
+  /** The minibatch's key: model parameters from deriveKey(key, 1, it), noise from deriveKey(key, 2, it). */
+  readonly key: Key;
+  /**
+   * Index of the first tuple within its minibatch (default 0). A slice draws
+   * exactly what the whole minibatch draws for its tuples, so targets do not
+   * depend on how a minibatch is split.
+   */
+  readonly first?: number;
+}
+
+/**
+ * Where a Trainer's Eq. 19 targets are computed: on this thread
+ * (TargetGenerator), in a pool of workers, or on the GPU. A source may finish
+ * asynchronously; the Trainer awaits it before the Adam step.
+ */
+export interface TargetSource {
+  /**
+   * Writes y_b = c_b + γ·F(s′_b) for b < batch.count into targets[0..count), with
+   * `q` at the horizon's end (MPQ: the current Q; SoftQ: its target network).
+   * Throws (or rejects) if a target is not finite.
+   */
+  compute(batch: TargetBatch, q: QFunction, targets: Float32Array): void | Promise<void>;
+  /** Releases what the source holds (workers, GPU buffers); the source is not used afterwards. */
+  dispose(): void;
+}
+
+/** Makes the target source of a run: minibatches of up to `maxBatch` tuples, `iterations` MPPI iterations each. */
+export type TargetSourceFactory = (
+  task: TaskSpec,
+  cfg: AgentConfig,
+  maxBatch: number,
+  iterations: number,
+) => TargetSource;
+
+/** Eq. 19 targets on this thread, in TypeScript (behind the default target source, `localTargets`). */
 export class TargetGenerator {
   private readonly ws: MppiWorkspace;
   private readonly model: PlannerModel;
   private readonly starts: Float64Array;
+  private readonly costs: Float64Array;
   private readonly means: Float64Array;
   private readonly params: Float64Array;
   private readonly fe: Float64Array;
   private readonly weights: Float64Array;
-  /** Inputs [B, obsDim + na] = (obs(s), a) of the last minibatch. */
+  /** Inputs [B, obsDim + na] = (obs(s), a) of the last minibatch given to `compute`. */
   readonly inputs: Float32Array;
-  /** Targets y [B] of the last minibatch. */
+  /** Targets y [B] of the last minibatch given to `compute`. */
   readonly targets: Float32Array;
-  /** Free energies F(s') [B] of the last minibatch. */
+  /** Free energies F(s') [B] of the last batch. */
   readonly freeEnergies: Float64Array;
 
   constructor(
@@ -64,6 +111,7 @@ export class TargetGenerator {
       trueParams: cfg.modelTrueParams,
     });
     this.starts = new Float64Array(maxBatch * task.stateDim);
+    this.costs = new Float64Array(maxBatch);
     this.means = new Float64Array(maxBatch * horizon * task.actionDim);
     this.params = new Float64Array(maxBatch * samples * task.paramNames.length);
     this.fe = new Float64Array(maxBatch);
@@ -79,32 +127,50 @@ export class TargetGenerator {
    * (nothing non-finite may reach the network).
    */
   compute(buffer: ReplayBuffer, indices: Int32Array, B: number, key: Key, q: QFunction): number {
+    gatherMinibatch(this.task, buffer, indices, B, this.starts, this.inputs);
+    for (let b = 0; b < B; b++) this.costs[b] = buffer.costs[indices[b]];
+    this.computeBatch({ starts: this.starts, costs: this.costs, count: B, key }, q, this.targets);
+    return B;
+  }
+
+  /** Targets of a batch (or a slice of one) into `targets` (TargetSource.compute, synchronously). */
+  computeBatch(batch: TargetBatch, q: QFunction, targets: Float32Array): void {
     const { task, cfg } = this;
-    const na = task.actionDim;
-    gatherMinibatch(task, buffer, indices, B, this.starts, this.inputs);
-    this.means.fill(0, 0, B * cfg.mppi.horizon * na);
+    const B = batch.count;
+    if (B > this.maxBatch) throw new Error(`a batch of ${B} tuples exceeds this generator's ${this.maxBatch}`);
+    const first = batch.first ?? 0;
+    const { samples: N, horizon: H } = cfg.mppi;
+    this.means.fill(0, 0, B * H * task.actionDim);
     const terminal = usesQ(cfg.agent) ? terminalFor(q) : null;
     for (let it = 0; it < this.iterations; it++) {
-      const stride = this.model.fill(new RandomStream(deriveKey(key, 1, it)), B, this.params);
+      // The slice's rows start at row first·N of the minibatch's parameter stream.
+      const paramRng = new RandomStream(deriveKey(batch.key, 1, it), first * N * this.model.paramDim);
+      const stride = this.model.fill(paramRng, B, this.params);
       mppiIteration(
         this.ws,
         cfg.mppi,
         this.weights,
-        this.starts,
+        batch.starts,
         this.means,
         B,
         this.params,
         stride,
-        deriveKey(key, 2, it),
+        deriveKey(batch.key, 2, it),
         terminal,
         this.fe,
+        first,
       );
     }
     for (let b = 0; b < B; b++) {
-      const y = buffer.costs[indices[b]] + cfg.mppi.gamma * this.fe[b];
-      if (!Number.isFinite(y)) throw new Error(`Eq. 19 target ${b} is not finite (free energy ${this.fe[b]})`);
-      this.targets[b] = y;
+      const y = batch.costs[b] + cfg.mppi.gamma * this.fe[b];
+      if (!Number.isFinite(y)) throw new Error(`Eq. 19 target ${first + b} is not finite (free energy ${this.fe[b]})`);
+      targets[b] = y;
     }
-    return B;
   }
 }
+
+/** The default target source: a TargetGenerator on this thread. */
+export const localTargets: TargetSourceFactory = (task, cfg, maxBatch, iterations) => {
+  const gen = new TargetGenerator(task, cfg, maxBatch, iterations);
+  return { compute: (batch, q, targets) => gen.computeBatch(batch, q, targets), dispose: () => {} };
+};

@@ -1,14 +1,14 @@
 /**
- * The task interface: everything the planner, the learner and the page need to
- * know about one control problem. One task = one file exporting a TaskSpec;
- * `tasks/registry.ts` lists them.
+ * The task interface: everything the planner, the learner, the page and the
+ * paper's experiments need to know about one control problem. One task = one
+ * module exporting a TaskSpec (dynamics, costs, and its facts: label, intro
+ * text, the paper's settings); `tasks/registry.ts` lists them, and the task id
+ * type `TaskId` is derived from that list.
  *
  * Shapes: state arrays are row-major [count, stateDim], actions [count, actionDim],
  * parameters [count, paramDim] or one shared row (paramStride 0).
  */
 import type { RandomStream } from './rng';
-
-export type TaskId = 'pendulum' | 'ballincup' | 'fetch' | 'franka';
 
 /** A box of independent uniform distributions, one per parameter. */
 export interface ParamBox {
@@ -27,6 +27,49 @@ export interface CostTerm {
   readonly range: readonly [number, number];
 }
 
+/** The paper's experiments (§4): Fig. 2's learning curves, Table 2's real-vs-DR rows, Fig. 3's horizon sweep. */
+export type PaperExperiment = 'fig2' | 'table2' | 'fig3';
+
+/** The paper's settings and experiments for one task (Table 3, App. B, Fig. 2, Fig. 3, Table 2). */
+export interface PaperSettings {
+  /** Rollouts N (Table 3). */
+  readonly samples: number;
+  /** Noise covariance Σ (Table 3). */
+  readonly sigma: number;
+  /** Temperature λ (Table 3). */
+  readonly lambda: number;
+  /** Step size α (Table 3). */
+  readonly alpha: number;
+  /** Discount γ (Table 3). */
+  readonly gamma: number;
+  /** MPQ's horizon H in Fig. 2. */
+  readonly mpqHorizon: number;
+  /** The long MPPI baseline's horizon in Fig. 2. */
+  readonly longHorizon: number;
+  /** MPPI iterations per Eq. 19 target (App. B: 3, Franka 1). */
+  readonly targetIterations: number;
+  /** Training episodes shown in Fig. 2 / Table 2. */
+  readonly trainEpisodes: number;
+  /** The experiments `reproduce` runs on this task when no task is named. */
+  readonly experiments: readonly PaperExperiment[];
+  /** Horizons swept in Fig. 3 (short to beyond MPQ's H). */
+  readonly fig3Horizons: readonly number[];
+  /** Table 2's success rates as printed in the paper, by row label, where the paper has them. */
+  readonly table2?: Readonly<Record<string, number>>;
+  /** The figure the task is judged by: return (a dense cost, the pendulum) or success rate. */
+  readonly metric: 'return' | 'success';
+}
+
+/** A student's view of a task (the page's explanation panel): what it is, what it should achieve, what the drawings mark. */
+export interface TaskIntro {
+  readonly system: string;
+  readonly goal: string;
+  /** The point whose path each rollout line traces. */
+  readonly traced: string;
+  /** What the goal marker shows. */
+  readonly goalMarker: string;
+}
+
 /**
  * How an episode's success is judged from the per-step success test:
  * `final` — at the last state; `anyOfLast` / `allOfLast` — at any / every one of
@@ -37,11 +80,19 @@ export type SuccessRule =
   | { readonly kind: 'anyOfLast'; readonly steps: number }
   | { readonly kind: 'allOfLast'; readonly steps: number };
 
-export interface TaskSpec {
-  readonly id: TaskId;
+/** One task. `Id` is its literal id, from which the registry derives `TaskId`. */
+export interface TaskSpec<Id extends string = string> {
+  /** Short, URL- and flag-safe name (`--task`, `?task=`). */
+  readonly id: Id;
   readonly title: string;
+  /** The short name on the page's task picker. */
+  readonly label: string;
   /** A few lines: what is simulated, what is simplified, which parameters act where. */
   readonly doc: string;
+  /** The page's plain-words introduction. */
+  readonly intro: TaskIntro;
+  /** The paper's settings and experiments for this task. */
+  readonly paper: PaperSettings;
 
   readonly stateDim: number;
   /** Names with units, one per state component. */

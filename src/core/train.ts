@@ -10,7 +10,7 @@ import type { AgentConfig, LearnConfig } from './config';
 import type { QFunction, QLearner } from './qfunction';
 import { ReplayBuffer } from './replay';
 import { deriveKey, keyFromSeed, RandomStream, type Key } from './rng';
-import { TargetGenerator } from './targets';
+import { gatherMinibatch, localTargets, type TargetSource, type TargetSourceFactory } from './targets';
 import { episodeSuccess, rowIsFinite, runningCost, sampleParamBox, type TaskSpec } from './task';
 
 /** One episode's summary (the CLI contract's per-episode record, plus learning figures). */
@@ -214,6 +214,8 @@ export interface TrainerOptions {
   actor?: Actor;
   /** The real system's parameters (default: the task's). */
   trueParams?: readonly number[];
+  /** Where Eq. 19 targets are computed (default: this thread, core/targets.ts's TargetGenerator). */
+  targets?: TargetSourceFactory;
 }
 
 /**
@@ -241,8 +243,14 @@ export class Trainer {
   updates = 0;
   private agentCfg: AgentConfig;
   private actor: Actor;
-  private targets: TargetGenerator | null;
+  private targets: TargetSource | null;
+  private readonly targetFactory: TargetSourceFactory;
   private readonly indices: Int32Array;
+  /** The minibatch: next states s′, costs c, network inputs (obs(s), a) and targets y. */
+  private readonly starts: Float64Array;
+  private readonly costs: Float64Array;
+  private readonly inputs: Float32Array;
+  private readonly y: Float32Array;
   private readonly root: Key;
   private readonly onTransition: TransitionFn;
   private key: Key = [0, 0];
@@ -263,18 +271,23 @@ export class Trainer {
     this.agentCfg = agentCfg;
     this.actor = opts.actor ?? new MpcAgent(task, agentCfg, q);
     this.buffer = new ReplayBuffer(learn.bufferCapacity, task.stateDim, task.actionDim);
+    this.targetFactory = opts.targets ?? localTargets;
     this.targets = this.makeTargets();
     this.system = learn.data === 'dr' ? 'dr' : 'true';
     this.indices = new Int32Array(learn.batchSize);
+    this.starts = new Float64Array(learn.batchSize * task.stateDim);
+    this.costs = new Float64Array(learn.batchSize);
+    this.inputs = new Float32Array(learn.batchSize * (task.obsDim + task.actionDim));
+    this.y = new Float32Array(learn.batchSize);
     this.root = keyFromSeed(learn.seed);
     this.run = new EpisodeRun(task, agentCfg.costWeights, opts.trueParams);
     this.onTransition = (s, a, c, s2) => this.buffer.add(s, 0, a, 0, c, s2, 0);
   }
 
-  private makeTargets(): TargetGenerator | null {
+  private makeTargets(): TargetSource | null {
     const { task, agentCfg, learn, q } = this;
     return agentCfg.agent !== 'mppi' && q
-      ? new TargetGenerator(task, agentCfg, learn.batchSize, learn.targetIterations)
+      ? this.targetFactory(task, agentCfg, learn.batchSize, learn.targetIterations)
       : null;
   }
 
@@ -321,18 +334,21 @@ export class Trainer {
   async updateStep(): Promise<boolean> {
     if (!this.inEpisode || !this.run.over || !this.updateDue() || this.minibatch >= this.learn.minibatches)
       return false;
-    const { learn, targets, q, root, indices, buffer } = this;
+    const { learn, targets, q, root, indices, buffer, task } = this;
     const m = this.minibatch;
+    const B = learn.batchSize;
     const rng = new RandomStream(deriveKey(root, STREAM.replay, this.updates, m));
-    buffer.sampleIndices(rng, learn.batchSize, indices);
-    const B = targets!.compute(
-      buffer,
-      indices,
-      learn.batchSize,
-      deriveKey(root, STREAM.targets, this.updates, m),
+    buffer.sampleIndices(rng, B, indices);
+    gatherMinibatch(task, buffer, indices, B, this.starts, this.inputs);
+    for (let b = 0; b < B; b++) this.costs[b] = buffer.costs[indices[b]];
+    const key = deriveKey(root, STREAM.targets, this.updates, m);
+    const pending = targets!.compute(
+      { starts: this.starts, costs: this.costs, count: B, key },
       q!.target ?? q!,
+      this.y,
     );
-    this.lossSum += await q!.trainStep(targets!.inputs, targets!.targets, B);
+    if (pending) await pending;
+    this.lossSum += await q!.trainStep(this.inputs, this.y, B);
     this.minibatch++;
     return true;
   }
@@ -381,7 +397,14 @@ export class Trainer {
     if (cfg.task !== this.agentCfg.task || cfg.agent !== this.agentCfg.agent)
       throw new Error('a Trainer keeps its task and agent');
     this.agentCfg = cfg;
+    this.targets?.dispose();
     this.targets = this.makeTargets();
+  }
+
+  /** Releases the target source (its workers or GPU buffers); the trainer is not used afterwards. */
+  dispose(): void {
+    this.targets?.dispose();
+    this.targets = null;
   }
 }
 
@@ -392,12 +415,17 @@ export async function train(
   learn: LearnConfig,
   q: QLearner | null,
   progress?: ProgressFn,
+  targets?: TargetSourceFactory,
 ): Promise<EpisodeRecord[]> {
-  const trainer = new Trainer(task, agentCfg, learn, q);
-  while (!trainer.finished) {
-    while (trainer.acting) await trainer.stepControl();
-    const record = await trainer.endEpisode();
-    progress?.(record);
+  const trainer = new Trainer(task, agentCfg, learn, q, { targets });
+  try {
+    while (!trainer.finished) {
+      while (trainer.acting) await trainer.stepControl();
+      const record = await trainer.endEpisode();
+      progress?.(record);
+    }
+  } finally {
+    trainer.dispose();
   }
   return trainer.records;
 }

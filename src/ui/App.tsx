@@ -26,7 +26,7 @@ import { Explanation } from './panels/Explanation';
 import { RunFilePanel } from './panels/RunFilePanel';
 import { LearningPlots } from './plots/LearningPlots';
 import { ValueHeatmap } from './plots/ValueHeatmap';
-import { OutcomeBadge, SceneCanvas } from './SceneCanvas';
+import { OutcomeBadge, SceneCanvas, SceneKey } from './SceneCanvas';
 import type { SceneView } from './scenes/sceneView';
 import { BackendNote, StatusBar } from './StatusBar';
 import { dismissMessage, pushMessage, type LabStore } from './store';
@@ -135,6 +135,7 @@ function LabLayout({ store, client, paper, onView }: AppProps) {
               onError={(m) => pushMessage(store, 'errors', m)}
             />
             <OutcomeBadge episodes={episodes} series={series} />
+            <SceneKey />
           </div>
           <StatusBar
             backend={backend}

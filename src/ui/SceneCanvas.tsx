@@ -4,10 +4,10 @@
  * finished episode went, large enough to read from the back of a room.
  */
 import { useEffect, useRef } from 'react';
-import type { TaskId } from '../core/task';
-import { getTask } from '../core/tasks/registry';
+import { getTask, type TaskId } from '../core/tasks/registry';
 import type { EngineClient } from './engineClient';
 import type { LabeledEpisode, SeriesInfo } from './plots/seriesBook';
+import { cssColor, SCENE_COLORS } from './scenes/sceneColors';
 import { SceneView } from './scenes/sceneView';
 
 export interface SceneCanvasProps {
@@ -47,6 +47,17 @@ export function SceneCanvas({ client, task, onView, onError }: SceneCanvasProps)
       role="img"
       aria-label={`3D view of ${spec.title}: the real system, the planner's sampled rollouts (wider and brighter for a larger MPPI weight) and the planned path. Drag to orbit, scroll to zoom.`}
     />
+  );
+}
+
+/** The scene's colour key, in the scene's own colours (scenes/sceneColors.ts). */
+export function SceneKey() {
+  const entry = (hex: number, text: string) => <span style={{ color: cssColor(hex) }}>━ {text}</span>;
+  return (
+    <p className="scene-key" aria-hidden="true">
+      {entry(SCENE_COLORS.plan, 'plan')} {entry(SCENE_COLORS.rolloutHeavy, 'heavy rollout')}{' '}
+      {entry(SCENE_COLORS.rolloutLight, 'light rollout')}
+    </p>
   );
 }
 

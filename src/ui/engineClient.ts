@@ -7,7 +7,7 @@
  * published weights fetched and loaded, an untrained Q, one trained here.
  */
 import { usesQ } from '../core/config';
-import type { TaskId } from '../core/task';
+import type { TaskId } from '../core/tasks/registry';
 import type { EngineCommand, EngineEvent, EngineFrame, TrainingProgress } from '../compute/engine/protocol';
 import type { RunFile } from '../compute/engine/runFile';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';

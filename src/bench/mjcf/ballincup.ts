@@ -1,6 +1,7 @@
 /**
- * MJCF of OUR ball-in-cup (src/core/tasks/ballincup.ts), written from the numbers
- * in design.md §3 and the task file, for the MuJoCo comparison only.
+ * MJCF of OUR ball-in-cup (src/core/tasks/ballincup.ts), written from the task
+ * file's numbers (dm_control's ball_in_cup.xml where it follows it), for the
+ * MuJoCo comparison only.
  *
  * What is matched on purpose: cup on x/z slide joints (stiffness 20, damping 3,
  * motors gear 5), the cup wall as five capsules (radius 0.008, MuJoCo derives

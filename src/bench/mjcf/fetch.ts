@@ -1,6 +1,7 @@
 /**
- * MJCF of OUR Fetch push (src/core/tasks/fetch.ts), written from the numbers in
- * design.md §3 and the task file, for the MuJoCo comparison only.
+ * MJCF of OUR Fetch push (src/core/tasks/fetch.ts), written from the task file's
+ * numbers (Gymnasium-Robotics' FetchPush where it follows it), for the MuJoCo
+ * comparison only.
  *
  * Matched on purpose: no arm — the grip point is a 9.5175 kg body on three
  * slide joints (gravity compensated, joint ranges = our workspace box), servoed

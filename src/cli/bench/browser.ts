@@ -2,8 +2,8 @@
  * The browser part of `npm run bench -- --browser`: the GPU planner (WebGPU through
  * tfjs-webgpu and our WGSL) and the CPU planner, both on gpu-test.html in Chromium.
  *
- * Builds dist/ with `vite build` unless it is newer than every source file, serves
- * it with `vite preview` on 127.0.0.1 (a secure context), launches Chromium as
+ * Builds dist/ and dist-harness/ with `vite build` unless they are newer than every
+ * source file, serves them with `vite preview` on 127.0.0.1 (a secure context), launches Chromium as
  * playwright.config.ts does ($CHROMIUM_PATH, else /usr/bin/chromium, else
  * Playwright's own; --enable-unsafe-webgpu, --disable-quic) and, for each task and
  * backend at N ∈ {36, 1024, 16384}, measures
@@ -20,10 +20,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { PAPER_SETTINGS } from '../../core/config';
-import { taskIds } from '../../core/tasks/registry';
-import type { AdapterReport, BenchCaseOptions } from '../../compute/gpu/benchCases';
-import type { GpuTestStatus } from '../../compute/gpu/testPage';
+import { getTask, taskIds } from '../../core/tasks/registry';
+import type { AdapterReport, BenchCaseOptions } from '../../harness/benchCases';
+import type { GpuTestStatus } from '../../harness/testPage';
 import type { BenchResult } from './common';
 import { runPlannerCases, type PlannerPlan } from './plannerCases';
 
@@ -67,22 +66,30 @@ function newestMtime(p: string): number {
   return m;
 }
 
-/** Builds dist/ unless dist/gpu-test.html is newer than src/, public/ and the HTML and Vite config. */
+/**
+ * Builds the site (dist/, which `vite preview` serves) and the GPU test page
+ * (dist-harness/, served beside it), each unless its output is newer than
+ * src/, public/, index.html and the Vite config.
+ */
 function ensureDist(log: (s: string) => void): void {
-  const built = path.join(ROOT, 'dist', 'gpu-test.html');
-  const inputs = ['src', 'public', 'index.html', 'gpu-test.html', 'vite.config.ts']
-    .map((p) => path.join(ROOT, p))
-    .filter(existsSync);
-  if (existsSync(built) && statSync(built).mtimeMs > Math.max(...inputs.map(newestMtime))) {
-    log('browser bench: reusing dist/ (newer than the sources)');
-    return;
+  const inputs = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => path.join(ROOT, p)).filter(existsSync);
+  const newest = Math.max(...inputs.map(newestMtime));
+  for (const [built, args] of [
+    ['dist/index.html', []],
+    ['dist-harness/gpu-test.html', ['--mode', 'harness']],
+  ] as const) {
+    const file = path.join(ROOT, built);
+    if (existsSync(file) && statSync(file).mtimeMs > newest) {
+      log(`browser bench: reusing ${built} (newer than the sources)`);
+      continue;
+    }
+    log(`browser bench: vite build ${args.join(' ')} …`);
+    const r = spawnSync('npx', ['vite', 'build', ...args, '--logLevel', 'warn'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (r.status !== 0) throw new Error(`vite build ${args.join(' ')} failed (exit ${r.status})`);
   }
-  log('browser bench: vite build …');
-  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
 }
 
 function freePort(): Promise<number> {
@@ -185,7 +192,7 @@ export async function benchBrowser(o: BrowserBenchOptions): Promise<{ info: Brow
 
     const plans: PlannerPlan[] = [];
     for (const id of taskIds()) {
-      const H = PAPER_SETTINGS[id].longHorizon;
+      const H = getTask(id).paper.longHorizon;
       for (const kind of ['control', 'targets'] as const) {
         for (const backend of ['webgpu', 'cpu'] as const) {
           for (const N of BROWSER_SAMPLES) {

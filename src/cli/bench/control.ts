@@ -4,6 +4,7 @@ import { MpcAgent } from '../../core/agent';
 import { defaultAgentConfig, type AgentConfig } from '../../core/config';
 import { keyFromSeed, RandomStream } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import { RealSystem } from '../../core/train';
 import { rates, result, type BenchResult } from './common';
 
@@ -19,7 +20,7 @@ export function newQ(task: TaskSpec, cfg: AgentConfig, batch: number): TfQNetwor
 }
 
 export async function benchControl(
-  task: TaskSpec,
+  task: TaskSpec<TaskId>,
   agent: 'mpq' | 'mppi',
   horizon: number,
   repeats: number,

@@ -2,7 +2,7 @@
  * The GPU planner timed in Node on a real GPU: WebGPU from Dawn (the `webgpu` npm
  * package, dawn-gpu/node-webgpu; its native dawn.node on Vulkan on Linux), tfjs on
  * its webgpu backend over that device, and the same cases as the browser bench
- * (compute/gpu/benchCases.ts through bench/plannerCases.ts's loop).
+ * (harness/benchCases.ts through bench/plannerCases.ts's loop).
  *
  * The `webgpu` package is not a dependency (about 50 MB packed, five platforms'
  * binaries): pass its index.js with --webgpu PATH, or $MPQ_WEBGPU, else an
@@ -22,8 +22,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { PAPER_SETTINGS } from '../../core/config';
-import { taskIds } from '../../core/tasks/registry';
+import { getTask, taskIds } from '../../core/tasks/registry';
 import { activateBackend } from '../../compute/backend';
 import { TfWebGpuBridge } from '../../compute/gpu/bridge';
 import {
@@ -32,7 +31,7 @@ import {
   benchTargets,
   type AdapterReport,
   type BenchCaseOptions,
-} from '../../compute/gpu/benchCases';
+} from '../../harness/benchCases';
 import type { BenchResult } from './common';
 import { runPlannerCases, type PlannerPlan } from './plannerCases';
 
@@ -214,7 +213,7 @@ export async function benchGpuNode(o: GpuNodeBenchOptions): Promise<{ info: GpuN
   const backends = o.gpuOnly ? (['webgpu'] as const) : (['webgpu', 'cpu'] as const);
   for (const backend of backends) {
     for (const id of taskIds()) {
-      const H = PAPER_SETTINGS[id].longHorizon;
+      const H = getTask(id).paper.longHorizon;
       for (const agent of ['mppi', 'mpq'] as const) {
         for (const N of GPU_NODE_SAMPLES) {
           const name = `gpu/control/${id}/${agent}/${backend}-N${N}-H${H}`;

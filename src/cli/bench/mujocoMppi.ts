@@ -18,6 +18,7 @@ import { defaultAgentConfig } from '../../core/config';
 import { ballincup } from '../../core/tasks/ballincup';
 import { episodeKey, runEpisode } from '../../core/train';
 import type { TaskSpec } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import { MjBallInCup, mujoco, mujocoBallInCupTask } from '../../bench/mujoco';
 import { single, type BenchResult } from './common';
 
@@ -43,7 +44,7 @@ export async function runMppiEpisodes(
   each?: (e: MppiEpisode) => void,
 ): Promise<MppiEpisode[]> {
   let mj: MjBallInCup | null = null;
-  let task: TaskSpec = ballincup;
+  let task: TaskSpec<TaskId> = ballincup;
   if (sim === 'mujoco-wasm') {
     mj = new MjBallInCup(await mujoco(), { spin: true });
     task = mujocoBallInCupTask(mj);
@@ -101,7 +102,8 @@ export async function benchMujocoMppi(episodes = 50, seed = 1, log?: (e: MppiEpi
             model: 'true parameters',
             successfulEpisodes: recs.filter((r) => r.success).map((r) => r.episode),
             wallSec: (performance.now() - t0) / 1000,
-            reference: 'dm_control model, MuJoCo, paper settings: 13/50 at H 48, 4/60 at H 4 (design.md §3)',
+            reference:
+              "dm_control's ball_in_cup.xml in MuJoCo's WebAssembly build, paper settings: 13/50 at H 48, 4/60 at H 4",
           },
         ),
       );

@@ -2,12 +2,12 @@
  * The loop over planner timing cases shared by the browser bench (bench/browser.ts,
  * the cases run in Chromium through page.evaluate) and the Node WebGPU bench
  * (bench/gpuNode.ts, the cases run in this process on Dawn): per case one call of
- * compute/gpu/benchCases.ts's benchControl or benchTargets, a skip when one call
+ * harness/benchCases.ts's benchControl or benchTargets, a skip when one call
  * is predicted (linearly in the sample rows, from the next smaller N of the same
  * series) to take longer than the cap, and the result record.
  */
-import type { TaskId } from '../../core/task';
-import type { BenchCaseOptions, BenchCaseReport } from '../../compute/gpu/benchCases';
+import type { TaskId } from '../../core/tasks/registry';
+import type { BenchCaseOptions, BenchCaseReport } from '../../harness/benchCases';
 import { median, type BenchResult, type Metric } from './common';
 
 export interface PlannerPlan {

@@ -8,6 +8,7 @@ import { type ReplayBuffer } from '../../core/replay';
 import { deriveKey, keyFromSeed, RandomStream } from '../../core/rng';
 import { TargetGenerator } from '../../core/targets';
 import type { TaskSpec } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import { randomTransitions } from '../../core/testing/randomBuffer';
 import { newQ } from './control';
 import { rates, result, type BenchResult } from './common';
@@ -17,7 +18,7 @@ export function filledBuffer(task: TaskSpec, n = 4096): ReplayBuffer {
   return randomTransitions(task, n, 5);
 }
 
-export async function benchTargets(task: TaskSpec, repeats: number): Promise<BenchResult> {
+export async function benchTargets(task: TaskSpec<TaskId>, repeats: number): Promise<BenchResult> {
   const cfg = defaultAgentConfig(task, 'mpq');
   const { batchSize: K, targetIterations } = defaultLearnConfig(task);
   const q = newQ(task, cfg, K);

@@ -6,13 +6,14 @@
  */
 import { TfQNetwork } from '../../compute/qnetwork';
 import { STREAM } from '../../core/agent';
-import { defaultAgentConfig, defaultLearnConfig, PAPER_SETTINGS } from '../../core/config';
+import { defaultAgentConfig, defaultLearnConfig } from '../../core/config';
 import { deriveKey, keyFromSeed } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import { train } from '../../core/train';
 import { single, type BenchResult } from './common';
 
-export async function benchTraining(task: TaskSpec, backend: string, episodes = 2): Promise<BenchResult> {
+export async function benchTraining(task: TaskSpec<TaskId>, backend: string, episodes = 2): Promise<BenchResult> {
   const cfg = defaultAgentConfig(task, 'mpq');
   const learn = { ...defaultLearnConfig(task), episodes, seed: 1 };
   const q = new TfQNetwork({
@@ -26,7 +27,7 @@ export async function benchTraining(task: TaskSpec, backend: string, episodes = 
   const recs = await train(task, cfg, learn, q, undefined);
   const sec = (performance.now() - t0) / 1000;
   q.dispose();
-  const p = PAPER_SETTINGS[task.id];
+  const p = task.paper;
   return single(
     `train/${task.id}/mpq-H${cfg.mppi.horizon}`,
     task.id,

@@ -3,11 +3,12 @@ import { defaultAgentConfig, defaultLearnConfig } from '../../core/config';
 import { deriveKey, keyFromSeed, RandomStream } from '../../core/rng';
 import { TargetGenerator } from '../../core/targets';
 import type { TaskSpec } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import { newQ } from './control';
 import { filledBuffer } from './targets';
 import { rates, result, type BenchResult } from './common';
 
-export async function benchUpdate(task: TaskSpec, backend: string, repeats: number): Promise<BenchResult> {
+export async function benchUpdate(task: TaskSpec<TaskId>, backend: string, repeats: number): Promise<BenchResult> {
   const cfg = defaultAgentConfig(task, 'mpq');
   const learn = defaultLearnConfig(task);
   const { minibatches: M, batchSize: K, targetIterations } = learn;

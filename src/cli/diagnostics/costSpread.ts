@@ -12,9 +12,8 @@
  * horizon, eval episodes 0.. of seed 1; prints JSON (medians over control steps).
  */
 import { MpcAgent } from '../../core/agent';
-import { defaultAgentConfig, PAPER_SETTINGS } from '../../core/config';
-import type { TaskId } from '../../core/task';
-import { getTask, taskIds } from '../../core/tasks/registry';
+import { defaultAgentConfig } from '../../core/config';
+import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import { EpisodeRun, episodeKey } from '../../core/train';
 
 const taskId = (process.argv[2] ?? 'franka') as TaskId;
@@ -31,7 +30,7 @@ const median = (a: readonly number[]): number => [...a].sort((x, y) => x - y)[a.
 
 const task = getTask(taskId);
 const result: Record<string, unknown> = { task: taskId, agent: 'mppi, true model, one iteration', seed: 1, episodes };
-for (const H of [PAPER_SETTINGS[taskId].mpqHorizon, PAPER_SETTINGS[taskId].longHorizon]) {
+for (const H of [task.paper.mpqHorizon, task.paper.longHorizon]) {
   const cfg = defaultAgentConfig(task, 'mppi');
   cfg.mppi.horizon = H;
   cfg.model = 'true';

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { EpisodeRecord } from '../../core/train';
-import { bandOverRuns, finalMetric, metricOf, smooth, stat } from './bands';
+import { bandOverRuns, finalMetric, metricOf, stat } from './bands';
 
 const eps = (rows: [number, boolean][]): EpisodeRecord[] =>
   rows.map(([ret, success], i) => ({ episode: i + 1, return: ret, success }) as EpisodeRecord);
 
 describe('bands over runs', () => {
-  it('smooths over a trailing window', () => {
-    expect(smooth([0, 1, 1, 0], 2)).toEqual([0, 0.5, 1, 0.5]);
-    expect(smooth([4, 2], 1)).toEqual([4, 2]);
-  });
-
-  it('gives the per-episode mean and min–max over runs, cut to the shortest run', () => {
+  it('gives the per-episode mean and min–max over the runs that reached the episode', () => {
     const a = eps([
       [-1, true],
       [-2, false],
@@ -24,11 +19,12 @@ describe('bands over runs', () => {
       [-8, true],
     ]);
     const s = bandOverRuns('S', [a, b], 'success', 1);
-    expect(s).toEqual({ label: 'S', x: [1, 2, 3], mean: [0.5, 0, 1], lo: [0, 0, 1], hi: [1, 0, 1] });
+    // Episode 4 is run b's alone: the curve goes on with it rather than stopping at the shortest run.
+    expect(s).toEqual({ label: 'S', x: [1, 2, 3, 4], mean: [0.5, 0, 1, 1], lo: [0, 0, 1, 1], hi: [1, 0, 1, 1] });
     const r = bandOverRuns('R', [a, b], 'return', 1);
-    expect(r.mean).toEqual([-3, -4, -5]);
-    expect(r.lo).toEqual([-5, -6, -7]);
-    expect(r.hi).toEqual([-1, -2, -3]);
+    expect(r.mean).toEqual([-3, -4, -5, -8]);
+    expect(r.lo).toEqual([-5, -6, -7, -8]);
+    expect(r.hi).toEqual([-1, -2, -3, -8]);
     // smoothing is per run, before the band: run a's success over 2 episodes is 1, 0.5, 0.5
     expect(bandOverRuns('W', [a], 'success', 2).mean).toEqual([1, 0.5, 0.5]);
   });

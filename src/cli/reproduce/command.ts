@@ -15,9 +15,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BACKENDS, type BackendName } from '../../compute/backend';
-import type { TaskId } from '../../core/task';
-import { getTask, taskIds } from '../../core/tasks/registry';
+import { NODE_BACKENDS, type BackendName } from '../../compute/backendNames';
+import { ruleOf } from '../../core/ranges';
+import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import { train, type EpisodeRecord } from '../../core/train';
 import { num, oneOf, readFlagPairs, UsageError } from '../args';
 import { runEnvironment } from '../environment';
@@ -25,7 +25,7 @@ import { readJsonFile } from '../jsonFile';
 import { progressLine } from '../progress';
 import { networkFor } from '../network';
 import { startNodeBackend } from '../nodeBackend';
-import { EXPERIMENT_TASKS, EXPERIMENTS, planExperiment, type ExperimentId, type RunSpec } from './experiments';
+import { EXPERIMENTS, experimentTasks, planExperiment, type ExperimentId, type RunSpec } from './experiments';
 import { buildReport, type RunResult } from './report';
 
 export interface ReproduceArgs {
@@ -77,8 +77,8 @@ export function parseReproduceArgs(rest: readonly string[]): ReproduceArgs {
   if (expRaw === undefined) throw new UsageError(`--experiment is required: one of ${EXPERIMENTS.join(', ')}`);
   const experiment = oneOf('experiment', expRaw, EXPERIMENTS);
   const taskRaw = get('task');
-  const tasks = taskRaw === undefined ? [...EXPERIMENT_TASKS[experiment]] : [oneOf('task', taskRaw, taskIds())];
-  const nSeeds = get('seeds') === undefined ? 3 : num('seeds', get('seeds')!, { integer: true, min: 1, max: 100 });
+  const tasks = taskRaw === undefined ? experimentTasks(experiment) : [oneOf('task', taskRaw, taskIds())];
+  const nSeeds = get('seeds') === undefined ? 3 : num('seeds', get('seeds')!, ruleOf('seeds'));
   const quick = get('quick') !== undefined;
   const backendRaw = get('backend');
   const horizonsRaw = get('horizons');
@@ -109,14 +109,7 @@ export function parseReproduceArgs(rest: readonly string[]): ReproduceArgs {
     seeds: Array.from({ length: nSeeds }, (_, i) => i + 1),
     quick,
     outDir: get('out-dir') ?? path.join('runs', `reproduce-${experiment}${quick ? '-quick' : ''}`),
-    backend:
-      backendRaw === undefined
-        ? 'cpu'
-        : oneOf(
-            'backend',
-            backendRaw,
-            BACKENDS.filter((b) => b !== 'webgpu'),
-          ),
+    backend: backendRaw === undefined ? 'cpu' : oneOf('backend', backendRaw, NODE_BACKENDS),
     quiet: get('quiet') !== undefined,
     horizons,
     episodes,

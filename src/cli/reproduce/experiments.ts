@@ -1,21 +1,15 @@
 /**
  * The paper's experiments as lists of runs (paper §4, Fig. 2, Table 2, Fig. 3;
- * settings from Table 3 via PAPER_SETTINGS; Fig. 2's agents from core/paperAgents.ts,
+ * settings from Table 3 via each task's `paper` facts; Fig. 2's agents from core/paperAgents.ts,
  * which the page's paper mode uses too). `quick` keeps every agent and
  * setting but cuts the budget so a smoke run takes minutes.
  */
-import {
-  defaultAgentConfig,
-  defaultLearnConfig,
-  PAPER_SETTINGS,
-  type AgentConfig,
-  type LearnConfig,
-} from '../../core/config';
+import { defaultAgentConfig, defaultLearnConfig, type AgentConfig, type LearnConfig } from '../../core/config';
 import { fig2Agents } from '../../core/paperAgents';
-import type { TaskId } from '../../core/task';
-import { getTask } from '../../core/tasks/registry';
+import type { PaperExperiment } from '../../core/task';
+import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 
-export type ExperimentId = 'fig2' | 'table2' | 'fig3';
+export type ExperimentId = PaperExperiment;
 export const EXPERIMENTS: readonly ExperimentId[] = ['fig2', 'table2', 'fig3'];
 
 /** One training run of an experiment. */
@@ -28,35 +22,19 @@ export interface RunSpec {
   learn: LearnConfig;
 }
 
-/** Tasks each experiment covers when --task is not given (Table 2 is on ball-in-cup and Franka). */
-export const EXPERIMENT_TASKS: Record<ExperimentId, readonly TaskId[]> = {
-  fig2: ['pendulum', 'ballincup', 'fetch', 'franka'],
-  table2: ['ballincup', 'franka'],
-  fig3: ['ballincup', 'fetch', 'franka'],
-};
-
-/** Horizons swept in Fig. 3 (the paper's figure spans short to beyond MPQ's H). */
-export const FIG3_HORIZONS: Record<TaskId, readonly number[]> = {
-  pendulum: [1, 4, 8, 16, 32],
-  ballincup: [1, 4, 8, 16],
-  fetch: [1, 5, 10, 20],
-  franka: [1, 5, 10, 20],
-};
+/** Tasks an experiment covers when --task is not given: those whose `paper.experiments` list it, in registry order. */
+export function experimentTasks(exp: ExperimentId): TaskId[] {
+  return taskIds().filter((id) => getTask(id).paper.experiments.includes(exp));
+}
 
 /** Test episodes on the real system at the end of a Table 2 run. */
 export const TABLE2_TEST_EPISODES = 20;
-
-/** Table 2's numbers as printed in the paper (success rate after training). */
-export const PAPER_TABLE2: Partial<Record<TaskId, Record<string, number>>> = {
-  ballincup: { 'MPQ REAL': 0.85, 'MPQ DR': 0.41, 'H1 REAL': 0.09, 'H1 DR': 0.06 },
-  franka: { 'MPQ REAL': 0.53, 'MPQ DR': 0.17, 'H1 REAL': 0.0, 'H1 DR': 0.0 },
-};
 
 /** How an experiment is cut down or changed from the paper's settings. */
 export interface PlanOptions {
   /** A smoke-test budget (2 episodes, small minibatches): minutes, not a result. */
   quick?: boolean;
-  /** Fig. 3's horizons instead of the task's grid (FIG3_HORIZONS). */
+  /** Fig. 3's horizons instead of the task's grid (`paper.fig3Horizons`). */
   horizons?: readonly number[];
   /** Training episodes per run instead of the paper's (e.g. Franka at 120 where 200 does not fit). */
   episodes?: number;
@@ -89,7 +67,7 @@ export function planExperiment(
 ): RunSpec[] {
   const runs: RunSpec[] = [];
   for (const task of tasks) {
-    const p = PAPER_SETTINGS[task];
+    const p = getTask(task).paper;
     for (const seed of seeds) {
       const learn = budget(task, seed, opts);
       const add = (label: string, a: AgentConfig, l: LearnConfig = learn) =>
@@ -103,7 +81,7 @@ export function planExperiment(
         add('H1 REAL', agent(task, 'softq', 1), test);
         add('H1 DR', agent(task, 'softq', 1), { ...test, data: 'dr' });
       } else {
-        for (const h of opts.horizons ?? FIG3_HORIZONS[task]) {
+        for (const h of opts.horizons ?? p.fig3Horizons) {
           add(`MPQ H${h}`, agent(task, 'mpq', h));
           add(`MPPI H${h}`, agent(task, 'mppi', h));
         }

@@ -3,10 +3,10 @@
  * SVG plots and a markdown table beside the paper's numbers. Orderings the paper
  * claims are checked and stated plainly, whichever way they come out.
  */
-import type { TaskId } from '../../core/task';
+import { getTask, type TaskId } from '../../core/tasks/registry';
 import type { EpisodeRecord } from '../../core/train';
 import { bandOverRuns, finalMetric, metricOf, stat, type Stat } from './bands';
-import { PAPER_TABLE2, type ExperimentId, type RunSpec } from './experiments';
+import type { ExperimentId, RunSpec } from './experiments';
 import { lineChart, type Series } from './svg';
 
 export interface RunResult extends RunSpec {
@@ -99,7 +99,7 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
           `- ${mpq} matches or beats ${long}: **${rows[mpq].mean >= rows[long].mean ? 'yes' : 'no'}** (${rows[mpq].mean.toFixed(3)} vs ${rows[long].mean.toFixed(3)}).`,
         );
     } else if (exp === 'table2') {
-      const paper = PAPER_TABLE2[task] ?? {};
+      const paper = getTask(task).paper.table2 ?? {};
       md.push(
         '| agent | ours: success on the real system after training (mean over seeds, min–max) | paper |',
         '|---|---|---|',

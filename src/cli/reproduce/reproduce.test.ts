@@ -8,7 +8,6 @@ import type { EpisodeRecord } from '../../core/train';
 import { findReusable, parseReproduceArgs, readReusable } from './command';
 import { planExperiment } from './experiments';
 import { buildReport, type RunResult } from './report';
-import { ticks } from './svg';
 
 const run = promisify(execFile);
 
@@ -203,11 +202,6 @@ describe('reports', () => {
     expect(r.markdown).toContain('| MPQ REAL | 0.70 (0.60–0.80) | 0.85 |');
     expect(r.markdown).toContain('MPQ REAL beats MPQ DR: **no** (0.70 vs 0.80)');
     expect(r.markdown).toContain('MPQ REAL beats H1 REAL: **yes** (0.70 vs 0.10)');
-  });
-
-  it('picks readable ticks', () => {
-    expect(ticks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
-    expect(ticks(1, 350)).toEqual([100, 200, 300]);
   });
 });
 

@@ -1,4 +1,11 @@
-/** A small, dependency-free SVG line chart with a band per series (curves over seeds). */
+/**
+ * A small, dependency-free SVG line chart with a band per series (curves over
+ * seeds). Ticks and their labels are src/plotmath's, as on the page; extents
+ * are taken by loops, so a curve of any length draws.
+ */
+import { tickLabels } from '../../plotmath/format';
+import { extent } from '../../plotmath/stats';
+import { niceTicks } from '../../plotmath/ticks';
 
 export interface Series {
   label: string;
@@ -25,27 +32,15 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** "Nice" tick values covering [lo, hi]. */
-export function ticks(lo: number, hi: number, count = 5): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9 * step; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
-
 export function lineChart(series: readonly Series[], opts: ChartOptions): string {
   const W = opts.width ?? 720;
   const H = opts.height ?? 420;
   const m = { l: 70, r: 20, t: 40, b: 60 + 18 * Math.ceil(series.length / 2) };
-  const xs = series.flatMap((s) => s.x);
-  const ys = series.flatMap((s) => [...s.lo, ...s.hi, ...s.mean]).filter(Number.isFinite);
-  const x0 = Math.min(...xs);
-  const x1 = Math.max(...xs, x0 + 1);
-  let y0 = Math.min(...ys);
-  let y1 = Math.max(...ys);
+  const xExt = extent(series.flatMap((s) => s.x)) ?? [0, 1];
+  const yExt = extent(series.flatMap((s) => [...s.lo, ...s.hi, ...s.mean])) ?? [0, 1];
+  const x0 = xExt[0];
+  const x1 = Math.max(xExt[1], x0 + 1);
+  let [y0, y1] = yExt;
   if (y0 >= 0 && y1 <= 1) {
     // rates: the whole [0, 1]
     y0 = 0;
@@ -55,7 +50,7 @@ export function lineChart(series: readonly Series[], opts: ChartOptions): string
     y0 -= pad;
     y1 += pad;
   }
-  const integerX = xs.every(Number.isInteger);
+  const integerX = series.every((s) => s.x.every(Number.isInteger));
   const px = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
   const py = (y: number) => H - m.b - ((y - y0) / (y1 - y0)) * (H - m.t - m.b);
   const parts: string[] = [];
@@ -64,14 +59,18 @@ export function lineChart(series: readonly Series[], opts: ChartOptions): string
   );
   parts.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${esc(opts.title)}</text>`);
-  for (const t of ticks(x0, x1).filter((v) => !integerX || Number.isInteger(v))) {
+  const xTicks = niceTicks(x0, x1, 5).filter((v) => !integerX || Number.isInteger(v));
+  const xLabels = tickLabels(xTicks, 'linear');
+  xTicks.forEach((t, k) => {
     parts.push(`<line x1="${px(t)}" x2="${px(t)}" y1="${H - m.b}" y2="${H - m.b + 5}" stroke="#333"/>`);
-    parts.push(`<text x="${px(t)}" y="${H - m.b + 18}" text-anchor="middle">${t}</text>`);
-  }
-  for (const t of ticks(y0, y1)) {
+    parts.push(`<text x="${px(t)}" y="${H - m.b + 18}" text-anchor="middle">${xLabels[k]}</text>`);
+  });
+  const yTicks = niceTicks(y0, y1, 5);
+  const yLabels = tickLabels(yTicks, 'linear');
+  yTicks.forEach((t, k) => {
     parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${py(t)}" y2="${py(t)}" stroke="#eee"/>`);
-    parts.push(`<text x="${m.l - 6}" y="${py(t) + 4}" text-anchor="end">${t}</text>`);
-  }
+    parts.push(`<text x="${m.l - 6}" y="${py(t) + 4}" text-anchor="end">${yLabels[k]}</text>`);
+  });
   parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="#333"/>`);
   parts.push(`<line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${H - m.b}" stroke="#333"/>`);
   parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - m.b + 36}" text-anchor="middle">${esc(opts.xLabel)}</text>`);

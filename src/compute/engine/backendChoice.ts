@@ -7,10 +7,10 @@
 /// <reference types="@webgpu/types" />
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { activateBackend, type BackendName } from '../backend';
+import { activateBackend } from '../backend';
+import type { BackendName, BackendRequest } from '../backendNames';
 import { TfQNetwork } from '../qnetwork';
 import { keyFromSeed } from '../../core/rng';
-import type { BackendRequest } from './settings';
 
 /** What started: tfjs's own name for it, and the backends passed over with their reasons. */
 export interface BackendStart {

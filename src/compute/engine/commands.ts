@@ -3,7 +3,7 @@
  * (for init and configure) every setting. Files (loadWeights, importRun) are
  * checked by the engine, which knows the task they must fit.
  */
-import { checkNumber, type NumberRule } from '../../core/config';
+import { checkNumber, type NumberRule } from '../../core/ranges';
 import { COMMAND_TYPES, type CommandType, type EngineCommand } from './protocol';
 import { SETTING_RULES, settingsProblems, type LabSettings } from './settings';
 

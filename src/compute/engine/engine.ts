@@ -18,10 +18,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { STREAM } from '../../core/agent';
-import { defaultAgentConfig, defaultLearnConfig, usesQ, type AgentConfig, type LearnConfig } from '../../core/config';
+import { defaultLearnConfig, usesQ, type AgentConfig, type LearnConfig } from '../../core/config';
 import { deriveKey, keyFromSeed, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
-import { getTask } from '../../core/tasks/registry';
+import { getTask, type TaskId } from '../../core/tasks/registry';
 import { episodeKey, EpisodeRun, Trainer, type EpisodeRecord } from '../../core/train';
 import { weightsFromFile, weightsToFile } from '../../core/weightsFile';
 import { qCheck, startBackend, startCpuPath, webgpuDeviceLost, type BackendStarter } from './backendChoice';
@@ -38,8 +38,8 @@ import type {
 } from './protocol';
 import { QSlot } from './qslot';
 import { RateWindow } from './rateWindow';
-import { canonicalSettings, makeRunFile, parseRunFile } from './runFile';
-import type { LabSettings } from './settings';
+import { makeRunFile, parseRunFile } from './runFile';
+import { agentConfigOf, canonicalSettings, type LabSettings } from './settings';
 import { pendulumValueMap } from './valueMap';
 
 export type EmitFn = (ev: EngineEvent, transfer?: Transferable[]) => void;
@@ -76,27 +76,6 @@ function qOptions(task: TaskSpec, s: LabSettings, learn: LearnConfig) {
   };
 }
 
-/** The planner's config from the page's settings (the paper's cost weights; parameters redrawn per sample and step). */
-export function agentConfigOf(s: LabSettings): AgentConfig {
-  const d = defaultAgentConfig(getTask(s.task), s.agent);
-  return {
-    ...d,
-    mppi: {
-      ...d.mppi,
-      samples: s.samples,
-      horizon: s.horizon,
-      lambda: s.lambda,
-      sigma: s.sigma,
-      alpha: s.alpha,
-      gamma: s.gamma,
-      iterations: s.iterations,
-    },
-    model: s.model,
-    modelBox: { low: [...s.modelLow], high: [...s.modelHigh] },
-    modelTrueParams: [...s.trueParams],
-  };
-}
-
 const sameNumbers = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -124,7 +103,7 @@ export class LabEngine {
   private wasmPath: string | undefined;
   /** False when init asked for no frame events. */
   private framesOn = true;
-  private task!: TaskSpec;
+  private task!: TaskSpec<TaskId>;
   private agentCfg!: AgentConfig;
   private q: QSlot | null = null;
   private planner!: Planner;
@@ -322,9 +301,10 @@ export class LabEngine {
     }
   }
 
-  private learnConfig(s: LabSettings, episodes: number): LearnConfig {
+  /** The learning config of a run of `episodes` under settings s (task: s's task, the current one by default). */
+  private learnConfig(s: LabSettings, episodes: number, task: TaskSpec = this.task): LearnConfig {
     return {
-      ...defaultLearnConfig(getTask(s.task)),
+      ...defaultLearnConfig(task),
       ...this.learnDefaults,
       episodes,
       seed: s.seed,
@@ -341,18 +321,18 @@ export class LabEngine {
     this.framesOn = frames;
     this.backendFailures = started.failures;
     const task = getTask(settings.task);
-    const learn = this.learnConfig(settings, 1);
+    const learn = this.learnConfig(settings, 1, task);
     this.qCheckDiff = await qCheck(task.obsDim + task.actionDim, learn.hidden);
     this.settings = canonicalSettings(settings);
     this.task = task;
-    this.agentCfg = agentConfigOf(settings);
+    this.agentCfg = agentConfigOf(settings, task);
     await this.newQ();
     await this.replacePlanner();
     this.resetPlay();
     this.initMs = this.now() - t0;
     this.watchDevice();
     this.emitReport(true);
-    this.emit({ type: 'settings', settings: canonicalSettings(this.settings) });
+    this.emit({ type: 'settings', settings: this.currentSettings! });
     await this.postFrame();
   }
 
@@ -414,20 +394,20 @@ export class LabEngine {
     next: LabSettings,
     how: { newQ: boolean; newBackend: boolean; resetEpisode: boolean },
   ): Promise<void> {
+    const task = next.task === this.task.id ? this.task : getTask(next.task);
     if (how.newBackend) {
       await this.q?.save();
       const started = await this.starter(next.backend, this.wasmPath);
       this.backendFailures = started.failures;
       if (started.tfjs === 'webgpu') this.lostNote = null;
-      const task = getTask(next.task);
-      this.qCheckDiff = await qCheck(task.obsDim + task.actionDim, this.learnConfig(next, 1).hidden);
+      this.qCheckDiff = await qCheck(task.obsDim + task.actionDim, this.learnConfig(next, 1, task).hidden);
       this.q?.rebuild();
       this.watchDevice();
     }
     if (this.training && (how.resetEpisode || how.newQ)) this.stopTraining();
     this.settings = canonicalSettings(next);
-    this.task = getTask(next.task);
-    this.agentCfg = agentConfigOf(next);
+    this.task = task;
+    this.agentCfg = agentConfigOf(next, task);
     if (how.newQ) await this.newQ();
     if (how.newQ || how.newBackend || !this.planner.update(this.agentCfg)) await this.replacePlanner();
     else if (this.training && !this.training.planner.update(this.agentCfg)) {
@@ -439,7 +419,7 @@ export class LabEngine {
     // A run that goes on takes the new MPPI values for its Eq. 19 targets too.
     this.training?.trainer.setAgentConfig(this.agentCfg);
     if (how.resetEpisode) this.resetPlay();
-    this.emit({ type: 'settings', settings: canonicalSettings(this.settings) });
+    this.emit({ type: 'settings', settings: this.currentSettings! });
     this.emitReport(false);
     if (how.resetEpisode) await this.postFrame();
   }

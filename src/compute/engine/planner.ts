@@ -221,12 +221,20 @@ export class GpuPlanner implements Planner {
     this.planTracer = new PlanTracer(task);
   }
 
-  /** Builds the kernels on tfjs's WebGPU device (tfjs must run webgpu); the terminal Q is `q`'s tensors. */
-  static async create(task: TaskSpec, cfg: AgentConfig, q: TfQNetwork | null): Promise<GpuPlanner | string> {
+  /**
+   * Builds the kernels on tfjs's WebGPU device (tfjs must run webgpu; `bridge` is
+   * the one over it, made here when not given); the terminal Q is `q`'s tensors.
+   */
+  static async create(
+    task: TaskSpec,
+    cfg: AgentConfig,
+    q: TfQNetwork | null,
+    bridge?: TfWebGpuBridge,
+  ): Promise<GpuPlanner | string> {
     const wgsl = wgslFor(task.id);
     if (!wgsl) return `no WGSL kernel for ${task.id} yet, so its rollouts run on the CPU`;
     const own = copyAgentConfig(cfg);
-    const engine = await GpuMppi.create(TfWebGpuBridge.current(), {
+    const engine = await GpuMppi.create(bridge ?? TfWebGpuBridge.current(), {
       task,
       wgsl,
       cfg: own.mppi,
@@ -242,6 +250,10 @@ export class GpuPlanner implements Planner {
   }
   get horizon(): number {
     return this.cfg.mppi.horizon;
+  }
+  /** GPU buffers the planner holds (a leak shows as growth). */
+  get gpuBuffers(): number {
+    return this.engine.buffers.count;
   }
 
   beginEpisode(episodeKey: Key): void {

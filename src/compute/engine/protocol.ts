@@ -9,7 +9,8 @@
  * was wrong, and the engine keeps its state.
  */
 import type { EpisodeRecord } from '../../core/train';
-import type { BackendRequest, LabSettings } from './settings';
+import type { BackendRequest } from '../backendNames';
+import type { LabSettings } from './settings';
 
 export const COMMAND_TYPES = [
   'init',

@@ -37,6 +37,10 @@ export class QSlot implements QLearner {
     this.net.evaluate(inputs, count, out);
   }
 
+  weights(): readonly DenseWeights[] {
+    return this.net.weights();
+  }
+
   async trainStep(inputs: Float32Array, targets: Float32Array, count: number): Promise<number> {
     const loss = await this.net.trainStep(inputs, targets, count);
     this.updates++;

@@ -10,12 +10,11 @@
  */
 import { usesQ } from '../../core/config';
 import type { DenseWeights } from '../../core/mlp';
-import type { TaskId } from '../../core/task';
-import { getTask, taskIds } from '../../core/tasks/registry';
+import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import type { EpisodeRecord } from '../../core/train';
 import { weightsFromFile, type QWeightsFile } from '../../core/weightsFile';
 import type { BackendReport, EpisodeEvent } from './protocol';
-import { settingsProblems, type LabSettings } from './settings';
+import { canonicalSettings, settingsProblems, type LabSettings } from './settings';
 
 export const RUN_FORMAT = 'mpq-lab.run';
 
@@ -36,30 +35,6 @@ export interface ParsedRun {
   curves: EpisodeEvent[];
   /** The weights' layers (null for plain MPPI). */
   layers: DenseWeights[] | null;
-}
-
-/** Settings with their keys in LabSettings order (and nothing else). */
-export function canonicalSettings(s: LabSettings): LabSettings {
-  return {
-    task: s.task,
-    agent: s.agent,
-    samples: s.samples,
-    horizon: s.horizon,
-    lambda: s.lambda,
-    sigma: s.sigma,
-    alpha: s.alpha,
-    gamma: s.gamma,
-    iterations: s.iterations,
-    model: s.model,
-    modelLow: [...s.modelLow],
-    modelHigh: [...s.modelHigh],
-    trueParams: [...s.trueParams],
-    seed: s.seed,
-    speed: s.speed,
-    trainEpisodes: s.trainEpisodes,
-    data: s.data,
-    backend: s.backend,
-  };
 }
 
 function canonicalRecord(r: EpisodeRecord): EpisodeRecord {

@@ -1,34 +1,39 @@
 /**
- * Everything the page can set, in one typed record: the task, the agent and
- * its MPPI settings, the planner's model box and the real system's parameters,
- * the seed and the training budget. The URL, the controls and the engine all
- * read and check settings through this module, so a value allowed in one place
- * is allowed in all of them.
+ * Everything the page can set, in one flat typed record: the task, the agent
+ * and its MPPI settings, the planner's model box and the real system's
+ * parameters, the seed and the training budget. The record is a flat view of
+ * core/config.ts's AgentConfig and LearnConfig: its defaults come from them
+ * (`defaultSettings`) and the engine turns it back into them (`agentConfigOf`).
+ * Numeric limits are core/ranges.ts's table with the page's tighter bounds; the
+ * URL, the controls and the engine all check settings through this module, so
+ * a value allowed in one place is allowed in all of them.
  *
  * Model parameters: a value is allowed within the task's domain-randomisation
  * box, the range on which every task's physics is tested to stay finite (the DR
  * box covers the biased box and the true values).
  */
 import {
-  checkNumber,
-  MPPI_RULES,
-  PAPER_SETTINGS,
+  AGENT_KINDS,
+  DATA_SOURCES,
+  defaultAgentConfig,
+  defaultLearnConfig,
+  type AgentConfig,
   type AgentKind,
   type DataSource,
-  type NumberRule,
+  type LearnConfig,
 } from '../../core/config';
-import type { ModelSource } from '../../core/model';
+import { MODEL_SOURCES, type ModelSource } from '../../core/model';
 import type { MppiConfig } from '../../core/mppi';
-import type { ParamBox, TaskId, TaskSpec } from '../../core/task';
-import { getTask, taskIds } from '../../core/tasks/registry';
+import { checkNumber, pageRuleOf, type NumberRule, type SettingName } from '../../core/ranges';
+import type { ParamBox, TaskSpec } from '../../core/task';
+import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
+import { BACKEND_REQUESTS, type BackendRequest } from '../backendNames';
 
-export type BackendRequest = 'auto' | 'webgpu' | 'wasm' | 'cpu';
-export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'webgpu', 'wasm', 'cpu'];
-export const AGENTS: readonly AgentKind[] = ['mpq', 'mppi', 'softq'];
-export const MODELS: readonly ModelSource[] = ['biased', 'true', 'dr'];
-export const DATA_SOURCES: readonly DataSource[] = ['real', 'dr'];
-
-/** The MPPI settings of core/mppi.ts (N, H, λ, Σ, α, γ, iterations) plus what the page adds. */
+/**
+ * The MPPI settings of core/mppi.ts (N, H, λ, Σ, α, γ, iterations) plus what the
+ * page adds. Each field is a field of core/config.ts's AgentConfig or
+ * LearnConfig (trainEpisodes is LearnConfig.episodes), except speed and backend.
+ */
 export interface LabSettings extends Omit<MppiConfig, 'shiftFill'> {
   task: TaskId;
   agent: AgentKind;
@@ -51,55 +56,127 @@ export interface LabSettings extends Omit<MppiConfig, 'shiftFill'> {
   backend: BackendRequest;
 }
 
-export type NumericSetting =
-  'samples' | 'horizon' | 'lambda' | 'sigma' | 'alpha' | 'gamma' | 'iterations' | 'seed' | 'speed' | 'trainEpisodes';
+/** The numeric fields of LabSettings, each with its row in core/ranges.ts's table. */
+export const NUMERIC_SETTINGS = {
+  samples: 'samples',
+  horizon: 'horizon',
+  lambda: 'lambda',
+  sigma: 'sigma',
+  alpha: 'alpha',
+  gamma: 'gamma',
+  iterations: 'iterations',
+  seed: 'seed',
+  speed: 'speed',
+  trainEpisodes: 'episodes',
+} as const satisfies Record<string, SettingName>;
+export type NumericSetting = keyof typeof NUMERIC_SETTINGS;
 
-/**
- * The page's limits: inside core/config's MPPI_RULES, tightened to what a
- * browser tab can run (a CPU tab at N 16384 × H 128 still answers, slowly).
- */
-export const SETTING_RULES: Record<NumericSetting, NumberRule> = {
-  samples: { integer: true, min: 2, max: 16384 },
-  horizon: { integer: true, min: 1, max: 128 },
-  lambda: { min: 1e-4, max: Math.min(100, MPPI_RULES.lambda.max ?? 100) },
-  sigma: { min: 1e-3, max: Math.min(100, MPPI_RULES.sigma.max ?? 100) },
-  alpha: { min: 0.01, max: 1 },
-  gamma: { min: 0, max: 1 },
-  iterations: { integer: true, min: 1, max: 10 },
-  seed: { integer: true, min: 0, max: 2 ** 31 - 1 },
-  speed: { min: 0.1, max: 10 },
-  trainEpisodes: { integer: true, min: 1, max: 10000 },
-};
+/** The page's limits: the table's ranges with the page's tighter bounds (core/ranges.ts). */
+export const SETTING_RULES: Readonly<Record<NumericSetting, NumberRule>> = Object.fromEntries(
+  Object.entries(NUMERIC_SETTINGS).map(([key, name]) => [key, pageRuleOf(name)]),
+) as Record<NumericSetting, NumberRule>;
+
+/** A fresh training run on the page is at most this many episodes by default (the paper's budgets run to 350). */
+const PAGE_TRAIN_EPISODES = 50;
 
 /** The box a planner model source uses by default. */
 export function defaultModelBox(task: TaskSpec, model: ModelSource): ParamBox {
   return model === 'dr' ? task.dr : task.biased;
 }
 
-/** The paper's settings for a task and agent (Table 3, Fig. 2's H), the biased model, seed 0. */
+/**
+ * The page's settings for core configs: the MPPI values, model and its box,
+ * the real system's parameters, the seed, episodes and data source.
+ */
+function settingsOf(
+  task: TaskSpec<TaskId>,
+  agent: AgentConfig,
+  learn: LearnConfig,
+  page: Pick<LabSettings, 'speed' | 'backend'>,
+): LabSettings {
+  const m = agent.mppi;
+  const box = agent.modelBox ?? defaultModelBox(task, agent.model);
+  return {
+    task: task.id,
+    agent: agent.agent,
+    samples: m.samples,
+    horizon: m.horizon,
+    lambda: m.lambda,
+    sigma: m.sigma,
+    alpha: m.alpha,
+    gamma: m.gamma,
+    iterations: m.iterations,
+    model: agent.model,
+    modelLow: [...box.low],
+    modelHigh: [...box.high],
+    trueParams: [...(agent.modelTrueParams ?? task.trueParams)],
+    seed: learn.seed,
+    speed: page.speed,
+    trainEpisodes: learn.episodes,
+    data: learn.data,
+    backend: page.backend,
+  };
+}
+
+/**
+ * The planner's config for page settings: the defaults of core/config.ts
+ * (the paper's cost weights; parameters redrawn per sample and step) with the
+ * page's MPPI values, model, box and real parameters.
+ */
+export function agentConfigOf(s: LabSettings, task: TaskSpec<TaskId> = getTask(s.task)): AgentConfig {
+  const d = defaultAgentConfig(task, s.agent);
+  return {
+    ...d,
+    mppi: {
+      ...d.mppi,
+      samples: s.samples,
+      horizon: s.horizon,
+      lambda: s.lambda,
+      sigma: s.sigma,
+      alpha: s.alpha,
+      gamma: s.gamma,
+      iterations: s.iterations,
+    },
+    model: s.model,
+    modelBox: { low: [...s.modelLow], high: [...s.modelHigh] },
+    modelTrueParams: [...s.trueParams],
+  };
+}
+
+/** Settings with their keys in LabSettings order (and nothing else). */
+export function canonicalSettings(s: LabSettings): LabSettings {
+  return {
+    task: s.task,
+    agent: s.agent,
+    samples: s.samples,
+    horizon: s.horizon,
+    lambda: s.lambda,
+    sigma: s.sigma,
+    alpha: s.alpha,
+    gamma: s.gamma,
+    iterations: s.iterations,
+    model: s.model,
+    modelLow: [...s.modelLow],
+    modelHigh: [...s.modelHigh],
+    trueParams: [...s.trueParams],
+    seed: s.seed,
+    speed: s.speed,
+    trainEpisodes: s.trainEpisodes,
+    data: s.data,
+    backend: s.backend,
+  };
+}
+
+/** The paper's settings for a task and agent (core/config.ts's defaults), the page's episode cap, seed 0. */
 export function defaultSettings(taskId: TaskId, agent: AgentKind = 'mpq'): LabSettings {
   const task = getTask(taskId);
-  const p = PAPER_SETTINGS[taskId];
-  return {
-    task: taskId,
-    agent,
-    samples: p.samples,
-    horizon: agent === 'softq' ? 1 : p.mpqHorizon,
-    lambda: p.lambda,
-    sigma: p.sigma,
-    alpha: p.alpha,
-    gamma: p.gamma,
-    iterations: 1,
-    model: 'biased',
-    modelLow: [...task.biased.low],
-    modelHigh: [...task.biased.high],
-    trueParams: [...task.trueParams],
-    seed: 0,
-    speed: 1,
-    trainEpisodes: Math.min(p.trainEpisodes, 50),
-    data: 'real',
-    backend: 'auto',
-  };
+  const learn = defaultLearnConfig(task);
+  return settingsOf(
+    task,
+    defaultAgentConfig(task, agent),
+    { ...learn, episodes: Math.min(learn.episodes, PAGE_TRAIN_EPISODES) },
+    { speed: 1, backend: 'auto' },
+  );
 }
 
 /** The allowed range [lo, hi] of task parameter j: the DR box. */
@@ -128,8 +205,8 @@ export function settingsProblems(s: unknown): string[] {
     if (!allowed.includes(r[key] as string))
       out.push(`${key}: got ${JSON.stringify(r[key])}, allowed ${allowed.join(' | ')}`);
   };
-  oneOf('agent', AGENTS);
-  oneOf('model', MODELS);
+  oneOf('agent', AGENT_KINDS);
+  oneOf('model', MODEL_SOURCES);
   oneOf('data', DATA_SOURCES);
   oneOf('backend', BACKEND_REQUESTS);
   for (const [key, rule] of Object.entries(SETTING_RULES) as [NumericSetting, NumberRule][]) {
@@ -162,11 +239,4 @@ export function settingsProblems(s: unknown): string[] {
     }
   }
   return out;
-}
-
-/** Throws one message listing every problem, or returns the settings typed. */
-export function checkSettings(s: unknown): LabSettings {
-  const problems = settingsProblems(s);
-  if (problems.length > 0) throw new Error(`settings rejected: ${problems.join('; ')}`);
-  return s as LabSettings;
 }

@@ -1,9 +1,10 @@
 /**
  * All interop between tfjs-backend-webgpu and our own WGSL on its GPUDevice
- * (design.md §6). tfjs records commands and submits them in batches, so
- * anything we put on device.queue in between would run BEFORE its recorded
- * work: every queue call here first flushes tfjs. Other GPU code goes through
- * this bridge and never touches device.queue itself.
+ * (the rules: ARCHITECTURE.md, "tfjs and our WGSL on one GPU device"). tfjs
+ * records commands and submits them in batches, so anything we put on
+ * device.queue in between would run BEFORE its recorded work: every queue call
+ * here first flushes tfjs. Other GPU code goes through this bridge and never
+ * touches device.queue itself.
  */
 /// <reference types="@webgpu/types" />
 import * as tf from '@tensorflow/tfjs';

@@ -1,5 +1,5 @@
 /** The WGSL rollout code of every task that has one, by task id. */
-import type { TaskId } from '../../core/task';
+import { entryFor, type TaskId } from '../../core/tasks/registry';
 import { ballInCupWgsl } from './ballInCupWgsl';
 import { fetchWgsl } from './fetchWgsl';
 import { frankaWgsl } from './frankaWgsl';
@@ -14,6 +14,6 @@ const WGSL_TASKS: Partial<Record<TaskId, WgslTask>> = {
 };
 
 /** The task's WGSL for GpuMppi, or null when it has none (plan on the CPU). */
-export function wgslFor(id: TaskId): WgslTask | null {
-  return WGSL_TASKS[id] ?? null;
+export function wgslFor(id: string): WgslTask | null {
+  return entryFor(WGSL_TASKS, id) ?? null;
 }

@@ -35,6 +35,20 @@ function zeroActionEpisodes(seed: number, n: number, each: (s: Float64Array, ste
   }
 }
 
+describe('ballincup paper settings', () => {
+  it("are Table 3's N, Σ, λ, α, γ and Fig. 2's horizons (typed in from the paper)", () => {
+    expect(ballincup.paper).toMatchObject({
+      samples: 36,
+      sigma: 4,
+      lambda: 0.15,
+      alpha: 0.55,
+      gamma: 0.9,
+      mpqHorizon: 4,
+      longHorizon: 48,
+    });
+  });
+});
+
 describe('ball-in-cup spec', () => {
   it('has the documented shapes, constants and parameter boxes', () => {
     expect(task.id).toBe('ballincup');

@@ -520,9 +520,33 @@ export function ballincupSetState(out: Float64Array, o: number, bx: number, bz: 
 
 export const BIC_TRUE_PARAMS: readonly number[] = [0.058, 1.47e-5, 0.05];
 
-export const ballincup: TaskSpec = {
+export const ballincup: TaskSpec<'ballincup'> = {
   id: 'ballincup',
   title: 'Ball-in-cup (sparse)',
+  label: 'Ball-in-cup',
+  intro: {
+    system: 'A cup that slides in a vertical plane on two springy rails, with a ball tied to it by a 30 cm string.',
+    goal:
+      'Swing the ball up and catch it in the cup. The cost is 1 for every step the ball is outside the cup and 0 inside, so nothing rewards getting close: ' +
+      'the planner only notices success when one of its rollouts really catches the ball (a sparse cost).',
+    traced: 'the ball',
+    goalMarker: 'the target region inside the cup',
+  },
+  paper: {
+    samples: 36,
+    sigma: 4.0,
+    lambda: 0.15,
+    alpha: 0.55,
+    gamma: 0.9,
+    mpqHorizon: 4,
+    longHorizon: 48,
+    targetIterations: 3,
+    trainEpisodes: 350,
+    experiments: ['fig2', 'table2', 'fig3'],
+    fig3Horizons: [1, 4, 8, 16],
+    table2: { 'MPQ REAL': 0.85, 'MPQ DR': 0.41, 'H1 REAL': 0.09, 'H1 DR': 0.06 },
+    metric: 'success',
+  },
   doc:
     'A cup on two spring-damped slide joints (x, z; 20 N/m, 3 N·s/m, motors 5 N) must catch a ball that hangs from it on a 0.3 m string; ' +
     'cost 1 per step unless the ball is in the cup (dm_control ball_in_cup, planar x–z). ' +

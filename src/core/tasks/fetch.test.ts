@@ -49,6 +49,20 @@ function pushThenStop(p: Float64Array, steps = 8): Float64Array {
   return s;
 }
 
+describe('fetch paper settings', () => {
+  it("are Table 3's N, Σ, λ, α, γ and Fig. 2's horizons (typed in from the paper)", () => {
+    expect(task.paper).toMatchObject({
+      samples: 36,
+      sigma: 3,
+      lambda: 0.01,
+      alpha: 0.5,
+      gamma: 0.9,
+      mpqHorizon: 10,
+      longHorizon: 64,
+    });
+  });
+});
+
 describe('fetch push-block task spec', () => {
   it('is registered and has the documented dimensions', () => {
     expect(getTask('fetch')).toBe(task);

@@ -156,9 +156,30 @@ export const FETCH_STATE_DIM = 16;
 const SD = FETCH_STATE_DIM;
 
 /** The TaskSpec. Exported as `fetchPush` (a bare `fetch` would shadow the global). */
-export const fetchPush: TaskSpec = {
+export const fetchPush: TaskSpec<'fetch'> = {
   id: 'fetch',
   title: 'Fetch push-block',
+  label: 'Fetch push',
+  intro: {
+    system: 'A robot gripper with closed fingers above a table, and a small block lying on the table.',
+    goal: 'Push the block to the goal spot on the table and leave it there.',
+    traced: 'the grip point between the fingers (the block moves only when the fingers push it)',
+    goalMarker: 'where the block should end up',
+  },
+  paper: {
+    samples: 36,
+    sigma: 3.0,
+    lambda: 0.01,
+    alpha: 0.5,
+    gamma: 0.9,
+    mpqHorizon: 10,
+    longHorizon: 64,
+    targetIterations: 3,
+    trainEpisodes: 200,
+    experiments: ['fig2', 'fig3'],
+    fig3Horizons: [1, 5, 10, 20],
+    metric: 'success',
+  },
   doc:
     'A gripper with closed fingers pushes a 5 cm cube on a table to a goal (FetchPush). ' +
     'Simulated: Cartesian position control (target = gripper + 0.05·action, clamped to a box above the table) tracked by a ' +

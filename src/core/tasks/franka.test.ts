@@ -41,6 +41,20 @@ function pull(params: Float64Array, steps: number): Float64Array {
   return s;
 }
 
+describe('franka paper settings', () => {
+  it("are Table 3's N, Σ, λ, α, γ and Fig. 2's horizons (typed in from the paper)", () => {
+    expect(franka.paper).toMatchObject({
+      samples: 36,
+      sigma: 4,
+      lambda: 0.05,
+      alpha: 0.55,
+      gamma: 0.9,
+      mpqHorizon: 10,
+      longHorizon: 64,
+    });
+  });
+});
+
 describe('franka kinematics (panda.xml chain)', () => {
   it('zero configuration: hand at (0.088, 0, 0.926), ee 0.1 below it', () => {
     // link1 z 0.333; link2 turns −90° about x so link3's offset (0, −0.316, 0) points up: z 0.649;

@@ -15,6 +15,20 @@ function run(theta: number, omega: number, torque: number, steps: number, params
   return traj;
 }
 
+describe('pendulum paper settings', () => {
+  it("are Table 3's N, Σ, λ, α, γ and Fig. 2's horizons (typed in from the paper)", () => {
+    expect(pendulum.paper).toMatchObject({
+      samples: 24,
+      sigma: 4,
+      lambda: 0.15,
+      alpha: 0.5,
+      gamma: 0.9,
+      mpqHorizon: 8,
+      longHorizon: 32,
+    });
+  });
+});
+
 describe('pendulum physics', () => {
   it('conserves energy without torque (bounded oscillation, no drift) while no clipping applies', () => {
     // Start 0.3 rad from hanging: max speed √(6g/l)·sin(0.15) ≈ 1.2 rad/s, far below the 8 rad/s clip.

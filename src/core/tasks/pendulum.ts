@@ -38,9 +38,32 @@ export function pendulumEnergy(thetaRad: number, omegaRadPerSec: number, m: numb
 
 const DT = 0.05;
 
-export const pendulum: TaskSpec = {
+export const pendulum: TaskSpec<'pendulum'> = {
   id: 'pendulum',
   title: 'Pendulum swing-up',
+  label: 'Pendulum',
+  intro: {
+    system:
+      'A rod on a motorised hinge. The motor is too weak to lift the rod straight up, so it has to swing back and forth to build up energy first.',
+    goal: 'Swing the rod up and keep it balanced upright (θ = 0) for the rest of the episode.',
+    traced: 'the tip of the rod',
+    goalMarker: 'the upright position',
+  },
+  paper: {
+    samples: 24,
+    sigma: 4.0,
+    lambda: 0.15,
+    alpha: 0.5,
+    gamma: 0.9,
+    mpqHorizon: 8,
+    longHorizon: 32,
+    targetIterations: 3,
+    trainEpisodes: 50,
+    experiments: ['fig2'],
+    fig3Horizons: [1, 4, 8, 16, 32],
+    // The paper reports the pendulum's returns only (a dense cost).
+    metric: 'return',
+  },
   doc:
     'A rod on a motorised hinge must be swung up and held upright with a torque too weak to lift it directly. ' +
     'Dynamics θ̈ = 3g/(2l)·sin θ + 3u/(m l²), g = 10, one semi-implicit Euler step of 0.05 s, |θ̇| ≤ 8 (as the gym pendulum). ' +

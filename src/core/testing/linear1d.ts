@@ -7,9 +7,30 @@ import type { TaskSpec } from '../task';
 
 export function linear1d(dt = 0.1, q = 1, bound = 100): TaskSpec {
   return {
-    id: 'pendulum', // unused; the spec is only handed to the planner directly
+    id: 'linear1d',
     title: 'linear 1-D (test)',
+    label: 'Linear 1-D',
     doc: 'x′ = x + u·dt, cost q·x².',
+    intro: {
+      system: 'A point on a line moved by its velocity.',
+      goal: 'Reach x = 0.',
+      traced: 'the point',
+      goalMarker: 'x = 0',
+    },
+    paper: {
+      samples: 64,
+      sigma: 1,
+      lambda: 1,
+      alpha: 1,
+      gamma: 1,
+      mpqHorizon: 4,
+      longHorizon: 8,
+      targetIterations: 1,
+      trainEpisodes: 1,
+      experiments: [],
+      fig3Horizons: [1],
+      metric: 'return',
+    },
     stateDim: 1,
     stateNames: ['x_m'],
     actionDim: 1,

@@ -1,8 +1,10 @@
 /** Run: play / pause / step / reset, simulation speed, seed and compute backend. */
-import { BACKEND_REQUESTS, type BackendRequest, type LabSettings } from '../../compute/engine/settings';
+import { BACKEND_REQUESTS, type BackendRequest } from '../../compute/backendNames';
+import type { LabSettings } from '../../compute/engine/settings';
 import { numberProblem, withNumber } from './editSettings';
 import { NumberField } from './NumberField';
 import { NumberSlider } from './NumberSlider';
+import { sliderRange } from './settingSlider';
 
 export interface RunActions {
   play(): void;
@@ -80,12 +82,8 @@ export function RunControls({ settings, onChange, actions, running, training }: 
       <RunButtons actions={actions} running={running} training={training} />
       <NumberSlider
         id="speed"
-        label="Speed (× real time)"
-        fieldLabel="Speed value"
+        {...sliderRange('speed')}
         value={settings.speed}
-        min={0.1}
-        max={10}
-        scale="log"
         problem={(v) => numberProblem(settings, 'speed', v)}
         onChange={(v) => onChange(withNumber(settings, 'speed', v))}
       />

@@ -3,9 +3,8 @@
  * sliders (paper Eq. 16–18 symbols), and the model parameters (the planner's
  * box and the real system's values, with units from the TaskSpec).
  */
-import type { AgentKind } from '../../core/config';
-import type { ModelSource } from '../../core/model';
-import type { TaskId } from '../../core/task';
+import { AGENT_INFO, AGENT_KINDS } from '../../core/config';
+import { MODEL_INFO, MODEL_SOURCES, type ModelSource } from '../../core/model';
 import { getTask, taskIds } from '../../core/tasks/registry';
 import { paramLimits, type LabSettings, type NumericSetting } from '../../compute/engine/settings';
 import { paramUrlNames } from '../url/urlState';
@@ -23,6 +22,7 @@ import {
 import { NumberField } from './NumberField';
 import { NumberSlider } from './NumberSlider';
 import { paramLabel } from './paramLabel';
+import { sliderRange } from './settingSlider';
 
 export interface SettingsProps {
   settings: LabSettings;
@@ -30,14 +30,6 @@ export interface SettingsProps {
   /** Settings that reset the run are locked while training. */
   training?: boolean;
 }
-
-/** Short task names for pickers. */
-export const TASK_LABELS: Record<TaskId, string> = {
-  pendulum: 'Pendulum',
-  ballincup: 'Ball-in-cup',
-  fetch: 'Fetch push',
-  franka: 'Franka drawer',
-};
 
 export function TaskPicker({ settings, onChange, training }: SettingsProps) {
   return (
@@ -47,27 +39,23 @@ export function TaskPicker({ settings, onChange, training }: SettingsProps) {
       className="task-picker"
       disabled={training}
       value={settings.task}
-      options={taskIds().map((id) => ({ value: id, label: TASK_LABELS[id], title: getTask(id).title }))}
+      options={taskIds().map((id) => ({ value: id, label: getTask(id).label, title: getTask(id).title }))}
       onChange={(task) => onChange(withTask(settings, task))}
     />
   );
 }
 
-export const AGENT_OPTIONS: { value: AgentKind; label: string; title: string }[] = [
-  { value: 'mpq', label: 'MPQ', title: 'MPPI with the learned soft Q at the end of the horizon (Algorithm 1)' },
-  { value: 'mppi', label: 'MPPI', title: 'Plain MPPI: the running cost at the end of the horizon, no learning' },
-  { value: 'softq', label: 'SoftQ', title: 'Soft Q-learning: H = 1 with a target network' },
-];
+export const AGENT_OPTIONS = AGENT_KINDS.map((value) => ({
+  value,
+  label: AGENT_INFO[value].label,
+  title: AGENT_INFO[value].doc,
+}));
 
-export const MODEL_OPTIONS: { value: ModelSource; label: string; title: string }[] = [
-  { value: 'biased', label: 'Biased', title: 'Rollouts draw parameters from the biased box below (paper Table 1)' },
-  {
-    value: 'true',
-    label: 'True',
-    title: "Rollouts use the real system's parameters (the MPPI-with-true-dynamics baseline)",
-  },
-  { value: 'dr', label: 'DR', title: 'Rollouts draw parameters from the broad domain-randomisation box' },
-];
+export const MODEL_OPTIONS = MODEL_SOURCES.map((value) => ({
+  value,
+  label: MODEL_INFO[value].label,
+  title: MODEL_INFO[value].doc,
+}));
 
 export function AgentControls({ settings, onChange, training }: SettingsProps) {
   return (
@@ -91,62 +79,21 @@ export function AgentControls({ settings, onChange, training }: SettingsProps) {
   );
 }
 
-/** One MPPI slider: the setting, its URL key (also the test id), labels and the slider's range. */
+/** One planner slider: the setting and its URL key (also the test id). */
 export interface SliderSpec {
-  key: NumericSetting;
-  /** URL key, also the test id. */
-  id: string;
-  label: string;
-  field: string;
-  min: number;
-  max: number;
-  scale?: 'log';
-  integer?: boolean;
-  step?: number;
+  readonly key: NumericSetting;
+  readonly id: string;
 }
 
-/** The slider ranges are practical ones; the fields beside them accept the whole range settings.ts allows. */
+/** The planner's sliders, by setting and URL key (also the test id); ranges and labels from core/ranges.ts. */
 export const PLANNER_SLIDERS: readonly SliderSpec[] = [
-  {
-    key: 'samples',
-    id: 'N',
-    label: 'N  samples',
-    field: 'N samples value',
-    min: 2,
-    max: 4096,
-    scale: 'log',
-    integer: true,
-  },
-  { key: 'horizon', id: 'H', label: 'H  horizon (steps)', field: 'H horizon value', min: 1, max: 128, integer: true },
-  {
-    key: 'lambda',
-    id: 'lambda',
-    label: 'λ  temperature',
-    field: 'λ temperature value',
-    min: 1e-4,
-    max: 100,
-    scale: 'log',
-  },
-  {
-    key: 'sigma',
-    id: 'sigma',
-    label: 'Σ  noise covariance',
-    field: 'Σ noise covariance value',
-    min: 1e-3,
-    max: 100,
-    scale: 'log',
-  },
-  { key: 'alpha', id: 'alpha', label: 'α  step size', field: 'α step size value', min: 0.01, max: 1, step: 0.01 },
-  { key: 'gamma', id: 'gamma', label: 'γ  discount', field: 'γ discount value', min: 0, max: 1, step: 0.01 },
-  {
-    key: 'iterations',
-    id: 'iters',
-    label: 'MPPI iterations per step',
-    field: 'MPPI iterations value',
-    min: 1,
-    max: 10,
-    integer: true,
-  },
+  { key: 'samples', id: 'N' },
+  { key: 'horizon', id: 'H' },
+  { key: 'lambda', id: 'lambda' },
+  { key: 'sigma', id: 'sigma' },
+  { key: 'alpha', id: 'alpha' },
+  { key: 'gamma', id: 'gamma' },
+  { key: 'iterations', id: 'iters' },
 ];
 
 /** The slider of one MPPI setting (H is fixed at 1 for SoftQ). */
@@ -154,14 +101,8 @@ export function PlannerSlider({ spec: sp, settings, onChange }: SettingsProps & 
   return (
     <NumberSlider
       id={sp.id}
-      label={sp.label}
-      fieldLabel={sp.field}
+      {...sliderRange(sp.key)}
       value={settings[sp.key]}
-      min={sp.min}
-      max={sp.max}
-      scale={sp.scale === 'log' ? 'log' : 'linear'}
-      integer={sp.integer}
-      step={sp.step}
       disabled={sp.key === 'horizon' && settings.agent === 'softq'}
       hint={sp.key === 'horizon' && settings.agent === 'softq' ? 'SoftQ plans one step.' : undefined}
       problem={(v) => numberProblem(settings, sp.key, v)}

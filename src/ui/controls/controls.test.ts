@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { getTask } from '../../core/tasks/registry';
-import { defaultSettings, settingsProblems } from '../../compute/engine/settings';
+import {
+  defaultSettings,
+  NUMERIC_SETTINGS,
+  SETTING_RULES,
+  settingsProblems,
+  type NumericSetting,
+} from '../../compute/engine/settings';
 import { numberProblem, paramProblem, withAgent, withModel, withNumber, withParam, withTask } from './editSettings';
 import { paramLabel } from './paramLabel';
 import { roundForSlider } from './NumberSlider';
+import { sliderRange } from './settingSlider';
 
 describe('parameter labels', () => {
   it('reads names and units from the TaskSpec names', () => {
@@ -57,5 +64,26 @@ describe('slider rounding', () => {
     expect(roundForSlider(0.150123, false)).toBe(0.15);
     expect(roundForSlider(12.3456, false)).toBe(12.35);
     expect(roundForSlider(7.6, true)).toBe(8);
+  });
+});
+
+describe('sliders read the table of ranges', () => {
+  it('labels, ranges and scales come from core/ranges.ts', () => {
+    expect(sliderRange('lambda')).toMatchObject({ label: 'λ  temperature', min: 1e-4, max: 100, scale: 'log' });
+    expect(sliderRange('horizon')).toMatchObject({ label: 'H  horizon (steps)', min: 1, max: 128, integer: true });
+    // N's slider stops at 4096; its field goes on to the page's limit, 16384.
+    expect(sliderRange('samples')).toMatchObject({ min: 2, max: 4096, scale: 'log' });
+    expect(SETTING_RULES.samples.max).toBe(16384);
+    expect(sliderRange('alpha')).toMatchObject({ min: 0.01, max: 1, step: 0.01, scale: 'linear' });
+    expect(sliderRange('speed')).toMatchObject({ label: 'Speed (× real time)', min: 0.1, max: 10, scale: 'log' });
+  });
+
+  it('every slider end is a value the page accepts', () => {
+    const s = defaultSettings('pendulum');
+    for (const key of Object.keys(NUMERIC_SETTINGS) as NumericSetting[]) {
+      const r = sliderRange(key);
+      expect(numberProblem(s, key, r.min), key).toBeNull();
+      expect(numberProblem(s, key, r.max), key).toBeNull();
+    }
   });
 });

@@ -4,10 +4,10 @@
  * model switch moves the planner's box to that source's default. Pure
  * functions, so the controls and the keyboard share them and tests read them.
  */
-import { checkNumber, type AgentKind } from '../../core/config';
+import type { AgentKind } from '../../core/config';
 import type { ModelSource } from '../../core/model';
-import type { TaskId } from '../../core/task';
-import { getTask } from '../../core/tasks/registry';
+import { checkNumber } from '../../core/ranges';
+import { getTask, type TaskId } from '../../core/tasks/registry';
 import {
   defaultModelBox,
   defaultSettings,

@@ -8,7 +8,7 @@
  */
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import { getTask } from '../../core/tasks/registry';
+import { getTask, taskIds } from '../../core/tasks/registry';
 import type { LabSettings } from '../../compute/engine/settings';
 import { Choice } from '../controls/Choice';
 import { QSourceControl } from '../controls/QSourceControl';
@@ -20,17 +20,15 @@ import {
   ParamInput,
   PLANNER_SLIDERS,
   PlannerSlider,
-  TASK_LABELS,
 } from '../controls/SettingsControls';
 import { paramLabel } from '../controls/paramLabel';
 import { withAgent, withModel, withTask } from '../controls/editSettings';
 import { MessageList, UrlNoticeBanner } from '../controls/Messages';
 import type { EngineClient } from '../engineClient';
-import { OutcomeBadge, SceneCanvas } from '../SceneCanvas';
+import { OutcomeBadge, SceneCanvas, SceneKey } from '../SceneCanvas';
 import type { SceneView } from '../scenes/sceneView';
 import { LectureStatus } from '../StatusBar';
 import { dismissMessage, pushMessage, type LabStore } from '../store';
-import { taskIds } from '../../core/tasks/registry';
 import { applyStory, storyHolds } from './applyStory';
 import { findStory, STORIES, stepStory } from './stories';
 import './lecture.css';
@@ -169,7 +167,7 @@ export function LectureView({ store, client, onView }: LectureViewProps) {
             >
               {taskIds().map((id) => (
                 <option key={id} value={id}>
-                  {TASK_LABELS[id]}
+                  {getTask(id).label}
                 </option>
               ))}
             </select>
@@ -202,10 +200,7 @@ export function LectureView({ store, client, onView }: LectureViewProps) {
             onError={(m) => pushMessage(store, 'errors', m)}
           />
           <OutcomeBadge episodes={episodes} series={series} />
-          <p className="scene-key" aria-hidden="true">
-            <span className="key-plan">━ plan</span> <span className="key-heavy">━ heavy rollout</span>{' '}
-            <span className="key-light">━ light rollout</span>
-          </p>
+          <SceneKey />
         </div>
         <LectureStatus
           backend={backend}

@@ -5,10 +5,10 @@
  */
 import { useMemo } from 'react';
 import type { LabSettings } from '../../compute/engine/settings';
-import type { TaskId } from '../../core/task';
-import { getTask } from '../../core/tasks/registry';
+import { getTask, type TaskId } from '../../core/tasks/registry';
 import '../panels.css';
-import { colourNotes, costFormula, describeSuccessRule, equationNotes, fmt, TASK_INTRO } from './explanationText';
+import { cssColor, SCENE_COLORS } from '../scenes/sceneColors';
+import { colourNotes, costFormula, describeSuccessRule, equationNotes, fmt } from './explanationText';
 
 export interface ExplanationProps {
   task: TaskId;
@@ -21,9 +21,17 @@ const AGENT_NAME: Record<LabSettings['agent'], string> = {
   softq: 'SoftQ: a one-step planner on the learned Q-function',
 };
 
+/** Each colour-key entry's colour: the scene's own (scenes/sceneColors.ts). */
+const SWATCH_COLOR = {
+  cool: SCENE_COLORS.rolloutLight,
+  warm: SCENE_COLORS.rolloutHeavy,
+  mean: SCENE_COLORS.plan,
+  goal: SCENE_COLORS.goal,
+} as const;
+
 export function Explanation({ task, settings }: ExplanationProps) {
   const spec = getTask(task);
-  const intro = TASK_INTRO[task];
+  const intro = spec.intro;
   const eqs = useMemo(() => equationNotes(settings), [settings]);
   const colours = colourNotes(settings, intro);
   return (
@@ -53,7 +61,11 @@ export function Explanation({ task, settings }: ExplanationProps) {
       <ul className="colour-key">
         {colours.map((c) => (
           <li key={c.key}>
-            <span className={`swatch swatch-${c.key}`} aria-hidden="true" />
+            <span
+              className={`swatch swatch-${c.key}`}
+              style={{ borderColor: cssColor(SWATCH_COLOR[c.key]) }}
+              aria-hidden="true"
+            />
             {c.text}
           </li>
         ))}

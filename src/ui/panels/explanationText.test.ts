@@ -9,7 +9,6 @@ import {
   equationNotes,
   sub,
   sup,
-  TASK_INTRO,
 } from './explanationText';
 
 describe('costFormula', () => {
@@ -89,7 +88,7 @@ describe('equationNotes', () => {
 describe('task texts', () => {
   it('exist for every registered task and fill the colour key', () => {
     for (const id of taskIds()) {
-      const intro = TASK_INTRO[id];
+      const intro = getTask(id).intro;
       expect(intro.system.length).toBeGreaterThan(20);
       const notes = colourNotes(defaultSettings(id), intro);
       expect(notes.map((n) => n.key)).toEqual(['cool', 'warm', 'mean', 'goal']);

@@ -1,53 +1,12 @@
 /**
- * The words of the "What am I looking at?" panel, built from the task spec and
- * the current settings so that every number shown is the one in force: the
+ * The words of the "What am I looking at?" panel, built from the task spec (its
+ * `intro` and cost terms) and the current settings so that every number shown is the one in force: the
  * cost terms and weights come from the TaskSpec, λ, Σ, H, N, α, γ from the
  * settings. Equation numbers are the paper's (Bhardwaj et al. 2020, §3.2–3.3).
  */
 import type { LabSettings } from '../../compute/engine/settings';
-import type { CostTerm, SuccessRule, TaskId } from '../../core/task';
-import { formatNumber } from '../plots/drawPlot';
-
-/** A student's view of a task: what it is, what it should achieve, what the drawn paths trace, what the goal marker marks. */
-export interface TaskIntro {
-  readonly system: string;
-  readonly goal: string;
-  /** The point whose path each rollout line traces. */
-  readonly traced: string;
-  /** What the goal marker shows. */
-  readonly goalMarker: string;
-}
-
-export const TASK_INTRO: Record<TaskId, TaskIntro> = {
-  pendulum: {
-    system:
-      'A rod on a motorised hinge. The motor is too weak to lift the rod straight up, so it has to swing back and forth to build up energy first.',
-    goal: 'Swing the rod up and keep it balanced upright (θ = 0) for the rest of the episode.',
-    traced: 'the tip of the rod',
-    goalMarker: 'the upright position',
-  },
-  ballincup: {
-    system: 'A cup that slides in a vertical plane on two springy rails, with a ball tied to it by a 30 cm string.',
-    goal:
-      'Swing the ball up and catch it in the cup. The cost is 1 for every step the ball is outside the cup and 0 inside, so nothing rewards getting close: ' +
-      'the planner only notices success when one of its rollouts really catches the ball (a sparse cost).',
-    traced: 'the ball',
-    goalMarker: 'the target region inside the cup',
-  },
-  fetch: {
-    system: 'A robot gripper with closed fingers above a table, and a small block lying on the table.',
-    goal: 'Push the block to the goal spot on the table and leave it there.',
-    traced: 'the centre of the block',
-    goalMarker: 'where the block should end up',
-  },
-  franka: {
-    system:
-      'A seven-joint Franka Panda arm in front of a cabinet with a drawer. The arm is driven by joint velocities.',
-    goal: 'Hook a finger behind the drawer handle and pull the drawer 20 cm open.',
-    traced: 'the hand',
-    goalMarker: 'the drawer handle the hand has to reach',
-  },
-};
+import type { CostTerm, SuccessRule, TaskIntro } from '../../core/task';
+import { formatNumber } from '../../plotmath/format';
 
 /** A number for the explanation: three significant digits, a true minus sign. */
 export function fmt(x: number): string {
@@ -215,12 +174,15 @@ export function colourNotes(
   return [
     {
       key: 'cool',
-      text: `Faint, cool lines: the N = ${s.samples} sampled rollouts, each the path of ${intro.traced} over H = ${s.horizon} steps on the model; faint and cool means a small MPPI weight.`,
+      text: `Thin, dim blue lines: the N = ${s.samples} sampled rollouts, each the path of ${intro.traced} over H = ${s.horizon} steps on the model; thin and dim means a weight well below the average 1/N.`,
     },
-    { key: 'warm', text: 'Bright, warm lines: rollouts with a large weight, the cheap ones the plan moves towards.' },
+    {
+      key: 'warm',
+      text: 'Wide, bright gold lines: rollouts with many times the average weight, the cheap ones the plan moves towards. Width and colour follow the weight itself, so at a small λ one or two lines are gold and the rest dim, and at a large λ all look alike.',
+    },
     {
       key: 'mean',
-      text: 'The thick line: the planned mean trajectory after the update, where the plan now intends to go.',
+      text: 'The magenta line with a dot per step: the planned mean trajectory after the update, where the plan now intends to go.',
     },
     { key: 'goal', text: `The goal marker: ${intro.goalMarker}.` },
   ];

@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { LabeledEpisode } from '../plots/seriesBook';
 import { defaultSettings } from '../../compute/engine/settings';
-import { getTask } from '../../core/tasks/registry';
+import { getTask, taskIds } from '../../core/tasks/registry';
 import { LearningPlots } from '../plots/LearningPlots';
 import { ValueHeatmap } from '../plots/ValueHeatmap';
 import { Explanation } from './Explanation';
@@ -95,7 +95,7 @@ describe('Explanation', () => {
     expect(html).toContain('Eq. 18');
   });
   it('renders for every task', () => {
-    for (const id of ['pendulum', 'ballincup', 'fetch', 'franka'] as const) {
+    for (const id of taskIds()) {
       expect(renderToStaticMarkup(createElement(Explanation, { task: id, settings: defaultSettings(id) }))).toContain(
         getTask(id).title,
       );

@@ -5,15 +5,19 @@
  * return and one success curve per agent (the mean over seeds, a min–max band
  * when there are several).
  */
-import { checkNumber, type NumberRule } from '../../core/config';
 import { fig2Agents, type PaperAgent } from '../../core/paperAgents';
-import type { TaskId } from '../../core/task';
+import { checkNumber, pageRuleOf } from '../../core/ranges';
+import type { TaskId } from '../../core/tasks/registry';
 import type { EpisodeRecord } from '../../core/train';
 import { defaultSettings, SETTING_RULES, type LabSettings } from '../../compute/engine/settings';
-import { formatNumber, PALETTE, rollingRate, type PlotSeries, type XY } from '../plots/drawPlot';
+import { formatNumber } from '../../plotmath/format';
+import { rollingRate } from '../../plotmath/rolling';
+import { bandOverSeeds } from '../../plotmath/seeds';
+import type { PlotSeries, XY } from '../plots/plotTypes';
+import { PALETTE } from '../plots/theme';
 
-/** Seeds run one after another per agent. */
-export const PAPER_SEEDS_RULE: NumberRule = { integer: true, min: 1, max: 3 };
+/** Seeds run one after another per agent (the page's limit of the table's `seeds`). */
+export const PAPER_SEEDS_RULE = pageRuleOf('seeds');
 
 /** Episodes in the rolling success rate (as the learning plots and the CLI's Fig. 2). */
 export const PAPER_SUCCESS_WINDOW = 10;
@@ -72,17 +76,13 @@ export interface AgentCurves extends PaperCurveStyle {
   readonly runs: readonly (readonly EpisodeRecord[])[];
 }
 
-/** Per episode x = 1, 2, …: the mean of the runs that reached x, and their min and max. */
+/** Per episode x = 1, 2, …: the mean and min–max band over seeds (plotmath/seeds.ts's rule: over the runs that reached x). */
 function acrossSeeds(perRun: readonly (readonly number[])[]): { mean: XY[]; band: [number, number, number][] } {
-  const n = Math.max(0, ...perRun.map((r) => r.length));
-  const mean: XY[] = [];
-  const band: [number, number, number][] = [];
-  for (let i = 0; i < n; i++) {
-    const ys = perRun.filter((r) => r.length > i).map((r) => r[i]);
-    mean.push([i + 1, ys.reduce((a, b) => a + b, 0) / ys.length]);
-    band.push([i + 1, Math.min(...ys), Math.max(...ys)]);
-  }
-  return { mean, band };
+  const b = bandOverSeeds(perRun);
+  return {
+    mean: b.mean.map((m, i): XY => [i + 1, m]),
+    band: b.mean.map((_, i): [number, number, number] => [i + 1, b.min[i], b.max[i]]),
+  };
 }
 
 function curve(a: AgentCurves, perRun: readonly (readonly number[])[], width: number): PlotSeries {

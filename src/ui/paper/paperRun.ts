@@ -10,7 +10,7 @@
  * five times a second (at once when a run starts, ends or fails).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { TaskId } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import type { EpisodeRecord } from '../../core/train';
 import type { BackendReport, EngineCommand, EngineEvent } from '../../compute/engine/protocol';
 import type { LabSettings } from '../../compute/engine/settings';

@@ -5,7 +5,11 @@
  */
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import '../panels.css';
-import { DEFAULT_THEME, describePlot, drawPlot, type AxisScale, type PlotSeries, type PlotTheme } from './drawPlot';
+import type { AxisScale } from '../../plotmath/scales';
+import { describePlot } from './describePlot';
+import { drawPlot } from './drawPlot';
+import type { PlotSeries } from './plotTypes';
+import { DEFAULT_THEME, type PlotTheme } from './theme';
 
 export interface LinePlotProps {
   title: string;

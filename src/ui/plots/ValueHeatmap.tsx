@@ -6,7 +6,10 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { ValueMap } from '../../compute/engine/protocol';
 import '../panels.css';
-import { formatNumber, linearScale, niceTicks, tickLabels, type PlotTheme } from './drawPlot';
+import { formatNumber, tickLabels } from '../../plotmath/format';
+import { linearScale } from '../../plotmath/scales';
+import { niceTicks } from '../../plotmath/ticks';
+import type { PlotTheme } from './theme';
 import { describeValueMap, finiteRange, valueMapPixels, viridis } from './heatmap';
 import { sizedContext, themeFromCss, useBoxSize } from './LinePlot';
 

@@ -5,7 +5,7 @@
  * summary in words.
  */
 import type { ValueMap } from '../../compute/engine/protocol';
-import { formatNumber } from './drawPlot';
+import { formatNumber } from '../../plotmath/format';
 
 export type RGB = readonly [number, number, number];
 

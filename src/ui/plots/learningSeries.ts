@@ -6,8 +6,10 @@
  * Node.
  */
 import type { TrainingProgress } from '../../compute/engine/protocol';
-import { PALETTE, rollingMean, rollingRate, rollingStd, type PlotSeries, type XY } from './drawPlot';
+import { rollingMean, rollingRate, rollingStd } from '../../plotmath/rolling';
+import type { PlotSeries, XY } from './plotTypes';
 import type { LabeledEpisode, SeriesInfo } from './seriesBook';
+import { PALETTE } from './theme';
 
 /** Episodes in each rolling mean and rate. */
 export const ROLLING_WINDOW = 10;

@@ -6,7 +6,7 @@
  * agent) starts a new series even when the label repeats; a repeated label
  * gets a number.
  */
-import { PAPER_SETTINGS } from '../../core/config';
+import { getTask } from '../../core/tasks/registry';
 import type { EpisodeEvent, EpisodePhase } from '../../compute/engine/protocol';
 import type { LabSettings } from '../../compute/engine/settings';
 import { qSourceText, type QSource } from '../url/pageState';
@@ -28,7 +28,7 @@ const fmt = (x: number): string => String(Number(x.toPrecision(3)));
 
 /** "MPQ H8 biased · pretrained Q", "MPPI H16 true · λ 0.001", "MPQ H8 biased · untrained Q · training". */
 export function seriesLabel(s: LabSettings, q: QSource, phase: EpisodePhase): string {
-  const p = PAPER_SETTINGS[s.task];
+  const p = getTask(s.task).paper;
   const parts = [`${AGENT[s.agent]} H${s.horizon} ${s.model}`];
   if (s.samples !== p.samples) parts.push(`N ${s.samples}`);
   if (s.lambda !== p.lambda) parts.push(`λ ${fmt(s.lambda)}`);

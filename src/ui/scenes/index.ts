@@ -1,27 +1,24 @@
 /** The task scenes by id. (The view itself is `sceneView.ts`; importing it here would make a cycle.) */
-import type { TaskId } from '../../core/task';
+import { entryFor, getTask, type TaskId } from '../../core/tasks/registry';
 import { createBallInCupScene } from './ballInCupScene';
 import { createFetchScene } from './fetchScene';
 import { createFrankaScene } from './frankaScene';
+import { createKeyPointScene } from './keyPointScene';
 import { createPendulumScene } from './pendulumScene';
 import type { TaskScene } from './types';
 
 export type { FrameSource, SceneFrame, TaskScene } from './types';
 
+/** The tasks drawn with their own shapes; any other task gets the key-point scene. */
+const SCENES: Partial<Record<TaskId, () => TaskScene>> = {
+  pendulum: createPendulumScene,
+  ballincup: createBallInCupScene,
+  fetch: createFetchScene,
+  franka: createFrankaScene,
+};
+
 /** A fresh scene of the task's real system; the caller disposes it. */
 export function createTaskScene(id: TaskId): TaskScene {
-  switch (id) {
-    case 'pendulum':
-      return createPendulumScene();
-    case 'ballincup':
-      return createBallInCupScene();
-    case 'fetch':
-      return createFetchScene();
-    case 'franka':
-      return createFrankaScene();
-    default: {
-      const never: never = id;
-      throw new Error(`no scene for task "${String(never)}"`);
-    }
-  }
+  const own = entryFor(SCENES, id);
+  return own ? own() : createKeyPointScene(getTask(id));
 }

@@ -10,7 +10,7 @@
  */
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import type { TaskId } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 import { createZUpRoot } from './frame';
 import { createTaskScene } from './index';
 import { RolloutLines, type RolloutStyle } from './rolloutLines';

@@ -4,7 +4,7 @@
  * The one z-up → three.js y-up rotation lives in `frame.ts`.
  */
 import type * as THREE from 'three';
-import type { TaskId } from '../../core/task';
+import type { TaskId } from '../../core/tasks/registry';
 
 /**
  * One planner step as the view draws it. The worker client fills a fresh object

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getTask, taskIds } from '../../core/tasks/registry';
 import { defaultSettings, settingsProblems, type LabSettings } from '../../compute/engine/settings';
-import { encodeSettings, paramUrlNames, parseSettings, shortParamName, urlWithSettings } from './urlState';
+import { encodeSettings, paramUrlNames, parseSettings, shortParamName } from './urlState';
 
 const keysOf = (notices: readonly { key: string }[]) => notices.map((n) => n.key);
 
@@ -69,14 +69,6 @@ describe('round trip', () => {
     expect(q).toContain('lo.mass=0.9');
     expect(q).toContain('hi.length=1.5');
     expect(q).toContain('true.mass=1');
-  });
-
-  it('keeps the path and hash of the page', () => {
-    const u = new URL(urlWithSettings('http://127.0.0.1:4000/mpq/index.html?old=1#x', defaultSettings('fetch')));
-    expect(u.pathname).toBe('/mpq/index.html');
-    expect(u.hash).toBe('#x');
-    expect(u.searchParams.get('task')).toBe('fetch');
-    expect(u.searchParams.has('old')).toBe(false);
   });
 });
 

@@ -12,17 +12,16 @@
  * that is malformed or outside what settings.ts allows by its default, with a
  * notice naming the key, the value given and what is allowed. It never throws.
  */
-import { checkNumber } from '../../core/config';
-import type { TaskId, TaskSpec } from '../../core/task';
-import { getTask, taskIds } from '../../core/tasks/registry';
+import { AGENT_KINDS, DATA_SOURCES } from '../../core/config';
+import { MODEL_SOURCES } from '../../core/model';
+import { checkNumber } from '../../core/ranges';
+import type { TaskSpec } from '../../core/task';
+import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import { PAPER_SEEDS_RULE } from '../paper/paperPlan';
+import { BACKEND_REQUESTS } from '../../compute/backendNames';
 import {
-  AGENTS,
-  BACKEND_REQUESTS,
-  DATA_SOURCES,
   defaultModelBox,
   defaultSettings,
-  MODELS,
   paramLimits,
   SETTING_RULES,
   settingsProblems,
@@ -161,7 +160,7 @@ function parseUnsafe(search: string): ParsedUrl {
 
   const ids = taskIds();
   const taskId: TaskId = oneOf('task', ids, 'pendulum');
-  const agent = oneOf('agent', AGENTS, 'mpq');
+  const agent = oneOf('agent', AGENT_KINDS, 'mpq');
   const defaults = defaultSettings(taskId, agent);
   const task = getTask(taskId);
   const s: LabSettings = {
@@ -180,7 +179,7 @@ function parseUnsafe(search: string): ParsedUrl {
     if (bad !== null || x === null) notice(key, v, `${bad}; the default ${num(defaults[field])} is used`);
     else s[field] = x;
   }
-  s.model = oneOf('model', MODELS, defaults.model);
+  s.model = oneOf('model', MODEL_SOURCES, defaults.model);
   s.data = oneOf('data', DATA_SOURCES, defaults.data);
   s.backend = oneOf('backend', BACKEND_REQUESTS, defaults.backend);
 
@@ -251,16 +250,4 @@ function unknownKeyText(key: string, task: TaskSpec): string {
   if (prefix) return `not a parameter of ${task.id}; its parameters are ${paramUrlNames(task).join(', ')}`;
   const known = ['task', 'agent', ...NUMBER_KEYS.map(([k]) => k), 'model', 'data', 'backend', 'paperSeeds'];
   return `not a setting (known: ${known.join(', ')}, lo.*, hi.*, true.*); ignored`;
-}
-
-/** The same location with its query replaced by the settings (path and hash kept). */
-export function urlWithSettings(href: string, s: LabSettings, paperSeeds = DEFAULT_PAPER_SEEDS): string {
-  const u = new URL(href);
-  u.search = encodeSettings(s, paperSeeds);
-  return u.href;
-}
-
-/** One line per notice, for the banner. */
-export function noticeText(n: UrlNotice): string {
-  return `${n.key}=${n.value}: ${n.allowed}`;
 }

@@ -1,32 +1,32 @@
 /**
  * gpu-test.html: a bare page that runs the GPU planner next to the CPU one and
  * reports the differences through the typed window.__mpqGpuTest API
- * (e2e/gpuParity.spec.ts). Not part of the lab page's bundle.
+ * (e2e/gpuParity.spec.ts, and the browser bench's cases in benchCases.ts).
+ * Built on its own (`vite build --mode harness`), never into the site's dist/.
  */
 /// <reference types="@webgpu/types" />
 import * as tf from '@tensorflow/tfjs';
-import { MpcAgent, STREAM, terminalFor } from '../../core/agent';
-import { defaultAgentConfig, type AgentConfig } from '../../core/config';
-import { PlannerModel } from '../../core/model';
-import { MppiWorkspace, mppiIteration, type MppiConfig } from '../../core/mppi';
-import { TargetGenerator } from '../../core/targets';
-import { randomTransitions } from '../../core/testing/randomBuffer';
-import { deriveKey, foldIn, keyFromSeed, normalAt, RandomStream, uniformAt, wordAt, type Key } from '../../core/rng';
-import { defaultCostWeights, type TaskId, type TaskSpec } from '../../core/task';
-import { pendulum } from '../../core/tasks/pendulum';
-import { getTask } from '../../core/tasks/registry';
-import { episodeKey, RealSystem } from '../../core/train';
-import { activateBackend } from '../backend';
-import { TfQNetwork } from '../qnetwork';
-import { BufferSet, bufferLayout, computePipeline, TfWebGpuBridge } from './bridge';
-import { GpuMpcAgent } from './gpuAgent';
-import { GpuMppi } from './gpuMppi';
-import { GpuTargetGenerator } from './gpuTargets';
+import { STREAM, terminalFor } from '../core/agent';
+import { defaultAgentConfig, type AgentConfig } from '../core/config';
+import { PlannerModel, type ModelSource, type ParamPolicy } from '../core/model';
+import { MppiWorkspace, mppiIteration, type MppiConfig } from '../core/mppi';
+import { TargetGenerator } from '../core/targets';
+import { randomTransitions } from '../core/testing/randomBuffer';
+import { deriveKey, foldIn, keyFromSeed, normalAt, RandomStream, uniformAt, wordAt, type Key } from '../core/rng';
+import { defaultCostWeights, type TaskSpec } from '../core/task';
+import { pendulum } from '../core/tasks/pendulum';
+import { getTask, type TaskId } from '../core/tasks/registry';
+import { episodeKey, RealSystem } from '../core/train';
+import { activateBackend } from '../compute/backend';
+import { TfQNetwork } from '../compute/qnetwork';
+import { BufferSet, bufferLayout, computePipeline, TfWebGpuBridge } from '../compute/gpu/bridge';
+import { GpuMppi } from '../compute/gpu/gpuMppi';
+import { GpuTargetGenerator } from '../compute/gpu/gpuTargets';
 import { activeContacts, parityStarts } from './parityStarts';
-import { pendulumWgsl } from './pendulumWgsl';
-import { TensorMlp } from '../tensorMlp';
-import { RNG_CHECK_WGSL } from './wgslRng';
-import { wgslFor } from './wgslTasks';
+import { TensorMlp } from '../compute/tensorMlp';
+import { RNG_CHECK_WGSL } from '../compute/gpu/wgslRng';
+import { wgslFor } from '../compute/gpu/wgslTasks';
+import { CpuPlanner, GpuPlanner } from '../compute/engine/planner';
 import {
   adapterReport,
   benchControl,
@@ -115,8 +115,19 @@ export interface LoopOptions {
   iterations: number;
   steps: number;
   seed: number;
-  /** A Q training step (and a weight refresh on the GPU side) every this many control steps; 0 = never. */
+  /** A Q training step every this many control steps (both planners read the same network); 0 = never. */
   trainEvery: number;
+  /** Plan with the terminal Q (MPQ, default) or without (plain MPPI). */
+  withQ?: boolean;
+  /** The planners' model (default the biased one, parameters redrawn per sample and step). */
+  model?: ModelSource;
+  paramPolicy?: ParamPolicy;
+  /**
+   * Move the model away from the task's own values, as the page's sliders do:
+   * the box (biased, dr) to 1.3× the task's, the true parameters to 1.2×; for
+   * both planners, or for the GPU one only (a check that the loop would notice).
+   */
+  overrideModel?: 'both' | 'gpu';
 }
 
 export interface Series {
@@ -462,14 +473,29 @@ function series(values: number[]): Series {
   return { first: values[0], min: Math.min(...values), max: Math.max(...values), last: values[values.length - 1] };
 }
 
+/**
+ * The page's two planners side by side in a closed loop on the real pendulum:
+ * GpuPlanner and CpuPlanner from the same config (model box and true-parameter
+ * overrides included), the CPU's action driving the system.
+ */
 async function controlLoop(o: LoopOptions): Promise<LoopReport> {
-  const br = needBridge();
+  needBridge();
   const task = pendulum;
-  const base = defaultAgentConfig(task, 'mpq');
+  const base = defaultAgentConfig(task, o.withQ === false ? 'mppi' : 'mpq');
   const cfg: AgentConfig = {
     ...base,
     mppi: { ...base.mppi, samples: o.samples, horizon: o.horizon, iterations: o.iterations },
+    model: o.model ?? base.model,
+    paramPolicy: o.paramPolicy ?? base.paramPolicy,
   };
+  const gpuCfg: AgentConfig = { ...cfg };
+  if (o.overrideModel) {
+    const box = cfg.model === 'dr' ? task.dr : task.biased;
+    gpuCfg.modelBox = { low: box.low.map((x) => 1.3 * x), high: box.high.map((x) => 1.3 * x) };
+    gpuCfg.modelTrueParams = task.trueParams.map((x) => 1.2 * x);
+    if (o.overrideModel === 'both')
+      Object.assign(cfg, { modelBox: gpuCfg.modelBox, modelTrueParams: gpuCfg.modelTrueParams });
+  }
   const root = keyFromSeed(o.seed);
   const inDim = task.obsDim + task.actionDim;
   const q = new TfQNetwork({
@@ -479,18 +505,14 @@ async function controlLoop(o: LoopOptions): Promise<LoopReport> {
     initKey: deriveKey(root, STREAM.qinit),
     maxRows: o.samples,
   });
-  const gq = new TensorMlp(await q.layers());
-  const engine = await GpuMppi.create(br, {
-    task,
-    wgsl: pendulumWgsl,
-    cfg: cfg.mppi,
-    problems: 1,
-    costWeights: cfg.costWeights,
-    q: gq,
-  });
+  const made = await GpuPlanner.create(task, gpuCfg, q);
+  if (typeof made === 'string') {
+    q.dispose();
+    throw new Error(made);
+  }
+  const gpu = made;
   try {
-    const gpu = new GpuMpcAgent(task, cfg, engine);
-    const cpu = new MpcAgent(task, cfg, q);
+    const cpu = new CpuPlanner(task, cfg, q);
     const sys = new RealSystem(task);
     const aG = new Float64Array(task.actionDim);
     const aC = new Float64Array(task.actionDim);
@@ -501,10 +523,7 @@ async function controlLoop(o: LoopOptions): Promise<LoopReport> {
     const brng = new RandomStream(deriveKey(root, STREAM.replay));
     for (let i = 0; i < bx.length; i++) bx[i] = brng.uniformIn(-1, 1);
     for (let i = 0; i < batch; i++) by[i] = brng.uniformIn(0, 10);
-    const train = async (): Promise<void> => {
-      await q.trainStep(bx, by, batch);
-      gq.setLayers(await q.layers());
-    };
+    const train = async (): Promise<void> => void (await q.trainStep(bx, by, batch));
 
     let episode = 0;
     let t = 0;
@@ -544,7 +563,7 @@ async function controlLoop(o: LoopOptions): Promise<LoopReport> {
       if (o.trainEvery > 0 && (i + 1) % o.trainEvery === 0) await train();
       const mem = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
       tensors.push(mem.numTensors);
-      bufs.push(engine.buffers.count);
+      bufs.push(gpu.gpuBuffers);
       bytes.push(mem.numBytesInGPU ?? 0);
     }
     return {
@@ -558,8 +577,7 @@ async function controlLoop(o: LoopOptions): Promise<LoopReport> {
       msPerStep: (performance.now() - t0) / o.steps,
     };
   } finally {
-    engine.dispose();
-    gq.dispose();
+    gpu.dispose();
     q.dispose();
   }
 }

@@ -4,21 +4,16 @@
  * not only free flight, and a per-state test of which contacts are active.
  * Problem p of a parity run starts from start p mod count.
  */
-import type { TaskId, TaskSpec } from '../../core/task';
-import {
-  BIC_BALL_RADIUS,
-  BIC_STRING_MAX,
-  BIC_WALL_RADIUS,
-  stringLength,
-  wallDistance,
-} from '../../core/tasks/ballincup';
+import type { TaskSpec } from '../core/task';
+import { entryFor, type TaskId } from '../core/tasks/registry';
+import { BIC_BALL_RADIUS, BIC_STRING_MAX, BIC_WALL_RADIUS, stringLength, wallDistance } from '../core/tasks/ballincup';
 import {
   FETCH_FINGER_DROP,
   FETCH_FINGER_RADIUS,
   FETCH_TABLE_Z,
   fingersReachBlock,
   pointToBlockDistance,
-} from '../../core/tasks/fetch';
+} from '../core/tasks/fetch';
 import {
   CABINET_TOP_Z,
   CONTACT_MARGIN,
@@ -34,13 +29,13 @@ import {
   HANDLE_STANDOFF,
   HANDLE_Z,
   N_SPHERES,
-} from '../../core/tasks/franka';
+} from '../core/tasks/franka';
 import {
   FRANKA_FRAME_STRIDE,
   FRANKA_FRAMES,
   frankaForwardKinematics,
   frankaFramePoint,
-} from '../../core/tasks/franka-kinematics';
+} from '../core/tasks/franka-kinematics';
 
 /** Ball-in-cup starts [ball x, z, vx, vz, spin, cup x, z, vx, vz] (world, m and m/s). */
 const BALLINCUP_STARTS: readonly (readonly number[])[] = [
@@ -97,7 +92,7 @@ const STARTS: Partial<Record<TaskId, readonly (readonly number[])[]>> = {
 
 /** Contact starts [P, ns] for `task` (start p mod count), or null for a task without a set (draw random ones). */
 export function parityStarts(task: TaskSpec, problems: number): Float64Array | null {
-  const list = STARTS[task.id];
+  const list = entryFor(STARTS, task.id);
   if (!list) return null;
   const out = new Float64Array(problems * task.stateDim);
   for (let p = 0; p < problems; p++) {

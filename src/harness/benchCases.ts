@@ -2,27 +2,24 @@
  * The planner timing cases shared by `npm run bench -- --browser` (through
  * gpu-test.html's window.__mpqGpuTest) and the Node WebGPU bench
  * (src/cli/benchGpu.ts, Dawn through the `webgpu` npm package): one MPPI
- * control step, or the Eq. 19 targets of one minibatch, on the GPU planner
- * (WGSL rollouts, tfjs-webgpu Q on the same device) or the CPU one (the
- * TypeScript planner). Nothing here touches the DOM: the caller supplies the
- * bridge over tfjs's running webgpu backend.
+ * control step, or the Eq. 19 targets of one minibatch, on the page's GPU
+ * planner (GpuPlanner: WGSL rollouts, tfjs-webgpu Q on the same device) or its
+ * CPU one (CpuPlanner, the TypeScript planner). Nothing here touches the DOM:
+ * the caller supplies the bridge over tfjs's running webgpu backend.
  */
 /// <reference types="@webgpu/types" />
-import { MpcAgent } from '../../core/agent';
-import { defaultAgentConfig, defaultLearnConfig, PAPER_SETTINGS, type AgentConfig } from '../../core/config';
-import { deriveKey, keyFromSeed, RandomStream, type Key } from '../../core/rng';
-import type { TaskId, TaskSpec } from '../../core/task';
-import { getTask } from '../../core/tasks/registry';
-import { TargetGenerator } from '../../core/targets';
-import { randomTransitions } from '../../core/testing/randomBuffer';
-import { RealSystem } from '../../core/train';
-import { TfQNetwork } from '../qnetwork';
-import { TensorMlp } from '../tensorMlp';
-import type { TfWebGpuBridge } from './bridge';
-import { GpuMpcAgent } from './gpuAgent';
-import { GpuMppi } from './gpuMppi';
-import { GpuTargetGenerator } from './gpuTargets';
-import { wgslFor } from './wgslTasks';
+import { defaultAgentConfig, defaultLearnConfig, type AgentConfig } from '../core/config';
+import { deriveKey, keyFromSeed, RandomStream, type Key } from '../core/rng';
+import type { TaskSpec } from '../core/task';
+import { getTask, type TaskId } from '../core/tasks/registry';
+import { TargetGenerator } from '../core/targets';
+import { randomTransitions } from '../core/testing/randomBuffer';
+import { RealSystem } from '../core/train';
+import { TfQNetwork } from '../compute/qnetwork';
+import { TensorMlp } from '../compute/tensorMlp';
+import type { TfWebGpuBridge } from '../compute/gpu/bridge';
+import { GpuTargetGenerator } from '../compute/gpu/gpuTargets';
+import { CpuPlanner, GpuPlanner, type Planner } from '../compute/engine/planner';
 
 export interface BenchCaseOptions {
   task: TaskId;
@@ -88,7 +85,7 @@ export async function adapterReport(device: GPUDevice | null, backend: string | 
 
 /** The agent config of Eq. 19 targets: the paper's MPQ settings with optional N, H and K. */
 export function targetConfig(
-  task: TaskSpec,
+  task: TaskSpec<TaskId>,
   o: { samples?: number; horizon?: number; iterations?: number },
 ): { cfg: AgentConfig; K: number } {
   const base = defaultAgentConfig(task, 'mpq');
@@ -133,15 +130,16 @@ function finite<T>(timing: T, action: Float64Array): T {
 
 /**
  * Times MPPI control steps at N samples and horizon H (default the paper's long H):
- * plain MPPI, or MPQ's planner (terminal Q) with `withQ`. On the GPU one step is
- * GpuMpcAgent.act: the rollout dispatch, the terminal Q in tfjs-webgpu, the update
- * dispatch and the readback of u_0; on the CPU, MpcAgent.act.
+ * plain MPPI, or MPQ's planner (terminal Q) with `withQ`. A step is the page's
+ * Planner.act: on the GPU (GpuPlanner) the rollout dispatch, the terminal Q in
+ * tfjs-webgpu, the reduction dispatches and the readback of u_0; on the CPU,
+ * CpuPlanner (core/agent.ts's MpcAgent).
  */
 export async function benchControl(o: BenchCaseOptions, bridge: () => TfWebGpuBridge): Promise<BenchCaseReport> {
   const task = getTask(o.task);
   const agentKind: 'mpq' | 'mppi' = o.withQ ? 'mpq' : 'mppi';
   const base = defaultAgentConfig(task, agentKind);
-  const horizon = o.horizon ?? PAPER_SETTINGS[task.id].longHorizon;
+  const horizon = o.horizon ?? task.paper.longHorizon;
   const cfg: AgentConfig = { ...base, mppi: { ...base.mppi, samples: o.samples, horizon } };
   const sys = new RealSystem(task);
   sys.reset(new RandomStream(keyFromSeed(2)));
@@ -162,33 +160,20 @@ export async function benchControl(o: BenchCaseOptions, bridge: () => TfWebGpuBr
         maxRows: o.samples,
       })
     : null;
+  let planner: Planner | null = null;
   let t = 0;
   try {
-    if (o.backend === 'cpu') {
-      const agent = new MpcAgent(task, cfg, q);
-      agent.beginEpisode(keyFromSeed(4));
-      return { ...head, ...finite(await timeCase(o, () => agent.act(sys.state, 0, t++, action), 1), action) };
+    if (o.backend === 'cpu') planner = new CpuPlanner(task, cfg, q);
+    else {
+      const made = await GpuPlanner.create(task, cfg, q, bridge());
+      if (typeof made === 'string') throw new Error(made);
+      planner = made;
     }
-    const wgsl = wgslFor(task.id);
-    if (!wgsl) throw new Error(`the ${task.id} task has no WGSL kernel`);
-    const gq = q ? new TensorMlp(await q.layers()) : null;
-    const engine = await GpuMppi.create(bridge(), {
-      task,
-      wgsl,
-      cfg: cfg.mppi,
-      problems: 1,
-      costWeights: cfg.costWeights,
-      q: gq,
-    });
-    try {
-      const agent = new GpuMpcAgent(task, cfg, engine);
-      agent.beginEpisode(keyFromSeed(4));
-      return { ...head, ...finite(await timeCase(o, () => agent.act(sys.state, 0, t++, action), 1), action) };
-    } finally {
-      engine.dispose();
-      gq?.dispose();
-    }
+    const p = planner;
+    p.beginEpisode(keyFromSeed(4));
+    return { ...head, ...finite(await timeCase(o, () => p.act(sys.state, 0, t++, action), 1), action) };
   } finally {
+    planner?.dispose();
     q?.dispose();
   }
 }
