@@ -184,7 +184,7 @@ describe('EngineClient', () => {
       () => worker as unknown as Worker,
       async (task) => {
         fetched.push(task);
-        if (task === 'fetch') throw new Error('no pretrained Q-function is published for fetch (HTTP 404)');
+        if (task === 'fetch') throw new Error('No pretrained Q-function is published for Fetch (HTTP 404)');
         return { format: 'mpq-lab.q-weights', task };
       },
     );
@@ -208,7 +208,7 @@ describe('EngineClient', () => {
     c.configure(defaultSettings('fetch'));
     await vi.waitFor(() => expect(store.getState().weightsMessage?.kind).toBe('failed'));
     expect(fetched).toEqual(['pendulum', 'fetch']);
-    expect(store.getState().weightsMessage?.text).toMatch(/no pretrained Q-function is published for fetch/);
+    expect(store.getState().weightsMessage?.text).toMatch(/No pretrained Q-function is published for Fetch/);
     expect(store.getState().q).toBe('none');
     c.dispose();
   });

@@ -7,7 +7,7 @@
  * published weights fetched and loaded, an untrained Q, one trained here.
  */
 import { usesQ } from '../core/config';
-import type { TaskId } from '../core/tasks/registry';
+import { getTask, type TaskId } from '../core/tasks/registry';
 import type { EngineCommand, EngineEvent, EngineFrame, TrainingProgress } from '../compute/engine/protocol';
 import type { RunFile } from '../compute/engine/runFile';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';
@@ -44,7 +44,9 @@ export const fetchPublishedWeights: WeightsFetcher = async (task) => {
     });
   }
   if (!res.ok)
-    throw new Error(`no pretrained Q-function is published for ${task} (weights/${task}.json: HTTP ${res.status})`);
+    throw new Error(
+      `No pretrained Q-function is published for ${getTask(task).title} (weights/${task}.json: HTTP ${res.status})`,
+    );
   try {
     return await res.json();
   } catch {

@@ -29,6 +29,14 @@ export interface FrameStats {
   readonly rateHz: number;
 }
 
+/** One finished episode as the tests read it. */
+export interface EpisodeOutcome {
+  readonly series: string;
+  readonly phase: string;
+  readonly success: boolean;
+  readonly return: number;
+}
+
 /** One paper-mode agent as the tests read it. */
 export interface PaperAgentStats {
   readonly label: string;
@@ -71,6 +79,10 @@ export interface MpqTestApi {
   rolloutStyle(): RolloutStyle | null;
   /** Finished episodes the plots hold. */
   episodes(): number;
+  /** Each finished episode: its series' label, phase, success and return, oldest first. */
+  outcomes(): EpisodeOutcome[];
+  /** The page's keys: view, Q source, story. */
+  page(): { view: string; q: string; story: string | null };
   /** Training episodes done of the current run (null before one started). */
   trainingDone(): number | null;
   /** URL values that were not used. */
@@ -163,6 +175,19 @@ export function installTestApi(src: TestApiSources): void {
     fps: src.fps,
     rolloutStyle: src.rolloutStyle,
     episodes: () => store.getState().episodes.length,
+    outcomes: () => {
+      const { episodes, series } = store.getState();
+      return episodes.map((e) => ({
+        series: series.find((x) => x.id === e.series)?.label ?? '',
+        phase: e.phase,
+        success: e.record.success,
+        return: e.record.return,
+      }));
+    },
+    page: () => {
+      const { view, q, story } = store.getState();
+      return { view, q, story };
+    },
     trainingDone: () => store.getState().progress?.done ?? null,
     urlNotices: () => store.getState().urlNotices,
     notices: () => store.getState().notices.map((m) => m.text),

@@ -472,6 +472,50 @@ class FakeGpuPlanner implements Planner {
   }
 }
 
+describe("LabEngine backend 'auto'", () => {
+  const made: FakeGpuPlanner[] = [];
+  const deps = (gpuMs: number, cpuMs: number): EngineDeps => ({
+    startBackend: async () => ({ tfjs: 'cpu', failures: [] }),
+    gpuPlanner: async (task, cfg, q) => {
+      const p = new FakeGpuPlanner(new CpuPlanner(task, cfg, q));
+      made.push(p);
+      return p;
+    },
+    timePlanner: async (p) => (p.where === 'webgpu' ? gpuMs : cpuMs),
+  });
+
+  it('keeps the planner measured faster for the settings, says why, and plays the seed as usual', async () => {
+    const fast = await started(settings({ backend: 'auto', samples: 8 }), deps(1, 5));
+    expect(fast.of('backend')[0].report).toMatchObject({
+      planner: 'webgpu',
+      plannerNote: expect.stringMatching(
+        /^auto: WebGPU is faster here \(1\.0 ms a step against 5\.0 ms on the CPU at N 8 × H 8\)/,
+      ),
+    });
+    const slow = await started(settings({ backend: 'auto', samples: 8 }), deps(5, 1));
+    const report = slow.of('backend')[0].report;
+    expect(report).toMatchObject({
+      planner: 'cpu',
+      plannerNote: expect.stringMatching(
+        /^auto: the CPU planner is faster here \(1\.0 ms a step against 5\.0 ms on WebGPU/,
+      ),
+    });
+    expect(made.at(-1)!.disposed).toBe(true);
+    // The timing leaves no trace: the episode is the one a plain CPU engine plays.
+    const ref = await started(settings({ backend: 'cpu', samples: 8 }));
+    for (let i = 0; i < 5; i++) {
+      await slow.engine.handle({ type: 'step' });
+      await ref.engine.handle({ type: 'step' });
+    }
+    expect(Array.from(slow.engine.playState)).toEqual(Array.from(ref.engine.playState));
+  });
+
+  it('does not measure when a backend is asked for by name', async () => {
+    const l = await started(settings({ backend: 'cpu', samples: 8 }), deps(5, 1));
+    expect(l.of('backend')[0].report).toMatchObject({ planner: 'webgpu', plannerNote: '' });
+  });
+});
+
 describe('LabEngine device loss', () => {
   it('switches from the (fake) GPU planner to the CPU planner and goes on from the same state', async () => {
     const made: FakeGpuPlanner[] = [];

@@ -19,7 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { STREAM } from '../../core/agent';
 import { defaultLearnConfig, usesQ, type AgentConfig, type LearnConfig } from '../../core/config';
-import { deriveKey, keyFromSeed, type Key } from '../../core/rng';
+import { deriveKey, keyFromSeed, RandomStream, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
 import { getTask, type TaskId } from '../../core/tasks/registry';
 import { episodeKey, EpisodeRun, Trainer, type EpisodeRecord } from '../../core/train';
@@ -56,7 +56,13 @@ export interface EngineDeps {
   learn?: Partial<Omit<LearnConfig, 'episodes' | 'seed' | 'data'>>;
   /** Wall clock in ms (default performance.now). */
   now?: () => number;
+  /** Milliseconds a planner takes per control step from `state` (backend 'auto' compares the GPU and CPU planners with it; default: timed). */
+  timePlanner?: (planner: Planner, state: Float64Array) => Promise<number>;
 }
+
+/** Planning calls timed per planner for backend 'auto' (after one warm-up), and the time they may take. */
+const TIMED_PLANS = 5;
+const TIMING_BUDGET_MS = 300;
 
 /** What the host should be doing. */
 export type Activity = 'idle' | 'playing' | 'training';
@@ -97,6 +103,7 @@ export class LabEngine {
   private readonly deviceLost: () => Promise<string> | null;
   private readonly now: () => number;
   private readonly learnDefaults: Partial<LearnConfig>;
+  private readonly timePlanner: (planner: Planner, state: Float64Array) => Promise<number>;
   private queue: Promise<unknown> = Promise.resolve();
 
   private settings: LabSettings | null = null;
@@ -108,6 +115,8 @@ export class LabEngine {
   private q: QSlot | null = null;
   private planner!: Planner;
   private plannerNote = '';
+  /** Why backend 'auto' put the planner where it is (a measurement), or ''. */
+  private autoNote = '';
   private report: BackendReport | null = null;
   private backendFailures: string[] = [];
   private qCheckDiff = 0;
@@ -139,6 +148,7 @@ export class LabEngine {
     this.deviceLost = deps.deviceLost ?? webgpuDeviceLost;
     this.now = deps.now ?? (() => performance.now());
     this.learnDefaults = deps.learn ?? {};
+    this.timePlanner = deps.timePlanner ?? ((p, s) => this.timePlans(p, s));
   }
 
   // ---- what the host reads ----
@@ -353,13 +363,62 @@ export class LabEngine {
     if (this.lostNote === null) {
       try {
         const made = await this.gpuFactory(this.task, this.agentCfg, this.q?.network ?? null);
-        if (typeof made !== 'string') return { planner: made, note: '' };
+        if (typeof made !== 'string')
+          return this.settings!.backend === 'auto' ? this.faster(made) : { planner: made, note: '' };
         note = made;
       } catch (err) {
         note = `the GPU planner could not start (${messageOf(err)}), so the rollouts run on the CPU`;
       }
     }
     return { planner: new CpuPlanner(this.task, this.agentCfg, this.q), note };
+  }
+
+  /**
+   * Backend 'auto' with a GPU planner: which plans faster for these settings is
+   * measured (a few planning steps of each from the current state), the faster
+   * one kept, and the reason said in the status. The timed plans are thrown
+   * away: each planner starts its episode afresh after them.
+   */
+  private async faster(gpu: Planner): Promise<{ planner: Planner; note: string }> {
+    const cpu = new CpuPlanner(this.task, this.agentCfg, this.q);
+    const state = this.run ? this.run.sys.state.slice() : this.someStart();
+    const gpuMs = await this.timePlanner(gpu, state);
+    const cpuMs = await this.timePlanner(cpu, state);
+    const f = (ms: number) => ms.toPrecision(2);
+    const at = `N ${this.agentCfg.mppi.samples} × H ${this.agentCfg.mppi.horizon}`;
+    if (cpuMs <= gpuMs) {
+      gpu.dispose();
+      this.autoNote = `auto: the CPU planner is faster here (${f(cpuMs)} ms a step against ${f(gpuMs)} ms on WebGPU at ${at})`;
+      return { planner: cpu, note: this.autoNote };
+    }
+    cpu.dispose();
+    this.autoNote = `auto: WebGPU is faster here (${f(gpuMs)} ms a step against ${f(cpuMs)} ms on the CPU at ${at})`;
+    return { planner: gpu, note: this.autoNote };
+  }
+
+  /** Mean ms per planning step of `planner` from `state`: one warm-up, then up to TIMED_PLANS within the budget. */
+  private async timePlans(planner: Planner, state: Float64Array): Promise<number> {
+    const action = new Float64Array(this.task.actionDim);
+    const act = async () => {
+      const pending = planner.act(state, 0, 0, action);
+      if (pending) await pending;
+    };
+    planner.beginEpisode(this.playKey);
+    await act();
+    const t0 = this.now();
+    let n = 0;
+    while (n < TIMED_PLANS && (n === 0 || this.now() - t0 < TIMING_BUDGET_MS)) {
+      await act();
+      n++;
+    }
+    return (this.now() - t0) / n;
+  }
+
+  /** A start state of the task (for timing before the first episode exists). */
+  private someStart(): Float64Array {
+    const s = new Float64Array(this.task.stateDim);
+    this.task.sampleInitialState(new RandomStream(this.playKey), s, 0);
+    return s;
   }
 
   /** Replaces the play planner (and the training one while training); plans restart in the current episodes. */
@@ -637,7 +696,10 @@ export class LabEngine {
       requested: this.settings!.backend,
       tfjs,
       planner: where,
-      plannerNote: where === 'cpu' && (tfjs === 'webgpu' || this.lostNote !== null) ? this.plannerNote : '',
+      plannerNote:
+        (where === 'cpu' && (tfjs === 'webgpu' || this.lostNote !== null)) || this.plannerNote === this.autoNote
+          ? this.plannerNote
+          : '',
       failures: [...this.backendFailures],
       qCheckMaxAbsDiff: this.qCheckDiff,
       initMs: this.initMs,

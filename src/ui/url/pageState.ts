@@ -19,6 +19,7 @@
 import type { AgentKind } from '../../core/config';
 import { usesQ } from '../../core/config';
 import { STORY_IDS } from '../lecture/stories';
+import { pageDefaultSettings } from '../pageDefaults';
 import { parseSettings, type ParsedUrl, type UrlNotice } from './urlState';
 
 export type PageView = 'lab' | 'lecture';
@@ -61,6 +62,13 @@ export function qSourceText(q: QSource, agent: AgentKind): string {
 
 const KEYS = ['view', 'q', 'story', 'on'] as const;
 
+/** parseSettings starts from the paper's settings; where the page starts elsewhere (pageDefaults.ts) and the link is silent, the page's. */
+function withPageDefaults(parsed: ParsedUrl, given: URLSearchParams): ParsedUrl {
+  const s = parsed.settings;
+  if (given.has('iters')) return parsed;
+  return { ...parsed, settings: { ...s, iterations: pageDefaultSettings(s.task, s.agent).iterations } };
+}
+
 /** A whole link read: the engine's settings and paper mode's seed count (urlState.ts), the page keys, every notice. */
 export interface ParsedLink extends ParsedUrl {
   readonly page: PageState;
@@ -74,7 +82,7 @@ export function parseLink(search: string): ParsedLink {
     if ((KEYS as readonly string[]).includes(k)) given.set(k, v);
     else rest.append(k, v);
   }
-  const parsed = parseSettings(rest.toString());
+  const parsed = withPageDefaults(parseSettings(rest.toString()), rest);
   const agent = parsed.settings.agent;
   const notices: UrlNotice[] = [...parsed.notices];
   const oneOf = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
