@@ -36,21 +36,33 @@ export default defineConfig<LabOptions>({
     // A projector's 1280×720: the scene, status bar and run controls must fit.
     viewport: { width: 1280, height: 720 },
     screenshot: 'only-on-failure',
+    // The offline service worker would precache the whole build in every test; e2e/offline.spec.ts allows it.
+    serviceWorkers: 'block',
     trace: 'off',
   },
   projects: [
     {
       // WebGL for the three.js scene needs no flag here (ANGLE on SwiftShader's Vulkan by default).
       name: 'webgpu',
-      testIgnore: /subpath\.spec\.ts/,
+      testIgnore: /(subpath|faults|offline|hostileUrls|heavy|persistence|soak)\.spec\.ts/,
       use: { expectWebGpu: true, launchOptions: { executablePath, args: ['--enable-unsafe-webgpu', ...quietArgs] } },
     },
     {
-      // The CPU path: the backend checks, the GPU page's refusal, and the build under a sub-path.
+      // The CPU path: the backend checks, the GPU page's refusal, the build under a sub-path, and the reliability suite.
       name: 'no-webgpu',
-      testMatch: /(backend|gpuParity|subpath)\.spec\.ts/,
+      testMatch: /(backend|gpuParity|subpath|faults|offline|hostileUrls|heavy|persistence)\.spec\.ts/,
       use: { expectWebGpu: false, launchOptions: { executablePath, args: quietArgs } },
     },
+    // The 10-minute soak (e2e/soak.spec.ts): only with SOAK=1.
+    ...(process.env.SOAK
+      ? [
+          {
+            name: 'soak',
+            testMatch: /soak\.spec\.ts/,
+            use: { expectWebGpu: false, launchOptions: { executablePath, args: quietArgs } },
+          },
+        ]
+      : []),
   ],
   webServer: {
     // The site (dist/) and, served beside it by vite.config.ts's preview plugin, the GPU test page (dist-harness/).

@@ -13,6 +13,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { precache } from './src/offline/precachePlugin';
+import { headersFile, metaCsp, securityHeaders } from './src/offline/securityHeaders';
 
 const WASM_DIR = 'tfjs-wasm';
 /** The binaries tfjs picks with threads off (simd where supported, else plain). */
@@ -46,6 +48,20 @@ function devWithoutCsp(): Plugin {
     name: 'mpq:dev-without-csp',
     apply: 'serve',
     transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/s, ''),
+  };
+}
+
+/** The page's CSP (index.html's meta tag) and the headers that carry it to the worker and beyond. */
+const HEADERS = securityHeaders(metaCsp(readFileSync('index.html', 'utf8')));
+
+/** Emits dist/_headers for hosts that read one. */
+function headersForHosts(): Plugin {
+  return {
+    name: 'mpq:headers',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile(HEADERS) });
+    },
   };
 }
 
@@ -91,7 +107,19 @@ export default defineConfig(({ mode }) => {
     root: harness ? path.resolve('src/harness') : undefined,
     // No SPA fallback: a missing file (e.g. weights/<task>.json) is a 404, not index.html.
     appType: 'mpa',
-    plugins: harness ? [] : [react(), tfjsWasm(), devWithoutCsp(), previewHarness()],
+    plugins: harness
+      ? []
+      : [
+          react(),
+          tfjsWasm(),
+          devWithoutCsp(),
+          previewHarness(),
+          headersForHosts(),
+          // The offline copy: every file the build emits (the page, the worker, the wasm binaries) and public/.
+          precache({ publicDir: 'public', exclude: (f) => f === '_headers' }),
+        ],
+    // `vite preview` serves the built site with the headers a static host should send.
+    preview: { headers: HEADERS },
     worker: { format: 'es' },
     // The harness page takes the site's public files and tfjs binaries from the site's build.
     publicDir: harness ? false : 'public',
@@ -106,6 +134,11 @@ export default defineConfig(({ mode }) => {
           chunkSizeWarningLimit: 4000,
           rolldownOptions: { input: { gpuTest: path.resolve('src/harness/gpu-test.html') } },
         }
-      : { target: 'es2022', sourcemap: false },
+      : {
+          target: 'es2022',
+          sourcemap: false,
+          // Fonts (KaTeX's) stay files: the CSP's font-src 'self' refuses data: URLs.
+          assetsInlineLimit: (file: string) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined),
+        },
   };
 });

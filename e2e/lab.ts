@@ -13,7 +13,7 @@ export interface LabOptions {
 }
 
 /** Readers of the test API (everything but the one command). */
-export type QueryKey = Exclude<keyof MpqTestApi, 'simulateDeviceLoss' | 'canvasInk'>;
+export type QueryKey = Exclude<keyof MpqTestApi, 'simulateDeviceLoss' | 'canvasInk' | 'killWorker' | 'saved'>;
 type Query = { [K in QueryKey]: Awaited<ReturnType<MpqTestApi[K]>> };
 
 export class LabPage {
@@ -96,6 +96,11 @@ export class LabPage {
 
   async canvasInk(): Promise<Awaited<ReturnType<MpqTestApi['canvasInk']>>> {
     return this.page.evaluate(() => window.__mpqTest!.canvasInk());
+  }
+
+  /** Waits until every run save queued so far is written. */
+  async saved(): Promise<void> {
+    await this.page.evaluate(() => window.__mpqTest!.saved());
   }
 
   async simulateDeviceLoss(): Promise<void> {

@@ -24,11 +24,13 @@
  *   browser/control|targets/…      --browser: ONLY the browser cases (bench/browser.ts): the GPU and CPU
  *                                  planners on gpu-test.html in Chromium; the report gains `browser`
  */
-import { writeFileSync } from 'node:fs';
 import { hookedState } from '../core/tasks/franka-poses';
 import { getTask, taskIds } from '../core/tasks/registry';
 import { NODE_BACKENDS } from '../compute/backendNames';
 import { runEnvironment } from './environment';
+import { FLAGS, USAGE } from './flagTable';
+import { UsageError } from './flags';
+import { checkOutputs, writeFileAtomic } from './outputs';
 import { startNodeBackend } from './nodeBackend';
 import type { BenchResult } from './bench/common';
 import { benchControl } from './bench/control';
@@ -48,43 +50,24 @@ import { benchUpdate } from './bench/update';
 
 export type { BenchResult } from './bench/common';
 
-interface Flags {
-  only: string | null;
-  out: string | null;
-  repeats: number;
-  browser: boolean;
-}
-
-function parseFlags(argv: string[]): Flags {
-  const f: Flags = { only: null, out: null, repeats: 5, browser: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const v = argv[i + 1];
-    if (a === '--browser') f.browser = true;
-    else if (a === '--only' && v !== undefined) {
-      f.only = v;
-      i++;
-    } else if (a === '--out' && v !== undefined) {
-      f.out = v;
-      i++;
-    } else if (a === '--repeats' && v !== undefined) {
-      const r = Number(v);
-      if (!Number.isInteger(r) || r < 1 || r > 1000) fail(`--repeats must be an integer in [1, 1000], got "${v}"`);
-      f.repeats = r;
-      i++;
-    } else
-      fail(`unknown or incomplete flag "${a}"; allowed: --only SUBSTRING, --out FILE.json, --repeats R, --browser`);
-  }
-  return f;
-}
-
-function fail(msg: string): never {
+function fail(msg: string, status = 2): never {
   process.stderr.write(`bench: ${msg}\n`);
-  process.exit(2);
+  process.exit(status);
 }
 
 async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2));
+  const parsed = FLAGS.parse('bench', process.argv.slice(2));
+  if (parsed.help) {
+    process.stdout.write(FLAGS.help('bench', USAGE.bench) + '\n');
+    return;
+  }
+  const flags = {
+    only: parsed.string('only') ?? null,
+    out: parsed.string('out') ?? null,
+    repeats: parsed.number('repeats') ?? 5,
+    browser: parsed.on('browser'),
+  };
+  checkOutputs(parsed.outputs());
   const want = (name: string) => flags.only === null || name.includes(flags.only);
   const R = flags.repeats;
   const results: BenchResult[] = [];
@@ -100,7 +83,7 @@ async function main(): Promise<void> {
     delete machine.backend;
     const text = JSON.stringify({ machine, browser: info, results: rs }, null, 2);
     process.stdout.write(text + '\n');
-    if (flags.out) writeFileSync(flags.out, text + '\n');
+    if (flags.out) writeFileAtomic(flags.out, text + '\n');
     return;
   }
   await startNodeBackend('cpu');
@@ -143,7 +126,9 @@ async function main(): Promise<void> {
   delete (report.machine as Partial<typeof report.machine>).backend;
   const text = JSON.stringify(report, null, 2);
   process.stdout.write(text + '\n');
-  if (flags.out) writeFileSync(flags.out, text + '\n');
+  if (flags.out) writeFileAtomic(flags.out, text + '\n');
 }
 
-await main();
+await main().catch((err: unknown) =>
+  fail(err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err), err instanceof UsageError ? 2 : 1),
+);

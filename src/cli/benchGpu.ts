@@ -13,93 +13,37 @@
  *   npx esbuild src/cli/benchGpu.ts --bundle --platform=node --format=esm --outfile=.devbench/bench-gpu.mjs \
  *     --banner:js="import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);"
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { runEnvironment } from './environment';
+import { FLAGS, USAGE } from './flagTable';
+import { UsageError } from './flags';
+import { checkOutputs, writeFileAtomic } from './outputs';
 import type { BenchResult } from './bench/common';
 import { benchGpuNode, type GpuNodeInfo } from './bench/gpuNode';
 
-interface Flags {
-  out: string | null;
-  repeats: number;
-  only: string | null;
-  webgpu: string | undefined;
-  dawnFlags: string[];
-  targets: boolean;
-  gpuOnly: boolean;
-  caseBudgetMs: number;
-  callCapMs: number;
-  totalBudgetMs: number;
-}
-
-function fail(msg: string): never {
+function fail(msg: string, status = 2): never {
   process.stderr.write(`bench:gpu: ${msg}\n`);
-  process.exit(2);
-}
-
-function positive(flag: string, v: string, max: number): number {
-  const x = Number(v);
-  if (!Number.isFinite(x) || x <= 0 || x > max) fail(`${flag} must be a number in (0, ${max}], got "${v}"`);
-  return x;
-}
-
-function parseFlags(argv: string[]): Flags {
-  const f: Flags = {
-    out: null,
-    repeats: 5,
-    only: null,
-    webgpu: undefined,
-    dawnFlags: [],
-    targets: false,
-    gpuOnly: false,
-    caseBudgetMs: 4000,
-    callCapMs: 15000,
-    totalBudgetMs: 8 * 60_000,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const v = argv[i + 1];
-    if (a === '--targets') f.targets = true;
-    else if (a === '--gpu-only') f.gpuOnly = true;
-    else if (v === undefined) fail(`unknown or incomplete flag "${a}"`);
-    else if (a === '--out') {
-      f.out = v;
-      i++;
-    } else if (a === '--only') {
-      f.only = v;
-      i++;
-    } else if (a === '--webgpu') {
-      f.webgpu = v;
-      i++;
-    } else if (a === '--dawn-flag') {
-      f.dawnFlags.push(v);
-      i++;
-    } else if (a === '--repeats') {
-      const r = Number(v);
-      if (!Number.isInteger(r) || r < 1 || r > 1000) fail(`--repeats must be an integer in [1, 1000], got "${v}"`);
-      {
-        f.repeats = r;
-        i++;
-      }
-    } else if (a === '--case-budget-ms') {
-      f.caseBudgetMs = positive(a, v, 600_000);
-      i++;
-    } else if (a === '--call-cap-ms') {
-      f.callCapMs = positive(a, v, 600_000);
-      i++;
-    } else if (a === '--total-budget-s') {
-      f.totalBudgetMs = positive(a, v, 86_400) * 1000;
-      i++;
-    } else
-      fail(
-        `unknown flag "${a}"; allowed: --out, --repeats, --only, --webgpu, --dawn-flag, --targets, --gpu-only, --case-budget-ms, --call-cap-ms, --total-budget-s`,
-      );
-  }
-  return f;
+  process.exit(status);
 }
 
 async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2));
+  const parsed = FLAGS.parse('bench-gpu', process.argv.slice(2));
+  if (parsed.help) {
+    process.stdout.write(FLAGS.help('bench-gpu', USAGE['bench-gpu']) + '\n');
+    return;
+  }
+  const flags = {
+    out: parsed.string('out') ?? null,
+    repeats: parsed.number('repeats') ?? 5,
+    only: parsed.string('only') ?? null,
+    webgpu: parsed.string('webgpu'),
+    dawnFlags: parsed.texts('dawn-flag'),
+    targets: parsed.on('targets'),
+    gpuOnly: parsed.on('gpu-only'),
+    caseBudgetMs: parsed.number('case-budget-ms') ?? 4000,
+    callCapMs: parsed.number('call-cap-ms') ?? 15000,
+    totalBudgetMs: (parsed.number('total-budget-s') ?? 480) * 1000,
+  };
+  checkOutputs(parsed.outputs());
   const machine = { ...runEnvironment('webgpu'), date: new Date().toISOString() } as Partial<
     ReturnType<typeof runEnvironment>
   > & { date: string };
@@ -107,10 +51,7 @@ async function main(): Promise<void> {
   let gpu: GpuNodeInfo | null = null;
   const save = (results: BenchResult[], partial: boolean): string => {
     const text = JSON.stringify({ machine, gpu, partial: partial || undefined, results }, null, 2);
-    if (flags.out) {
-      mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
-      writeFileSync(flags.out, text + '\n');
-    }
+    if (flags.out) writeFileAtomic(flags.out, text + '\n');
     return text;
   };
   const { info, results } = await benchGpuNode({
@@ -140,8 +81,6 @@ async function main(): Promise<void> {
 main().then(
   // Dawn's device can keep the event loop alive: leave once the JSON is out.
   () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench:gpu: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
+  (err: unknown) =>
+    fail(err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err), err instanceof UsageError ? 2 : 1),
 );

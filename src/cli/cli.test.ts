@@ -152,7 +152,10 @@ describe('parseArgs', () => {
     [['fly', '--task', 'pendulum'], /command must be one of train, eval/],
     [['train', '--agent', 'mpq'], /--task is required/],
     [['eval', '--task', 'pendulum', '--agent', 'mpq'], /--weights FILE is required/],
-    [['eval', '--task', 'pendulum', '--agent', 'mppi', '--minibatches', '3'], /--minibatches is not a flag of "eval"/],
+    [
+      ['eval', '--task', 'pendulum', '--agent', 'mppi', '--minibatches', '3'],
+      /--minibatches is not a flag of eval \(only train\)/,
+    ],
     [['train', '--task', 'pendulum', '--agent', 'softq', '--horizon', '4'], /--horizon must be 1 for --agent softq/],
     [[...base, '--data', 'sim'], /--data must be one of real, dr/],
     [[...base, '--target-tau', '0'], /--target-tau must be a number in \(0, 1\]/],

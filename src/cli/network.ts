@@ -2,6 +2,7 @@
 import { TfQNetwork } from '../compute/qnetwork';
 import { STREAM } from '../core/agent';
 import { usesQ, type AgentConfig, type LearnConfig } from '../core/config';
+import { forwardRows } from './memoryCheck';
 import { deriveKey, keyFromSeed } from '../core/rng';
 import type { TaskSpec } from '../core/task';
 
@@ -13,7 +14,7 @@ export function networkFor(task: TaskSpec, agent: AgentConfig, learn: LearnConfi
     hidden: learn.hidden,
     learningRate: learn.learningRate,
     initKey: deriveKey(keyFromSeed(learn.seed), STREAM.qinit),
-    maxRows: agent.mppi.samples * Math.max(1, learn.batchSize),
+    maxRows: forwardRows(agent, learn),
     targetTau: agent.agent === 'softq' ? learn.targetTau : undefined,
   });
 }

@@ -9,12 +9,13 @@
  * learn, so its test success is a level, not a curve. Writes the SVG and,
  * beside it, a JSON of every number drawn with the files it came from.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EpisodeRecord } from '../core/train';
 import { taskIds, type TaskId } from '../core/tasks/registry';
-import { num, oneOf, readFlagPairs, UsageError } from './args';
+import { FLAGS } from './flagTable';
+import { UsageError, type ParsedFlags } from './flags';
 import { readJsonFile } from './jsonFile';
+import { checkOutputs, writeFileAtomic } from './outputs';
 import { mean } from '../plotmath/stats';
 import { bandOverRuns, finalMetric, metricOf, metricValue, stat, type Metric } from './reproduce/bands';
 import { lineChart, type Series } from './reproduce/svg';
@@ -43,18 +44,6 @@ export interface RunFile {
   episodes: EpisodeRecord[];
 }
 
-const SPECS = {
-  out: { help: 'the SVG to write (a JSON of the numbers goes beside it)', commands: ['plot'] },
-  title: { help: 'the figure title (default: the task and what is drawn)', commands: ['plot'] },
-  metric: { help: 'success|return (default: return for the pendulum, success elsewhere)', commands: ['plot'] },
-  window: { help: 'moving-average window of success curves, in episodes (default 10)', commands: ['plot'] },
-  curve: { help: '"LABEL=train1.json,train2.json,…": a training curve over seeds (repeatable)', commands: ['plot'] },
-  level: {
-    help: '"LABEL=eval1.json,eval2.json,…": a flat reference from evaluations (repeatable)',
-    commands: ['plot'],
-  },
-};
-
 function group(flag: string, text: string): PlotGroup {
   const eq = text.indexOf('=');
   const label = eq > 0 ? text.slice(0, eq).trim() : '';
@@ -71,33 +60,29 @@ function group(flag: string, text: string): PlotGroup {
   return { label, files };
 }
 
-export function parsePlotArgs(rest: readonly string[]): PlotArgs {
-  const pairs = readFlagPairs(rest, 'plot', SPECS, new Set());
-  const get = (n: string) =>
-    pairs
-      .filter(([k]) => k === n)
-      .map(([, v]) => v)
-      .pop();
-  const out = get('out');
-  if (out === undefined) throw new UsageError('--out is required: the SVG file to write');
+export function plotArgs(flags: ParsedFlags): PlotArgs {
+  const out = flags.string('out')!;
   if (!out.endsWith('.svg')) throw new UsageError(`--out ${out}: the file name must end in .svg`);
-  const curves = pairs.filter(([k]) => k === 'curve').map(([, v]) => group('curve', v));
-  const levels = pairs.filter(([k]) => k === 'level').map(([, v]) => group('level', v));
+  const curves = flags.texts('curve').map((v) => group('curve', v));
+  const levels = flags.texts('level').map((v) => group('level', v));
   if (curves.length + levels.length === 0) throw new UsageError('give at least one --curve or --level');
   const labels = [...curves, ...levels].map((g) => g.label);
   const twice = labels.find((l, i) => labels.indexOf(l) !== i);
   if (twice !== undefined)
     throw new UsageError(`the label "${twice}" is given twice; each curve and level needs its own`);
-  const metricRaw = get('metric');
-  const windowRaw = get('window');
   return {
     out,
-    title: get('title') ?? null,
-    metric: metricRaw === undefined ? null : oneOf('metric', metricRaw, ['success', 'return'] as const),
-    window: windowRaw === undefined ? 10 : num('window', windowRaw, { integer: true, min: 1, max: 1000 }),
+    title: flags.string('title') ?? null,
+    metric: (flags.string('metric') as PlotMetric | undefined) ?? null,
+    window: flags.number('window') ?? 10,
     curves,
     levels,
   };
+}
+
+/** Parses the words after `plot`. */
+export function parsePlotArgs(rest: readonly string[]): PlotArgs {
+  return plotArgs(FLAGS.parse('plot', rest));
 }
 
 /** Checks a parsed JSON file is a `train` or `eval` output of the CLI with whole, finite episode records. */
@@ -252,20 +237,26 @@ export function buildFigure(
 }
 
 function load(kind: 'curve' | 'level', g: PlotGroup): { label: string; files: string[]; runs: RunFile[] } {
-  return { ...g, runs: g.files.map((f) => readRunFile(f, readJsonFile(`--${kind} ${g.label}`, f))) };
+  return { ...g, runs: g.files.map((f) => readRunFile(f, readJsonFile(`--${kind} ${g.label}`, f, 'run'))) };
 }
 
 export function plot(args: PlotArgs): void {
+  const jsonOut = args.out.replace(/\.svg$/, '.json');
+  const inputs = [...args.curves, ...args.levels].flatMap((g) => g.files);
+  const clash = inputs.find((f) => path.resolve(f) === path.resolve(jsonOut));
+  if (clash) throw new UsageError(`--out ${args.out}: its JSON ${jsonOut} would overwrite the input ${clash}`);
+  checkOutputs([
+    { flag: '--out', path: args.out, kind: 'file' },
+    { flag: '--out (its JSON)', path: jsonOut, kind: 'file' },
+  ]);
   const fig = buildFigure(
     args.curves.map((g) => load('curve', g)),
     args.levels.map((g) => load('level', g)),
     args,
   );
-  mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  writeFileSync(args.out, fig.svg + '\n');
-  const jsonOut = args.out.replace(/\.svg$/, '.json');
+  writeFileAtomic(args.out, fig.svg + '\n');
   const summary = { task: fig.task, metric: fig.metric, window: args.window, groups: fig.summary };
-  writeFileSync(jsonOut, JSON.stringify(summary, null, 1) + '\n');
+  writeFileAtomic(jsonOut, JSON.stringify(summary, null, 1) + '\n');
   process.stdout.write(JSON.stringify(summary, null, 1) + '\n');
   process.stderr.write(`wrote ${args.out}, ${jsonOut}\n`);
 }

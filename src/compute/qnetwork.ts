@@ -49,7 +49,7 @@ export class TfQNetwork implements QLearner {
   readonly inputDim: number;
   /** The trainable network (also what the GPU planner applies to tensors). */
   readonly net: TensorMlp;
-  private readonly optimizer: tf.AdamOptimizer;
+  private optimizer: tf.AdamOptimizer;
   private readonly cpu: MlpForward;
   /** The weights as last read back (what `evaluate` applies). */
   private current: DenseWeights[];
@@ -125,8 +125,63 @@ export class TfQNetwork implements QLearner {
     this.target?.update(layers, 1);
   }
 
+  /** Adam's step count and moments (first moments, then second, in the variables' order) and the SoftQ target's weights. */
+  async trainState(): Promise<QTrainState> {
+    // getWeights makes a fresh scalar for the step count (ours to dispose); the moments are Adam's own variables.
+    const [iter, ...moments] = await this.optimizer.getWeights();
+    const adamIterations = (await iter.tensor.data())[0];
+    iter.tensor.dispose();
+    return {
+      adamIterations,
+      moments: await Promise.all(moments.map(async (m) => Float32Array.from(await m.tensor.data()))),
+      target: this.target?.weights() ?? null,
+    };
+  }
+
+  /** Puts back a trainState() of a network of the same shape (after setLayers); throws naming what does not fit. */
+  async setTrainState(s: QTrainState): Promise<void> {
+    const sizes = [...this.net.kernels, ...this.net.biases].map((v) => v.size);
+    if (!Number.isInteger(s.adamIterations) || s.adamIterations < 0)
+      throw new Error(`Adam's step count ${s.adamIterations} is not a whole number ≥ 0`);
+    if (s.moments.length !== 0 && s.moments.length !== 2 * sizes.length)
+      throw new Error(`Adam holds ${s.moments.length} moment arrays, expected 0 or ${2 * sizes.length}`);
+    s.moments.forEach((m, i) => {
+      if (!(m instanceof Float32Array) || m.length !== sizes[i % sizes.length])
+        throw new Error(`Adam moment ${i} has ${m?.length} values, expected ${sizes[i % sizes.length]}`);
+      if (!m.every(Number.isFinite)) throw new Error(`Adam moment ${i} holds a non-finite value`);
+    });
+    if ((s.target === null) !== (this.target === undefined))
+      throw new Error(s.target === null ? 'the SoftQ target network is missing' : 'this agent keeps no target network');
+    const vars = [...this.net.kernels, ...this.net.biases];
+    if (s.target) {
+      const k = this.net.kernels;
+      if (s.target.length !== k.length)
+        throw new Error(`the target network has ${s.target.length} layers, expected ${k.length}`);
+      s.target.forEach((l, i) => {
+        if (l.kernel.length !== k[i].size || l.bias.length !== this.net.biases[i].size)
+          throw new Error(`target layer ${i} is ${l.inDim}×${l.outDim}, expected ${k[i].shape.join('×')}`);
+      });
+    }
+    this.optimizer.dispose();
+    this.optimizer = tf.train.adam(this.opts.learningRate);
+    const tensors = [
+      { name: 'iter', tensor: tf.scalar(s.adamIterations) },
+      ...s.moments.map((m, i) => ({ name: `moment${i}`, tensor: tf.tensor(m, vars[i % vars.length].shape) })),
+    ];
+    await this.optimizer.setWeights(tensors);
+    tensors.forEach((t) => t.tensor.dispose());
+    if (s.target) this.target!.update(s.target, 1);
+  }
+
   dispose(): void {
     this.net.dispose();
     this.optimizer.dispose();
   }
+}
+
+/** What training has learnt besides the weights: Adam's state and the SoftQ target network. */
+export interface QTrainState {
+  readonly adamIterations: number;
+  readonly moments: readonly Float32Array[];
+  readonly target: DenseWeights[] | null;
 }

@@ -55,6 +55,8 @@ export class MppiWorkspace {
   readonly stepActions: Float64Array; // [P·N, na]
   readonly costs: Float64Array; // [P·N]
   readonly weights: Float64Array; // [P·N]
+  /** S_n split into running, terminal and control cost per λ [P·N, 3] (layout in weighting.ts). */
+  readonly parts: Float64Array;
   readonly qInputs: Float32Array; // [P·N, obsDim + na]
   readonly qOut: Float64Array; // [P·N]
   readonly termScratch: Float64Array;
@@ -74,6 +76,7 @@ export class MppiWorkspace {
     this.stepActions = new Float64Array(rows * na);
     this.costs = new Float64Array(rows);
     this.weights = new Float64Array(rows);
+    this.parts = new Float64Array(rows * 3);
     this.qInputs = new Float32Array(rows * (task.obsDim + na));
     this.qOut = new Float64Array(rows);
     this.termScratch = new Float64Array(Math.max(1, task.costTerms.length));
@@ -145,7 +148,7 @@ export function mppiIteration(
   const ns = task.stateDim;
   const rows = problems * N;
   if (!ws.fits(cfg, problems)) throw new Error('MPPI workspace does not fit this config');
-  const { states, noise, actions, stepActions, costs, weights } = ws;
+  const { states, noise, actions, stepActions, costs, weights, parts } = ws;
 
   // Noise ε ~ N(0, Σ): normal index ((p·N + n)·H + t)·na + d of noiseKey, p counted from problem 0 of the
   // whole batch (this call's problems are firstProblem, firstProblem + 1, …).
@@ -174,26 +177,37 @@ export function mppiIteration(
       for (let d = 0; d < na; d++) stepActions[r * na + d] = actions[(r * H + t) * na + d];
     }
     const last = t === H - 1;
-    if (!last || terminalQ === null) {
+    if (!last) {
       for (let r = 0; r < rows; r++) {
         costs[r] += disc * runningCost(task, states, r * ns, stepActions, r * na, costWeights, ws.termScratch);
       }
-    }
-    if (!last) task.step(states, stepActions, params, paramStride, rows);
-    else if (terminalQ !== null) {
+      task.step(states, stepActions, params, paramStride, rows);
+    } else if (terminalQ === null) {
+      for (let r = 0; r < rows; r++) {
+        const term = disc * runningCost(task, states, r * ns, stepActions, r * na, costWeights, ws.termScratch);
+        parts[r * 3] = costs[r];
+        parts[r * 3 + 1] = term;
+        costs[r] += term;
+      }
+    } else {
       const inDim = task.obsDim + na;
       for (let r = 0; r < rows; r++) {
         task.observe(states, r * ns, ws.qInputs, r * inDim);
         for (let d = 0; d < na; d++) ws.qInputs[r * inDim + task.obsDim + d] = stepActions[r * na + d];
       }
       terminalQ(ws.qInputs, rows, ws.qOut);
-      for (let r = 0; r < rows; r++) costs[r] += disc * ws.qOut[r];
+      for (let r = 0; r < rows; r++) {
+        parts[r * 3] = costs[r];
+        parts[r * 3 + 1] = disc * ws.qOut[r];
+        costs[r] += parts[r * 3 + 1];
+      }
     }
     disc *= cfg.gamma;
   }
 
   // Control cost λ Σ_t ½ u_tᵀ Σ⁻¹ (u_t + 2 ε_t) (the importance-sampling term of Eq. 16).
   const half = (0.5 * cfg.lambda) / cfg.sigma;
+  const halfPerLambda = 0.5 / cfg.sigma;
   for (let r = 0; r < rows; r++) {
     const p = (r / N) | 0;
     let cc = 0;
@@ -202,6 +216,7 @@ export function mppiIteration(
       cc += u * (u + 2 * noise[r * H * na + i]);
     }
     costs[r] += half * cc;
+    parts[r * 3 + 2] = halfPerLambda * cc;
   }
 
   // Weights, free energy, and the mean update (Eq. 18), clamped to the bounds.

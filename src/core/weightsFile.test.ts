@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pendulum } from './tasks/pendulum';
-import { weightsFromFile, weightsToFile } from './weightsFile';
+import { finiteFloat32, FLOAT32_MAX, weightsFromFile, weightsToFile } from './weightsFile';
 
 const layers = [
   { inDim: 4, outDim: 3, kernel: new Float32Array(12).fill(0.5), bias: new Float32Array(3) },
@@ -44,8 +44,23 @@ describe('weights file', () => {
   it('rejects NaN weights', () => {
     const f = weightsToFile(pendulum, layers);
     f.layers[1].kernel[2] = NaN;
-    // JSON turns NaN into null: both forms are refused.
-    expect(() => weightsFromFile(f, pendulum, [3])).toThrow(/non-finite/);
-    expect(() => weightsFromFile(JSON.parse(JSON.stringify(f)), pendulum, [3])).toThrow(/non-finite/);
+    // JSON turns NaN into null: both forms are refused, with the place named.
+    expect(() => weightsFromFile(f, pendulum, [3])).toThrow(/layer 1 kernel\[2\] is NaN: weights must be numbers/);
+    expect(() => weightsFromFile(JSON.parse(JSON.stringify(f)), pendulum, [3])).toThrow(/layer 1 kernel\[2\] is null/);
+  });
+
+  it('rejects weights that are finite in float64 but not in float32, and keeps the largest float32', () => {
+    const f = JSON.parse(JSON.stringify(weightsToFile(pendulum, layers)));
+    f.layers[0].bias[1] = 1e39;
+    expect(Number.isFinite(1e39)).toBe(true);
+    expect(() => weightsFromFile(f, pendulum, [3])).toThrow(
+      /layer 0 bias\[1\] is 1e\+39: weights must be numbers that are finite in float32 \(\|w\| ≤ 3\.4028e\+38\)/,
+    );
+    f.layers[0].bias[1] = -FLOAT32_MAX;
+    expect(weightsFromFile(f, pendulum, [3])[0].bias[1]).toBe(-FLOAT32_MAX);
+    // Just above the largest float32 but still rounding down to it is fine; past the rounding midpoint is not.
+    expect(finiteFloat32(3.4028235e38)).toBe(true);
+    expect(finiteFloat32(3.40282357e38)).toBe(false);
+    expect(finiteFloat32('1')).toBe(false);
   });
 });

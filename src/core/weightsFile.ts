@@ -1,7 +1,8 @@
 /**
  * The Q-weights file: a JSON document holding the network's dense layers and
  * the config that trained them. Parsing checks everything a user could get
- * wrong (format, task, shapes, non-finite numbers) and says what it found.
+ * wrong (format, task, shapes, numbers that are not finite in float32, the
+ * precision the network holds them in) and says what it found.
  */
 import type { DenseWeights } from './mlp';
 import type { TaskSpec } from './task';
@@ -25,6 +26,14 @@ export interface QWeightsFile {
   layers: WeightsFileLayer[];
   /** The config that produced the weights (free-form, for the record). */
   config?: unknown;
+}
+
+/** The largest finite float32, 3.4028e38: a weight beyond it becomes Infinity in the network. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** True for a number that stays finite once stored as float32 (how weights are used). */
+export function finiteFloat32(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(Math.fround(v));
 }
 
 /** Builds the file object from dense layers. */
@@ -71,8 +80,16 @@ export function weightsFromFile(data: unknown, task: TaskSpec, hidden: readonly 
       );
     if (!Array.isArray(l.bias) || l.bias.length !== outDim)
       fail(`layer ${i} bias has ${Array.isArray(l.bias) ? l.bias.length : 'no'} values, expected ${outDim}`);
-    const bad = [...l.kernel, ...l.bias].findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
-    if (bad >= 0) fail(`layer ${i} holds a non-finite or non-numeric value`);
+    for (const [name, values] of [
+      ['kernel', l.kernel],
+      ['bias', l.bias],
+    ] as const) {
+      const j = values.findIndex((v) => !finiteFloat32(v));
+      if (j >= 0)
+        fail(
+          `layer ${i} ${name}[${j}] is ${typeof values[j] === 'number' ? String(values[j]) : JSON.stringify(values[j])}: weights must be numbers that are finite in float32 (|w| ≤ ${FLOAT32_MAX.toExponential(4)})`,
+        );
+    }
     return { inDim, outDim, kernel: Float32Array.from(l.kernel), bias: Float32Array.from(l.bias) };
   });
 }

@@ -1,11 +1,11 @@
 /**
  * The MPQ Lab page in one of two layouts. The lab (for a desk): the task
- * picker, the scene with the status bar, the controls (agent and Q-function,
- * planner, run, training, model parameters, run file), the learning plots,
- * paper mode and the explanation. The lecture view (for a projector,
- * lecture/LectureView.tsx): one screen, large type. Settings and slow
- * summaries come from the store; the scene pulls frames from the engine
- * client itself.
+ * picker, the scene with the status bar, the weights panel and the
+ * step-through, the controls (agent and Q-function, planner, run, training,
+ * model parameters, run file, runs), the learning plots, paper mode and the
+ * explanation. The lecture view (for a projector, lecture/LectureView.tsx):
+ * one screen, large type. Settings and slow summaries come from the store;
+ * the scene pulls frames from the engine client itself.
  */
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
@@ -24,11 +24,17 @@ import { PaperPanel } from './paper/PaperPanel';
 import type { PaperRun } from './paper/paperRun';
 import { Explanation } from './panels/Explanation';
 import { RunFilePanel } from './panels/RunFilePanel';
+import { STEP_SHORTCUTS, StepThrough } from './lecture/StepThrough';
+import { WeightsPanel } from './lecture/WeightsPanel';
 import { LearningPlots } from './plots/LearningPlots';
 import { ValueHeatmap } from './plots/ValueHeatmap';
 import { OutcomeBadge, SceneCanvas, SceneKey } from './SceneCanvas';
 import type { SceneView } from './scenes/sceneView';
 import { BackendNote, StatusBar } from './StatusBar';
+import { EngineHealthBanner } from './EngineHealthBanner';
+import { PanelBoundary } from './PanelBoundary';
+import type { RunKeeper } from './runs/runKeeper';
+import { ResumeBanner, RunsPanel } from './runs/RunsPanel';
 import { dismissMessage, pushMessage, type LabStore } from './store';
 
 export interface AppProps {
@@ -36,6 +42,8 @@ export interface AppProps {
   client: EngineClient;
   /** Paper mode's workers (Fig. 2's agents side by side). */
   paper: PaperRun;
+  /** The runs kept in this browser. */
+  keeper: RunKeeper;
   /** Told when the scene view starts (and null when it stops), for the fps and the test API. */
   onView: (view: SceneView | null) => void;
 }
@@ -59,7 +67,7 @@ export function App(props: AppProps) {
   );
 }
 
-function LabLayout({ store, client, paper, onView }: AppProps) {
+function LabLayout({ store, client, paper, keeper, onView }: AppProps) {
   const settings = useStore(store, (s) => s.settings);
   const status = useStore(store, (s) => s.status);
   const backend = useStore(store, (s) => s.backend);
@@ -75,6 +83,8 @@ function LabLayout({ store, client, paper, onView }: AppProps) {
   const series = useStore(store, (s) => s.series);
   const q = useStore(store, (s) => s.q);
   const paperSeeds = useStore(store, (s) => s.paperSeeds);
+  const health = useStore(store, (s) => s.health);
+  const inspect = useStore(store, (s) => s.inspect);
 
   const task = getTask(settings.task);
   const training = status.training || (progress?.running ?? false);
@@ -124,32 +134,56 @@ function LabLayout({ store, client, paper, onView }: AppProps) {
       <UrlNoticeBanner notices={urlNotices} onDismiss={() => store.setState({ urlNotices: [] })} />
       <MessageList messages={errors} kind="error" onDismiss={(id) => dismissMessage(store, 'errors', id)} />
       <MessageList messages={notices} kind="notice" onDismiss={(id) => dismissMessage(store, 'notices', id)} />
+      <PanelBoundary name="The resume offer">
+        <ResumeBanner keeper={keeper} training={training} />
+      </PanelBoundary>
 
       <div className="workspace">
         <section className="stage" aria-label="Simulation">
-          <div className="scene-wrap">
-            <SceneCanvas
-              client={client}
-              task={settings.task}
-              onView={onView}
-              onError={(m) => pushMessage(store, 'errors', m)}
+          <PanelBoundary name="The 3D view">
+            <div className="scene-wrap">
+              <SceneCanvas
+                client={client}
+                task={settings.task}
+                onView={onView}
+                onError={(m) => pushMessage(store, 'errors', m)}
+              />
+              <OutcomeBadge episodes={episodes} series={series} />
+              <SceneKey />
+            </div>
+          </PanelBoundary>
+          <PanelBoundary name="The status bar">
+            <StatusBar
+              backend={backend}
+              status={status}
+              progress={progress}
+              speed={settings.speed}
+              fps={fps}
+              controlDtSec={task.controlDtSec}
+              episodeSteps={task.episodeSteps}
             />
-            <OutcomeBadge episodes={episodes} series={series} />
-            <SceneKey />
-          </div>
-          <StatusBar
-            backend={backend}
-            status={status}
-            progress={progress}
-            speed={settings.speed}
-            fps={fps}
-            controlDtSec={task.controlDtSec}
-            episodeSteps={task.episodeSteps}
-          />
-          <BackendNote backend={backend} />
+            <EngineHealthBanner health={health} onRestart={() => client.restart('restarted from the page')} />
+            <BackendNote backend={backend} />
+          </PanelBoundary>
+          <PanelBoundary name="The lecture tools">
+            <div className="lecture-tools">
+              <WeightsPanel source={client} />
+              <StepThrough
+                view={inspect}
+                settings={settings}
+                onChange={change}
+                enabled={!training}
+                actions={{
+                  inspect: (stage) => client.inspect(stage),
+                  end: () => client.inspectEnd(),
+                  step: () => client.step(),
+                }}
+              />
+            </div>
+          </PanelBoundary>
           <p className="shortcuts">
             Keys:{' '}
-            {SHORTCUTS.map(([k, what]) => (
+            {[...SHORTCUTS, ...STEP_SHORTCUTS].map(([k, what]) => (
               <span key={k}>
                 <kbd>{k}</kbd> {what}
               </span>
@@ -158,59 +192,87 @@ function LabLayout({ store, client, paper, onView }: AppProps) {
         </section>
 
         <aside className="controls" aria-label="Controls">
-          <RunControls
-            settings={settings}
-            onChange={change}
-            running={status.running}
-            training={training}
-            actions={{
-              play: () => client.play(),
-              pause: () => client.pause(),
-              step: () => client.step(),
-              reset: () => client.reset(),
-            }}
-          />
-          <AgentControls settings={settings} onChange={change} training={training} />
-          <section className="group" aria-label="Q-function">
-            <QSourceControl
+          <PanelBoundary name="The run controls">
+            <RunControls
               settings={settings}
-              q={q}
+              onChange={change}
+              running={status.running}
               training={training}
-              onPretrained={() => void client.loadPretrained()}
-              onUntrained={() => client.resetQ()}
-              message={weightsMessage}
+              actions={{
+                play: () => client.play(),
+                pause: () => client.pause(),
+                step: () => client.step(),
+                reset: () => client.reset(),
+              }}
             />
-          </section>
-          <PlannerControls settings={settings} onChange={change} />
-          <TrainingControls
-            settings={settings}
-            onChange={change}
-            progress={progress}
-            training={training}
-            onStart={() => client.train(settings.trainEpisodes)}
-            onStop={() => client.stopTraining()}
-          />
-          <ModelParams settings={settings} onChange={change} />
-          <RunFilePanel
-            onExport={() => client.exportRun()}
-            onImport={(file) => client.importRun(file)}
-            error={runFileError}
-          />
+          </PanelBoundary>
+          <PanelBoundary name="The agent controls">
+            <AgentControls settings={settings} onChange={change} training={training} />
+            <section className="group" aria-label="Q-function">
+              <QSourceControl
+                settings={settings}
+                q={q}
+                training={training}
+                onPretrained={() => void client.loadPretrained()}
+                onUntrained={() => client.resetQ()}
+                message={weightsMessage}
+              />
+            </section>
+          </PanelBoundary>
+          <PanelBoundary name="The planner controls">
+            <PlannerControls settings={settings} onChange={change} training={training} />
+          </PanelBoundary>
+          <PanelBoundary name="The training controls">
+            <TrainingControls
+              settings={settings}
+              onChange={change}
+              progress={progress}
+              training={training}
+              onStart={() => client.train(settings.trainEpisodes)}
+              onStop={() => client.stopTraining()}
+            />
+          </PanelBoundary>
+          <PanelBoundary name="The model parameters">
+            <ModelParams settings={settings} onChange={change} training={training} />
+          </PanelBoundary>
+          <PanelBoundary name="The run file controls">
+            <RunFilePanel
+              onExport={() => client.exportRun()}
+              onImport={(file, name) => {
+                keeper.nameNext(`Imported ${name}`);
+                client.importRun(file, name);
+              }}
+              error={runFileError}
+            />
+          </PanelBoundary>
+          <PanelBoundary name="The Runs list">
+            <RunsPanel keeper={keeper} task={settings.task} training={training} />
+          </PanelBoundary>
         </aside>
       </div>
 
       <div className="analysis">
-        <LearningPlots episodes={episodes} series={series} progress={progress} successRule={task.successRule} />
-        <PaperPanel
-          settings={settings}
-          store={paper.store}
-          seedCount={paperSeeds}
-          onSeedCount={(n) => store.setState({ paperSeeds: n })}
-          onStart={startPaper}
-          onStop={() => paper.stop()}
-        />
-        {settings.task === 'pendulum' && settings.agent !== 'mppi' && <ValueHeatmap map={valueMap} />}
-        <Explanation task={settings.task} settings={settings} />
+        <PanelBoundary name="The learning plots">
+          <LearningPlots episodes={episodes} series={series} progress={progress} successRule={task.successRule} />
+        </PanelBoundary>
+        <PanelBoundary name="Paper mode">
+          <PaperPanel
+            settings={settings}
+            store={paper.store}
+            seedCount={paperSeeds}
+            onSeedCount={(n) => store.setState({ paperSeeds: n })}
+            onStart={startPaper}
+            onStop={() => paper.stop()}
+          />
+        </PanelBoundary>
+        {settings.task === 'pendulum' && settings.agent !== 'mppi' && (
+          <PanelBoundary name="The value map">
+            <ValueHeatmap map={valueMap} />
+          </PanelBoundary>
+        )}
+        <PanelBoundary name="The explanation">
+          <Explanation task={settings.task} settings={settings} />
+        </PanelBoundary>
       </div>
 
       <footer className="footer">

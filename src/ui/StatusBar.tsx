@@ -80,6 +80,13 @@ function ControlReadout({
           · {sp.text}
         </span>
       )}
+      {status.drawn < status.samples && status.drawn > 0 && (
+        <span className="dim" data-testid="drawn">
+          {' '}
+          · drawing {status.drawn.toLocaleString('en')} of {status.samples.toLocaleString('en')} rollouts (heaviest and
+          an even spread)
+        </span>
+      )}
     </span>
   );
 }

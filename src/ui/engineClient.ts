@@ -3,13 +3,25 @@
  * newest frame in a plain field for the scene's render loop (never React
  * state), and publishes slow summaries (status, episodes in labelled series,
  * training progress, backend, value map, notices, errors) into the store at
- * most 5 times a second. It also keeps the store's Q source true: the
- * published weights fetched and loaded, an untrained Q, one trained here.
+ * most 5 times a second. It keeps the store's Q source true: the published
+ * weights fetched and loaded, an untrained Q, one trained or imported here.
+ *
+ * It also keeps the worker alive (engineWatch.ts): a failed init is retried
+ * with the next settings; a worker that stops answering is reported with a
+ * restart; a command that must land while a long step runs ends that step by
+ * restarting the engine, which comes back with the settings and the last
+ * checkpoint (what the run had learnt at its last episode end, stop, load or
+ * import).
  */
 import { usesQ } from '../core/config';
 import { getTask, type TaskId } from '../core/tasks/registry';
-import type { EngineCommand, EngineEvent, EngineFrame, TrainingProgress } from '../compute/engine/protocol';
+import { checkpointRunFile, type RunCheckpoint } from '../compute/engine/checkpoint';
+import type { BusyWork, EngineCommand, EngineEvent, EngineFrame, TrainingProgress } from '../compute/engine/protocol';
+import type { InspectStage, InspectView } from '../compute/engine/inspect';
 import type { RunFile } from '../compute/engine/runFile';
+import { liveChangeNotice } from './controls/trainingLocks';
+import { healthOf, mustCancel, type EngineHealth, type WatchInput } from './engineWatch';
+import { inspectSceneFrame, weightsOf, type WeightsData } from './lecture/inspectFrame';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';
 import { SeriesBook, type LabeledEpisode } from './plots/seriesBook';
 import type { FrameSource, SceneFrame } from './scenes/types';
@@ -58,18 +70,51 @@ export const fetchPublishedWeights: WeightsFetcher = async (task) => {
 const settingsKey = (s: LabSettings): string => JSON.stringify(s, Object.keys(s).sort());
 
 /** Commands the engine answers with one `settings` event (or one `error` naming the command). */
-type SettingsCommand = 'init' | 'configure' | 'importRun';
-const SETTINGS_COMMANDS: readonly string[] = ['init', 'configure', 'importRun'] satisfies SettingsCommand[];
+type SettingsCommand = 'init' | 'configure' | 'importRun' | 'restoreRun';
+const SETTINGS_COMMANDS: readonly string[] = [
+  'init',
+  'configure',
+  'importRun',
+  'restoreRun',
+] satisfies SettingsCommand[];
+/** Commands that must land soon: sent during a long unit of work, they cancel it (see engineWatch.ts). */
+const URGENT: readonly string[] = [
+  'pause',
+  'stopTraining',
+  'configure',
+  'reset',
+  'importRun',
+  'restoreRun',
+  'loadWeights',
+];
+/** How often the client looks at the worker's heartbeat. */
+const WATCH_EVERY_MS = 250;
+
+/** Tests' hook: the worker closes itself without a word (handled by worker.ts, not the engine). */
+const SIMULATE_CRASH = { type: 'simulateCrash' } as const;
 
 export class EngineClient implements FrameSource {
   /** Frames received since the page started. */
   framesReceived = 0;
   /** Called with the run file after `exportRun`. */
   onRunFile: ((file: unknown) => void) | null = null;
+  /** Called with every checkpoint the engine sends (the run keeper saves them). */
+  onCheckpoint: ((cp: RunCheckpoint) => void) | null = null;
+  /** Engine workers started since the page loaded. */
+  workersStarted = 0;
+  /** The newest checkpoint: what a restarted engine gets back. */
+  lastCheckpoint: RunCheckpoint | null = null;
 
-  private readonly worker: Worker;
+  private worker!: Worker;
+  private startedAt = 0;
+  private lastHeard: number | null = null;
+  private busy: WatchInput['busy'] = null;
+  /** The engine refused init: the next settings go out as init again. */
+  private initFailed = false;
+  private readonly watch: ReturnType<typeof setInterval>;
   private frame: EngineFrame | null = null;
   private sceneFrame: SceneFrame | null = null;
+  private inspectFrame: SceneFrame | null = null;
   /** Commands sent whose `settings` (or `error`) answer has not come yet, oldest first. */
   private readonly awaitingSettings: SettingsCommand[] = [];
   /** The settings the engine last reported in force. */
@@ -78,7 +123,11 @@ export class EngineClient implements FrameSource {
   private readonly importing: unknown[] = [];
   /** The Q source a loadWeights or resetQ on its way puts in force when the engine confirms it (with a notice). */
   private pendingQ: QSource | null = null;
+  /** The next restoreRun brings back this tab's own Q (a restarted engine), so the Q source stays. */
+  private restoringOwnQ = false;
   private readonly book = new SeriesBook();
+  /** The name of the run file last sent with importRun (its refusal names it). */
+  private importName: string | null = null;
   private pendingEpisodes: LabeledEpisode[] = [];
   private pendingProgress: TrainingProgress | null = null;
   private readonly summaries = new Throttle(SUMMARY_EVERY_MS, () => this.publish());
@@ -88,23 +137,102 @@ export class EngineClient implements FrameSource {
 
   constructor(
     private readonly store: LabStore,
-    wasmPath: string,
-    spawn: WorkerFactory = spawnEngineWorker,
+    private readonly wasmPath: string,
+    private readonly spawn: WorkerFactory = spawnEngineWorker,
     private readonly fetchWeights: WeightsFetcher = fetchPublishedWeights,
   ) {
-    this.worker = spawn();
-    this.worker.onmessage = (ev: MessageEvent<EngineEvent>) => this.receive(ev.data);
-    this.worker.onerror = (ev) =>
-      pushMessage(store, 'errors', `The engine's worker failed: ${ev.message || 'it could not be loaded'}`);
-    this.worker.onmessageerror = () => pushMessage(store, 'errors', 'A message from the engine could not be read.');
-    const settings = store.getState().settings;
+    this.engineSettings = store.getState().settings;
+    this.start();
+    this.watch = setInterval(() => this.check(), WATCH_EVERY_MS);
+  }
+
+  /** A fresh worker, initialised with the store's settings. */
+  private start(): void {
+    const worker = this.spawn();
+    this.worker = worker;
+    this.workersStarted++;
+    this.startedAt = performance.now();
+    this.lastHeard = null;
+    this.busy = null;
+    worker.onmessage = (ev: MessageEvent<EngineEvent>) => {
+      if (worker === this.worker) this.receive(ev.data);
+    };
+    worker.onerror = (ev) => {
+      if (worker === this.worker)
+        pushMessage(this.store, 'errors', `The engine's worker failed: ${ev.message || 'it could not be loaded'}`);
+    };
+    worker.onmessageerror = () => pushMessage(this.store, 'errors', 'A message from the engine could not be read.');
+    const settings = this.store.getState().settings;
     this.engineSettings = settings;
-    this.send({ type: 'init', settings, wasmPath });
+    this.initFailed = false;
+    this.send({ type: 'init', settings, wasmPath: this.wasmPath });
+  }
+
+  private watchInput(): WatchInput {
+    return { now: performance.now(), startedAt: this.startedAt, lastHeard: this.lastHeard, busy: this.busy };
+  }
+
+  /** Publishes the engine's health when it changed (a busy unit's clock every check). */
+  private check(): void {
+    const health = healthOf(this.watchInput());
+    const old = this.store.getState().health;
+    if (health.state === old.state && health.state !== 'busy') return;
+    if (health.state === 'dead' && old.state !== 'dead')
+      pushMessage(this.store, 'errors', `The engine stopped: ${health.message}. Restart it to go on.`);
+    this.store.setState({ health });
+  }
+
+  /**
+   * Ends the worker and starts a new one with the store's settings and the last
+   * checkpoint (when it belongs to the same task and agent); the engine comes
+   * back paused. `why` goes into the notice.
+   */
+  restart(why: string): void {
+    this.worker.terminate();
+    this.awaitingSettings.length = 0;
+    this.importing.length = 0;
+    this.pendingQ = null;
+    this.frame = null;
+    this.sceneFrame = null;
+    this.pendingProgress = null;
+    const training = this.store.getState().progress;
+    this.store.setState({
+      health: { state: 'ok' },
+      status: { ...this.store.getState().status, running: false, training: false },
+      progress: training?.running ? { ...training, running: false, etaSec: null } : training,
+    });
+    this.start();
+    const cp = this.lastCheckpoint;
+    const settings = this.store.getState().settings;
+    let restored = 'no run had been saved yet, so the Q-network starts fresh';
+    if (cp && cp.settings.task === settings.task && cp.settings.agent === settings.agent) {
+      this.restoringOwnQ = true;
+      this.restoreRun(cp);
+      // The settings chosen since the checkpoint stay in force.
+      this.send({ type: 'configure', settings });
+      restored = `the run saved at its last ${cp.reason === 'episode' ? 'episode end' : cp.reason} is back (${cp.curves.count} episodes)`;
+    }
+    pushMessage(this.store, 'notices', `Engine restarted (${why}); ${restored}. It is paused.`);
+  }
+
+  /** Test hook: the worker closes itself without a word, as a crash would. */
+  simulateCrash(): void {
+    this.worker.postMessage(SIMULATE_CRASH);
+  }
+
+  /** The engine's health as the watchdog sees it now. */
+  health(): EngineHealth {
+    return healthOf(this.watchInput());
   }
 
   /** The newest frame for the scene (a new object per control step). */
   latest(): SceneFrame | null {
-    return this.sceneFrame;
+    return this.inspectFrame ?? this.sceneFrame;
+  }
+
+  /** What the weights panel shows: the frozen iteration's while stepping through, else the newest frame's. */
+  latestWeights(): WeightsData | null {
+    return weightsOf(this.store.getState().inspect, this.frame);
   }
 
   /** The newest frame as the engine sent it. */
@@ -181,11 +309,18 @@ export class EngineClient implements FrameSource {
   exportRun(): void {
     this.send({ type: 'exportRun' });
   }
-  importRun(file: unknown): void {
+  /** Imports a run file; a refusal is shown beside the run-file controls, naming `fileName` when given. */
+  importRun(file: unknown, fileName?: string): void {
     this.valueMapDirty = true;
+    this.importName = fileName ?? null;
     this.store.setState({ runFileError: null });
-    this.importing.push(file);
     this.send({ type: 'importRun', file });
+  }
+  /** Puts a saved run back (its settings, curves, weights and Adam state). */
+  restoreRun(cp: RunCheckpoint): void {
+    const file = checkpointRunFile(cp);
+    this.valueMapDirty = true;
+    this.send({ type: 'restoreRun', file, train: cp.train, updates: cp.updates });
   }
   requestValueMap(): void {
     this.lastValueMapMs = performance.now();
@@ -194,6 +329,13 @@ export class EngineClient implements FrameSource {
   }
   simulateDeviceLoss(): void {
     this.send({ type: 'simulateDeviceLoss' });
+  }
+  /** Step-through: show sub-step `stage` of the frozen iteration (freezing one first if none is). */
+  inspect(stage: InspectStage): void {
+    this.send({ type: 'inspect', stage });
+  }
+  inspectEnd(): void {
+    this.send({ type: 'inspectEnd' });
   }
 
   /**
@@ -210,6 +352,10 @@ export class EngineClient implements FrameSource {
     }
     const st = this.store.getState();
     const old = st.settings;
+    if (this.training) {
+      const live = liveChangeNotice(old, settings);
+      if (live) pushMessage(this.store, 'notices', live);
+    }
     this.store.setState({ settings });
     // A new task or agent gets a new, untrained Q-network in the engine: a new series; a new task also new curves.
     const newQ = settings.task !== old.task || settings.agent !== old.agent;
@@ -227,19 +373,32 @@ export class EngineClient implements FrameSource {
       this.store.setState({ valueMap: null, progress: null, q: 'none' });
     }
     this.valueMapDirty = true;
-    this.send({ type: 'configure', settings });
+    // After a refused init the engine has nothing to configure: these settings start it.
+    if (this.initFailed) {
+      this.initFailed = false;
+      this.send({ type: 'init', settings, wasmPath: this.wasmPath });
+    } else this.send({ type: 'configure', settings });
     if (!usesQ(settings.agent)) return;
     if (newQ ? wanted === 'pretrained' : q === 'pretrained' && st.q !== 'pretrained') void this.loadPretrained();
     else if (!newQ && q === 'none' && st.q !== 'none') this.resetQ();
   }
 
   dispose(): void {
+    clearInterval(this.watch);
     this.summaries.cancel();
     this.worker.terminate();
   }
 
   private send(cmd: EngineCommand): void {
+    // A command that must land while a long unit of work runs ends that unit (the engine restarts without it).
+    if (URGENT.includes(cmd.type) && mustCancel(this.watchInput())) {
+      const what = this.busy!.work;
+      this.restart(`the ${what} in progress was cancelled for ${cmd.type}`);
+      if (cmd.type === 'pause' || cmd.type === 'stopTraining' || cmd.type === 'configure' || cmd.type === 'reset')
+        return; // the restarted engine is paused, not training, on the store's settings, at step 0
+    }
     if (SETTINGS_COMMANDS.includes(cmd.type)) this.awaitingSettings.push(cmd.type as SettingsCommand);
+    if (cmd.type === 'importRun' || cmd.type === 'restoreRun') this.importing.push(cmd.file);
     this.worker.postMessage(cmd);
   }
 
@@ -252,25 +411,28 @@ export class EngineClient implements FrameSource {
   private onSettings(settings: LabSettings): void {
     const answered = this.awaitingSettings.shift();
     this.engineSettings = settings;
-    if (answered === 'importRun') {
+    if (answered === 'importRun' || answered === 'restoreRun') {
       // The engine took the file, so its curves (checked there) are the plots' episodes now, one series.
       const curves = (this.importing.shift() as Partial<RunFile> | undefined)?.curves;
+      const own = answered === 'restoreRun' && this.restoringOwnQ;
+      this.restoringOwnQ = false;
+      const q: QSource = !usesQ(settings.agent)
+        ? 'none'
+        : own
+          ? this.store.getState().q
+          : answered === 'importRun'
+            ? 'imported'
+            : 'trained';
       this.pendingEpisodes = [];
       this.book.clear();
       const episodes: LabeledEpisode[] = (Array.isArray(curves) ? curves : []).map((ev) => ({
         ...ev,
-        series: this.book.assign(settings, 'imported', 'train'),
+        series: this.book.assign(settings, q, ev.phase),
       }));
       this.book.newRun();
-      this.store.setState({
-        episodes,
-        series: this.book.series,
-        progress: null,
-        valueMap: null,
-        q: usesQ(settings.agent) ? 'imported' : 'none',
-      });
+      this.store.setState({ episodes, series: this.book.series, progress: null, valueMap: null, q });
     }
-    const stale = answered !== 'importRun' && this.awaitingSettings.includes('configure');
+    const stale = answered !== 'importRun' && answered !== 'restoreRun' && this.awaitingSettings.includes('configure');
     const st = this.store.getState();
     if (stale || settingsKey(settings) === settingsKey(st.settings)) return;
     this.store.setState({ settings, ...(settings.task !== st.settings.task ? { valueMap: null } : {}) });
@@ -279,8 +441,10 @@ export class EngineClient implements FrameSource {
 
   /** A refused init, configure or importRun: the store goes back to what the engine has in force (unless newer settings are on their way). */
   private onRefused(command: string): void {
-    if (command === 'importRun') this.importing.shift();
+    if (command === 'importRun' || command === 'restoreRun') this.importing.shift();
+    if (command === 'restoreRun') this.restoringOwnQ = false;
     if (command === 'loadWeights' || command === 'resetQ') this.pendingQ = null;
+    if (command === 'init') this.initFailed = true;
     const i = this.awaitingSettings.indexOf(command as SettingsCommand);
     if (i < 0) return;
     this.awaitingSettings.splice(i, 1);
@@ -289,7 +453,18 @@ export class EngineClient implements FrameSource {
   }
 
   private receive(ev: EngineEvent): void {
+    this.lastHeard = performance.now();
+    if (ev.type !== 'busy' && this.busy) this.busy = null;
     switch (ev.type) {
+      case 'alive':
+        break;
+      case 'busy':
+        this.busy = { work: ev.work as BusyWork, predictedMs: ev.predictedMs, at: this.lastHeard };
+        break;
+      case 'checkpoint':
+        this.lastCheckpoint = ev.checkpoint;
+        this.onCheckpoint?.(ev.checkpoint);
+        break;
       case 'frame':
         this.onFrame(ev.frame);
         break;
@@ -310,6 +485,9 @@ export class EngineClient implements FrameSource {
         break;
       case 'valueMap':
         this.store.setState({ valueMap: ev.map });
+        break;
+      case 'inspect':
+        this.onInspect(ev.view);
         break;
       case 'run':
         this.onRunFile?.(ev.file);
@@ -342,12 +520,27 @@ export class EngineClient implements FrameSource {
         break;
       case 'error':
         if (ev.command) this.onRefused(ev.command);
-        if (ev.command === 'importRun') this.store.setState({ runFileError: ev.message });
+        if (ev.command === 'init')
+          pushMessage(
+            this.store,
+            'errors',
+            `The engine could not start: ${ev.message}. Choose another backend (cpu always works) to start it.`,
+          );
+        else if (ev.command === 'importRun')
+          this.store.setState({ runFileError: this.importName ? `${this.importName}: ${ev.message}` : ev.message });
+        else if (ev.command === 'restoreRun')
+          this.store.setState({ runFileError: `saved run not restored: ${ev.message}` });
         else pushMessage(this.store, 'errors', ev.command ? `${ev.command}: ${ev.message}` : ev.message);
         break;
       default:
         ev satisfies never;
     }
+  }
+
+  /** Step-through: the scene shows the frozen iteration's sub-step until it ends. */
+  private onInspect(view: InspectView | null): void {
+    this.store.setState({ inspect: view });
+    this.inspectFrame = view && this.frame ? inspectSceneFrame(view, this.frame) : null;
   }
 
   private onFrame(f: EngineFrame): void {
@@ -360,7 +553,8 @@ export class EngineClient implements FrameSource {
       paths: f.paths,
       weights: f.weights,
       plan: f.plan,
-      samples: f.samples,
+      samples: f.drawn,
+      totalSamples: f.samples,
       horizon: f.horizon,
     };
     const s = this.store.getState().status;
@@ -386,6 +580,8 @@ export class EngineClient implements FrameSource {
         training: f.training,
         rateHz: f.rateHz,
         planMs: f.planMs,
+        samples: f.samples,
+        drawn: f.drawn,
         cost: f.cost,
         freeEnergy: f.freeEnergy,
       };

@@ -2,8 +2,9 @@
  * Page entry: reads the link (settings, paper mode's seed count, the page's
  * own keys), starts the engine's worker (paper mode starts its own on demand),
  * mirrors all of it back into the URL, installs the keyboard shortcuts and the
- * test API, renders the page, loads the published Q-function when the link
- * asks for it, and starts playing.
+ * test API, keeps runs (runs/runKeeper.ts), registers the offline service
+ * worker, renders the page, loads the published Q-function when the link asks
+ * for it, and starts playing.
  */
 import { createRoot } from 'react-dom/client';
 import { usesQ } from '../core/config';
@@ -13,6 +14,9 @@ import { installShortcuts } from './keyboard';
 import { applyStory } from './lecture/applyStory';
 import { stepStory } from './lecture/stories';
 import { PaperRun } from './paper/paperRun';
+import { RunKeeper } from './runs/runKeeper';
+import { idbRunStorage } from './runs/runStorage';
+import { registerOffline } from './offline';
 import { downloadJson } from './panels/download';
 import type { SceneView } from './scenes/sceneView';
 import { createLabStore, mirrorSettingsToUrl, pushMessage } from './store';
@@ -60,6 +64,25 @@ client.onRunFile = (file) => {
   const s = store.getState().settings;
   downloadJson(`mpq-run-${s.task}-${s.agent}-seed${s.seed}.json`, file);
 };
+// The learner's work: every checkpoint saved, a replaced Q kept as a run, the last run offered after a reload.
+const keeper = new RunKeeper(idbRunStorage, {
+  restore: (cp) => client.restoreRun(cp),
+  notice: (text) => pushMessage(store, 'notices', text),
+  download: downloadJson,
+  now: () => Date.now(),
+});
+client.onCheckpoint = (cp) => keeper.onCheckpoint(cp);
+store.subscribe((s, prev) => {
+  if (s.settings !== prev.settings) keeper.onSettings(prev.settings, s.settings);
+});
+void keeper.start();
+// Closing the tab or reloading while training asks first (the last episode end is saved either way).
+window.addEventListener('beforeunload', (e) => {
+  if (!client.training) return;
+  e.preventDefault();
+  e.returnValue = '';
+});
+registerOffline();
 installShortcuts({
   toggle: () => client.toggle(),
   reset: () => !client.training && client.reset(),
@@ -73,15 +96,17 @@ installTestApi({
   client,
   store,
   paper,
+  keeper,
   canvas: () => document.querySelector<HTMLCanvasElement>('[data-testid="scene"]'),
   framesDrawn: () => view?.frames ?? 0,
   fps: () => view?.fps() ?? 0,
   rolloutStyle: () => view?.rolloutStyle() ?? null,
+  rolloutColors: () => view?.rolloutColors() ?? null,
 });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(<App store={store} client={client} paper={paper} onView={onView} />);
+createRoot(root).render(<App store={store} client={client} paper={paper} keeper={keeper} onView={onView} />);
 
 // The published Q first (its load restarts the seed's first episode), then play.
 if (usesQ(link.settings.agent) && link.page.q === 'pretrained')

@@ -7,8 +7,10 @@
  * through here: the scene reads the engine client's newest frame directly.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { InspectView } from '../compute/engine/inspect';
 import type { BackendReport, TrainingProgress, ValueMap } from '../compute/engine/protocol';
 import type { LabSettings } from '../compute/engine/settings';
+import type { EngineHealth } from './engineWatch';
 import type { LabeledEpisode, SeriesInfo } from './plots/seriesBook';
 import type { PageState, PageView, PlannerPlace, QSource } from './url/pageState';
 import type { UrlNotice } from './url/urlState';
@@ -22,6 +24,9 @@ export interface StatusSummary {
   readonly training: boolean;
   readonly rateHz: number;
   readonly planMs: number;
+  /** N, and the rollouts of it the frame carried (drawBudget.ts). */
+  readonly samples: number;
+  readonly drawn: number;
   readonly cost: number;
   readonly freeEnergy: number;
 }
@@ -70,6 +75,10 @@ export interface LabState {
   readonly runFileError: string | null;
   /** Outcome of the last request for a Q-function (loading, loaded, failed). */
   readonly weightsMessage: WeightsMessage | null;
+  /** Whether the engine's worker answers (engineWatch.ts). */
+  readonly health: EngineHealth;
+  /** Step-through of one MPPI iteration: the frozen iteration at its sub-step, null when not stepping through. */
+  readonly inspect: InspectView | null;
 }
 
 export const IDLE_STATUS: StatusSummary = {
@@ -80,6 +89,8 @@ export const IDLE_STATUS: StatusSummary = {
   training: false,
   rateHz: 0,
   planMs: 0,
+  samples: 0,
+  drawn: 0,
   cost: 0,
   freeEnergy: 0,
 };
@@ -117,6 +128,8 @@ export function createLabStore(
     fps: 0,
     runFileError: null,
     weightsMessage: null,
+    health: { state: 'ok' },
+    inspect: null,
   }));
 }
 

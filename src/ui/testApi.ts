@@ -7,8 +7,10 @@
 import type { BackendReport } from '../compute/engine/protocol';
 import type { LabSettings } from '../compute/engine/settings';
 import type { EngineClient } from './engineClient';
+import { summarize, type WeightsSummary } from './lecture/WeightsPanel';
 import type { PaperRun } from './paper/paperRun';
 import type { RolloutStyle } from './scenes/rolloutLines';
+import type { RunKeeper } from './runs/runKeeper';
 import type { LabStore } from './store';
 import type { UrlNotice } from './url/urlState';
 
@@ -101,6 +103,47 @@ export interface MpqTestApi {
   paperAgents(): PaperAgentStats[];
   /** Sends the engine's `simulateDeviceLoss` command. */
   simulateDeviceLoss(): void;
+  /** FNV-1a hash of the float32 Q-weights of the newest checkpoint (null before one). */
+  weightsHash(): string | null;
+  /** FNV-1a hash of the plots' episodes as JSON. */
+  curvesHash(): string;
+  /** The engine's health: 'ok', 'busy' or 'dead'. */
+  health(): string;
+  /** Engine workers started since the page loaded (1 + restarts). */
+  workersStarted(): number;
+  /** Names of the kept runs of the page's task, newest first. */
+  runs(): string[];
+  /** Why runs are not kept between visits (null while saving works). */
+  storageProblem(): string | null;
+  /** Test hook: the engine's worker closes itself without a word. */
+  killWorker(): void;
+  /** Resolves when every run save queued so far has been written. */
+  saved(): Promise<void>;
+  /** The weights panel's numbers (ESS, best and median cost split) of what it shows now. */
+  weights(): WeightsSummary | null;
+  /** Step-through: the frozen iteration's sub-step and numbers (null when not stepping through). */
+  inspect(): InspectStats | null;
+  /** RGBA (0..255) of every rollout as the scene draws it now, flattened [N·4]. */
+  rolloutColors(): number[] | null;
+}
+
+/** The frozen iteration as the tests read it. */
+export interface InspectStats {
+  readonly stage: string;
+  readonly planner: string;
+  readonly samples: number;
+  readonly horizon: number;
+  readonly lambda: number;
+  readonly ess: number;
+  readonly episodeStep: number;
+  /** ε, all N·H·na values. */
+  readonly noise: number[];
+  readonly weights: number[];
+  readonly costs: number[];
+  /** Largest gap between the TypeScript recomputation and the planner's own weights and plan. */
+  readonly plannerGap: number;
+  readonly action: number[];
+  readonly nextState: number[];
 }
 
 declare global {
@@ -113,11 +156,13 @@ export interface TestApiSources {
   client: EngineClient;
   store: LabStore;
   paper: PaperRun;
+  keeper: RunKeeper;
   /** The scene canvas, once mounted. */
   canvas: () => HTMLCanvasElement | null;
   framesDrawn: () => number;
   fps: () => number;
   rolloutStyle: () => RolloutStyle | null;
+  rolloutColors: () => Uint8Array | null;
 }
 
 /** Copies the WebGL canvas into a 2D canvas inside an animation frame (while its drawing buffer is still valid) and counts. */
@@ -142,6 +187,13 @@ function readInk(canvas: HTMLCanvasElement | null): Promise<CanvasInk> {
       resolve({ ink: ink / (d.length / 4), colors: colors.size, width: copy.width, height: copy.height });
     });
   });
+}
+
+/** FNV-1a (32-bit) over bytes, as 8 hex digits. */
+function fnv1a(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
 }
 
 export function installTestApi(src: TestApiSources): void {
@@ -210,5 +262,51 @@ export function installTestApi(src: TestApiSources): void {
       }));
     },
     simulateDeviceLoss: () => client.simulateDeviceLoss(),
+    weightsHash: () => {
+      const w = client.lastCheckpoint?.weights;
+      if (!w) return null;
+      const all = Float32Array.from(w.layers.flatMap((l) => [...l.kernel, ...l.bias]));
+      return fnv1a(new Uint8Array(all.buffer));
+    },
+    curvesHash: () => fnv1a(new TextEncoder().encode(JSON.stringify(store.getState().episodes))),
+    health: () => client.health().state,
+    workersStarted: () => client.workersStarted,
+    runs: () => {
+      const task = store.getState().settings.task;
+      return src.keeper.state
+        .getState()
+        .runs.filter((r) => r.task === task)
+        .map((r) => r.name);
+    },
+    storageProblem: () => src.keeper.state.getState().problem,
+    killWorker: () => client.simulateCrash(),
+    saved: () => src.keeper.idle(),
+    weights: () => {
+      const d = client.latestWeights();
+      return d ? summarize(d) : null;
+    },
+    inspect: () => {
+      const v = store.getState().inspect;
+      if (!v) return null;
+      return {
+        stage: v.stage,
+        planner: v.planner,
+        samples: v.samples,
+        horizon: v.horizon,
+        lambda: v.lambda,
+        ess: v.ess,
+        episodeStep: v.episodeStep,
+        noise: Array.from(v.noise),
+        weights: Array.from(v.weights),
+        costs: Array.from(v.costs),
+        plannerGap: v.plannerGap,
+        action: Array.from(v.action),
+        nextState: Array.from(v.nextState),
+      };
+    },
+    rolloutColors: () => {
+      const c = src.rolloutColors();
+      return c ? Array.from(c) : null;
+    },
   });
 }

@@ -90,3 +90,24 @@ export function planExperiment(
   }
   return runs;
 }
+
+/** Slice `index` of `count` of a run list (0 ≤ index < count). */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * The runs of one shard: every count-th run starting at `index`, with its place
+ * in the whole list. Dealt round-robin, so each shard gets a mix of the
+ * experiment's agents and seeds (cheap and expensive runs alike); the shards
+ * together are the whole list, each run in exactly one.
+ */
+export function shardRuns<T>(runs: readonly T[], shard: Shard): { index: number; run: T }[] {
+  return runs.map((run, index) => ({ index, run })).filter(({ index }) => index % shard.count === shard.index);
+}
+
+/** The tag of a run's progress lines: its place in the plan, task, label and seed. */
+export function runTag(index: number, total: number, spec: RunSpec): string {
+  return `[${index + 1}/${total}] ${spec.task} ${spec.label} seed ${spec.seed}`;
+}

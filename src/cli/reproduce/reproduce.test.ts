@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { EpisodeRecord } from '../../core/train';
-import { findReusable, parseReproduceArgs, readReusable } from './command';
-import { planExperiment } from './experiments';
+import { parseReproduceArgs } from './args';
+import { findReusable, readReusable } from './command';
+import { planExperiment, shardRuns } from './experiments';
 import { buildReport, type RunResult } from './report';
 
 const run = promisify(execFile);
@@ -74,7 +75,7 @@ describe('reproduce plans', () => {
       /--horizons applies to --experiment fig3 only/,
     );
     expect(() => parseReproduceArgs(['--experiment', 'fig3', '--horizons', '4,0'])).toThrow(
-      /--horizons must be an integer in \[1, 128\], got "0"/,
+      /--horizons must be an integer in \[1, 512\], got "0"/,
     );
     expect(() => parseReproduceArgs(['--experiment', 'fig3', '--horizons', '4,x'])).toThrow(/--horizons must be/);
     expect(
@@ -90,7 +91,7 @@ describe('reproduce plans', () => {
       ]),
     ).toMatchObject({ episodes: 120, reuse: ['a.json', 'b.json', 'c.json'] });
     expect(() => parseReproduceArgs(['--experiment', 'fig2', '--episodes', '0'])).toThrow(
-      /--episodes must be an integer in \[1, 100000\]/,
+      /--episodes must be an integer in \[1, 1000000\]/,
     );
     expect(() => parseReproduceArgs(['--experiment', 'fig2', '--episodes', '5', '--quick'])).toThrow(
       /--episodes and --quick both set the budget/,
@@ -285,5 +286,90 @@ describe('npm run mpq -- reproduce --quick', () => {
     expect(b.reusedFrom).toEqual([path.join(first, 'fig3.json')]);
     expect(Object.keys(b.summary.pendulum)).toEqual(['MPQ H1', 'MPQ H2', 'MPPI H1', 'MPPI H2']);
     expect(readFileSync(path.join(second, 'fig3.md'), 'utf8')).toContain('2 of 4 runs were taken from');
+  });
+});
+
+describe('shards', () => {
+  it('deal the run list round-robin: together the whole list, each run once, in plan order', () => {
+    const runs = planExperiment('fig2', ['pendulum', 'fetch'], [1, 2, 3]);
+    const shards = [0, 1, 2, 3].map((index) => shardRuns(runs, { index, count: 4 }));
+    expect(shards.map((s) => s.length)).toEqual([8, 8, 7, 7]);
+    expect(
+      shards
+        .flat()
+        .map((s) => s.index)
+        .sort((a, b) => a - b),
+    ).toEqual(runs.map((_, i) => i));
+    expect(shards[1].slice(0, 2)).toEqual([
+      { index: 1, run: runs[1] },
+      { index: 5, run: runs[5] },
+    ]);
+    // One shard of one is the whole list.
+    expect(shardRuns(runs, { index: 0, count: 1 }).map((s) => s.run)).toEqual(runs);
+  });
+
+  it('parse as I/N', () => {
+    expect(parseReproduceArgs(['--experiment', 'fig2', '--shard', '1/3', '--jobs', '2'])).toMatchObject({
+      shard: { index: 1, count: 3 },
+      jobs: 2,
+    });
+    expect(parseReproduceArgs(['--experiment', 'fig2']).jobs).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('reproduce --jobs and --shard', () => {
+  /** A run's records without its wall times (the only part that depends on where and when it ran). */
+  const records = (file: string) =>
+    (JSON.parse(readFileSync(file, 'utf8')).runs as (RunResult & { takenFrom?: string })[]).map(
+      ({ wallMs: _w, takenFrom: _t, ...r }) => ({ ...r, episodes: r.episodes.map(({ wallMs: _e, ...e }) => e) }),
+    );
+  const json = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+  /** The markdown from the first table on: the header says wall times, jobs and reuse. */
+  const tables = (file: string) => readFileSync(file, 'utf8').split('\n### ').slice(1).join('\n### ');
+  const cli = ['--import', 'tsx', 'src/cli/main.ts', 'reproduce', '--experiment', 'fig2', '--task', 'pendulum'];
+  const quick = [...cli, '--seeds', '1', '--quick', '--quiet'];
+
+  it('give the records and tables of one run in one process', async () => {
+    const [one, two, shards, merged] = ['one', 'two', 'shards', 'merged'].map((n) =>
+      mkdtempSync(path.join(tmpdir(), `mpq-${n}-`)),
+    );
+    await run(process.execPath, [...quick, '--jobs', '1', '--out-dir', one]);
+    await run(process.execPath, [...quick, '--jobs', '2', '--out-dir', two]);
+    const a = json(path.join(one, 'fig2.json'));
+    const b = json(path.join(two, 'fig2.json'));
+    expect([a.jobs, b.jobs]).toEqual([1, 2]);
+    expect(records(path.join(two, 'fig2.json'))).toEqual(records(path.join(one, 'fig2.json')));
+    expect(b.summary).toEqual(a.summary);
+    expect(tables(path.join(two, 'fig2.md'))).toBe(tables(path.join(one, 'fig2.md')));
+
+    // Two shards into one folder, then merged with --reuse: the tables of the single run.
+    await run(process.execPath, [...quick, '--shard', '0/2', '--out-dir', shards]);
+    await run(process.execPath, [...quick, '--shard', '1/2', '--out-dir', shards]);
+    expect(readdirSync(shards).sort()).toEqual(['fig2.shard-0-of-2.json', 'fig2.shard-1-of-2.json']);
+    const s0 = json(path.join(shards, 'fig2.shard-0-of-2.json'));
+    expect(s0).toMatchObject({ shard: { index: 0, count: 2 }, planned: 5 });
+    expect(s0.runs.map((r: RunResult) => r.label)).toEqual(['MPQ H8', 'MPPI H32', 'SoftQ H1']);
+    const { stderr } = await run(process.execPath, [
+      ...cli,
+      '--seeds',
+      '1',
+      '--quick',
+      '--reuse',
+      shards,
+      '--out-dir',
+      merged,
+    ]);
+    expect(stderr).toContain(
+      `[2/5] pendulum MPPI H8 seed 1: taken from ${path.join(shards, 'fig2.shard-1-of-2.json')}`,
+    );
+    expect(stderr).not.toMatch(/episode \d/);
+    const m = json(path.join(merged, 'fig2.json'));
+    expect(m.reused).toBe(5);
+    expect(records(path.join(merged, 'fig2.json'))).toEqual(records(path.join(one, 'fig2.json')));
+    expect(m.summary).toEqual(a.summary);
+    expect(tables(path.join(merged, 'fig2.md'))).toBe(tables(path.join(one, 'fig2.md')));
+    expect(readFileSync(path.join(merged, 'fig2-pendulum.svg'), 'utf8')).toBe(
+      readFileSync(path.join(one, 'fig2-pendulum.svg'), 'utf8'),
+    );
   });
 });

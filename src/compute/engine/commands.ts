@@ -4,6 +4,7 @@
  * checked by the engine, which knows the task they must fit.
  */
 import { checkNumber, type NumberRule } from '../../core/ranges';
+import { INSPECT_STAGES, type InspectStage } from './inspect';
 import { COMMAND_TYPES, type CommandType, type EngineCommand } from './protocol';
 import { SETTING_RULES, settingsProblems, type LabSettings } from './settings';
 
@@ -52,11 +53,20 @@ export function parseCommand(raw: unknown): EngineCommand | string {
     case 'importRun':
       if (!('file' in r)) return 'file: missing';
       return { type, file: r.file };
+    case 'restoreRun':
+      if (!('file' in r)) return 'file: missing';
+      if (!('train' in r)) return 'train: missing (null for plain MPPI)';
+      return { type, file: r.file, train: r.train, updates: r.updates };
     case 'valueMap': {
       const bad = number('resolution', VALUE_MAP_RULE, false);
       if (bad) return bad;
       return { type, resolution: r.resolution as number };
     }
+    case 'inspect':
+      if (!(INSPECT_STAGES as readonly unknown[]).includes(r.stage))
+        return `stage: got ${JSON.stringify(r.stage)}, allowed ${INSPECT_STAGES.join(', ')}`;
+      return { type, stage: r.stage as InspectStage };
+    case 'inspectEnd':
     case 'play':
     case 'pause':
     case 'step':

@@ -30,40 +30,94 @@ export class RolloutTracer {
 
   /**
    * Call after `agent.act(start, 0, t, …)` of an episode begun with `episodeKey`
-   * (and before the next act). Writes key points of s_0 … s_{H−1} of every
-   * rollout into `paths` [N, H, 3] and returns the mismatch.
+   * (and before the next act). Writes key points of s_0 … s_{H−1} of the
+   * rollouts `index[0 … count)` into `paths` [count, H, 3] and returns the
+   * largest gap between their replayed last states and the planner's.
    */
-  trace(start: Float64Array, episodeKey: Key, t: number, paths: Float32Array): number {
+  trace(
+    start: Float64Array,
+    episodeKey: Key,
+    t: number,
+    paths: Float32Array,
+    index: Int32Array,
+    count: number,
+  ): number {
     const { task, cfg, ws } = this.agent;
-    const N = cfg.mppi.samples;
     const H = cfg.mppi.horizon;
     const ns = task.stateDim;
     const na = task.actionDim;
+    const np = task.paramNames.length;
     const lastIt = cfg.mppi.iterations - 1;
     const stride = this.agent.model.fill(
       new RandomStream(deriveKey(episodeKey, STREAM.model, t, lastIt)),
       1,
       this.params,
     );
-    for (let r = 0; r < N; r++) this.states.set(start.subarray(0, ns), r * ns);
+    // Only the drawn rows are replayed: their parameter rows move to the front (a shared row stays put).
+    if (stride > 0) {
+      for (let c = 0; c < count; c++) this.params.copyWithin(c * np, index[c] * np, index[c] * np + np);
+    }
+    for (let c = 0; c < count; c++) this.states.set(start.subarray(0, ns), c * ns);
     for (let h = 0; h < H; h++) {
-      for (let r = 0; r < N; r++) {
-        task.keyPoint(this.states, r * ns, this.point);
-        const o = (r * H + h) * 3;
+      for (let c = 0; c < count; c++) {
+        task.keyPoint(this.states, c * ns, this.point);
+        const o = (c * H + h) * 3;
         paths[o] = this.point[0];
         paths[o + 1] = this.point[1];
         paths[o + 2] = this.point[2];
       }
       // mppi.ts steps the model H − 1 times: the last action is scored, not executed.
       if (h === H - 1) break;
-      for (let r = 0; r < N; r++) {
-        for (let d = 0; d < na; d++) this.stepActions[r * na + d] = ws.actions[(r * H + h) * na + d];
+      for (let c = 0; c < count; c++) {
+        for (let d = 0; d < na; d++) this.stepActions[c * na + d] = ws.actions[(index[c] * H + h) * na + d];
       }
-      task.step(this.states, this.stepActions, this.params, stride, N);
+      task.step(this.states, this.stepActions, this.params, stride, count);
     }
     let mismatch = 0;
-    for (let i = 0; i < N * ns; i++) mismatch = Math.max(mismatch, Math.abs(this.states[i] - ws.states[i]));
+    for (let c = 0; c < count; c++) {
+      for (let j = 0; j < ns; j++)
+        mismatch = Math.max(mismatch, Math.abs(this.states[c * ns + j] - ws.states[index[c] * ns + j]));
+    }
     return mismatch;
+  }
+}
+
+/**
+ * Key points of s_0 … s_{H−1} of N sampled rollouts into `paths` [N, H, 3]:
+ * every row starts at `start` and steps with its sampled actions [N, H, na]
+ * on `params` (stride as PlannerModel.fill returns). Like mppi.ts, the model
+ * steps H − 1 times (the last action is scored, not executed). `states` [N, ns]
+ * and `stepActions` [N, na] are scratch; `states` ends at s_{H−1}.
+ */
+export function traceSamples(
+  task: TaskSpec,
+  start: Float64Array,
+  actions: Float64Array,
+  N: number,
+  H: number,
+  params: Float64Array,
+  stride: number,
+  states: Float64Array,
+  stepActions: Float64Array,
+  paths: Float32Array,
+): void {
+  const ns = task.stateDim;
+  const na = task.actionDim;
+  const point = new Float64Array(3);
+  for (let r = 0; r < N; r++) states.set(start.subarray(0, ns), r * ns);
+  for (let h = 0; h < H; h++) {
+    for (let r = 0; r < N; r++) {
+      task.keyPoint(states, r * ns, point);
+      const o = (r * H + h) * 3;
+      paths[o] = point[0];
+      paths[o + 1] = point[1];
+      paths[o + 2] = point[2];
+    }
+    if (h === H - 1) break;
+    for (let r = 0; r < N; r++) {
+      for (let d = 0; d < na; d++) stepActions[r * na + d] = actions[(r * H + h) * na + d];
+    }
+    task.step(states, stepActions, params, stride, N);
   }
 }
 

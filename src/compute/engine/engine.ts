@@ -26,6 +26,9 @@ import { episodeKey, EpisodeRun, Trainer, type EpisodeRecord } from '../../core/
 import { weightsFromFile, weightsToFile } from '../../core/weightsFile';
 import { qCheck, startBackend, startCpuPath, webgpuDeviceLost, type BackendStarter } from './backendChoice';
 import { commandName, parseCommand } from './commands';
+import { parseTrainState, type CheckpointReason } from './checkpoint';
+import { curveBuffers, packCurves } from './curvePack';
+import { drawnCount } from './drawBudget';
 import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type Planner } from './planner';
 import type {
   BackendReport,
@@ -34,13 +37,17 @@ import type {
   EngineFrame,
   EpisodeEvent,
   EpisodePhase,
+  BusyWork,
   TrainingProgress,
 } from './protocol';
+import type { QTrainState } from '../qnetwork';
+import { FrozenIteration, viewBuffers, type InspectStage } from './inspect';
 import { QSlot } from './qslot';
 import { RateWindow } from './rateWindow';
 import { makeRunFile, parseRunFile } from './runFile';
 import { agentConfigOf, canonicalSettings, type LabSettings } from './settings';
 import { pendulumValueMap } from './valueMap';
+import { announces, RowCost, stepRows } from './workCost';
 
 export type EmitFn = (ev: EngineEvent, transfer?: Transferable[]) => void;
 
@@ -138,6 +145,10 @@ export class LabEngine {
   /** Control rate and planning time over the same recent steps. */
   private readonly window = new RateWindow();
   private curves: EpisodeEvent[] = [];
+  /** Measured cost per rollout row of control steps (per planner kind) and of training updates. */
+  private readonly rowCost = { cpu: new RowCost(), webgpu: new RowCost(), update: new RowCost() };
+  /** Step-through: the frozen iteration and the sub-step shown (null when not stepping through). */
+  private frozen: { it: FrozenIteration; stage: InspectStage } | null = null;
 
   constructor(
     private readonly emit: EmitFn,
@@ -255,6 +266,13 @@ export class LabEngine {
   // ---- commands ----
 
   private async dispatch(cmd: EngineCommand): Promise<void> {
+    // Starting a backend or (re)building a GPU planner can hold the worker for a while: say so first.
+    const setup =
+      (cmd.type === 'init' && this.settings === null) ||
+      ((cmd.type === 'configure' || cmd.type === 'importRun' || cmd.type === 'restoreRun') &&
+        this.settings !== null &&
+        (this.planner.where === 'webgpu' || ('settings' in cmd && cmd.settings.backend !== this.settings.backend)));
+    if (setup) this.emit({ type: 'busy', work: 'setup', predictedMs: null });
     if (cmd.type === 'init') return this.init(cmd.settings, cmd.wasmPath, cmd.frames ?? true);
     // The rate restarts with every command that starts, stops or interrupts stepping.
     if (cmd.type !== 'configure' && cmd.type !== 'valueMap' && cmd.type !== 'exportRun') this.window.clear();
@@ -267,6 +285,7 @@ export class LabEngine {
         return this.configure(cmd.settings);
       case 'play':
         busy();
+        this.leaveInspect();
         this.playing = true;
         return this.postFrame();
       case 'pause':
@@ -275,11 +294,13 @@ export class LabEngine {
         return this.postFrame();
       case 'step':
         busy();
+        this.leaveInspect();
         this.playing = false;
         await this.playStep();
         return this.postFrame();
       case 'reset':
         busy();
+        this.leaveInspect();
         this.resetPlay();
         return this.postFrame();
       case 'train':
@@ -287,20 +308,33 @@ export class LabEngine {
       case 'stopTraining':
         if (!this.training) throw new Error('no training is running');
         this.stopTraining();
+        await this.checkpoint('stop');
         return this.postFrame();
       case 'loadWeights':
         busy();
+        this.leaveInspect();
         return this.loadWeights(cmd.file);
       case 'resetQ':
         busy();
+        this.leaveInspect();
         return this.resetQ();
       case 'exportRun':
         return this.exportRun();
       case 'importRun':
         busy();
         return this.importRun(cmd.file);
+      case 'restoreRun':
+        busy();
+        return this.restoreRun(cmd.file, cmd.train, cmd.updates);
       case 'valueMap':
         return this.valueMap(cmd.resolution);
+      case 'inspect':
+        busy();
+        this.playing = false;
+        return this.inspect(cmd.stage);
+      case 'inspectEnd':
+        this.leaveInspect();
+        return this.postFrame();
       case 'simulateDeviceLoss':
         if (this.planner.where !== 'webgpu' && tf.getBackend() !== 'webgpu') {
           throw new Error(`nothing runs on a WebGPU device (planner ${this.planner.where}, tfjs ${tf.getBackend()})`);
@@ -453,6 +487,7 @@ export class LabEngine {
     next: LabSettings,
     how: { newQ: boolean; newBackend: boolean; resetEpisode: boolean },
   ): Promise<void> {
+    const prev = this.settings!;
     const task = next.task === this.task.id ? this.task : getTask(next.task);
     if (how.newBackend) {
       await this.q?.save();
@@ -478,9 +513,65 @@ export class LabEngine {
     // A run that goes on takes the new MPPI values for its Eq. 19 targets too.
     this.training?.trainer.setAgentConfig(this.agentCfg);
     if (how.resetEpisode) this.resetPlay();
+    await this.followInspect(prev, how.resetEpisode || how.newQ);
     this.emit({ type: 'settings', settings: this.currentSettings! });
     this.emitReport(false);
     if (how.resetEpisode) await this.postFrame();
+  }
+
+  // ---- step-through of one MPPI iteration (inspect.ts) ----
+
+  /** Freezes the next control step's first iteration (unless frozen already) and shows sub-step `stage`. */
+  private async inspect(stage: InspectStage): Promise<void> {
+    if (!this.frozen) await this.freeze(stage);
+    else this.frozen.stage = stage;
+    this.emitInspect();
+  }
+
+  private async freeze(stage: InspectStage): Promise<void> {
+    if (this.run.over) this.beginPlayEpisode(this.playEpisode + 1);
+    const { run, task } = this;
+    const samples = await this.planner.inspect(run.sys.state, run.t);
+    const params = run.sys.stepParams;
+    const it = new FrozenIteration(task, samples, {
+      planner: this.planner.where,
+      episode: this.playEpisode,
+      episodeStep: run.t,
+      iterations: this.settings!.iterations,
+      realStep: (state, action) => {
+        const next = state.slice();
+        task.step(next, action, params, 0, 1);
+        return next;
+      },
+    });
+    const s = this.settings!;
+    if (s.lambda !== samples.lambda || s.alpha !== samples.alpha) it.retune(s.lambda, s.alpha);
+    this.frozen = { it, stage };
+  }
+
+  /** After new settings: leave step-through on a new episode, re-weight on λ or α alone, else freeze anew. */
+  private async followInspect(prev: LabSettings, leave: boolean): Promise<void> {
+    const f = this.frozen;
+    if (!f) return;
+    if (leave) return this.leaveInspect();
+    const s = this.settings!;
+    const rest = (x: LabSettings) => ({ ...x, lambda: 0, alpha: 0, speed: 0, trainEpisodes: 0 });
+    if (JSON.stringify(rest(prev)) === JSON.stringify(rest(s))) f.it.retune(s.lambda, s.alpha);
+    else await this.freeze(f.stage);
+    this.emitInspect();
+  }
+
+  private emitInspect(): void {
+    const f = this.frozen;
+    if (!f) return;
+    const view = f.it.view(f.stage);
+    this.emit({ type: 'inspect', view }, viewBuffers(view));
+  }
+
+  private leaveInspect(): void {
+    if (!this.frozen) return;
+    this.frozen = null;
+    this.emit({ type: 'inspect', view: null });
   }
 
   /** Back to episode 0 of the seed, step 0 (the Q-network and playing/paused stay). */
@@ -506,11 +597,14 @@ export class LabEngine {
   private async playStep(): Promise<boolean> {
     if (this.run.over) this.beginPlayEpisode(this.playEpisode + 1);
     const { run, planner } = this;
+    const rows = stepRows(this.settings!);
+    this.announce('control step', this.rowCost[planner.where], rows);
     const t0 = this.now();
     try {
       const pending = planner.act(run.sys.state, 0, run.t, run.action);
       if (pending) await pending;
       this.lastPlanMs = this.now() - t0;
+      this.rowCost[planner.where].observe(this.lastPlanMs, rows);
       this.lastFreeEnergy = planner.lastFreeEnergy;
       run.apply(this.lastFreeEnergy);
       this.window.record(this.now(), this.lastPlanMs);
@@ -530,6 +624,7 @@ export class LabEngine {
         tdLoss: null,
         system: 'true',
       });
+      await this.checkpoint('episode');
     }
     return true;
   }
@@ -546,6 +641,7 @@ export class LabEngine {
   private async startTraining(episodes: number): Promise<void> {
     const s = this.settings!;
     if (this.training) throw new Error('training is already running');
+    this.leaveInspect();
     const { planner } = await this.makePlanner();
     const trainer = new Trainer(this.task, this.agentCfg, this.learnConfig(s, episodes), this.q, {
       actor: planner,
@@ -568,9 +664,13 @@ export class LabEngine {
     const t = this.training!;
     const { trainer } = t;
     if (trainer.acting) {
+      const rows = stepRows(this.settings!);
+      const cost = this.rowCost[t.planner.where];
+      this.announce('control step', cost, rows);
       const t0 = this.now();
       await trainer.stepControl();
       this.lastPlanMs = this.now() - t0;
+      cost.observe(this.lastPlanMs, rows);
       this.lastFreeEnergy = t.planner.lastFreeEnergy;
       this.window.record(this.now(), this.lastPlanMs);
       this.controlSteps++;
@@ -578,7 +678,13 @@ export class LabEngine {
       if (this.now() - t.lastProgressMs >= PROGRESS_EVERY_MS) this.emitProgress();
       return 1;
     }
+    // One minibatch: Eq. 19 targets for K samples, each an MPPI run of N × H rows per target iteration.
+    const { batchSize, targetIterations } = trainer.learn;
+    const rows = batchSize * targetIterations * stepRows({ ...this.settings!, iterations: 1 });
+    this.announce('training update', this.rowCost.update, rows);
+    const t0 = this.now();
     if (await trainer.updateStep()) {
+      this.rowCost.update.observe(this.now() - t0, rows);
       // Updating Q: say so (and which minibatch) instead of letting the control rate freeze.
       t.minibatch++;
       this.window.clear();
@@ -591,8 +697,12 @@ export class LabEngine {
     this.postEpisode('train', rec);
     if (trainer.finished) {
       this.stopTraining();
+      await this.checkpoint('stop');
       await this.postFrame();
-    } else this.emitProgress();
+    } else {
+      this.emitProgress();
+      await this.checkpoint('episode');
+    }
     return 0;
   }
 
@@ -644,6 +754,7 @@ export class LabEngine {
     // A new Q is a new run: its first episode starts where the seed's first episode starts.
     this.resetPlay();
     this.emit({ type: 'notice', message: `Q-weights loaded for ${this.task.id} (${layers.length} layers)` });
+    await this.checkpoint('load');
     await this.postFrame();
   }
 
@@ -655,6 +766,7 @@ export class LabEngine {
     await this.replacePlanner();
     this.resetPlay();
     this.emit({ type: 'notice', message: `Q-function reset to an untrained network for ${this.task.id}` });
+    await this.checkpoint('load');
     await this.postFrame();
   }
 
@@ -664,19 +776,73 @@ export class LabEngine {
   }
 
   private async importRun(file: unknown): Promise<void> {
+    await this.applyRun(file, null, 0);
+    await this.checkpoint('import');
+  }
+
+  /** A run the page saved: the run file's checks, then Adam's state and the target network put back. */
+  private async restoreRun(file: unknown, rawTrain: unknown, rawUpdates: unknown): Promise<void> {
+    const train = rawTrain === null ? null : parseTrainState(rawTrain);
+    if (typeof rawUpdates !== 'number' || !Number.isInteger(rawUpdates) || rawUpdates < 0)
+      throw new Error(`updates: got ${JSON.stringify(rawUpdates)}, expected a whole number ≥ 0`);
+    await this.applyRun(file, train, rawUpdates);
+    await this.checkpoint('restore');
+  }
+
+  /**
+   * Puts a run in force. Everything that can be refused is checked before the
+   * engine changes: the file, then the train state against a scratch network.
+   */
+  private async applyRun(file: unknown, train: QTrainState | null, updates: number): Promise<void> {
     const prev = this.settings!;
     const run = parseRunFile(file, this.learnConfig(prev, 1).hidden);
+    const restoring = train !== null;
+    if (restoring && !usesQ(run.settings.agent)) throw new Error('saved training state given for plain MPPI');
+    if (restoring && run.layers) {
+      const task = getTask(run.settings.task);
+      const probe = new QSlot(qOptions(task, run.settings, this.learnConfig(run.settings, 1)));
+      try {
+        await probe.load(run.layers);
+        await probe.setTrainState(train, updates);
+      } finally {
+        probe.dispose();
+      }
+    }
     await this.applySettings(run.settings, {
       newQ: true,
       newBackend: run.settings.backend !== prev.backend,
       resetEpisode: true,
     });
     if (this.q && run.layers) await this.q.load(run.layers);
+    if (this.q && train) await this.q.setTrainState(train, updates);
     this.curves = run.curves;
     this.emit({
       type: 'notice',
-      message: `run imported: ${run.settings.task}, agent ${run.settings.agent}, ${run.curves.length} episodes`,
+      message: `run ${restoring ? 'restored' : 'imported'}: ${run.settings.task}, agent ${run.settings.agent}, ${run.curves.length} episodes`,
     });
+  }
+
+  /** Sends what the run has learnt so far for the page to save (packed curves and weights, transferred). */
+  private async checkpoint(reason: CheckpointReason): Promise<void> {
+    const s = this.settings!;
+    const layers = this.q ? await this.q.save() : null;
+    const curves = packCurves(this.curves);
+    const checkpoint = {
+      settings: canonicalSettings(s),
+      curves,
+      weights: layers && weightsToFile(this.task, layers),
+      train: this.q ? await this.q.trainState() : null,
+      updates: this.q?.updates ?? 0,
+      reason,
+    };
+    const moments = checkpoint.train?.moments.map((m) => m.buffer as ArrayBuffer) ?? [];
+    this.emit({ type: 'checkpoint', checkpoint }, [...curveBuffers(curves), ...moments]);
+  }
+
+  /** Tells the host a long unit of work is about to start (it cannot answer until it ends). */
+  private announce(work: BusyWork, cost: RowCost, rows: number): void {
+    const predictedMs = cost.predict(rows);
+    if (announces(predictedMs, rows)) this.emit({ type: 'busy', work, predictedMs });
   }
 
   private async valueMap(resolution: number): Promise<void> {
@@ -760,10 +926,13 @@ export class LabEngine {
     const drawn = planner.hasDisplay;
     const N = planner.samples;
     const H = planner.horizon;
-    const paths = new Float32Array(drawn ? N * H * 3 : 0);
-    const weights = new Float32Array(drawn ? N : 0);
+    // At most DRAW_BUDGET rollouts and DRAW_POINTS points travel to the page (drawBudget.ts).
+    const D = drawn ? drawnCount(N, H) : 0;
+    const paths = new Float32Array(D * H * 3);
+    const weights = new Float32Array(D);
     const plan = new Float32Array(drawn ? H * 3 : 0);
-    if (drawn) await planner.display({ paths, weights, plan });
+    const costSplit = new Float32Array(D * 3);
+    if (drawn) await planner.display({ index: new Int32Array(D), paths, weights, plan, costSplit });
     const running = this.playing || t !== null;
     const frame: EngineFrame = {
       task: this.task.id,
@@ -779,8 +948,10 @@ export class LabEngine {
       freeEnergy: this.lastFreeEnergy,
       paths,
       weights,
+      costSplit,
       plan,
       samples: N,
+      drawn: D,
       horizon: H,
       rateHz: running ? this.window.rateHz() : 0,
       planMs: this.window.size > 0 ? this.window.meanPlanMs() : this.lastPlanMs,
@@ -790,6 +961,7 @@ export class LabEngine {
       frame.action.buffer,
       paths.buffer,
       weights.buffer,
+      costSplit.buffer,
       plan.buffer,
     ]);
   }

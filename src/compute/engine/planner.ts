@@ -5,9 +5,10 @@
  * made by a factory the engine is given, so Node tests can put a fake in.
  */
 import * as tf from '@tensorflow/tfjs';
-import { MpcAgent, STREAM, type Actor } from '../../core/agent';
+import { MpcAgent, STREAM, terminalFor, type Actor } from '../../core/agent';
 import { usesQ, type AgentConfig } from '../../core/config';
 import { PlannerModel } from '../../core/model';
+import { MppiWorkspace, mppiIteration } from '../../core/mppi';
 import type { QFunction } from '../../core/qfunction';
 import { deriveKey, RandomStream, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
@@ -15,13 +16,21 @@ import type { TfQNetwork } from '../qnetwork';
 import { TfWebGpuBridge } from '../gpu/bridge';
 import { GpuMppi } from '../gpu/gpuMppi';
 import { wgslFor } from '../gpu/wgslTasks';
-import { nominalParams, PlanTracer, RolloutTracer } from './display';
+import { nominalParams, PlanTracer, RolloutTracer, traceSamples } from './display';
+import { chooseDrawn } from './drawBudget';
+import type { FrozenSamples } from './inspect';
 
-/** Where the scene's picture of one step goes: paths [N, H, 3], weights [N], plan [H, 3]. */
+/**
+ * Where the scene's picture of one step goes: of the D = index.length rollouts
+ * chosen by drawBudget.ts, their sample numbers, paths [D, H, 3], weights [D]
+ * and cost split [D, 3] (running, terminal, control with λ); the plan [H, 3].
+ */
 export interface PlanDisplay {
+  readonly index: Int32Array;
   readonly paths: Float32Array;
   readonly weights: Float32Array;
   readonly plan: Float32Array;
+  readonly costSplit: Float32Array;
 }
 
 export interface Planner extends Actor {
@@ -33,8 +42,13 @@ export interface Planner extends Actor {
   readonly hasDisplay: boolean;
   /** Takes new settings of the same task and agent for the next act; false when it cannot and must be rebuilt. */
   update(cfg: AgentConfig): boolean;
-  /** Draws the last `act` (only when hasDisplay; the arrays are sized for samples and horizon). */
+  /** Draws the last `act` (only when hasDisplay; the arrays are sized for the drawn count and horizon). */
   display(out: PlanDisplay): void | Promise<void>;
+  /**
+   * One iteration (the first of control step t, same keys as `act`) from `state`
+   * and the current plan, handed over frozen; the planner's own plan stays as it was.
+   */
+  inspect(state: Float64Array, t: number): FrozenSamples | Promise<FrozenSamples>;
   dispose(): void;
 }
 
@@ -97,6 +111,7 @@ export class CpuPlanner implements Planner {
   private premean: Float64Array;
   private readonly nominal: Float64Array;
   private lastT = -1;
+  private lastLambda = 0;
   hasDisplay = false;
   /** Largest gap between the drawn rollouts' last states and the planner's (0 when the picture is exact). */
   lastMismatch = 0;
@@ -126,6 +141,10 @@ export class CpuPlanner implements Planner {
   get lastFreeEnergy(): number {
     return this.agent.lastFreeEnergy;
   }
+  /** S_n of the last iteration of the last act [N]. */
+  get lastCosts(): Float64Array {
+    return this.agent.ws.costs;
+  }
 
   beginEpisode(episodeKey: Key): void {
     this.key = episodeKey;
@@ -136,6 +155,7 @@ export class CpuPlanner implements Planner {
   act(state: Float64Array, so: number, t: number, action: Float64Array): void {
     for (let j = 0; j < this.task.stateDim; j++) this.start[j] = state[so + j];
     this.agent.act(state, so, t, action);
+    this.lastLambda = this.cfg.mppi.lambda;
     for (let d = 0; d < this.task.actionDim; d++) this.lastAction[d] = action[d];
     this.lastT = t;
     this.hasDisplay = true;
@@ -174,12 +194,68 @@ export class CpuPlanner implements Planner {
   display(out: PlanDisplay): void {
     if (!this.hasDisplay) throw new Error('nothing to draw: no control step since the planner (re)started');
     const { task, agent } = this;
-    const N = this.samples;
     const H = this.horizon;
-    this.lastMismatch = this.tracer.trace(this.start, this.key, this.lastT, out.paths);
-    for (let n = 0; n < N; n++) out.weights[n] = agent.ws.weights[n];
+    const D = chooseDrawn(agent.ws.weights, this.samples, out.index);
+    this.lastMismatch = this.tracer.trace(this.start, this.key, this.lastT, out.paths, out.index, D);
+    const { parts } = agent.ws;
+    for (let c = 0; c < D; c++) {
+      const n = out.index[c];
+      out.weights[c] = agent.ws.weights[n];
+      out.costSplit[3 * c] = parts[3 * n];
+      out.costSplit[3 * c + 1] = parts[3 * n + 1];
+      out.costSplit[3 * c + 2] = this.lastLambda * parts[3 * n + 2];
+    }
     meanBeforeShift(this.lastAction, agent.means, H, task.actionDim, this.premean);
     this.planTracer.trace(this.start, this.premean, H, this.nominal, out.plan);
+  }
+
+  inspect(state: Float64Array, t: number): FrozenSamples {
+    const { task, cfg, agent } = this;
+    const N = cfg.mppi.samples;
+    const H = cfg.mppi.horizon;
+    const start = Float64Array.from(state.subarray(0, task.stateDim));
+    const ws = new MppiWorkspace(task, N, H, 1);
+    const means = agent.means.slice();
+    const after = means.slice();
+    const params = new Float64Array(N * task.paramNames.length);
+    const stride = agent.model.fill(new RandomStream(deriveKey(this.key, STREAM.model, t, 0)), 1, params);
+    const terminal = usesQ(cfg.agent) ? terminalFor(this.q) : null;
+    const fe = new Float64Array(1);
+    const noiseKey = deriveKey(this.key, STREAM.noise, t, 0);
+    mppiIteration(
+      ws,
+      cfg.mppi,
+      Float64Array.from(cfg.costWeights),
+      start,
+      after,
+      1,
+      params,
+      stride,
+      noiseKey,
+      terminal,
+      fe,
+    );
+    const paths = new Float32Array(N * H * 3);
+    const scratch = new Float64Array(N * task.stateDim);
+    traceSamples(task, start, ws.actions, N, H, params, stride, scratch, new Float64Array(N * task.actionDim), paths);
+    return {
+      samples: N,
+      horizon: H,
+      start,
+      means,
+      noise: ws.noise,
+      parts: ws.parts,
+      paths,
+      plannerWeights: Float32Array.from(ws.weights),
+      plannerMeans: Float32Array.from(after),
+      lambda: cfg.mppi.lambda,
+      alpha: cfg.mppi.alpha,
+      nominal: this.nominal.slice(),
+      shiftFill: cfg.mppi.shiftFill,
+      hasQ: terminal !== null,
+      gamma: cfg.mppi.gamma,
+      sigma: cfg.mppi.sigma,
+    };
   }
 
   dispose(): void {}
@@ -207,6 +283,7 @@ export class GpuPlanner implements Planner {
     readonly task: TaskSpec,
     private readonly cfg: AgentConfig,
     private readonly engine: GpuMppi,
+    private readonly hasQ: boolean,
   ) {
     this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, cfg.mppi.samples, {
       box: cfg.modelBox,
@@ -242,7 +319,7 @@ export class GpuPlanner implements Planner {
       costWeights: own.costWeights,
       q: usesQ(own.agent) && q ? q.net : null,
     });
-    return new GpuPlanner(task, own, engine);
+    return new GpuPlanner(task, own, engine, usesQ(own.agent) && q !== null);
   }
 
   get samples(): number {
@@ -286,11 +363,72 @@ export class GpuPlanner implements Planner {
   /** Reads the last iteration's paths, weights and means back (only when a frame is drawn). */
   async display(out: PlanDisplay): Promise<void> {
     const snap = await this.engine.readDisplay();
-    out.paths.set(snap.paths.subarray(0, out.paths.length));
-    out.weights.set(snap.weights.subarray(0, out.weights.length));
+    const H = this.horizon;
+    const D = chooseDrawn(snap.weights, this.samples, out.index);
+    const split = new Float32Array(this.samples * 3);
+    this.splitOf(snap.costSplit, snap.qOut, split, 1);
+    for (let c = 0; c < D; c++) {
+      const n = out.index[c];
+      out.weights[c] = snap.weights[n];
+      out.paths.set(snap.paths.subarray(n * H * 3, (n + 1) * H * 3), c * H * 3);
+      out.costSplit.set(split.subarray(3 * n, 3 * n + 3), 3 * c);
+    }
     // The means were shifted after the step: rebuild the mean the action came from.
     meanBeforeShift(this.lastAction, snap.means, this.horizon, this.task.actionDim, this.premean);
     this.planTracer.trace(this.start, this.premean, this.horizon, this.nominal, out.plan);
+  }
+
+  /**
+   * The GPU's split [N, 3] as the page's (running, terminal, control × `controlScale`):
+   * with a terminal Q the kernel leaves the terminal slot 0 and Q is in qOut.
+   */
+  private splitOf(gpu: Float32Array, qOut: Float32Array, out: Float32Array | Float64Array, controlScale: number): void {
+    const hasQ = usesQ(this.cfg.agent) && this.hasQ;
+    const N = this.samples;
+    let discLast = 1;
+    for (let t = 0; t < this.horizon - 1; t++) discLast *= this.cfg.mppi.gamma;
+    for (let n = 0; n < N; n++) {
+      const o = n * 3;
+      out[o] = gpu[o];
+      out[o + 1] = hasQ ? discLast * qOut[n] : gpu[o + 1];
+      out[o + 2] = controlScale * gpu[o + 2];
+    }
+  }
+
+  /** The first iteration of step t from `state` and the GPU's plan, read back whole; the plan on the GPU is put back. */
+  async inspect(state: Float64Array, t: number): Promise<FrozenSamples> {
+    const { task, cfg, engine } = this;
+    const N = cfg.mppi.samples;
+    const H = cfg.mppi.horizon;
+    const na = task.actionDim;
+    const start = Float64Array.from(state.subarray(0, task.stateDim));
+    const before = await engine.snapshot();
+    const means = Float64Array.from(before.means.subarray(0, H * na));
+    engine.setStarts(start);
+    const stride = this.model.fill(new RandomStream(deriveKey(this.key, STREAM.model, t, 0)), 1, this.params);
+    engine.iterate(this.params, stride, deriveKey(this.key, STREAM.noise, t, 0));
+    const snap = await engine.snapshot();
+    engine.setMeans(means);
+    const parts = new Float64Array(N * 3);
+    this.splitOf(snap.costSplit, snap.qOut, parts, 1 / cfg.mppi.lambda);
+    return {
+      samples: N,
+      horizon: H,
+      start,
+      means,
+      noise: Float64Array.from(snap.noise.subarray(0, N * H * na)),
+      parts,
+      paths: snap.paths.slice(0, N * H * 3),
+      plannerWeights: snap.weights.slice(0, N),
+      plannerMeans: snap.means.slice(0, H * na),
+      lambda: cfg.mppi.lambda,
+      alpha: cfg.mppi.alpha,
+      nominal: this.nominal.slice(),
+      shiftFill: cfg.mppi.shiftFill,
+      hasQ: usesQ(cfg.agent) && this.hasQ,
+      gamma: cfg.mppi.gamma,
+      sigma: cfg.mppi.sigma,
+    };
   }
 
   dispose(): void {

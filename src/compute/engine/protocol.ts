@@ -10,6 +10,8 @@
  */
 import type { EpisodeRecord } from '../../core/train';
 import type { BackendRequest } from '../backendNames';
+import type { RunCheckpoint } from './checkpoint';
+import type { InspectStage, InspectView } from './inspect';
 import type { LabSettings } from './settings';
 
 export const COMMAND_TYPES = [
@@ -25,8 +27,11 @@ export const COMMAND_TYPES = [
   'resetQ',
   'exportRun',
   'importRun',
+  'restoreRun',
   'valueMap',
   'simulateDeviceLoss',
+  'inspect',
+  'inspectEnd',
 ] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
@@ -56,10 +61,26 @@ export type EngineCommand =
   | { readonly type: 'exportRun' }
   /** A run file as parsed JSON: replaces settings, curves and weights if valid, else nothing changes. */
   | { readonly type: 'importRun'; readonly file: unknown }
+  /**
+   * A run saved by the page (checkpoint.ts): `file` a run file as importRun
+   * takes it, `train` Adam's state and the SoftQ target (QTrainState), `updates`
+   * the Adam steps behind the weights. Checked like importRun; nothing changes
+   * when any part is refused.
+   */
+  | { readonly type: 'restoreRun'; readonly file: unknown; readonly train: unknown; readonly updates: unknown }
   /** Asks for a `valueMap` event: V(θ, θ̇) of the current Q on a grid (pendulum only). */
   | { readonly type: 'valueMap'; readonly resolution: number }
   /** Test hook: behaves as if the WebGPU device was lost. */
-  | { readonly type: 'simulateDeviceLoss' };
+  | { readonly type: 'simulateDeviceLoss' }
+  /**
+   * Step-through of one MPPI iteration: pauses, freezes the first iteration of the next control step
+   * (once; later calls move between sub-steps of the same samples) and answers with an `inspect` event.
+   * While frozen, a configure that changes only λ or α re-weights the same samples; other MPPI changes
+   * freeze anew from the same state; play, step, reset, a new episode or training leave step-through.
+   */
+  | { readonly type: 'inspect'; readonly stage: InspectStage }
+  /** Leaves step-through (an `inspect` event with null answers). */
+  | { readonly type: 'inspectEnd' };
 
 /** What runs where, as really started. */
 export interface BackendReport {
@@ -98,13 +119,18 @@ export interface EngineFrame {
   readonly cost: number;
   /** Free energy of the step's last MPPI iteration. */
   readonly freeEnergy: number;
-  /** World key point (x, y, z; m) of every sampled rollout of the step's planning: [N, H, 3]; empty after a reset. */
+  /** World key point (x, y, z; m) of the drawn rollouts of the step's planning (drawBudget.ts): [drawn, H, 3]; empty after a reset. */
   readonly paths: Float32Array;
-  /** Their MPPI weights [N]. */
+  /** Their MPPI weights [drawn] (of all N samples' weights, which sum to 1). */
   readonly weights: Float32Array;
+  /** Their cost S_n split [N, 3]: running Σ_{t<H−1} γ^t c, terminal γ^{H−1}Q (plain MPPI: γ^{H−1}c), control cost with λ (Eq. 16). */
+  readonly costSplit: Float32Array;
   /** The key point along the planned mean trajectory after the update [H, 3], rolled out on the model's nominal parameters (the true ones for model 'true', else the box centre). */
   readonly plan: Float32Array;
+  /** N: rollouts the planner sampled. */
   readonly samples: number;
+  /** Rollouts in `paths` and `weights`: all N up to DRAW_BUDGET, else DRAW_BUDGET chosen by weight. */
+  readonly drawn: number;
   readonly horizon: number;
   /** Control steps per second of wall time over the last second (0 when paused). */
   readonly rateHz: number;
@@ -147,16 +173,31 @@ export interface ValueMap {
   readonly method: string;
 }
 
+/** What a busy engine is doing ('setup': starting a backend or building a planner, e.g. compiling GPU kernels). */
+export type BusyWork = 'control step' | 'training update' | 'setup';
+
 export type EngineEvent =
   | { readonly type: 'backend'; readonly report: BackendReport }
   | { readonly type: 'frame'; readonly frame: EngineFrame }
   | { readonly type: 'episode'; readonly episode: EpisodeEvent }
   | { readonly type: 'training'; readonly progress: TrainingProgress }
   | { readonly type: 'valueMap'; readonly map: ValueMap }
+  /** The frozen MPPI iteration at a sub-step, or null when step-through ended. */
+  | { readonly type: 'inspect'; readonly view: InspectView | null }
   /** The run file asked for by `exportRun`. */
   | { readonly type: 'run'; readonly file: unknown }
   /** The settings now in force (after init, configure, importRun). */
   | { readonly type: 'settings'; readonly settings: LabSettings }
+  /** What the run has learnt so far (after every episode, a stop, a load, an import or a restore): the page saves it. */
+  | { readonly type: 'checkpoint'; readonly checkpoint: RunCheckpoint }
+  /**
+   * Sent just before a unit of work (a control step, or one minibatch of Eq. 19
+   * targets and an Adam step) predicted to take BUSY_MS or more, or of unknown
+   * length and large (workCost.ts): the worker cannot answer until it ends.
+   */
+  | { readonly type: 'busy'; readonly work: BusyWork; readonly predictedMs: number | null }
+  /** The worker host's heartbeat (worker.ts), a few times a second while it can answer. */
+  | { readonly type: 'alive' }
   /** Something the user should know that is not an error (e.g. fell back to the CPU planner after a device loss). */
   | { readonly type: 'notice'; readonly message: string }
   /** A command was refused or failed; `command` names it. The engine's state is unchanged by a refused command. */

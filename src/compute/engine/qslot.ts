@@ -7,7 +7,7 @@
  */
 import type { DenseWeights } from '../../core/mlp';
 import type { QFunction, QLearner } from '../../core/qfunction';
-import { TfQNetwork, type QNetworkOptions } from '../qnetwork';
+import { TfQNetwork, type QNetworkOptions, type QTrainState } from '../qnetwork';
 
 export class QSlot implements QLearner {
   private net: TfQNetwork;
@@ -58,6 +58,17 @@ export class QSlot implements QLearner {
     this.net.setLayers(layers);
     this.updates = 0;
     await this.save();
+  }
+
+  /** Adam's state and the SoftQ target (see TfQNetwork.trainState). */
+  trainState(): Promise<QTrainState> {
+    return this.net.trainState();
+  }
+
+  /** Puts a saved train state back after `load` of the same run's weights, with its update count. */
+  async setTrainState(state: QTrainState, updates: number): Promise<void> {
+    await this.net.setTrainState(state);
+    this.updates = updates;
   }
 
   /** Rebuilds the network on the backend tfjs runs now, from the saved weights. */

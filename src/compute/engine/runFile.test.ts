@@ -101,8 +101,17 @@ describe('run file', () => {
         /weights: .*layer 0 kernel has 399 values, expected 400/,
       ],
       ['missing layer', edit((x) => x.weights!.layers.pop()), /weights: .*expected 3 layers/],
-      ['NaN weight', edit((x) => (x.weights!.layers[1].bias[0] = NaN)), /weights: .*layer 1 .*non-finite/],
-      ['Inf weight', edit((x) => (x.weights!.layers[2].kernel[3] = Infinity)), /weights: .*layer 2 .*non-finite/],
+      ['NaN weight', edit((x) => (x.weights!.layers[1].bias[0] = NaN)), /weights: .*layer 1 bias\[0\] is NaN/],
+      [
+        'Inf weight',
+        edit((x) => (x.weights!.layers[2].kernel[3] = Infinity)),
+        /weights: .*layer 2 kernel\[3\] is Infinity/,
+      ],
+      [
+        'weight finite in float64, infinite in float32',
+        edit((x) => (x.weights!.layers[2].kernel[3] = 1e39)),
+        /weights: .*layer 2 kernel\[3\] is 1e\+39: weights must be numbers that are finite in float32/,
+      ],
       ['no weights for mpq', edit((x) => (x.weights = null)), /weights: agent mpq needs Q-weights/],
       ['bad curves', edit((x) => ((x as { curves: unknown }).curves = {})), /curves: expected an array/],
       [

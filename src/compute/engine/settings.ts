@@ -24,7 +24,7 @@ import {
 } from '../../core/config';
 import { MODEL_SOURCES, type ModelSource } from '../../core/model';
 import type { MppiConfig } from '../../core/mppi';
-import { checkNumber, pageRuleOf, type NumberRule, type SettingName } from '../../core/ranges';
+import { checkNumber, MPPI_KEYS, pageRuleOf, type MppiKey, type NumberRule, type SettingName } from '../../core/ranges';
 import type { ParamBox, TaskSpec } from '../../core/task';
 import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import { BACKEND_REQUESTS, type BackendRequest } from '../backendNames';
@@ -84,6 +84,13 @@ export function defaultModelBox(task: TaskSpec, model: ModelSource): ParamBox {
   return model === 'dr' ? task.dr : task.biased;
 }
 
+/** The numeric MPPI settings of a config or a settings record, in MPPI_KEYS order (N, H, λ, Σ, α, γ, iterations). */
+function mppiValues(from: Pick<MppiConfig, MppiKey>): Pick<MppiConfig, MppiKey> {
+  const out = {} as Pick<MppiConfig, MppiKey>;
+  for (const k of MPPI_KEYS) out[k] = from[k];
+  return out;
+}
+
 /**
  * The page's settings for core configs: the MPPI values, model and its box,
  * the real system's parameters, the seed, episodes and data source.
@@ -94,18 +101,11 @@ function settingsOf(
   learn: LearnConfig,
   page: Pick<LabSettings, 'speed' | 'backend'>,
 ): LabSettings {
-  const m = agent.mppi;
   const box = agent.modelBox ?? defaultModelBox(task, agent.model);
   return {
     task: task.id,
     agent: agent.agent,
-    samples: m.samples,
-    horizon: m.horizon,
-    lambda: m.lambda,
-    sigma: m.sigma,
-    alpha: m.alpha,
-    gamma: m.gamma,
-    iterations: m.iterations,
+    ...mppiValues(agent.mppi),
     model: agent.model,
     modelLow: [...box.low],
     modelHigh: [...box.high],
@@ -127,16 +127,7 @@ export function agentConfigOf(s: LabSettings, task: TaskSpec<TaskId> = getTask(s
   const d = defaultAgentConfig(task, s.agent);
   return {
     ...d,
-    mppi: {
-      ...d.mppi,
-      samples: s.samples,
-      horizon: s.horizon,
-      lambda: s.lambda,
-      sigma: s.sigma,
-      alpha: s.alpha,
-      gamma: s.gamma,
-      iterations: s.iterations,
-    },
+    mppi: { ...d.mppi, ...mppiValues(s) },
     model: s.model,
     modelBox: { low: [...s.modelLow], high: [...s.modelHigh] },
     modelTrueParams: [...s.trueParams],
@@ -148,13 +139,7 @@ export function canonicalSettings(s: LabSettings): LabSettings {
   return {
     task: s.task,
     agent: s.agent,
-    samples: s.samples,
-    horizon: s.horizon,
-    lambda: s.lambda,
-    sigma: s.sigma,
-    alpha: s.alpha,
-    gamma: s.gamma,
-    iterations: s.iterations,
+    ...mppiValues(s),
     model: s.model,
     modelLow: [...s.modelLow],
     modelHigh: [...s.modelHigh],

@@ -4,6 +4,11 @@
  * in real time × speed without catching up after a stall; training runs flat
  * out in ~30 ms chunks that yield (setTimeout 0) so commands get through, with
  * at most 30 frames a second (60 while playing).
+ *
+ * A heartbeat (`alive`) goes out every HEARTBEAT_MS while the worker's event
+ * loop turns; the page takes a silence it was not warned of (a `busy` event)
+ * as a dead worker. `simulateCrash` (a test hook, handled here, not by the
+ * engine) closes the worker without a word, as a crash would.
  */
 import { LabEngine } from './engine';
 
@@ -14,6 +19,9 @@ const TRAIN_FRAME_MS = 1000 / 30;
 const PLAY_FRAME_MS = 1000 / 60;
 
 const engine = new LabEngine((ev, transfer) => scope.postMessage(ev, transfer ?? []));
+/** Heartbeat period (ms); engineClient.ts declares the worker dead after several missed. */
+const HEARTBEAT_MS = 250;
+setInterval(() => scope.postMessage({ type: 'alive' }), HEARTBEAT_MS);
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 /** True while a step or chunk runs (its end schedules the next). */
@@ -62,6 +70,7 @@ function schedule(delay: number): void {
 }
 
 scope.onmessage = async (ev: MessageEvent<unknown>) => {
+  if ((ev.data as { type?: unknown } | null)?.type === 'simulateCrash') return scope.close();
   const before = engine.activity;
   await engine.handle(ev.data);
   const after = engine.activity;

@@ -37,6 +37,8 @@ export interface GpuSnapshot {
   noise: Float32Array;
   /** S_n (Eq. 16) after `update`. */
   costs: Float32Array;
+  /** [P·N, 3]: running cost (t < H−1), terminal running cost (0 with Q: its term is discLast·qOut), control cost. */
+  costSplit: Float32Array;
   weights: Float32Array;
   qIn: Float32Array;
   qOut: Float32Array;
@@ -143,7 +145,8 @@ export class GpuMppi {
       means: buffers.create('mppi.means', problems * H * na * F, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC),
       params: buffers.create('mppi.params', rows * task.paramNames.length * F, S | GPUBufferUsage.COPY_DST),
       noise: buffers.create('mppi.noise', rows * H * na * F, S | GPUBufferUsage.COPY_SRC),
-      costs: buffers.create('mppi.costs', rows * F, S | GPUBufferUsage.COPY_SRC),
+      // S, then its split [rows, 3] (the rollout kernel writes both).
+      costs: buffers.create('mppi.costs', rows * 4 * F, S | GPUBufferUsage.COPY_SRC),
       // tfjs wraps qIn without a copy and copies Q into qOut: both need the shared flags.
       qIn: buffers.create('mppi.qIn', rows * (task.obsDim + na) * F, sharedUsage()),
       qOut: buffers.create('mppi.qOut', rows * F, sharedUsage()),
@@ -318,34 +321,47 @@ export class GpuMppi {
   /** Reads every intermediate buffer (tests and debugging; slow). */
   /**
    * What the page draws after a control step: the last iteration's key-point
-   * paths [rows, H, 3], weights [rows] and the (shifted) means [P, H, na], in one
+   * paths [rows, H, 3], weights [rows], the (shifted) means [P, H, na], the cost
+   * split [rows, 3] and Q [rows], in one
    * copy and one map of a staging buffer that is created on the first call and
    * kept (a frame costs no allocation on the GPU).
    */
-  async readDisplay(): Promise<{ paths: Float32Array; weights: Float32Array; means: Float32Array }> {
+  async readDisplay(): Promise<{
+    paths: Float32Array;
+    weights: Float32Array;
+    means: Float32Array;
+    costSplit: Float32Array;
+    qOut: Float32Array;
+  }> {
     const { b } = this;
     const H = this.cfg.horizon;
-    const pathFloats = this.rows * H * 3;
+    const R = this.rows;
+    const pathFloats = R * H * 3;
     const meanFloats = this.P * H * this.task.actionDim;
-    const floats = pathFloats + this.rows + meanFloats;
+    const floats = pathFloats + R + meanFloats + 3 * R + R;
     this.displayStaging ??= this.buffers.create(
       'mppi.displayStaging',
       floats * 4,
       GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     );
     const staging = this.displayStaging;
+    const splitAt = pathFloats + R + meanFloats;
     this.bridge.submit((enc) => {
       enc.copyBufferToBuffer(b.paths, 0, staging, 0, pathFloats * 4);
-      enc.copyBufferToBuffer(b.weights, 0, staging, pathFloats * 4, this.rows * 4);
-      enc.copyBufferToBuffer(b.means, 0, staging, (pathFloats + this.rows) * 4, meanFloats * 4);
+      enc.copyBufferToBuffer(b.weights, 0, staging, pathFloats * 4, R * 4);
+      enc.copyBufferToBuffer(b.means, 0, staging, (pathFloats + R) * 4, meanFloats * 4);
+      enc.copyBufferToBuffer(b.costs, R * 4, staging, splitAt * 4, 3 * R * 4);
+      enc.copyBufferToBuffer(b.qOut, 0, staging, (splitAt + 3 * R) * 4, R * 4);
     });
     await staging.mapAsync(GPUMapMode.READ, 0, floats * 4);
     try {
       const all = new Float32Array(staging.getMappedRange(0, floats * 4).slice(0));
       return {
         paths: all.subarray(0, pathFloats),
-        weights: all.subarray(pathFloats, pathFloats + this.rows),
-        means: all.subarray(pathFloats + this.rows, floats),
+        weights: all.subarray(pathFloats, pathFloats + R),
+        means: all.subarray(pathFloats + R, splitAt),
+        costSplit: all.subarray(splitAt, splitAt + 3 * R),
+        qOut: all.subarray(splitAt + 3 * R, floats),
       };
     } finally {
       staging.unmap();
@@ -370,6 +386,7 @@ export class GpuMppi {
       return {
         noise: out[0].subarray(0, R * H * na),
         costs: out[1].subarray(0, R),
+        costSplit: out[1].subarray(R, 4 * R),
         weights: out[2].subarray(0, R),
         qIn: out[3].subarray(0, R * (this.task.obsDim + na)),
         qOut: out[4].subarray(0, R),

@@ -5,7 +5,9 @@
  *   ((r·H + t)·na + d) of the iteration's noise key, times √Σ;
  * - a = clamp(u + ε); the running cost is summed for t < H−1 (and at H−1 too
  *   without Q), the model stepped H−1 times, the last (s, a) scored by Q;
- * - control cost λ/(2Σ) Σ_t u_t(u_t + 2ε_t); weights by log-sum-exp; u ← clamp(u + α Σ_n w_n ε_n).
+ * - control cost λ/(2Σ) Σ_t u_t(u_t + 2ε_t); weights by log-sum-exp; u ← clamp(u + α Σ_n w_n ε_n);
+ * - after the P·N costs the rollout kernel writes each sample's split
+ *   (running for t < H−1, terminal running cost without Q, control), for display.
  *
  * One thread per sample row runs the whole horizon (`rollout`); one workgroup
  * per problem reduces its N samples (`update`); `shift` moves each mean one step.
@@ -94,7 +96,7 @@ ${UNIFORMS_WGSL}
 @group(0) @binding(3) var<storage, read> means: array<f32>;             // [P, H, na]
 @group(0) @binding(4) var<storage, read> params: array<f32>;            // [P·N, np] or [1, np]
 @group(0) @binding(5) var<storage, read_write> noise: array<f32>;       // [P·N, H, na]
-@group(0) @binding(6) var<storage, read_write> costs: array<f32>;       // [P·N] running + control cost
+@group(0) @binding(6) var<storage, read_write> costs: array<f32>;       // [P·N] running + control cost, then its split [P·N, 3]
 @group(0) @binding(7) var<storage, read_write> qIn: array<f32>;         // [P·N, obsDim + na]
 @group(0) @binding(8) var<storage, read_write> paths: array<f32>;       // [P·N, H, 3] key point (x, y, z) at s_0 … s_{H−1}
 ${constsWgsl(t)}
@@ -112,6 +114,7 @@ fn rollout(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var j = 0u; j < NS; j++) { s[j] = starts[p * NS + j]; }
   let po = r * U.paramStride;
   var run = 0.0;
+  var term = 0.0;
   var ctl = 0.0;
   var disc = 1.0;
   for (var t = 0u; t < H; t++) {
@@ -128,7 +131,8 @@ fn rollout(@builtin(global_invocation_id) gid: vec3<u32>) {
     paths[(r * H + t) * 3u + 1u] = kp.y;
     paths[(r * H + t) * 3u + 2u] = kp.z;
     let last = t + 1u == H;
-    if (!last || U.hasQ == 0u) { run += disc * task_running_cost(&s, &a); }
+    if (!last) { run += disc * task_running_cost(&s, &a); }
+    else if (U.hasQ == 0u) { term = disc * task_running_cost(&s, &a); }
     if (!last) {
       task_step(&s, &a, po);
     } else if (U.hasQ != 0u) {
@@ -138,7 +142,12 @@ fn rollout(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     disc *= U.gamma;
   }
-  costs[r] = run + U.halfCtl * ctl;
+  costs[r] = run + term + U.halfCtl * ctl;
+  // The split for the weights panel: running (t < H−1), terminal (plain MPPI; Q's is added on the CPU), control.
+  let o = N * U.problems + r * 3u;
+  costs[o] = run;
+  costs[o + 1u] = term;
+  costs[o + 2u] = U.halfCtl * ctl;
 }
 `;
 }

@@ -71,6 +71,7 @@ export function AgentControls({ settings, onChange, training }: SettingsProps) {
       <Choice
         legend="Planner model"
         testId="model"
+        disabled={training}
         value={settings.model}
         options={MODEL_OPTIONS}
         onChange={(m) => onChange(withModel(settings, m))}
@@ -96,27 +97,33 @@ export const PLANNER_SLIDERS: readonly SliderSpec[] = [
   { key: 'iterations', id: 'iters' },
 ];
 
-/** The slider of one MPPI setting (H is fixed at 1 for SoftQ). */
-export function PlannerSlider({ spec: sp, settings, onChange }: SettingsProps & { spec: SliderSpec }) {
+/** The slider of one MPPI setting (H is fixed at 1 for SoftQ; N is locked while training). */
+export function PlannerSlider({ spec: sp, settings, onChange, training }: SettingsProps & { spec: SliderSpec }) {
   return (
     <NumberSlider
       id={sp.id}
       {...sliderRange(sp.key)}
       value={settings[sp.key]}
-      disabled={sp.key === 'horizon' && settings.agent === 'softq'}
-      hint={sp.key === 'horizon' && settings.agent === 'softq' ? 'SoftQ plans one step.' : undefined}
+      disabled={(sp.key === 'horizon' && settings.agent === 'softq') || (sp.key === 'samples' && training)}
+      hint={
+        sp.key === 'horizon' && settings.agent === 'softq'
+          ? 'SoftQ plans one step.'
+          : sp.key === 'samples' && training
+            ? 'Locked while training (stop it to change N).'
+            : undefined
+      }
       problem={(v) => numberProblem(settings, sp.key, v)}
       onChange={(v) => onChange(withNumber(settings, sp.key, v))}
     />
   );
 }
 
-export function PlannerControls({ settings, onChange }: SettingsProps) {
+export function PlannerControls({ settings, onChange, training }: SettingsProps) {
   return (
     <fieldset className="group">
       <legend>Planner (MPPI)</legend>
       {PLANNER_SLIDERS.map((sp) => (
-        <PlannerSlider key={sp.key} spec={sp} settings={settings} onChange={onChange} />
+        <PlannerSlider key={sp.key} spec={sp} settings={settings} onChange={onChange} training={training} />
       ))}
     </fieldset>
   );
@@ -164,6 +171,7 @@ export function ParamInput({
   field,
   j,
   label,
+  training,
 }: SettingsProps & { field: ParamField; j: number; label: string }) {
   const name = paramUrlNames(getTask(settings.task))[j];
   const prefix = field === 'modelLow' ? 'lo' : field === 'modelHigh' ? 'hi' : 'true';
@@ -173,14 +181,14 @@ export function ParamInput({
       label={label}
       className="param-input"
       value={settings[field][j]}
-      disabled={field !== 'trueParams' && settings.model === 'true'}
+      disabled={training || (field !== 'trueParams' && settings.model === 'true')}
       problem={(v) => paramProblem(settings, field, j, v)}
       onChange={(v) => onChange(withParam(settings, field, j, v))}
     />
   );
 }
 
-export function ModelParams({ settings, onChange }: SettingsProps) {
+export function ModelParams({ settings, onChange, training }: SettingsProps) {
   const task = getTask(settings.task);
   return (
     <fieldset className="group">
@@ -189,6 +197,7 @@ export function ModelParams({ settings, onChange }: SettingsProps) {
         {settings.model === 'true'
           ? "The planner uses the real system's values."
           : `The planner draws each parameter from [low, high] (${settings.model === 'dr' ? 'domain randomisation' : 'the biased model'}); the real system uses “real”.`}{' '}
+        {training && <strong>Locked while training: stop it to change the parameters. </strong>}
         Allowed: the task's domain-randomisation range. Bar: allowed range, <span className="key-box">planner box</span>
         , <span className="key-true">real value</span>.
       </p>
@@ -218,6 +227,7 @@ export function ModelParams({ settings, onChange }: SettingsProps) {
                   onChange={onChange}
                   field="modelLow"
                   j={j}
+                  training={training}
                   label={`${title}: planner model low`}
                 />
                 <ParamInput
@@ -225,6 +235,7 @@ export function ModelParams({ settings, onChange }: SettingsProps) {
                   onChange={onChange}
                   field="modelHigh"
                   j={j}
+                  training={training}
                   label={`${title}: planner model high`}
                 />
                 <ParamInput
@@ -232,6 +243,7 @@ export function ModelParams({ settings, onChange }: SettingsProps) {
                   onChange={onChange}
                   field="trueParams"
                   j={j}
+                  training={training}
                   label={`${title}: real system`}
                 />
               </div>

@@ -1,10 +1,11 @@
 /**
  * The lecture view: one screen, no scrolling at 1280×720 and 1920×1080, type
  * sized from the window (24 px and more at 1080 p). The scene is large; beside
- * it the teaching controls — play / step / reset, λ first (the one slider a
- * lecturer moves most), H, Σ, the agent and its Q-function, the planner's
- * model box for one parameter; under the scene the weights panel and the
- * equation of the current MPPI step; above it the story bar and its caption.
+ * it the weights panel and the step-through of one MPPI iteration with the
+ * current sub-step's equation; on the right the teaching controls — play /
+ * step / reset, λ first (the one slider a lecturer moves most), H, Σ, the
+ * agent and its Q-function, the planner's model box for one parameter; above
+ * them the story bar and its caption.
  */
 import { useState } from 'react';
 import { useStore } from 'zustand';
@@ -31,6 +32,8 @@ import { LectureStatus } from '../StatusBar';
 import { dismissMessage, pushMessage, type LabStore } from '../store';
 import { applyStory, storyHolds } from './applyStory';
 import { findStory, STORIES, stepStory } from './stories';
+import { StepThrough } from './StepThrough';
+import { WeightsPanel } from './WeightsPanel';
 import './lecture.css';
 
 export interface LectureViewProps {
@@ -147,6 +150,7 @@ export function LectureView({ store, client, onView }: LectureViewProps) {
   const urlNotices = useStore(store, (s) => s.urlNotices);
   const notices = useStore(store, (s) => s.notices);
   const errors = useStore(store, (s) => s.errors);
+  const inspect = useStore(store, (s) => s.inspect);
   const task = getTask(settings.task);
   const training = status.training || (progress?.running ?? false);
   const change = (next: LabSettings) => {
@@ -253,15 +257,19 @@ export function LectureView({ store, client, onView }: LectureViewProps) {
         <OneParam settings={settings} onChange={change} />
       </aside>
 
-      <section className="lecture-below" aria-label="One MPPI iteration">
-        {/* Slot: the weights panel (sorted weights, ESS, cost split) — built in src/ui/lecture/WeightsPanel. */}
-        <div className="lecture-slot" data-testid="weights-panel-slot">
-          Weights panel (sorted weights, effective sample size, cost split) — arrives with the step-through.
-        </div>
-        {/* Slot: the equation of the current MPPI step — built in src/ui/lecture/StepThrough. */}
-        <div className="lecture-slot" data-testid="step-equation-slot">
-          Equation of the current MPPI step — arrives with the step-through.
-        </div>
+      <section className="lecture-tools-column" aria-label="One MPPI iteration">
+        <WeightsPanel source={client} />
+        <StepThrough
+          view={inspect}
+          settings={settings}
+          onChange={change}
+          enabled={!training}
+          actions={{
+            inspect: (stage) => client.inspect(stage),
+            end: () => client.inspectEnd(),
+            step: () => client.step(),
+          }}
+        />
       </section>
     </div>
   );

@@ -7,6 +7,9 @@ import { useId, useState, type ChangeEvent } from 'react';
 import '../panels.css';
 import { parseJsonFile } from './download';
 
+/** The largest run file the page reads (200,000 curve entries take about 40 MiB). */
+export const MAX_RUN_FILE_BYTES = 64 * 2 ** 20;
+
 export interface RunFilePanelProps {
   /** Asked to save the current run (the caller downloads it, e.g. with downloadJson). */
   onExport: () => void;
@@ -28,6 +31,13 @@ export function RunFilePanel({ onExport, onImport, error }: RunFilePanelProps) {
     input.value = '';
     if (!file) return;
     setReadError(null);
+    // Checked before the file is read whole: a huge file would hold the page's memory before being refused.
+    if (file.size > MAX_RUN_FILE_BYTES) {
+      setReadError(
+        `${file.name} is ${(file.size / 2 ** 20).toFixed(0)} MiB; a run file may be at most ${MAX_RUN_FILE_BYTES / 2 ** 20} MiB, so it was not read`,
+      );
+      return;
+    }
     setReading(true);
     let text: string;
     try {

@@ -198,9 +198,13 @@ export class PaperRun {
         this.fail(slot, ev.command ? `${ev.command}: ${ev.message}` : ev.message);
         break;
       case 'frame':
+      case 'inspect':
       case 'settings':
       case 'valueMap':
       case 'run':
+      case 'checkpoint':
+      case 'busy':
+      case 'alive':
         break;
       default:
         ev satisfies never;

@@ -7,10 +7,11 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { ValueMap } from '../../compute/engine/protocol';
 import '../panels.css';
 import { formatNumber, tickLabels } from '../../plotmath/format';
+import { extent } from '../../plotmath/stats';
 import { linearScale } from '../../plotmath/scales';
 import { niceTicks } from '../../plotmath/ticks';
 import type { PlotTheme } from './theme';
-import { describeValueMap, finiteRange, valueMapPixels, viridis } from './heatmap';
+import { describeValueMap, valueMapPixels, viridis } from './heatmap';
 import { sizedContext, themeFromCss, useBoxSize } from './LinePlot';
 
 export interface ValueHeatmapProps {
@@ -57,7 +58,7 @@ function drawHeatmap(
   }
   const [t0, t1] = map.thetaRange;
   const [o0, o1] = map.omegaRange;
-  const range = finiteRange(map.values) ?? [0, 1];
+  const range = extent(map.values) ?? [0, 1];
 
   // The grid as an image, stretched over the axes without smoothing (each cell stays one colour).
   const n = map.resolution;
@@ -168,7 +169,7 @@ export function ValueHeatmap({ map }: ValueHeatmapProps) {
     if (!canvas || !ctx) return;
     drawHeatmap(ctx, map, size.width, size.height, themeFromCss(canvas));
   }, [map, size]);
-  const range = useMemo(() => (map ? finiteRange(map.values) : null), [map]);
+  const range = useMemo(() => (map ? extent(map.values) : null), [map]);
   const label = useMemo(() => describeValueMap(map), [map]);
   return (
     <figure className="panel heatmap">

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ValueMap } from '../../compute/engine/protocol';
-import {
-  describeValueMap,
-  finiteRange,
-  gridValue,
-  luminance,
-  MISSING_RGB,
-  normalise,
-  valueMapPixels,
-  viridis,
-} from './heatmap';
+import { describeValueMap, gridValue, luminance, MISSING_RGB, normalise, valueMapPixels, viridis } from './heatmap';
 
 describe('viridis', () => {
   it('runs from dark purple to yellow', () => {
@@ -42,11 +33,6 @@ describe('viridis', () => {
 });
 
 describe('ranges', () => {
-  it('takes the finite range', () => {
-    expect(finiteRange(Float32Array.from([3, NaN, -1, Infinity, 2]))).toEqual([-1, 3]);
-    expect(finiteRange([NaN])).toBeNull();
-    expect(finiteRange([])).toBeNull();
-  });
   it('normalises into [0, 1]', () => {
     expect(normalise(5, 0, 10)).toBe(0.5);
     expect(normalise(0, 0, 10)).toBe(0);

@@ -1,7 +1,7 @@
 /**
  * Pure helpers of the value heatmap: the colour map (viridis: perceptually
  * uniform, readable with the common colour-vision deficiencies and in
- * greyscale, dark = low), the finite value range of a grid, and the grid's
+ * greyscale, dark = low), the pixels of a grid and the grid's
  * summary in words.
  */
 import type { ValueMap } from '../../compute/engine/protocol';
@@ -50,19 +50,6 @@ export function luminance([r, g, b]: RGB): number {
     return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
   };
   return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-}
-
-/** [min, max] of the finite values; null when there is none. */
-export function finiteRange(values: ArrayLike<number>): [number, number] | null {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return lo <= hi ? [lo, hi] : null;
 }
 
 /** Position of v in [lo, hi] as 0..1 (0.5 when the range is a single value; NaN for a non-finite v). */

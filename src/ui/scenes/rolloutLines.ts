@@ -21,7 +21,10 @@
  * frame needs more.
  *
  * Plan: the [H, 3] key points of the mean trajectory as instanced cylinders
- * (a world-space width) with a dot at each step, drawn over the rollouts.
+ * (a world-space width) with a dot at each step, drawn over the rollouts; an
+ * earlier plan (the step-through's plan before an update) faint behind it.
+ * Step-through's first sub-steps draw the rollouts plain (not weighted yet)
+ * or not at all (SceneFrame.rollouts).
  */
 import * as THREE from 'three';
 import { SCENE_COLORS } from './sceneColors';
@@ -41,6 +44,10 @@ const hexRgb = (hex: number): [number, number, number] => [
 ];
 const COOL = hexRgb(SCENE_COLORS.rolloutLight);
 const WARM = hexRgb(SCENE_COLORS.rolloutHeavy);
+const PLAIN = hexRgb(SCENE_COLORS.rolloutPlain);
+/** Opacity and width (CSS px) of rollouts drawn plain, before they are weighted. */
+const PLAIN_ALPHA = 0.6;
+const PLAIN_WIDTH_PX = 2;
 
 /**
  * How heavy a rollout is, in [0, 1], from its absolute weight w among N
@@ -147,9 +154,13 @@ export class RolloutLines {
   /** The plan's segments and step dots (exposed for tests). */
   planSegments: THREE.InstancedMesh;
   planDots: THREE.InstancedMesh;
+  /** An earlier plan drawn faint behind the plan (SceneFrame.ghostPlan). */
+  ghostSegments: THREE.InstancedMesh;
+  ghostDots: THREE.InstancedMesh;
 
   private capacity = 0; // points
   private planCapacity = 0; // points
+  private ghostCapacity = 0; // points
   private planRadius = 0.01;
   private readonly rgb = new Float32Array(3);
   private planScratch = new Float32Array(0);
@@ -179,6 +190,7 @@ export class RolloutLines {
     this.lines.renderOrder = 2;
     this.object.add(this.lines);
     [this.planSegments, this.planDots] = this.makePlan(64);
+    [this.ghostSegments, this.ghostDots] = this.makeGhost(64);
   }
 
   /** Width of the plan line (m): its cylinders' radius; the dots are 1.5× wider. */
@@ -196,9 +208,17 @@ export class RolloutLines {
     u.pxPerUnit.value = pxPerUnit;
   }
 
-  /** Copies the frame's paths, weights and plan into the buffers (no allocation unless N·H or H outgrows them). */
+  /**
+   * Copies the frame's paths, weights and plan into the buffers (no allocation
+   * unless N·H or H outgrows them). The weight of a rollout is measured against
+   * the uniform weight of all the planner's samples (`totalSamples`), also when
+   * only the heaviest of them are drawn.
+   */
   update(frame: SceneFrame, spread?: SpreadPoint): void {
     const N = frame.samples;
+    const all = Math.max(N, frame.totalSamples ?? N);
+    const plain = frame.rollouts === 'plain';
+    this.lines.visible = frame.rollouts !== 'hidden';
     const H = frame.horizon;
     const nv = N * H;
     if (nv > this.capacity) this.lines.geometry = this.makeGeometry(nv, this.lines.geometry);
@@ -214,21 +234,21 @@ export class RolloutLines {
     this.drawnH = H;
     this.drawnWeights.set(w.subarray(0, N));
 
-    // Per rollout: level → width and RGBA.
+    // Per rollout: level → width and RGBA (plain: one colour and width for all).
     for (let n = 0; n < N; n++) {
-      const s = weightLevel(w[n], N);
-      writeLevelColor(s, this.rgb, 0);
+      if (plain) this.rgb.set(PLAIN);
+      else writeLevelColor(weightLevel(w[n], all), this.rgb, 0);
       const c = this.colors;
       c[4 * n] = Math.round(this.rgb[0] * 255);
       c[4 * n + 1] = Math.round(this.rgb[1] * 255);
       c[4 * n + 2] = Math.round(this.rgb[2] * 255);
-      c[4 * n + 3] = Math.round(weightAlpha(w[n], N) * 255);
-      this.widths[n] = weightWidth(w[n], N);
+      c[4 * n + 3] = Math.round((plain ? PLAIN_ALPHA : weightAlpha(w[n], all)) * 255);
+      this.widths[n] = plain ? PLAIN_WIDTH_PX : weightWidth(w[n], all);
     }
     // Lightest first, so the heavy rollouts are drawn last, on top.
     const order = this.order.subarray(0, N);
     for (let n = 0; n < N; n++) order[n] = n;
-    order.sort((a, b) => (w[a] || 0) - (w[b] || 0));
+    if (!plain) order.sort((a, b) => (w[a] || 0) - (w[b] || 0));
 
     const pointBuf = (geo.getAttribute('instanceStart') as THREE.InterleavedBufferAttribute).data;
     const p = pointBuf.array as Float32Array;
@@ -268,6 +288,21 @@ export class RolloutLines {
       for (let h = 0; h < H; h++) spread(plan, h * 3, h, H);
     }
     this.updatePlan(plan, H);
+    const ghost = frame.ghostPlan;
+    if (ghost && H > this.ghostCapacity) {
+      this.disposePair([this.ghostSegments, this.ghostDots]);
+      [this.ghostSegments, this.ghostDots] = this.makeGhost(H);
+    }
+    if (ghost) {
+      const g = spread ? Float32Array.from(ghost.subarray(0, H * 3)) : ghost;
+      if (spread) for (let h = 0; h < H; h++) spread(g, h * 3, h, H);
+      this.placePlan(this.ghostSegments, this.ghostDots, g, H, 0.8 * this.planRadius);
+    } else this.ghostSegments.count = this.ghostDots.count = 0;
+  }
+
+  /** RGBA (0..255) the rollouts are drawn with now, one per rollout [N, 4] in the frame's order. */
+  rolloutColors(): Uint8Array {
+    return this.colors.slice(0, 4 * this.drawnN);
   }
 
   /** Points (N·H) in use and segments drawn (N·H − 1 instances, N·(H−1) of them with a width). */
@@ -293,7 +328,7 @@ export class RolloutLines {
   dispose(): void {
     this.lines.geometry.dispose();
     this.lines.material.dispose();
-    for (const m of [this.planSegments, this.planDots]) {
+    for (const m of [this.planSegments, this.planDots, this.ghostSegments, this.ghostDots]) {
       m.geometry.dispose();
       (m.material as THREE.Material).dispose();
       m.dispose();
@@ -329,11 +364,37 @@ export class RolloutLines {
     return geo;
   }
 
+  private makeGhost(points: number): [THREE.InstancedMesh, THREE.InstancedMesh] {
+    this.ghostCapacity = points;
+    const pair = this.makeMeshes(points, SCENE_COLORS.ghostPlan, 'ghost-plan', 0.7);
+    for (const m of pair) m.renderOrder = 2.5; // over the rollouts, under the plan
+    return pair;
+  }
+
+  private disposePair(pair: THREE.InstancedMesh[]): void {
+    for (const m of pair) {
+      m.geometry.dispose();
+      (m.material as THREE.Material).dispose();
+      m.dispose();
+      m.removeFromParent();
+    }
+  }
+
   private makePlan(points: number): [THREE.InstancedMesh, THREE.InstancedMesh] {
     this.planCapacity = points;
-    // Transparent (at full opacity) so it is drawn in the same pass as the rollouts, after them.
+    return this.makeMeshes(points, SCENE_COLORS.plan, 'plan', 1);
+  }
+
+  private makeMeshes(
+    points: number,
+    color: number,
+    name: string,
+    opacity: number,
+  ): [THREE.InstancedMesh, THREE.InstancedMesh] {
+    // Transparent (at full opacity for the plan) so it is drawn in the rollouts' pass, after them.
     const material = new THREE.MeshBasicMaterial({
-      color: SCENE_COLORS.plan,
+      color,
+      opacity,
       depthTest: false,
       depthWrite: false,
       transparent: true,
@@ -347,41 +408,45 @@ export class RolloutLines {
       m.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
       this.object.add(m);
     }
-    segs.name = 'plan-line';
-    dots.name = 'plan-dots';
+    segs.name = `${name}-line`;
+    dots.name = `${name}-dots`;
     return [segs, dots];
   }
 
   private updatePlan(plan: Float32Array, H: number): void {
     if (H > this.planCapacity) {
-      for (const m of [this.planSegments, this.planDots]) {
-        m.geometry.dispose();
-        (m.material as THREE.Material).dispose();
-        m.dispose();
-        m.removeFromParent();
-      }
+      this.disposePair([this.planSegments, this.planDots]);
       [this.planSegments, this.planDots] = this.makePlan(H);
     }
+    this.placePlan(this.planSegments, this.planDots, plan, H, this.planRadius);
+  }
+
+  private placePlan(
+    segs: THREE.InstancedMesh,
+    dots: THREE.InstancedMesh,
+    plan: Float32Array,
+    H: number,
+    r: number,
+  ): void {
     const d = this.dummy;
-    const r = this.planRadius;
     for (let h = 0; h < H; h++) {
       const o = 3 * h;
       d.position.set(plan[o], plan[o + 1], plan[o + 2]);
       d.quaternion.identity();
       d.scale.setScalar(1.5 * r);
       d.updateMatrix();
-      this.planDots.setMatrixAt(h, d.matrix);
+      dots.setMatrixAt(h, d.matrix);
       if (h + 1 < H) {
         spanBetween(d, plan[o], plan[o + 1], plan[o + 2], plan[o + 3], plan[o + 4], plan[o + 5]);
         d.scale.x = r;
         d.scale.z = r;
         d.updateMatrix();
-        this.planSegments.setMatrixAt(h, d.matrix);
+        segs.setMatrixAt(h, d.matrix);
       }
     }
-    this.planDots.count = H;
-    this.planSegments.count = Math.max(0, H - 1);
-    this.planDots.instanceMatrix.needsUpdate = true;
-    this.planSegments.instanceMatrix.needsUpdate = true;
+    dots.count = H;
+    segs.count = Math.max(0, H - 1);
+    dots.instanceMatrix.needsUpdate = true;
+    segs.instanceMatrix.needsUpdate = true;
   }
 }

@@ -32,6 +32,10 @@ export const SCENE_COLORS = {
   rolloutHeavy: 0xffd23f,
   /** The planned mean trajectory: magenta. */
   plan: 0xff3d9a,
+  /** An earlier plan, faint behind the plan (step-through). */
+  ghostPlan: 0x9aa3b5,
+  /** Rollouts not weighted yet (step-through's first sub-steps): grey. */
+  rolloutPlain: 0x8c95a6,
   /** The goal or success region. */
   goal: PALETTE.green,
 } as const;

@@ -25,8 +25,14 @@ export interface SceneFrame {
   plan: Float32Array;
   /** N: rollouts in `paths` and `weights`. */
   samples: number;
+  /** The planner's N when only the heaviest `samples` of them are drawn (weights stay those of all N). */
+  totalSamples?: number;
   /** H: points per rollout and in `plan`. */
   horizon: number;
+  /** How the rollouts are drawn: coloured by weight (default), all in one plain colour (not weighted yet), or not at all. */
+  rollouts?: 'weighted' | 'plain' | 'hidden';
+  /** A second plan [H, 3] drawn faint behind `plan` (the plan before an update or a shift). */
+  ghostPlan?: Float32Array;
 }
 
 /** Something the view pulls frames from (the worker client); never React state. */

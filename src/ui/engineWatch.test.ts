@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { busyText, DEAD_AFTER_MS, healthOf, mustCancel, START_GRACE_MS } from './engineWatch';
+
+const base = { now: 10_000, startedAt: 0, lastHeard: 9_900, busy: null };
+
+describe('engine health', () => {
+  it('is ok while heartbeats come, dead after an unannounced silence, busy during an announced one', () => {
+    expect(healthOf(base).state).toBe('ok');
+    const silent = { ...base, lastHeard: base.now - DEAD_AFTER_MS - 1 };
+    const dead = healthOf(silent);
+    expect(dead.state).toBe('dead');
+    expect(dead.state === 'dead' && dead.message).toMatch(/no heartbeat for 1\.5 s/);
+    const busy = healthOf({ ...silent, busy: { work: 'control step', predictedMs: 60_000, at: 4_000 } });
+    expect(busy).toEqual({ state: 'busy', work: 'control step', predictedMs: 60_000, sinceMs: 6_000 });
+  });
+
+  it('gives a starting worker its grace period', () => {
+    expect(healthOf({ ...base, lastHeard: null, now: START_GRACE_MS - 1 }).state).toBe('ok');
+    expect(healthOf({ ...base, lastHeard: null, now: START_GRACE_MS + 1 }).state).toBe('dead');
+  });
+
+  it('cancels a unit that does not end soon, waits for one that does', () => {
+    expect(mustCancel(base)).toBe(false);
+    expect(mustCancel({ ...base, busy: { work: 'control step', predictedMs: null, at: 9_990 } })).toBe(true);
+    expect(mustCancel({ ...base, busy: { work: 'control step', predictedMs: 300, at: 9_800 } })).toBe(false);
+    expect(mustCancel({ ...base, busy: { work: 'training update', predictedMs: 900, at: 9_800 } })).toBe(true);
+  });
+
+  it('says how long a unit has run and is expected to', () => {
+    expect(busyText({ state: 'busy', work: 'control step', predictedMs: 1_200_000, sinceMs: 12_000 })).toBe(
+      'control step running for 12 s of about 20 min',
+    );
+    expect(busyText({ state: 'busy', work: 'training update', predictedMs: null, sinceMs: 400 })).toBe(
+      'training update running for 400 ms (length not known yet)',
+    );
+  });
+});

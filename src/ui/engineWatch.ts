@@ -1,0 +1,71 @@
+/**
+ * Is the engine's worker alive, busy or dead? The worker sends a heartbeat a
+ * few times a second while its event loop turns, and a `busy` event just
+ * before a unit of work that will keep it from answering. A silence it warned
+ * of is a long step; one it did not warn of, past DEAD_AFTER_MS, is a dead or
+ * hung worker. The page can end a long step only by ending the worker, so a
+ * command that must land (pause, stop, new settings) during one whose end is
+ * not near restarts the engine from its last checkpoint.
+ */
+import type { BusyWork } from '../compute/engine/protocol';
+
+/** An unannounced silence this long means the worker is dead (heartbeats come every 250 ms). */
+export const DEAD_AFTER_MS = 1500;
+/** A worker that has not said anything this long after it was started did not start. */
+export const START_GRACE_MS = 30_000;
+/** A command waits for a long unit of work that ends within this long; otherwise the unit is cancelled. */
+export const WAIT_FOR_END_MS = 150;
+
+/** What the page shows about the engine. */
+export type EngineHealth =
+  | { readonly state: 'ok' }
+  | { readonly state: 'busy'; readonly work: BusyWork; readonly predictedMs: number | null; readonly sinceMs: number }
+  | { readonly state: 'dead'; readonly message: string };
+
+/** What the client knows of its worker. */
+export interface WatchInput {
+  readonly now: number;
+  /** When the worker was started. */
+  readonly startedAt: number;
+  /** When anything was last heard from it (null: never). */
+  readonly lastHeard: number | null;
+  /** The `busy` it announced and has not ended yet (any later message ends it). */
+  readonly busy: { readonly work: BusyWork; readonly predictedMs: number | null; readonly at: number } | null;
+}
+
+/** The engine's health from what was heard and when. */
+export function healthOf(w: WatchInput): EngineHealth {
+  if (w.lastHeard === null) {
+    return w.now - w.startedAt > START_GRACE_MS
+      ? { state: 'dead', message: `the engine's worker did not start within ${START_GRACE_MS / 1000} s` }
+      : { state: 'ok' };
+  }
+  if (w.busy) return { state: 'busy', work: w.busy.work, predictedMs: w.busy.predictedMs, sinceMs: w.now - w.busy.at };
+  const silent = w.now - w.lastHeard;
+  if (silent > DEAD_AFTER_MS)
+    return {
+      state: 'dead',
+      message: `the engine's worker stopped answering (no heartbeat for ${(silent / 1000).toFixed(1)} s): it crashed or was closed`,
+    };
+  return { state: 'ok' };
+}
+
+/** True when a command sent now would wait on a unit of work that does not end soon (so it is cancelled instead). */
+export function mustCancel(w: WatchInput): boolean {
+  // Setup (a backend starting, kernels compiling) is short and not worth a restart: commands queue behind it.
+  if (!w.busy || w.busy.work === 'setup') return false;
+  if (w.busy.predictedMs === null) return true;
+  return w.busy.at + w.busy.predictedMs - w.now > WAIT_FOR_END_MS;
+}
+
+/** "12 s of about 20 min" for a busy unit. */
+export function busyText(h: Extract<EngineHealth, { state: 'busy' }>): string {
+  const time = (ms: number) =>
+    ms < 1000
+      ? `${Math.round(ms)} ms`
+      : ms < 90_000
+        ? `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
+        : `${Math.round(ms / 60_000)} min`;
+  const of = h.predictedMs === null ? ' (length not known yet)' : ` of about ${time(h.predictedMs)}`;
+  return `${h.work} running for ${time(h.sinceMs)}${of}`;
+}
