@@ -76,15 +76,20 @@ export default tseslint.config(
   // The harness (GPU test page, parity starts, bench cases) drives compute and core; nothing product-side imports it.
   { files: ['src/harness/**/*.ts'], rules: { 'no-restricted-imports': restrict(NOT_UI, NOT_CLI) } },
   {
-    // Tasks are added to the registry's list; adding one at run time is for tests (a test-only task through every layer).
+    // Tasks are added to the registry's list; adding one at run time is for tests (a test-only task through every
+    // layer, the GPU harness page included).
     files: ['src/**/*.{ts,tsx}', 'e2e/**/*.ts'],
-    ignores: ['**/*.test.ts', '**/*.test.tsx', 'src/core/testing/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'src/core/testing/**', 'src/harness/**'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: "ImportSpecifier[imported.name='registerTask']",
           message: 'registerTask is for tests: add a product task to TASK_LIST in src/core/tasks/registry.ts.',
+        },
+        {
+          selector: "ImportSpecifier[imported.name='registerWgsl']",
+          message: "registerWgsl is for tests: add a product task's WGSL twin to src/compute/gpu/wgslTasks.ts.",
         },
       ],
     },

@@ -109,6 +109,14 @@ test.describe('GPU planner (gpu-test.html)', () => {
   });
 
   /**
+   * The GPU draws each model parameter as lo + (hi − lo)·u in float32 from the
+   * very uniform u the CPU draws (bit-equal, see the RNG test), the CPU in float64:
+   * the two agree to the last bits of float32 (u, hi − lo, the product and the sum
+   * each rounded once).
+   */
+  const PARAM_ULPS = 2;
+
+  /**
    * float32 on the GPU against float64 on the CPU: a few ulps per step, grown a
    * little over H steps of the pendulum (costs up to ~100). λ = 0.15 turns a cost
    * error δ into a relative weight error of about δ/λ.
@@ -116,6 +124,8 @@ test.describe('GPU planner (gpu-test.html)', () => {
   function expectParity(r: ParityReport, withQ: boolean): void {
     expect(r.backend).toBe('webgpu');
     expect(r.displayReadback).toBe(0); // the page's lean readback reads the very same buffers
+    expect(r.paramsUlps).toBeLessThanOrEqual(PARAM_ULPS); // model parameters drawn on the GPU
+    expect(r.gpuBuffers[1]).toBe(r.gpuBuffers[0]);
     expect(r.noise).toBeLessThan(1e-5); // ε = √Σ·z, Σ = 4
     expect(r.paths).toBeLessThan(1e-4); // tip (x, z) of a 1 m rod at s_0 … s_{H−1}
     if (withQ) {
@@ -129,21 +139,32 @@ test.describe('GPU planner (gpu-test.html)', () => {
     expect(r.action).toBeLessThan(5e-4);
   }
 
-  test('MPQ iterations on the GPU match mppiIteration: noise, costs, paths, Q, weights, mean, free energy', async ({
+  test('MPQ iterations on the GPU match mppiIteration: noise, params, costs, paths, Q, weights, mean, free energy; λ, Σ, α, γ retuned in place', async ({
     page,
   }) => {
     test.setTimeout(90_000);
-    const r = await parity(page, { samples: 64, horizon: 8, problems: 4, iterations: 3, seed: 11, withQ: true });
+    // N 100: two reduction groups of 64 samples, the second partial. After iteration 1, new settings by uniforms.
+    const retune = { lambda: 0.5, sigma: 2, alpha: 0.8, gamma: 0.95 };
+    const r = await parity(page, {
+      samples: 100,
+      horizon: 8,
+      problems: 4,
+      iterations: 3,
+      seed: 11,
+      withQ: true,
+      retune,
+    });
     record('parity-mpq', r);
-    expect(r.rows).toBe(256);
+    expect(r.rows).toBe(400);
     expectParity(r, true);
   });
 
   test('plain MPPI (running cost at the horizon end) on the GPU matches mppiIteration', async ({ page }) => {
     test.setTimeout(60_000);
-    const r = await parity(page, { samples: 64, horizon: 8, problems: 2, iterations: 2, seed: 5, withQ: false });
+    // N 300: five reduction groups, the last of 44 samples.
+    const r = await parity(page, { samples: 300, horizon: 8, problems: 2, iterations: 2, seed: 5, withQ: false });
     record('parity-mppi', r);
-    expect(r.rows).toBe(128);
+    expect(r.rows).toBe(600);
     expectParity(r, false);
   });
 
@@ -160,6 +181,7 @@ test.describe('GPU planner (gpu-test.html)', () => {
   function expectSame(r: ParityReport, rows: number): void {
     expect(r.backend).toBe('webgpu');
     expect(r.displayReadback).toBe(0);
+    expect(r.paramsUlps).toBeLessThanOrEqual(PARAM_ULPS);
     expect(r.rows).toBe(rows);
     expect(r.noise).toBeLessThan(1e-5);
     expect(r.costFlips).toBe(0);
@@ -308,6 +330,45 @@ test.describe('GPU planner (gpu-test.html)', () => {
   });
 
   /**
+   * A task that is in no list (core/testing/doubleIntegrator.ts, registered by the
+   * page with its test-only WGSL twin, src/harness/doubleIntegratorWgsl.ts, as a
+   * fifth task would be added) plans on the GPU: its iterations match the CPU's,
+   * and the page's GpuPlanner finds its twin by id and acts as CpuPlanner does.
+   */
+  test('a task added to the registry with a WGSL twin plans on the GPU path (test-only double integrator)', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    const r = await parity(page, {
+      task: 'double-integrator',
+      samples: 100,
+      horizon: 10,
+      problems: 3,
+      iterations: 2,
+      seed: 1,
+      withQ: true,
+    });
+    record('parity-double-integrator', r);
+    expect(r.rows).toBe(300);
+    expectParity(r, true);
+    expect(r.costFlips).toBe(0);
+    const loop = await controlLoop(page, {
+      task: 'double-integrator',
+      samples: 64,
+      horizon: 10,
+      iterations: 2,
+      steps: 40,
+      seed: 2,
+      trainEvery: 0,
+      withQ: false,
+    });
+    record('control-loop-double-integrator', loop);
+    expect(loop.actionMaxAbsDiff).toBeLessThan(1e-3);
+    expect(loop.freeEnergyMaxAbsDiff).toBeLessThan(1e-3);
+    expect(loop.gpuBuffers.min).toBe(loop.gpuBuffers.max);
+  });
+
+  /**
    * Eq. 19 targets (GpuTargetGenerator vs core/targets.ts's TargetGenerator): the same
    * minibatch, keys, model draws and Q weights at the paper's MPQ settings (N, H, K),
    * then a batch of B − 3 that the GPU pads. Unlike the planner checks above, the
@@ -323,7 +384,7 @@ test.describe('GPU planner (gpu-test.html)', () => {
     expect(r.gpuBuffers[1]).toBe(r.gpuBuffers[0]);
   }
 
-  test('Eq. 19 targets on the GPU match TargetGenerator: pendulum, ball-in-cup and Fetch', async ({ page }) => {
+  test('Eq. 19 targets on the GPU match TargetGenerator: pendulum, ball-in-cup, Fetch and Franka', async ({ page }) => {
     test.setTimeout(180_000);
     // Tolerances from measurements on SwiftShader, seeds 1–3:
     // pendulum y up to ~120, ≤ 3.6e-7 relative (1.5e-5 absolute: 2 ulps at 118);
@@ -333,6 +394,7 @@ test.describe('GPU planner (gpu-test.html)', () => {
       { task: 'pendulum', shape: [24, 8, 3], targetsRel: 5e-6, freeEnergy: 1e-4 },
       { task: 'ballincup', shape: [36, 4, 3], targetsRel: 2e-6, freeEnergy: 5e-6 },
       { task: 'fetch', shape: [36, 10, 3], targetsRel: 2e-5, freeEnergy: 2e-5 },
+      { task: 'franka', shape: [36, 10, 1], targetsRel: 2e-5, freeEnergy: 2e-5 },
     ] as const;
     for (const c of cases) {
       const r = await targetsParity(page, { task: c.task, batch: 16, seed: 1 });
@@ -357,10 +419,12 @@ test.describe('GPU planner (gpu-test.html)', () => {
       steps: loopSteps,
       seed: 3,
       trainEvery: 50,
+      retuneAt: Math.floor(loopSteps / 2),
     });
     record('control-loop', r);
     expect(r.backend).toBe('webgpu');
     expect(r.steps).toBe(loopSteps);
+    expect(r.retuned).toBe(true); // λ, Σ, α, γ and the iteration count changed without a new planner
     expect(r.numTensors.min).toBe(r.numTensors.max);
     expect(r.gpuBuffers.min).toBe(r.gpuBuffers.max);
     expect(r.gpuBuffers.first).toBeGreaterThan(0);

@@ -22,6 +22,16 @@ export const STREAM = {
   test: 9,
 } as const;
 
+/** The key of an episode's per-episode model ensemble (PlannerModel.beginEpisode's stream). */
+export function episodeModelKey(episodeKey: Key): Key {
+  return deriveKey(episodeKey, STREAM.model, 0xffffffff);
+}
+
+/** The keys of MPPI iteration `it` of control step `t`: model parameters and noise. */
+export function iterationKeys(episodeKey: Key, t: number, it: number): { model: Key; noise: Key } {
+  return { model: deriveKey(episodeKey, STREAM.model, t, it), noise: deriveKey(episodeKey, STREAM.noise, t, it) };
+}
+
 /** The Q hook for MPPI, or null for plain MPPI. */
 export function terminalFor(q: QFunction | null): TerminalQ | null {
   return q ? (inputs, count, out) => q.evaluate(inputs, count, out) : null;
@@ -74,7 +84,7 @@ export class MpcAgent implements Actor {
   beginEpisode(episodeKey: Key): void {
     this.episodeKey = episodeKey;
     this.means.fill(0);
-    this.model.beginEpisode(new RandomStream(deriveKey(episodeKey, STREAM.model, 0xffffffff)));
+    this.model.beginEpisode(new RandomStream(episodeModelKey(episodeKey)));
   }
 
   /**
@@ -86,9 +96,9 @@ export class MpcAgent implements Actor {
     const na = task.actionDim;
     this.start.set(state.subarray(so, so + task.stateDim));
     for (let it = 0; it < cfg.mppi.iterations; it++) {
-      const paramRng = new RandomStream(deriveKey(this.episodeKey, STREAM.model, t, it));
-      const stride = this.model.fill(paramRng, 1, this.params);
-      const key = deriveKey(this.episodeKey, STREAM.noise, t, it);
+      const keys = iterationKeys(this.episodeKey, t, it);
+      const stride = this.model.fill(new RandomStream(keys.model), 1, this.params);
+      const key = keys.noise;
       mppiIteration(
         this.ws,
         cfg.mppi,

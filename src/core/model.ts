@@ -38,33 +38,54 @@ export interface PlannerModelOverride {
   readonly trueParams?: readonly number[];
 }
 
+/**
+ * What a planner model draws, for planners that draw it themselves (the GPU's
+ * rollout kernel): one fixed row (source 'true'), or each parameter j of sample
+ * row r uniform in the box, as uniform (r·np + j) of the step's model stream
+ * (`perEpisode`: of the episode's stream, rows taken modulo N).
+ */
+export type ModelDraw =
+  | { readonly kind: 'fixed'; readonly values: readonly number[] }
+  | { readonly kind: 'box'; readonly box: ParamBox; readonly perEpisode: boolean };
+
+/** The draw of a model source and policy, the override's values in place of the task's. */
+export function modelDraw(
+  task: TaskSpec,
+  source: ModelSource,
+  policy: ParamPolicy,
+  override: PlannerModelOverride = {},
+): ModelDraw {
+  const np = task.paramNames.length;
+  for (const v of [override.box?.low, override.box?.high, override.trueParams]) {
+    if (v && v.length !== np) throw new Error(`a model override needs ${np} values, got ${v.length}`);
+  }
+  if (source === 'true') return { kind: 'fixed', values: override.trueParams ?? task.trueParams };
+  const box = override.box ?? (source === 'dr' ? task.dr : task.biased);
+  return { kind: 'box', box, perEpisode: policy === 'per-episode' };
+}
+
 export class PlannerModel {
   private readonly episodeParams: Float64Array;
   readonly paramDim: number;
+  /** What fill() draws. */
+  readonly draw: ModelDraw;
 
   constructor(
     readonly task: TaskSpec,
     readonly source: ModelSource,
     readonly policy: ParamPolicy,
     readonly samples: number,
-    private readonly override: PlannerModelOverride = {},
+    override: PlannerModelOverride = {},
   ) {
     this.paramDim = task.paramNames.length;
     this.episodeParams = new Float64Array(samples * this.paramDim);
-    for (const v of [override.box?.low, override.box?.high, override.trueParams]) {
-      if (v && v.length !== this.paramDim)
-        throw new Error(`a model override needs ${this.paramDim} values, got ${v.length}`);
-    }
-  }
-
-  private box(): ParamBox {
-    return this.override.box ?? (this.source === 'dr' ? this.task.dr : this.task.biased);
+    this.draw = modelDraw(task, source, policy, override);
   }
 
   /** Call at the start of an episode (draws the per-episode ensemble). */
   beginEpisode(rng: RandomStream): void {
-    if (this.source !== 'true' && this.policy === 'per-episode') {
-      sampleParamBox(this.box(), rng, this.samples, this.episodeParams);
+    if (this.draw.kind === 'box' && this.draw.perEpisode) {
+      sampleParamBox(this.draw.box, rng, this.samples, this.episodeParams);
     }
   }
 
@@ -74,12 +95,13 @@ export class PlannerModel {
    */
   fill(rng: RandomStream, problems: number, out: Float64Array): number {
     const np = this.paramDim;
-    if (this.source === 'true') {
-      fillParams(this.override.trueParams ?? this.task.trueParams, 1, out);
+    const { draw } = this;
+    if (draw.kind === 'fixed') {
+      fillParams(draw.values, 1, out);
       return 0;
     }
-    if (this.policy === 'per-sample-per-step') {
-      sampleParamBox(this.box(), rng, problems * this.samples, out);
+    if (!draw.perEpisode) {
+      sampleParamBox(draw.box, rng, problems * this.samples, out);
     } else {
       for (let p = 0; p < problems; p++) out.set(this.episodeParams, p * this.samples * np);
     }

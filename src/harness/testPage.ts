@@ -14,8 +14,8 @@ import { TargetGenerator } from '../core/targets';
 import { randomTransitions } from '../core/testing/randomBuffer';
 import { deriveKey, foldIn, keyFromSeed, normalAt, RandomStream, uniformAt, wordAt, type Key } from '../core/rng';
 import { defaultCostWeights, type TaskSpec } from '../core/task';
-import { pendulum } from '../core/tasks/pendulum';
-import { getTask, type TaskId } from '../core/tasks/registry';
+import { getTask, registerTask, type TaskId } from '../core/tasks/registry';
+import { doubleIntegrator } from '../core/testing/doubleIntegrator';
 import { episodeKey, RealSystem } from '../core/train';
 import { activateBackend } from '../compute/backend';
 import { TfQNetwork } from '../compute/qnetwork';
@@ -25,7 +25,8 @@ import { GpuTargetGenerator } from '../compute/gpu/gpuTargets';
 import { activeContacts, parityStarts } from './parityStarts';
 import { TensorMlp } from '../compute/tensorMlp';
 import { RNG_CHECK_WGSL } from '../compute/gpu/wgslRng';
-import { wgslFor } from '../compute/gpu/wgslTasks';
+import { registerWgsl, wgslFor } from '../compute/gpu/wgslTasks';
+import { doubleIntegratorWgsl } from './doubleIntegratorWgsl';
 import { CpuPlanner, GpuPlanner } from '../compute/engine/planner';
 import {
   adapterReport,
@@ -67,12 +68,17 @@ export interface ParityOptions {
   iterations: number;
   seed: number;
   withQ: boolean;
-  /** The task (default pendulum). Tasks with a contact start set (parityStarts.ts) start there; others at random states. */
-  task?: TaskId;
+  /**
+   * The task (default pendulum; TEST_TASK too). Tasks with a contact start set
+   * (parityStarts.ts) start there; others at random states.
+   */
+  task?: string;
   /** Draw the starts from the task's initial-state distribution even where a contact set exists. */
   randomStarts?: boolean;
   /** Planner parameters: the biased model's draws (default) or the true ones. */
   model?: 'biased' | 'true';
+  /** After the first iteration, change these settings on both sides (GpuMppi.setConfig: uniforms only). */
+  retune?: Partial<Pick<MppiConfig, 'lambda' | 'sigma' | 'alpha' | 'gamma'>>;
 }
 
 /** Largest |GPU − CPU| per quantity over all iterations (costs also relative to max(1, |S|)). */
@@ -82,6 +88,10 @@ export interface ParityReport {
   displayReadback: number;
   /** Sample rows P·N. */
   rows: number;
+  /** Largest |GPU − CPU| of the model parameters the GPU drew, in float32 ulps of the CPU's value. */
+  paramsUlps: number;
+  /** GPU buffers after the first and the last iteration (a retune must not make new ones). */
+  gpuBuffers: [number, number];
   noise: number;
   /** S_n of Eq. 16, absolute and relative to max(1, |S_n|). */
   costs: number;
@@ -110,6 +120,8 @@ export interface ParityReport {
 }
 
 export interface LoopOptions {
+  /** The task (default pendulum; TEST_TASK too). */
+  task?: string;
   samples: number;
   horizon: number;
   iterations: number;
@@ -128,6 +140,8 @@ export interface LoopOptions {
    * both planners, or for the GPU one only (a check that the loop would notice).
    */
   overrideModel?: 'both' | 'gpu';
+  /** Before this timed step, give both planners new λ, Σ, α, γ and one more iteration through Planner.update. */
+  retuneAt?: number;
 }
 
 export interface Series {
@@ -140,7 +154,7 @@ export interface Series {
 export interface LoopReport {
   backend: string;
   steps: number;
-  /** Largest |a_GPU − a_CPU| over the closed loop (the CPU's action drives the real pendulum). */
+  /** Largest |a_GPU − a_CPU| over the closed loop (the CPU's action drives the real system). */
   actionMaxAbsDiff: number;
   freeEnergyMaxAbsDiff: number;
   /** tf.memory().numTensors after each step (from the first step on, after a warm-up step and training step). */
@@ -149,6 +163,8 @@ export interface LoopReport {
   gpuBuffers: Series;
   numBytesInGPU: Series;
   msPerStep: number;
+  /** What GpuPlanner.update answered to the retune (true: in place), null without one. */
+  retuned: boolean | null;
 }
 
 export interface TargetsParityOptions {
@@ -205,6 +221,13 @@ declare global {
     __mpqGpuTest?: MpqGpuTestApi;
   }
 }
+
+/**
+ * The test-only task this page registers, with its WGSL twin, as a fifth task
+ * would be added: the parity checks and control loops take it like any other.
+ */
+export const TEST_TASK = registerTask(doubleIntegrator);
+registerWgsl(TEST_TASK, doubleIntegratorWgsl);
 
 const status: GpuTestStatus = { state: 'starting', backend: null, reason: null };
 const gpuErrors: string[] = [];
@@ -336,11 +359,18 @@ const fround = (x: Float64Array): Float64Array => {
   return x;
 };
 
+/** The spacing of float32 values at x (normal numbers). */
+function f32Ulp(x: number): number {
+  const a = Math.abs(Math.fround(x));
+  return a < 2 ** -126 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(a)) - 23);
+}
+
 /**
  * MPPI iterations of GpuMppi against mppiIteration from the same inputs: the
- * starts, means and model parameters are rounded to float32 first and both sides
- * get the rounded values, so what differs is only float32 arithmetic (and the
- * noise's float32 Box–Muller).
+ * starts and means are rounded to float32 first and both sides get the rounded
+ * values; the model parameters are drawn on each side from the same stream (the
+ * CPU's rounded to float32), so what differs is only float32 arithmetic (and the
+ * float32 Box–Muller and box draws).
  */
 async function parity(o: ParityOptions): Promise<ParityReport> {
   const br = needBridge();
@@ -362,7 +392,16 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
     maxRows: P * N,
   });
   const gq = new TensorMlp(await q.layers());
-  const engine = await GpuMppi.create(br, { task, wgsl, cfg, problems: P, costWeights, q: o.withQ ? gq : null });
+  const model = new PlannerModel(task, o.model ?? 'biased', 'per-sample-per-step', N);
+  const engine = await GpuMppi.create(br, {
+    task,
+    wgsl,
+    cfg,
+    problems: P,
+    costWeights,
+    model: model.draw,
+    q: o.withQ ? gq : null,
+  });
   try {
     const rng = new RandomStream(deriveKey(root, STREAM.init));
     let starts = o.randomStarts ? null : parityStarts(task, P);
@@ -384,13 +423,14 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
     engine.setStarts(starts);
     engine.setMeans(means);
     const ws = new MppiWorkspace(task, N, H, P);
-    const model = new PlannerModel(task, o.model ?? 'biased', 'per-sample-per-step', N);
     const params = new Float64Array(P * N * task.paramNames.length);
     const fe = new Float64Array(P);
     const terminal = o.withQ ? terminalFor(q) : null;
     const rep: ParityReport = {
       backend: tf.getBackend(),
       rows: P * N,
+      paramsUlps: 0,
+      gpuBuffers: [0, 0],
       noise: 0,
       costs: 0,
       costsRel: 0,
@@ -410,12 +450,20 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
       contacts: {},
     };
     for (let it = 0; it < o.iterations; it++) {
-      const stride = model.fill(new RandomStream(deriveKey(root, STREAM.model, it)), P, params);
+      if (it === 1 && o.retune) {
+        Object.assign(cfg, o.retune);
+        engine.setConfig(cfg);
+      }
+      const modelKey = deriveKey(root, STREAM.model, it);
+      const stride = model.fill(new RandomStream(modelKey), P, params);
       fround(params);
       const key = deriveKey(root, STREAM.noise, it);
       mppiIteration(ws, cfg, costWeights, starts, means, P, params, stride, key, terminal, fe);
-      engine.iterate(params, stride, key);
+      engine.iterate(key, modelKey);
       const g = await engine.snapshot();
+      if (g.params.length !== (stride === 0 ? 1 : P * N) * task.paramNames.length) rep.paramsUlps = Infinity;
+      for (let i = 0; i < g.params.length; i++)
+        rep.paramsUlps = Math.max(rep.paramsUlps, Math.abs(g.params[i] - params[i]) / f32Ulp(params[i]));
       const shown = await engine.readDisplay();
       for (const [a, b] of [
         [shown.paths, g.paths],
@@ -460,7 +508,9 @@ async function parity(o: ParityOptions): Promise<ParityReport> {
       rep.freeEnergy = Math.max(rep.freeEnergy, feD);
       rep.action = Math.max(rep.action, actD);
       rep.perIteration.push({ costs, freeEnergy: feD, action: actD, paths: pathD });
+      if (it === 0) rep.gpuBuffers[0] = engine.buffers.count;
     }
+    rep.gpuBuffers[1] = engine.buffers.count;
     return rep;
   } finally {
     engine.dispose();
@@ -474,13 +524,13 @@ function series(values: number[]): Series {
 }
 
 /**
- * The page's two planners side by side in a closed loop on the real pendulum:
+ * The page's two planners side by side in a closed loop on the real system:
  * GpuPlanner and CpuPlanner from the same config (model box and true-parameter
  * overrides included), the CPU's action driving the system.
  */
 async function controlLoop(o: LoopOptions): Promise<LoopReport> {
   needBridge();
-  const task = pendulum;
+  const task = getTask(o.task ?? 'pendulum');
   const base = defaultAgentConfig(task, o.withQ === false ? 'mppi' : 'mpq');
   const cfg: AgentConfig = {
     ...base,
@@ -555,8 +605,16 @@ async function controlLoop(o: LoopOptions): Promise<LoopReport> {
     const bytes: number[] = [];
     let actionMaxAbsDiff = 0;
     let freeEnergyMaxAbsDiff = 0;
+    let retuned: boolean | null = null;
     const t0 = performance.now();
     for (let i = 0; i < o.steps; i++) {
+      if (i === o.retuneAt) {
+        const m = cfg.mppi;
+        const mppi = { ...m, lambda: 2 * m.lambda, sigma: 0.5 * m.sigma, alpha: 0.8, gamma: 0.95 };
+        mppi.iterations = m.iterations + 1;
+        retuned = gpu.update({ ...gpuCfg, mppi });
+        if (!cpu.update({ ...cfg, mppi })) throw new Error('CpuPlanner refused the retune');
+      }
       await step();
       actionMaxAbsDiff = Math.max(actionMaxAbsDiff, maxAbs(aG, aC));
       freeEnergyMaxAbsDiff = Math.max(freeEnergyMaxAbsDiff, Math.abs(gpu.lastFreeEnergy - cpu.lastFreeEnergy));
@@ -575,6 +633,7 @@ async function controlLoop(o: LoopOptions): Promise<LoopReport> {
       gpuBuffers: series(bufs),
       numBytesInGPU: series(bytes),
       msPerStep: (performance.now() - t0) / o.steps,
+      retuned,
     };
   } finally {
     gpu.dispose();

@@ -5,12 +5,12 @@
  * made by a factory the engine is given, so Node tests can put a fake in.
  */
 import * as tf from '@tensorflow/tfjs';
-import { MpcAgent, STREAM, terminalFor, type Actor } from '../../core/agent';
+import { episodeModelKey, iterationKeys, MpcAgent, terminalFor, type Actor } from '../../core/agent';
 import { usesQ, type AgentConfig } from '../../core/config';
-import { PlannerModel } from '../../core/model';
+import { modelDraw, type ModelDraw } from '../../core/model';
 import { MppiWorkspace, mppiIteration } from '../../core/mppi';
 import type { QFunction } from '../../core/qfunction';
-import { deriveKey, RandomStream, type Key } from '../../core/rng';
+import { RandomStream, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
 import type { TfQNetwork } from '../qnetwork';
 import { TfWebGpuBridge } from '../gpu/bridge';
@@ -78,6 +78,11 @@ export function sameModel(a: AgentConfig, b: AgentConfig): boolean {
     sameList(a.modelBox?.high, b.modelBox?.high) &&
     sameList(a.modelTrueParams, b.modelTrueParams)
   );
+}
+
+/** What a config's model draws (core/model.ts). */
+function drawOf(task: TaskSpec, cfg: AgentConfig): ModelDraw {
+  return modelDraw(task, cfg.model, cfg.paramPolicy, { box: cfg.modelBox, trueParams: cfg.modelTrueParams });
 }
 
 /** The model's nominal parameters of a config (see display.ts). */
@@ -218,10 +223,11 @@ export class CpuPlanner implements Planner {
     const means = agent.means.slice();
     const after = means.slice();
     const params = new Float64Array(N * task.paramNames.length);
-    const stride = agent.model.fill(new RandomStream(deriveKey(this.key, STREAM.model, t, 0)), 1, params);
+    const keys = iterationKeys(this.key, t, 0);
+    const stride = agent.model.fill(new RandomStream(keys.model), 1, params);
     const terminal = usesQ(cfg.agent) ? terminalFor(this.q) : null;
     const fe = new Float64Array(1);
-    const noiseKey = deriveKey(this.key, STREAM.noise, t, 0);
+    const noiseKey = keys.noise;
     mppiIteration(
       ws,
       cfg.mppi,
@@ -262,20 +268,22 @@ export class CpuPlanner implements Planner {
 }
 
 /**
- * MPPI on the GPU (GpuMppi, the same keys per control step and iteration as
- * the CPU agent). Its uniforms (λ, Σ, α, γ, N, H) are fixed when it is built,
- * so any new MPPI setting rebuilds it (`update` says false).
+ * MPPI on the GPU (GpuMppi: the same keys per control step and iteration as
+ * the CPU agent, the model's parameters drawn on the GPU from the same streams).
+ * λ, Σ, α, γ, the iteration count, the shift fill, the model and the cost
+ * weights change in place (uniforms and small writes); a new N or H needs new
+ * buffers, so `update` says false and the engine builds a new planner.
  */
 export class GpuPlanner implements Planner {
   readonly where = 'webgpu' as const;
-  private readonly model: PlannerModel;
-  private readonly params: Float64Array;
   private readonly start: Float64Array;
   private readonly lastAction: Float64Array;
   private readonly premean: Float64Array;
   private readonly nominal: Float64Array;
   private readonly planTracer: PlanTracer;
+  private draw: ModelDraw;
   private key: Key = [0, 0];
+  private episodeModel: Key = [0, 0];
   lastFreeEnergy = 0;
   hasDisplay = false;
 
@@ -285,11 +293,7 @@ export class GpuPlanner implements Planner {
     private readonly engine: GpuMppi,
     private readonly hasQ: boolean,
   ) {
-    this.model = new PlannerModel(task, cfg.model, cfg.paramPolicy, cfg.mppi.samples, {
-      box: cfg.modelBox,
-      trueParams: cfg.modelTrueParams,
-    });
-    this.params = new Float64Array(cfg.mppi.samples * task.paramNames.length);
+    this.draw = drawOf(task, cfg);
     this.start = new Float64Array(task.stateDim);
     this.lastAction = new Float64Array(task.actionDim);
     this.premean = new Float64Array(cfg.mppi.horizon * task.actionDim);
@@ -317,6 +321,7 @@ export class GpuPlanner implements Planner {
       cfg: own.mppi,
       problems: 1,
       costWeights: own.costWeights,
+      model: drawOf(task, own),
       q: usesQ(own.agent) && q ? q.net : null,
     });
     return new GpuPlanner(task, own, engine, usesQ(own.agent) && q !== null);
@@ -335,18 +340,19 @@ export class GpuPlanner implements Planner {
 
   beginEpisode(episodeKey: Key): void {
     this.key = episodeKey;
+    this.episodeModel = episodeModelKey(episodeKey);
     this.engine.resetMeans();
-    this.model.beginEpisode(new RandomStream(deriveKey(episodeKey, STREAM.model, 0xffffffff)));
     this.hasDisplay = false;
   }
 
   async act(state: Float64Array, so: number, t: number, action: Float64Array): Promise<void> {
-    const { task, cfg, engine } = this;
+    const { task, cfg, engine, draw } = this;
     for (let j = 0; j < task.stateDim; j++) this.start[j] = state[so + j];
     engine.setStarts(this.start);
+    const perEpisode = draw.kind === 'box' && draw.perEpisode;
     for (let it = 0; it < cfg.mppi.iterations; it++) {
-      const stride = this.model.fill(new RandomStream(deriveKey(this.key, STREAM.model, t, it)), 1, this.params);
-      engine.iterate(this.params, stride, deriveKey(this.key, STREAM.noise, t, it));
+      const keys = iterationKeys(this.key, t, it);
+      engine.iterate(keys.noise, perEpisode ? this.episodeModel : keys.model);
     }
     const pending = engine.readResult();
     engine.shift();
@@ -356,8 +362,31 @@ export class GpuPlanner implements Planner {
     this.hasDisplay = true;
   }
 
-  update(): boolean {
-    return false;
+  /**
+   * λ, Σ, α, γ, iterations and the shift fill by uniforms, the model and the cost
+   * weights by small writes: true. A new task, agent, N or H: false (rebuild).
+   */
+  update(cfg: AgentConfig): boolean {
+    const own = this.cfg;
+    if (cfg.task !== own.task || cfg.agent !== own.agent) return false;
+    if (cfg.mppi.samples !== own.mppi.samples || cfg.mppi.horizon !== own.mppi.horizon) return false;
+    const fresh = copyAgentConfig(cfg);
+    this.engine.setConfig(fresh.mppi);
+    Object.assign(own.mppi, fresh.mppi);
+    if (!sameList(fresh.costWeights, own.costWeights)) {
+      this.engine.setCostWeights(fresh.costWeights);
+      own.costWeights = fresh.costWeights;
+    }
+    if (!sameModel(fresh, own)) {
+      own.model = fresh.model;
+      own.paramPolicy = fresh.paramPolicy;
+      own.modelBox = fresh.modelBox;
+      own.modelTrueParams = fresh.modelTrueParams;
+      this.draw = drawOf(this.task, own);
+      this.engine.setModel(this.draw);
+      nominalOf(this.task, own, this.nominal);
+    }
+    return true;
   }
 
   /** Reads the last iteration's paths, weights and means back (only when a frame is drawn). */
@@ -405,8 +434,9 @@ export class GpuPlanner implements Planner {
     const before = await engine.snapshot();
     const means = Float64Array.from(before.means.subarray(0, H * na));
     engine.setStarts(start);
-    const stride = this.model.fill(new RandomStream(deriveKey(this.key, STREAM.model, t, 0)), 1, this.params);
-    engine.iterate(this.params, stride, deriveKey(this.key, STREAM.noise, t, 0));
+    const keys = iterationKeys(this.key, t, 0);
+    const perEpisode = this.draw.kind === 'box' && this.draw.perEpisode;
+    engine.iterate(keys.noise, perEpisode ? this.episodeModel : keys.model);
     const snap = await engine.snapshot();
     engine.setMeans(means);
     const parts = new Float64Array(N * 3);

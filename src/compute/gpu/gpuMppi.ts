@@ -3,21 +3,26 @@
  * the GPU twin of core/mppi.ts's mppiIteration, with the means kept on the GPU
  * between iterations and control steps.
  *
- * Per iteration: one rollout dispatch (every sample's whole horizon, noise drawn
- * on the GPU from the iteration's key), the terminal Q in tfjs on the same
- * device, one update dispatch (weights, free energy, mean update). Only
- * `readResult` reads back: u_0 and F of each problem.
+ * Per iteration: one rollout dispatch (every sample's whole horizon; noise and
+ * model parameters drawn on the GPU from the iteration's keys), the terminal Q
+ * in tfjs on the same device, and three reduction dispatches over the samples
+ * (wgslMppi.ts: scores, weigh, finish). Only `readResult` reads back: u_0 and F
+ * of each problem. λ, Σ, α, γ, the iteration count, the shift fill, the model's
+ * draw and the cost weights change by `setConfig`, `setModel` and
+ * `setCostWeights` without new buffers or pipelines; N, H and P are fixed.
  *
- * Shapes: starts [P, ns]; means [P, H, na]; params [P·N, np] or one row;
- * noise [P·N, H, na]; costs, weights [P·N]; qIn [P·N, obsDim + na]; paths [P·N, H, 3] (key point x, y, z).
+ * Shapes: starts [P, ns]; means [P, H, na]; params [P·N, np] (drawn) or [1, np]
+ * (fixed); noise [P·N, H, na]; costs, weights [P·N]; qIn [P·N, obsDim + na];
+ * paths [P·N, H, 3] (key point x, y, z).
  */
 /// <reference types="@webgpu/types" />
+import type { ModelDraw } from '../../core/model';
 import type { MppiConfig } from '../../core/mppi';
 import type { Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
 import { BufferSet, bufferLayout, computePipeline, sharedUsage, type TfWebGpuBridge } from './bridge';
 import type { TensorQ } from '../tensorMlp';
-import { rolloutWgsl, UNIFORM_BYTES, updateWgsl, WORKGROUP, type WgslTask } from './wgslMppi';
+import { constsLength, rolloutWgsl, U, UNIFORM_BYTES, updateWgsl, WORKGROUP, type WgslTask } from './wgslMppi';
 
 export interface GpuMppiOptions {
   task: TaskSpec;
@@ -28,6 +33,8 @@ export interface GpuMppiOptions {
   problems: number;
   /** One weight per task cost term. */
   costWeights: ArrayLike<number>;
+  /** What the rollouts' model parameters are (core/model.ts's modelDraw). */
+  model: ModelDraw;
   /** Terminal Q (MPQ), or null for plain MPPI (running cost at H−1). */
   q: TensorQ | null;
 }
@@ -35,6 +42,8 @@ export interface GpuMppiOptions {
 /** Everything one iteration left on the GPU, read back for tests. */
 export interface GpuSnapshot {
   noise: Float32Array;
+  /** Model parameters [P·N, np] (drawn) or [1, np] (fixed). */
+  params: Float32Array;
   /** S_n (Eq. 16) after `update`. */
   costs: Float32Array;
   /** [P·N, 3]: running cost (t < H−1), terminal running cost (0 with Q: its term is discLast·qOut), control cost. */
@@ -56,34 +65,40 @@ export interface GpuStepResult {
   freeEnergy: Float32Array;
 }
 
+type BufferName =
+  | 'uniform'
+  | 'consts'
+  | 'starts'
+  | 'means'
+  | 'params'
+  | 'noise'
+  | 'costs'
+  | 'qIn'
+  | 'qOut'
+  | 'paths'
+  | 'weights'
+  | 'result'
+  | 'part'
+  | 'resultStaging';
+
+type Pipes = Record<'rollout' | 'scores' | 'weigh' | 'finish' | 'shift', GPUComputePipeline>;
+
 export class GpuMppi {
   readonly buffers: BufferSet;
   readonly rows: number;
   private readonly task: TaskSpec;
-  private readonly cfg: MppiConfig;
+  private cfg: MppiConfig;
+  private model: ModelDraw;
   private readonly P: number;
+  /** Reduction groups per problem: ceil(N / WORKGROUP). */
+  private readonly G: number;
   private readonly q: TensorQ | null;
   private readonly uniformData = new ArrayBuffer(UNIFORM_BYTES);
-  private readonly paramsF32: Float32Array<ArrayBuffer>;
-  private readonly b: Record<
-    | 'uniform'
-    | 'consts'
-    | 'starts'
-    | 'means'
-    | 'params'
-    | 'noise'
-    | 'costs'
-    | 'qIn'
-    | 'qOut'
-    | 'paths'
-    | 'weights'
-    | 'result'
-    | 'resultStaging',
-    GPUBuffer
-  >;
-  private readonly rolloutPipe: GPUComputePipeline;
-  private readonly updatePipe: GPUComputePipeline;
-  private readonly shiftPipe: GPUComputePipeline;
+  private readonly u32 = new Uint32Array(this.uniformData);
+  private readonly f32 = new Float32Array(this.uniformData);
+  private readonly consts: Float32Array<ArrayBuffer>;
+  private readonly b: Record<BufferName, GPUBuffer>;
+  private readonly pipes: Pipes;
   private readonly rolloutGroup: GPUBindGroup;
   private readonly updateGroup: GPUBindGroup;
   private reading = false;
@@ -92,24 +107,31 @@ export class GpuMppi {
   private constructor(
     private readonly bridge: TfWebGpuBridge,
     opts: GpuMppiOptions,
-    parts: {
-      buffers: BufferSet;
-      b: GpuMppi['b'];
-      pipes: [GPUComputePipeline, GPUComputePipeline, GPUComputePipeline];
-      groups: [GPUBindGroup, GPUBindGroup];
-    },
+    parts: { buffers: BufferSet; b: GpuMppi['b']; pipes: Pipes; groups: [GPUBindGroup, GPUBindGroup] },
   ) {
     this.task = opts.task;
-    this.cfg = opts.cfg;
+    this.cfg = { ...opts.cfg };
+    this.model = opts.model;
     this.P = opts.problems;
+    this.G = Math.ceil(opts.cfg.samples / WORKGROUP);
     this.q = opts.q;
     this.rows = opts.problems * opts.cfg.samples;
     this.buffers = parts.buffers;
     this.b = parts.b;
-    [this.rolloutPipe, this.updatePipe, this.shiftPipe] = parts.pipes;
+    this.pipes = parts.pipes;
     [this.rolloutGroup, this.updateGroup] = parts.groups;
-    this.paramsF32 = new Float32Array(this.rows * opts.task.paramNames.length);
-    this.initUniforms();
+    this.consts = new Float32Array(constsLength(opts.wgsl));
+    const na = opts.task.actionDim;
+    this.consts.set(opts.task.actionLow, 0);
+    this.consts.set(opts.task.actionHigh, na);
+    this.u32[U.samples] = opts.cfg.samples;
+    this.u32[U.horizon] = opts.cfg.horizon;
+    this.u32[U.problems] = this.P;
+    this.u32[U.hasQ] = this.q ? 1 : 0;
+    this.u32[U.groups] = this.G;
+    this.setConfig(opts.cfg);
+    this.setCostWeights(opts.costWeights);
+    this.setModel(opts.model);
   }
 
   static async create(bridge: TfWebGpuBridge, opts: GpuMppiOptions): Promise<GpuMppi> {
@@ -125,8 +147,6 @@ export class GpuMppi {
       if (g !== c) throw new Error(`the WGSL ${task.id} kernel has ${name} ${g}, the task has ${c}`);
     if (!Number.isInteger(problems) || problems < 1)
       throw new RangeError(`problems must be an integer ≥ 1, got ${problems}`);
-    if (opts.costWeights.length !== task.costTerms.length)
-      throw new Error(`expected ${task.costTerms.length} cost weights, got ${opts.costWeights.length}`);
     if (q && q.inputDim !== task.obsDim + task.actionDim)
       throw new Error(`Q takes ${q.inputDim} inputs, the task needs ${task.obsDim + task.actionDim}`);
 
@@ -134,16 +154,18 @@ export class GpuMppi {
     const N = cfg.samples;
     const H = cfg.horizon;
     const na = task.actionDim;
+    const np = task.paramNames.length;
     const rows = problems * N;
+    const G = Math.ceil(N / WORKGROUP);
     const F = 4;
     const S = GPUBufferUsage.STORAGE;
     const buffers = new BufferSet(device);
     const b: GpuMppi['b'] = {
       uniform: buffers.create('mppi.uniform', UNIFORM_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST),
-      consts: buffers.create('mppi.consts', (2 * na + task.costTerms.length) * F, S | GPUBufferUsage.COPY_DST),
+      consts: buffers.create('mppi.consts', constsLength(wgsl) * F, S | GPUBufferUsage.COPY_DST),
       starts: buffers.create('mppi.starts', problems * task.stateDim * F, S | GPUBufferUsage.COPY_DST),
       means: buffers.create('mppi.means', problems * H * na * F, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC),
-      params: buffers.create('mppi.params', rows * task.paramNames.length * F, S | GPUBufferUsage.COPY_DST),
+      params: buffers.create('mppi.params', rows * np * F, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC),
       noise: buffers.create('mppi.noise', rows * H * na * F, S | GPUBufferUsage.COPY_SRC),
       // S, then its split [rows, 3] (the rollout kernel writes both).
       costs: buffers.create('mppi.costs', rows * 4 * F, S | GPUBufferUsage.COPY_SRC),
@@ -153,6 +175,7 @@ export class GpuMppi {
       paths: buffers.create('mppi.paths', rows * H * 3 * F, S | GPUBufferUsage.COPY_SRC),
       weights: buffers.create('mppi.weights', rows * F, S | GPUBufferUsage.COPY_SRC),
       result: buffers.create('mppi.result', problems * (na + 1) * F, S | GPUBufferUsage.COPY_SRC),
+      part: buffers.create('mppi.part', problems * G * (2 + H * na) * F, S),
       resultStaging: buffers.create(
         'mppi.resultStaging',
         problems * (na + 1) * F,
@@ -160,14 +183,12 @@ export class GpuMppi {
       ),
     };
     try {
-      const consts = new Float32Array([...task.actionLow, ...task.actionHigh, ...Array.from(opts.costWeights)]);
-      bridge.write(b.consts, consts);
       const rolloutLayout = bufferLayout(device, 'mppi.rollout', [
         'uniform',
         'read',
         'read',
         'read',
-        'read',
+        'storage',
         'storage',
         'storage',
         'storage',
@@ -182,26 +203,28 @@ export class GpuMppi {
         'storage',
         'storage',
         'storage',
+        'storage',
       ]);
       const rl = device.createPipelineLayout({ bindGroupLayouts: [rolloutLayout] });
       const ul = device.createPipelineLayout({ bindGroupLayouts: [updateLayout] });
-      const rolloutCode = rolloutWgsl(wgsl);
       const updateCode = updateWgsl(wgsl);
-      const pipes = await Promise.all([
-        computePipeline(device, `${task.id}.rollout`, rolloutCode, 'rollout', rl),
-        computePipeline(device, 'mppi.update', updateCode, 'update', ul),
+      const [rollout, scores, weigh, finish, shift] = await Promise.all([
+        computePipeline(device, `${task.id}.rollout`, rolloutWgsl(wgsl), 'rollout', rl),
+        computePipeline(device, 'mppi.scores', updateCode, 'scores', ul),
+        computePipeline(device, 'mppi.weigh', updateCode, 'weigh', ul),
+        computePipeline(device, 'mppi.finish', updateCode, 'finish', ul),
         computePipeline(device, 'mppi.shift', updateCode, 'shift', ul),
       ]);
       const group = (layout: GPUBindGroupLayout, list: GPUBuffer[]): GPUBindGroup =>
         device.createBindGroup({ layout, entries: list.map((buffer, binding) => ({ binding, resource: { buffer } })) });
       const groups: [GPUBindGroup, GPUBindGroup] = [
         group(rolloutLayout, [b.uniform, b.consts, b.starts, b.means, b.params, b.noise, b.costs, b.qIn, b.paths]),
-        group(updateLayout, [b.uniform, b.consts, b.costs, b.qOut, b.noise, b.means, b.weights, b.result]),
+        group(updateLayout, [b.uniform, b.consts, b.costs, b.qOut, b.noise, b.means, b.weights, b.result, b.part]),
       ];
       const engine = new GpuMppi(bridge, opts, {
         buffers,
         b,
-        pipes: pipes as [GPUComputePipeline, GPUComputePipeline, GPUComputePipeline],
+        pipes: { rollout, scores, weigh, finish, shift },
         groups,
       });
       engine.resetMeans();
@@ -212,24 +235,64 @@ export class GpuMppi {
     }
   }
 
-  private initUniforms(): void {
-    const { cfg } = this;
-    const u32 = new Uint32Array(this.uniformData);
-    const f32 = new Float32Array(this.uniformData);
+  /** The MPPI settings the next iteration uses. */
+  get config(): Readonly<MppiConfig> {
+    return this.cfg;
+  }
+
+  /**
+   * New λ, Σ, α, γ, iteration count or shift fill, by uniforms (nothing is
+   * rebuilt); N and H are the engine's and must not change.
+   */
+  setConfig(cfg: MppiConfig): void {
+    if (cfg.samples !== this.cfg.samples || cfg.horizon !== this.cfg.horizon)
+      throw new Error(
+        `GpuMppi plans N ${this.cfg.samples}, H ${this.cfg.horizon}; a new N or H needs a new engine (got N ${cfg.samples}, H ${cfg.horizon})`,
+      );
+    this.cfg = { ...cfg };
     let discLast = 1;
     for (let t = 0; t < cfg.horizon - 1; t++) discLast *= cfg.gamma;
-    u32[2] = cfg.samples;
-    u32[3] = cfg.horizon;
-    u32[4] = this.P;
-    u32[5] = 0;
-    u32[6] = this.q ? 1 : 0;
-    u32[7] = cfg.shiftFill === 'repeat' ? 1 : 0;
-    f32[8] = Math.sqrt(cfg.sigma);
-    f32[9] = cfg.gamma;
-    f32[10] = cfg.lambda;
-    f32[11] = cfg.alpha;
-    f32[12] = (0.5 * cfg.lambda) / cfg.sigma;
-    f32[13] = discLast;
+    const { u32, f32 } = this;
+    u32[U.shiftRepeat] = cfg.shiftFill === 'repeat' ? 1 : 0;
+    f32[U.noiseStd] = Math.sqrt(cfg.sigma);
+    f32[U.gamma] = cfg.gamma;
+    f32[U.lambda] = cfg.lambda;
+    f32[U.alpha] = cfg.alpha;
+    f32[U.halfCtl] = (0.5 * cfg.lambda) / cfg.sigma;
+    f32[U.discLast] = discLast;
+  }
+
+  /** One weight per task cost term. */
+  setCostWeights(weights: ArrayLike<number>): void {
+    const { task } = this;
+    if (weights.length !== task.costTerms.length)
+      throw new Error(`expected ${task.costTerms.length} cost weights, got ${weights.length}`);
+    this.consts.set(Array.from(weights), 2 * task.actionDim);
+    this.bridge.write(this.b.consts, this.consts);
+  }
+
+  /** What the model parameters of the next iterations are: a fixed row, or draws in a box. */
+  setModel(model: ModelDraw): void {
+    const { task } = this;
+    const np = task.paramNames.length;
+    const o = 2 * task.actionDim + task.costTerms.length;
+    if (model.kind === 'fixed') {
+      if (model.values.length !== np) throw new Error(`expected ${np} model parameters, got ${model.values.length}`);
+      this.bridge.write(this.b.params, Float32Array.from(model.values));
+      this.u32[U.paramStride] = 0;
+      this.consts.fill(0, o, o + 2 * np);
+    } else {
+      const { low, high } = model.box;
+      if (low.length !== np || high.length !== np)
+        throw new Error(`a parameter box needs ${np} low and high values, got ${low.length} and ${high.length}`);
+      for (let j = 0; j < np; j++) {
+        this.consts[o + j] = low[j];
+        this.consts[o + np + j] = high[j] - low[j];
+      }
+      this.u32[U.paramStride] = np;
+    }
+    this.model = model;
+    this.bridge.write(this.b.consts, this.consts);
   }
 
   /** Start states [P, ns]. */
@@ -251,47 +314,57 @@ export class GpuMppi {
   }
 
   /**
-   * One MPPI iteration for all P problems: `params` [P·N, np] with paramStride np,
-   * or one row with stride 0 (as PlannerModel.fill returns); noise from `noiseKey`.
+   * One MPPI iteration for all P problems: noise from `noiseKey`; the model's
+   * parameters (a box draw) from `modelKey`, which is the iteration's key for
+   * per-step draws and the episode's (agent.ts's episodeModelKey) for a
+   * per-episode ensemble; a fixed model ignores it. `firstRow` places row 0 in a
+   * larger batch whose draws these rows take (0 unless planning a slice of one).
    */
-  iterate(params: Float64Array, paramStride: number, noiseKey: Key): void {
-    const np = this.task.paramNames.length;
-    if (paramStride !== 0 && paramStride !== np) throw new Error(`paramStride must be 0 or ${np}, got ${paramStride}`);
-    const nParams = paramStride === 0 ? np : this.rows * np;
-    if (params.length < nParams) throw new Error(`expected ${nParams} parameter values, got ${params.length}`);
-    for (let i = 0; i < nParams; i++) this.paramsF32[i] = params[i];
-    const u32 = new Uint32Array(this.uniformData);
-    u32[0] = noiseKey[0] >>> 0;
-    u32[1] = noiseKey[1] >>> 0;
-    u32[5] = paramStride;
-    const { bridge, b } = this;
+  iterate(noiseKey: Key, modelKey: Key, firstRow = 0): void {
+    const { u32, model } = this;
+    u32[U.key] = noiseKey[0] >>> 0;
+    u32[U.key + 1] = noiseKey[1] >>> 0;
+    u32[U.modelKey] = modelKey[0] >>> 0;
+    u32[U.modelKey + 1] = modelKey[1] >>> 0;
+    u32[U.paramRows] = model.kind === 'fixed' ? 0 : model.perEpisode ? this.cfg.samples : 0xffffffff;
+    u32[U.firstRow] = firstRow;
+    const { bridge, b, pipes } = this;
     bridge.write(b.uniform, this.uniformData);
-    bridge.write(b.params, this.paramsF32.subarray(0, nParams));
+    const reduce = (enc: GPUCommandEncoder): void => {
+      const pass = enc.beginComputePass({ label: 'mppi.reduce' });
+      pass.setBindGroup(0, this.updateGroup);
+      pass.setPipeline(pipes.scores);
+      pass.dispatchWorkgroups(this.G, this.P);
+      pass.setPipeline(pipes.weigh);
+      pass.dispatchWorkgroups(this.G, this.P);
+      pass.setPipeline(pipes.finish);
+      const HA = this.cfg.horizon * this.task.actionDim;
+      pass.dispatchWorkgroups(Math.ceil(Math.max(this.cfg.samples, HA) / WORKGROUP), this.P);
+      pass.end();
+    };
     bridge.submit((enc) => {
       const pass = enc.beginComputePass({ label: 'mppi.rollout' });
-      pass.setPipeline(this.rolloutPipe);
+      pass.setPipeline(pipes.rollout);
       pass.setBindGroup(0, this.rolloutGroup);
       pass.dispatchWorkgroups(Math.ceil(this.rows / WORKGROUP));
       pass.end();
+      // Without Q the reductions follow in the same submission.
+      if (!this.q) reduce(enc);
     });
     if (this.q) {
       const q = this.q;
       bridge.applyTensor(b.qIn, [this.rows, q.inputDim], (x) => q.apply(x), b.qOut, this.rows * 4);
+      bridge.submit(reduce);
     }
-    bridge.submit((enc) => {
-      const pass = enc.beginComputePass({ label: 'mppi.update' });
-      pass.setPipeline(this.updatePipe);
-      pass.setBindGroup(0, this.updateGroup);
-      pass.dispatchWorkgroups(this.P);
-      pass.end();
-    });
   }
 
   /** Receding horizon: shifts every mean one step (fill per cfg.shiftFill). */
   shift(): void {
+    // The shift fill may have changed since the last iteration's uniforms were written.
+    this.bridge.write(this.b.uniform, this.uniformData);
     this.bridge.submit((enc) => {
       const pass = enc.beginComputePass({ label: 'mppi.shift' });
-      pass.setPipeline(this.shiftPipe);
+      pass.setPipeline(this.pipes.shift);
       pass.setBindGroup(0, this.updateGroup);
       pass.dispatchWorkgroups(Math.ceil((this.P * this.task.actionDim) / WORKGROUP));
       pass.end();
@@ -318,7 +391,6 @@ export class GpuMppi {
     }
   }
 
-  /** Reads every intermediate buffer (tests and debugging; slow). */
   /**
    * What the page draws after a control step: the last iteration's key-point
    * paths [rows, H, 3], weights [rows], the (shifted) means [P, H, na], the cost
@@ -368,9 +440,10 @@ export class GpuMppi {
     }
   }
 
+  /** Reads every intermediate buffer (tests and debugging; slow). */
   async snapshot(): Promise<GpuSnapshot> {
     const { b } = this;
-    const list = [b.noise, b.costs, b.weights, b.qIn, b.qOut, b.paths, b.means, b.result] as const;
+    const list = [b.noise, b.costs, b.weights, b.qIn, b.qOut, b.paths, b.means, b.result, b.params] as const;
     const biggest = Math.max(...list.map((x) => x.size));
     const staging = this.buffers.create(
       'mppi.snapshotStaging',
@@ -381,6 +454,7 @@ export class GpuMppi {
       const out: Float32Array[] = [];
       for (const src of list) out.push(new Float32Array(await this.bridge.read(src, src.size, staging)));
       const na = this.task.actionDim;
+      const np = this.task.paramNames.length;
       const H = this.cfg.horizon;
       const R = this.rows;
       return {
@@ -393,6 +467,7 @@ export class GpuMppi {
         paths: out[5].subarray(0, R * H * 3),
         means: out[6].subarray(0, this.P * H * na),
         result: out[7].subarray(0, this.P * (na + 1)),
+        params: out[8].subarray(0, this.model.kind === 'fixed' ? np : R * np),
       };
     } finally {
       this.buffers.destroy(staging);

@@ -5,23 +5,24 @@
  * and the terminal Q at the horizon's end.
  *
  * All B problems are one GpuMppi of P = maxBatch problems: per iteration one
- * rollout dispatch, the terminal Q in tfjs-webgpu, one update dispatch, so a
- * minibatch costs K·3 GPU submissions and one readback of [P, na + 1] floats
+ * rollout dispatch, the terminal Q in tfjs-webgpu, the reduction dispatches, so
+ * a minibatch costs K·3 GPU submissions and one readback of [P, na + 1] floats
  * (u_0 and F per problem; the targets are formed from F on the CPU in float64).
  *
- * Same keys and parameter draws as the CPU TargetGenerator: the model's
- * parameters come from PlannerModel.fill(RandomStream(deriveKey(key, 1, it)), B)
- * on the CPU (uploaded as float32), the noise from deriveKey(key, 2, it) on the
- * GPU (index ((p·N + n)·H + t)·na + d, as mppiIteration draws it). A batch with
- * B < maxBatch pads the unused problems with copies of problem 0 (their results
- * are ignored; the padding keeps them finite).
+ * Same keys and draws as the CPU TargetGenerator, all made on the GPU: the
+ * model's parameters from deriveKey(key, 1, it) (uniform r·np + j for row r, as
+ * PlannerModel.fill draws them), the noise from deriveKey(key, 2, it) (index
+ * ((p·N + n)·H + t)·na + d, as mppiIteration draws it); a slice of a minibatch
+ * (TargetBatch.first) takes the rows the whole minibatch would give it. A batch
+ * with B < maxBatch pads the unused problems with copies of problem 0's start
+ * (their results are ignored; the padding keeps them finite).
  */
 /// <reference types="@webgpu/types" />
 import { usesQ, type AgentConfig } from '../../core/config';
-import { PlannerModel } from '../../core/model';
+import { modelDraw } from '../../core/model';
 import type { ReplayBuffer } from '../../core/replay';
-import { gatherMinibatch } from '../../core/targets';
-import { deriveKey, RandomStream, type Key } from '../../core/rng';
+import { gatherMinibatch, type TargetBatch } from '../../core/targets';
+import { deriveKey, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
 import type { TensorQ } from '../tensorMlp';
 import type { TfWebGpuBridge } from './bridge';
@@ -29,9 +30,8 @@ import { GpuMppi } from './gpuMppi';
 import { wgslFor } from './wgslTasks';
 
 export class GpuTargetGenerator {
-  private readonly model: PlannerModel;
   private readonly starts: Float64Array;
-  private readonly params: Float64Array;
+  private readonly costs: Float64Array;
   private busy = false;
   /** Inputs [B, obsDim + na] = (obs(s), a) of the last minibatch (float32, as the CPU twin's). */
   readonly inputs: Float32Array;
@@ -48,13 +48,8 @@ export class GpuTargetGenerator {
     /** The GPU planner of maxBatch problems (exposed for tests: buffers.count). */
     readonly engine: GpuMppi,
   ) {
-    const { samples } = cfg.mppi;
-    this.model = new PlannerModel(task, cfg.model, 'per-sample-per-step', samples, {
-      box: cfg.modelBox,
-      trueParams: cfg.modelTrueParams,
-    });
     this.starts = new Float64Array(maxBatch * task.stateDim);
-    this.params = new Float64Array(maxBatch * samples * task.paramNames.length);
+    this.costs = new Float64Array(maxBatch);
     this.inputs = new Float32Array(maxBatch * (task.obsDim + task.actionDim));
     this.targets = new Float32Array(maxBatch);
     this.freeEnergies = new Float32Array(maxBatch);
@@ -88,6 +83,8 @@ export class GpuTargetGenerator {
       cfg: cfg.mppi,
       problems: maxBatch,
       costWeights: cfg.costWeights,
+      // Targets redraw the model per sample and iteration whatever the acting agent's policy (as TargetGenerator).
+      model: modelDraw(task, cfg.model, 'per-sample-per-step', { box: cfg.modelBox, trueParams: cfg.modelTrueParams }),
       q,
     });
     return new GpuTargetGenerator(task, cfg, maxBatch, iterations, engine);
@@ -99,35 +96,44 @@ export class GpuTargetGenerator {
    * not finite. One call at a time: await it before the next.
    */
   async compute(buffer: ReplayBuffer, indices: Int32Array, B: number, key: Key): Promise<number> {
-    const { task, cfg, engine } = this;
     if (!Number.isInteger(B) || B < 1 || B > this.maxBatch)
       throw new RangeError(`B must be an integer in [1, ${this.maxBatch}], got ${B}`);
     if (indices.length < B) throw new Error(`expected ${B} indices, got ${indices.length}`);
-    if (this.busy) throw new Error('GpuTargetGenerator.compute is already in flight: await it first');
+    gatherMinibatch(this.task, buffer, indices, B, this.starts, this.inputs);
+    for (let b = 0; b < B; b++) this.costs[b] = buffer.costs[indices[b]];
+    await this.computeBatch({ starts: this.starts, costs: this.costs, count: B, key }, this.targets);
+    return B;
+  }
+
+  /**
+   * y_b = c_b + γ·F(s′_b) of a minibatch (or a slice of one) into `targets[0..count)`,
+   * F also into `freeEnergies`. Throws if a target is not finite. One call at a time.
+   */
+  async computeBatch(batch: TargetBatch, targets: Float32Array): Promise<void> {
+    const { task, cfg, engine } = this;
+    const B = batch.count;
+    if (!Number.isInteger(B) || B < 1 || B > this.maxBatch)
+      throw new RangeError(`a batch must hold 1 to ${this.maxBatch} tuples, got ${B}`);
+    if (this.busy) throw new Error('GpuTargetGenerator is already computing: await it first');
     this.busy = true;
     try {
       const ns = task.stateDim;
-      const np = task.paramNames.length;
-      const N = cfg.mppi.samples;
-      const P = this.maxBatch;
-      gatherMinibatch(task, buffer, indices, B, this.starts, this.inputs);
-      for (let b = B; b < P; b++) this.starts.copyWithin(b * ns, 0, ns);
+      const first = batch.first ?? 0;
+      if (batch.starts !== this.starts) this.starts.set(batch.starts.subarray(0, B * ns));
+      for (let b = B; b < this.maxBatch; b++) this.starts.copyWithin(b * ns, 0, ns);
       engine.setStarts(this.starts);
       engine.resetMeans();
       for (let it = 0; it < this.iterations; it++) {
-        const stride = this.model.fill(new RandomStream(deriveKey(key, 1, it)), B, this.params);
-        if (stride !== 0) for (let b = B; b < P; b++) this.params.copyWithin(b * N * np, 0, N * np);
-        engine.iterate(this.params, stride, deriveKey(key, 2, it));
+        engine.iterate(deriveKey(batch.key, 2, it), deriveKey(batch.key, 1, it), first * cfg.mppi.samples);
       }
       const { freeEnergy } = await engine.readResult();
       for (let b = 0; b < B; b++) {
         const f = freeEnergy[b];
-        const y = buffer.costs[indices[b]] + cfg.mppi.gamma * f;
-        if (!Number.isFinite(y)) throw new Error(`Eq. 19 target ${b} is not finite (free energy ${f})`);
+        const y = batch.costs[b] + cfg.mppi.gamma * f;
+        if (!Number.isFinite(y)) throw new Error(`Eq. 19 target ${first + b} is not finite (free energy ${f})`);
         this.freeEnergies[b] = f;
-        this.targets[b] = y;
+        targets[b] = y;
       }
-      return B;
     } finally {
       this.busy = false;
     }
