@@ -47,7 +47,8 @@ async function smallestText(page: Page): Promise<{ px: number; text: string }> {
     const root = document.querySelector('[data-testid="lecture-view"]')!;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement;
+      // An equation counts by its base size (KaTeX sets sub- and superscripts smaller, as print does).
+      const el = n.parentElement?.closest('.katex') ?? n.parentElement;
       if (!el || !n.textContent?.trim() || el.closest('.sr-only, option')) continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
@@ -87,10 +88,19 @@ test.describe('lecture view layout', () => {
       for (const task of TASKS) {
         if (task !== 'pendulum') {
           await lab.page.getByTestId('lecture-task').selectOption(task);
+          await lab.waitFor('frame', (f) => f !== null && f.task === task, 30_000);
+          await lab.button('play').click(); // the step-through left play paused
           await lab.waitFor('frame', (f) => f !== null && f.task === task && f.controlSteps > 8, 30_000);
         } else await lab.waitFor('controlSteps', (n) => n > 8);
         await lab.waitFor('framesDrawn', (n) => n > 2);
-        for (const id of ['scene', 'slider-lambda', 'value-lambda', 'weights-panel-slot', 'step-equation-slot', 'play'])
+        // One MPPI iteration frozen at its weights, (c): the equation of that sub-step on screen.
+        await lab.page.getByTestId('inspect-start').click();
+        await lab.page.getByTestId('inspect-stage-weights').click();
+        await expect(lab.page.getByTestId('step-through')).toHaveAttribute('data-stage', 'weights', {
+          timeout: 30_000,
+        });
+        await expect(lab.page.locator('[data-testid="step-equation"] .katex')).toBeVisible();
+        for (const id of ['scene', 'slider-lambda', 'value-lambda', 'weights-panel', 'ess', 'step-equation', 'play'])
           expect(await inView(lab.page, id), `${task}: ${id} in view`).toBe(true);
         expect(await overflow(lab.page)).toEqual([0, 0]);
         const scene = (await lab.page.getByTestId('scene').boundingBox())!;
@@ -99,7 +109,11 @@ test.describe('lecture view layout', () => {
         const small = await smallestText(lab.page);
         if (h >= 1080) expect(small.px, `smallest text "${small.text}"`).toBeGreaterThanOrEqual(24);
         else expect(small.px, `smallest text "${small.text}"`).toBeGreaterThanOrEqual(15.5);
+        // The screenshot for the docs shows the view itself (notices float over the scene until dismissed).
+        for (const close of await lab.page.locator('.lecture-messages .banner button').all()) await close.click();
         await lab.screenshot(info, `lecture-${task}-${w}x${h}`);
+        await lab.page.getByTestId('inspect-end').click();
+        await expect(lab.page.getByTestId('step-through')).toHaveAttribute('data-stage', 'none');
       }
       expect(lab.errors).toEqual([]);
       await lab.page.context().close();

@@ -77,8 +77,8 @@ export function createBallInCupScene(): TaskScene {
     setState,
     // Close in on the cup's reach for short horizons (H 4 moves the ball a few cm); further back for long ones.
     view: (horizon) => {
-      const d = horizon <= 8 ? 1.05 : horizon <= 24 ? 1.25 : 1.45;
-      return { target: [0, 0, 0.45], eye: [0, -d, 0.5] };
+      const d = horizon <= 8 ? 1.15 : horizon <= 24 ? 1.3 : 1.5;
+      return { target: [0, 0, 0.5], eye: [0, -d, 0.55] };
     },
     dispose: () => disposeTree(root),
   };
