@@ -8,9 +8,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import type { LabOptions } from './e2e/lab';
-
-/** The preview server's port: E2E_PORT lets several checkouts run their e2e side by side. */
-const PORT = Number(process.env.E2E_PORT ?? 4317);
+import { E2E_PORT as PORT } from './e2e/previewServer';
 const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const quietArgs = [
   '--disable-quic',

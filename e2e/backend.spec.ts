@@ -17,8 +17,8 @@ test('the status bar shows the backend that really runs', async ({ lab, page, ba
   if (expectWebGpu) {
     // SwiftShader is a software adapter: auto prefers the CPU planner, and says why.
     expect(b.planner).toBe('cpu');
-    expect(b.failures[0]).toMatch(/^webgpu: the WebGPU adapter is a software renderer \(google swiftshader\)/);
-    await expect(page.getByTestId('backend-note')).toContainText('software renderer');
+    expect(b.failures[0]).toMatch(/^webgpu: the WebGPU adapter is a software or fallback one \(google swiftshader\)/);
+    await expect(page.getByTestId('backend-note')).toContainText('software or fallback');
   } else {
     expect(['wasm', 'cpu']).toContain(b.tfjs);
     expect(b.planner).toBe('cpu');
@@ -59,5 +59,33 @@ test('asking for the cpu backend runs everything on the CPU and says so', async 
   expect(b.planner).toBe('cpu');
   await expect(page.getByTestId('backend')).toContainText('Q cpu');
   await expect(page.getByTestId('backend-select')).toHaveValue('cpu');
+  expect(lab.errors).toEqual([]);
+});
+
+test('while training, the status says where the Eq. 19 targets run: on the CPU beside a software WebGPU adapter', async ({
+  lab,
+  page,
+  expectWebGpu,
+}) => {
+  test.setTimeout(90_000);
+  // backend=webgpu: 'auto' would leave a software adapter for the CPU path, where tfjs runs no WebGPU at all.
+  await lab.open(`?task=pendulum&agent=mpq&episodes=1&N=8&H=4${expectWebGpu ? '&backend=webgpu' : ''}`);
+  await lab.ready();
+  await lab.pause();
+  expect((await lab.query('backend'))!.targets).toBeUndefined();
+  await page.getByTestId('train-start').click();
+  const b = (await lab.waitFor('backend', (r) => r?.targets !== undefined, 30_000))!;
+  expect(b.targets).toBe('cpu');
+  if (expectWebGpu) {
+    // SwiftShader is a software adapter: no measurement, the CPU's targets, and the reason on the page.
+    expect(b.targetsNote).toMatch(/^software WebGPU adapter: .*swiftshader/i);
+    await expect(page.getByTestId('backend')).toContainText(`targets cpu (${b.targetsNote})`);
+  } else {
+    // tfjs is not on WebGPU at all: nothing to explain.
+    expect(b.targetsNote).toBe('');
+    await expect(page.getByTestId('backend')).toContainText(`Q ${b.tfjs} · targets cpu`);
+  }
+  await page.getByTestId('train-stop').click();
+  await lab.waitFor('backend', (r) => r?.targets === undefined, 30_000);
   expect(lab.errors).toEqual([]);
 });

@@ -111,6 +111,11 @@ test('λ re-weights the same frozen pendulum samples: ESS, panel and rollout col
   };
   expect(sharp.colors).not.toEqual(flat.colors);
   expect(spread(sharp.colors)).toBeGreaterThan(spread(flat.colors));
+  // The arrows on the focused λ slider move λ, not the sub-step.
+  await lab.page.getByTestId('slider-step-lambda').focus();
+  await lab.page.keyboard.press('ArrowLeft');
+  await lab.waitFor('inspect', (x) => x !== null && x.lambda < 100);
+  await expect(lab.page.getByTestId('step-through')).toHaveAttribute('data-stage', 'weights');
 });
 
 /** Keeps the figures in the test output. */

@@ -251,6 +251,12 @@ export const FLAGS = new FlagTable<Command>([
     default: 'cores − 1, at least 1',
   },
   {
+    name: 'dry-run',
+    commands: ['reproduce'],
+    kind: { type: 'switch' },
+    doc: 'check everything, print the runs it would train or take (with --shard: its slice) on stdout, and stop',
+  },
+  {
     name: 'shard',
     commands: ['reproduce'],
     kind: { type: 'text', meta: 'I/N' },

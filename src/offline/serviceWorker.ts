@@ -7,12 +7,19 @@
  * of the build comes from the cache (their names carry content hashes, or
  * change only with a build, which gets a new cache).
  *
+ * Lookups ignore the query and the response's Vary header: the page's module
+ * scripts and stylesheets are fetched in CORS mode, with an Origin header the
+ * precaching requests did not send, and hosts answer with `Vary: Origin`
+ * (vite preview) or `Vary: Accept-Encoding`; matched strictly, no script would
+ * ever come from the cache and an offline reload would load nothing.
+ *
  * This function is stringified into dist/sw.js by precachePlugin.ts with the
  * build's file list and version, so it must use nothing from outside itself.
  */
 export function serviceWorkerMain(scope: ServiceWorkerGlobalScope, files: readonly string[], version: string): void {
   const CACHE = `mpq-lab-${version}`;
   const PREFIX = 'mpq-lab-';
+  const MATCH: CacheQueryOptions = { ignoreSearch: true, ignoreVary: true };
 
   scope.addEventListener('install', (event) => {
     event.waitUntil(
@@ -50,13 +57,13 @@ export function serviceWorkerMain(scope: ServiceWorkerGlobalScope, files: readon
           })
           .catch(
             async () =>
-              (await caches.match(req, { ignoreSearch: true })) ??
+              (await caches.match(req, MATCH)) ??
               (await caches.match(new URL('./', scope.registration.scope).href)) ??
               Response.error(),
           ),
       );
       return;
     }
-    event.respondWith(caches.match(req, { ignoreSearch: true }).then((hit) => hit ?? fetch(req)));
+    event.respondWith(caches.match(req, MATCH).then((hit) => hit ?? fetch(req)));
   });
 }

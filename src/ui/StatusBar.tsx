@@ -8,10 +8,18 @@
 import type { BackendReport, TrainingProgress } from '../compute/engine/protocol';
 import type { StatusSummary } from './store';
 
-/** "planner webgpu · Q webgpu", "planner cpu (no WGSL kernel for franka) · Q wasm". */
+/**
+ * "planner webgpu · Q webgpu", "planner cpu (no WGSL kernel for franka) · Q wasm", and while
+ * training "… · targets cpu (software WebGPU adapter: …)".
+ */
 export function backendText(b: BackendReport): string {
   const planner = b.plannerNote ? `planner ${b.planner} (${b.plannerNote})` : `planner ${b.planner}`;
-  return `${planner} · Q ${b.tfjs}`;
+  const targets = !b.targets
+    ? ''
+    : b.targetsNote
+      ? ` · targets ${b.targets} (${b.targetsNote})`
+      : ` · targets ${b.targets}`;
+  return `${planner} · Q ${b.tfjs}${targets}`;
 }
 
 /** The speed actually reached against the one asked for; `short` when play runs clearly slower than asked. */

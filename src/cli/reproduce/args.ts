@@ -28,6 +28,8 @@ export interface ReproduceArgs {
   jobs: number;
   /** Only this slice of the run list, written as a shard file; null: the whole experiment. */
   shard: Shard | null;
+  /** Check everything and list the runs, train nothing. */
+  dryRun: boolean;
 }
 
 /** --jobs when not given: one process per core but one, at least 1. */
@@ -67,6 +69,7 @@ export function reproduceArgs(flags: ParsedFlags): ReproduceArgs {
     reuse: flags.files('reuse'),
     jobs: flags.number('jobs') ?? defaultJobs(),
     shard: shardRaw === undefined ? null : readShard(shardRaw),
+    dryRun: flags.on('dry-run'),
   };
 }
 

@@ -169,8 +169,17 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     const old = findReusable(spec, earlier);
     if (old) {
       results.set(index, { ...spec, episodes: old.episodes, wallMs: old.wallMs, takenFrom: old.takenFrom });
-      say(`${tag}: taken from ${old.takenFrom}`);
+      if (!args.dryRun) say(`${tag}: taken from ${old.takenFrom}`);
     } else todo.push({ index, spec, tag });
+  }
+  if (args.dryRun) {
+    for (const { index, run: spec } of mine) {
+      const old = results.get(index);
+      process.stdout.write(
+        `${runTag(index, plan.length, spec)}: ${old ? `taken from ${old.takenFrom}` : 'to train'}\n`,
+      );
+    }
+    return;
   }
   let backend: BackendName = args.backend;
   // tfjs is loaded only now, once every check has passed.

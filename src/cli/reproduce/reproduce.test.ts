@@ -329,6 +329,34 @@ describe('reproduce --jobs and --shard', () => {
   const cli = ['--import', 'tsx', 'src/cli/main.ts', 'reproduce', '--experiment', 'fig2', '--task', 'pendulum'];
   const quick = [...cli, '--seeds', '1', '--quick', '--quiet'];
 
+  it('--dry-run lists the runs a shard would train or take, and writes nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mpq-dry-'));
+    const earlier = path.join(dir, 'earlier.json');
+    const spec = planExperiment('fig2', ['pendulum'], [1], { quick: true })[4];
+    writeFileSync(
+      earlier,
+      JSON.stringify({ runs: [{ ...spec, episodes: fakeRun('MPQ REAL', 1, [true, true]).episodes, wallMs: 1 }] }),
+    );
+    const out = path.join(dir, 'out');
+    const { stdout, stderr } = await run(process.execPath, [
+      ...quick,
+      '--shard',
+      '0/2',
+      '--reuse',
+      earlier,
+      '--dry-run',
+      '--out-dir',
+      out,
+    ]);
+    expect(stdout).toBe(
+      '[1/5] pendulum MPQ H8 seed 1: to train\n' +
+        '[3/5] pendulum MPPI H32 seed 1: to train\n' +
+        `[5/5] pendulum SoftQ H1 seed 1: taken from ${earlier}\n`,
+    );
+    expect(stderr).toBe('');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('give the records and tables of one run in one process', async () => {
     const [one, two, shards, merged] = ['one', 'two', 'shards', 'merged'].map((n) =>
       mkdtempSync(path.join(tmpdir(), `mpq-${n}-`)),

@@ -2,8 +2,8 @@
  * Starting the tfjs backend the settings ask for, and saying which one really
  * runs. 'auto': WebGPU where a hardware adapter exists, else wasm (threads
  * off, binaries from `wasmPath`), else cpu, with every backend passed over
- * listed and why. A software or fallback adapter (SwiftShader, llvmpipe,
- * WARP; `isFallbackAdapter`) is passed over by 'auto': it runs the WGSL
+ * listed and why. A software or fallback adapter (SwiftShader, llvmpipe;
+ * `isFallbackAdapter`) is passed over by 'auto': it runs the WGSL
  * planner on the CPU, slower than the TypeScript planner (0.3–14 control
  * steps a second against 20 on a 2-core machine, docs/benchmarks.md); asking
  * for 'webgpu' still gets it. Whether a hardware GPU plans faster than the CPU
@@ -16,6 +16,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { activateBackend } from '../backend';
 import type { BackendName, BackendRequest } from '../backendNames';
 import { TfQNetwork } from '../qnetwork';
+import { softwareAdapter } from './targetsChoice';
 import { keyFromSeed } from '../../core/rng';
 
 /** What started: tfjs's own name for it, and the backends passed over with their reasons. */
@@ -38,18 +39,11 @@ export interface AdapterFacts {
   readonly isFallbackAdapter?: boolean;
 }
 
-/** Names of renderers that run "GPU" work on the CPU. */
-const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|\bwarp\b|software/i;
-
-/** Why an adapter is a software or fallback one, or null for a hardware adapter. */
+/** Why an adapter is a software or fallback one (targetsChoice.ts tells which), or null for a hardware adapter. */
 export function softwareAdapterReason(info: AdapterFacts): string | null {
-  const words = [info.vendor, info.architecture, info.device, info.description].filter((w) => w).join(' ');
-  const named = words.match(SOFTWARE_RENDERERS);
-  if (named)
-    return `the WebGPU adapter is a software renderer (${words.trim()}), which runs the planner's kernels on the CPU, slower than the TypeScript planner; backend=webgpu uses it anyway`;
-  if (info.isFallbackAdapter)
-    return `the WebGPU adapter is a fallback adapter (${words.trim() || 'no details'}), slower than the CPU planner; backend=webgpu uses it anyway`;
-  return null;
+  const name = softwareAdapter(info);
+  if (name === null) return null;
+  return `the WebGPU adapter is a software or fallback one (${name}), which runs the planner's kernels on the CPU, slower than the TypeScript planner; backend=webgpu uses it anyway`;
 }
 
 /** The facts an adapter gives (adapter.info where the browser has it). */

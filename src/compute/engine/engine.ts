@@ -21,6 +21,7 @@ import { STREAM } from '../../core/agent';
 import { defaultLearnConfig, usesQ, type AgentConfig, type LearnConfig } from '../../core/config';
 import { deriveKey, keyFromSeed, RandomStream, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
+import { localTargets } from '../../core/targets';
 import { getTask, type TaskId } from '../../core/tasks/registry';
 import { episodeKey, EpisodeRun, Trainer, type EpisodeRecord } from '../../core/train';
 import { weightsFromFile, weightsToFile } from '../../core/weightsFile';
@@ -46,6 +47,7 @@ import { QSlot } from './qslot';
 import { RateWindow } from './rateWindow';
 import { makeRunFile, parseRunFile } from './runFile';
 import { agentConfigOf, canonicalSettings, type LabSettings } from './settings';
+import { measuredTargets, type TargetsChooser, type TargetsPlan } from './targetsChoice';
 import { pendulumValueMap } from './valueMap';
 import { announces, RowCost, stepRows } from './workCost';
 
@@ -59,6 +61,8 @@ export interface EngineDeps {
   startBackend?: BackendStarter;
   /** Resolves with a reason when the WebGPU device is lost; null when none is in use (default: tfjs's device). */
   deviceLost?: () => Promise<string> | null;
+  /** Decides where a training run's Eq. 19 targets go (default: targetsChoice.ts's measurement). */
+  targets?: TargetsChooser;
   /** Learning settings the page does not set (M, K, buffer, hidden widths…); default core/config's. */
   learn?: Partial<Omit<LearnConfig, 'episodes' | 'seed' | 'data'>>;
   /** Wall clock in ms (default performance.now). */
@@ -108,6 +112,9 @@ export class LabEngine {
   private readonly gpuFactory: GpuPlannerFactory;
   private readonly starter: BackendStarter;
   private readonly deviceLost: () => Promise<string> | null;
+  private readonly chooseTargets: TargetsChooser;
+  /** Where the running training's Eq. 19 targets go (null when not training, or for plain MPPI). */
+  private targetsPlan: TargetsPlan | null = null;
   private readonly now: () => number;
   private readonly learnDefaults: Partial<LearnConfig>;
   private readonly timePlanner: (planner: Planner, state: Float64Array) => Promise<number>;
@@ -157,6 +164,7 @@ export class LabEngine {
     this.gpuFactory = deps.gpuPlanner ?? webgpuPlanner;
     this.starter = deps.startBackend ?? startBackend;
     this.deviceLost = deps.deviceLost ?? webgpuDeviceLost;
+    this.chooseTargets = deps.targets ?? measuredTargets;
     this.now = deps.now ?? (() => performance.now());
     this.learnDefaults = deps.learn ?? {};
     this.timePlanner = deps.timePlanner ?? ((p, s) => this.timePlans(p, s));
@@ -642,10 +650,18 @@ export class LabEngine {
     const s = this.settings!;
     if (this.training) throw new Error('training is already running');
     this.leaveInspect();
+    const learn = this.learnConfig(s, episodes);
+    const q = this.q;
+    this.targetsPlan =
+      q && usesQ(this.agentCfg.agent)
+        ? await this.chooseTargets({ task: this.task, cfg: this.agentCfg, learn, q: q.target ?? q, cpu: localTargets })
+        : null;
     const { planner } = await this.makePlanner();
-    const trainer = new Trainer(this.task, this.agentCfg, this.learnConfig(s, episodes), this.q, {
+    const trainer = new Trainer(this.task, this.agentCfg, learn, q, {
       actor: planner,
       trueParams: s.trueParams,
+      // Through the engine's current plan, so a lost device moves the targets too.
+      targets: (...a) => (this.targetsPlan?.factory ?? localTargets)(...a),
     });
     this.training = {
       trainer,
@@ -657,6 +673,7 @@ export class LabEngine {
     };
     this.playing = false;
     this.emitProgress();
+    this.emitReport(false);
   }
 
   /** One unit of training work; returns the control steps it ran (0 or 1). */
@@ -738,7 +755,10 @@ export class LabEngine {
     if (!t) return;
     const last = this.progress(false);
     t.planner.dispose();
+    t.trainer.dispose();
     this.training = null;
+    this.targetsPlan = null;
+    this.emitReport(false);
     this.lastSource = 'play';
     this.emit({ type: 'training', progress: last });
   }
@@ -869,6 +889,7 @@ export class LabEngine {
       failures: [...this.backendFailures],
       qCheckMaxAbsDiff: this.qCheckDiff,
       initMs: this.initMs,
+      ...(this.targetsPlan && { targets: this.targetsPlan.where, targetsNote: this.targetsPlan.note }),
     };
   }
 
@@ -908,6 +929,10 @@ export class LabEngine {
     }
     // Only the plans restart: the systems of play and training keep their states.
     await this.replacePlanner();
+    if (this.targetsPlan?.where === 'webgpu') {
+      this.targetsPlan = { where: 'cpu', note: 'the WebGPU device was lost', factory: localTargets };
+      this.training?.trainer.setAgentConfig(this.agentCfg);
+    }
     this.emit({
       type: 'notice',
       message: `${this.lostNote[0].toUpperCase()}${this.lostNote.slice(1)}; tfjs runs ${tf.getBackend()}.`,

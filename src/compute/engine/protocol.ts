@@ -92,6 +92,10 @@ export interface BackendReport {
   readonly planner: 'webgpu' | 'cpu';
   /** Why the planner is on the CPU when tfjs is on webgpu (e.g. no WGSL kernel for this task) or after a device loss; empty otherwise. */
   readonly plannerNote: string;
+  /** Where the running training's Eq. 19 targets are computed (absent when not training, or for plain MPPI). */
+  readonly targets?: 'webgpu' | 'cpu';
+  /** Why there, with the measured minibatch times when the engine measured (targetsChoice.ts). */
+  readonly targetsNote?: string;
   /** One line per backend that was wanted but not used, with the reason. */
   readonly failures: readonly string[];
   /** Largest |Q_tfjs − Q_TypeScript| of an untrained Q-network on a few inputs: proves the backend computes. */

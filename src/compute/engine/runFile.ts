@@ -78,6 +78,7 @@ function canonicalBackend(b: BackendReport): BackendReport {
     failures: [...b.failures],
     qCheckMaxAbsDiff: b.qCheckMaxAbsDiff,
     initMs: b.initMs,
+    ...(b.targets && { targets: b.targets, targetsNote: b.targetsNote ?? '' }),
   };
 }
 

@@ -203,6 +203,11 @@ export function terminalShare(v: InspectView): number {
   return all > 0 ? term / all : 0;
 }
 
+/** True when the focused element moves with the arrow keys (a slider, a field, a list). */
+function ownsArrows(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement;
+}
+
 export function StepThrough({ view, settings, onChange, actions, enabled }: StepThroughProps) {
   const bars = useRef<HTMLCanvasElement>(null);
   const index = view ? INSPECT_STAGES.indexOf(view.stage) : -1;
@@ -232,6 +237,8 @@ export function StepThrough({ view, settings, onChange, actions, enabled }: Step
       if (!on) return;
       let act: (() => void) | null = null;
       if (e.key === 'i' || e.key === 'I') act = open ? end : () => goRef.current(0);
+      // A focused slider or field uses the arrows itself (the λ slider at sub-step c).
+      else if (open && e.key.startsWith('Arrow') && ownsArrows(e.target)) return;
       else if (open && e.key === 'ArrowRight') act = () => goRef.current(1);
       else if (open && e.key === 'ArrowLeft') act = () => goRef.current(-1);
       else if (open && e.key === 'Escape') act = end;
