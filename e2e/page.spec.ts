@@ -305,7 +305,7 @@ test('a run file exported and imported again restores its settings; a bad file i
   await lab.setValue('H', '10');
   await expect.poll(() => lab.urlParams().get('H')).toBe('10');
   await page.getByTestId('import-run').setInputFiles(file);
-  await expect(page.getByTestId('engine-notice')).toContainText('run imported');
+  await expect(page.getByTestId('engine-notice').filter({ hasText: 'run imported' })).toBeVisible();
   await expect.poll(async () => (await lab.query('settings')).horizon).toBe(6);
   await expect(page.getByTestId('value-H')).toHaveValue('6');
   await expect.poll(() => lab.urlParams().get('H')).toBe('6');

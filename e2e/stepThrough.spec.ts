@@ -1,7 +1,7 @@
 /**
  * The weights panel and the step-through of one MPPI iteration, on the WebGPU
- * planner (this project's default on SwiftShader) and on the CPU planner
- * (`?backend=cpu`): sub-steps a→e in order by key, the equation typeset by
+ * planner (`?backend=webgpu`: 'auto' leaves a software adapter such as
+ * SwiftShader for the CPU path) and on the CPU planner (`?backend=cpu`): sub-steps a→e in order by key, the equation typeset by
  * KaTeX under the page's CSP, the real step after (e) taking (e)'s action, and
  * λ re-weighting the same frozen samples. SAVE_SCREENSHOTS=1 writes each
  * sub-step to docs/screenshots/step-<letter>-<stage>.png.
@@ -23,7 +23,7 @@ async function openStepThrough(lab: LabPage, query: string, planner: 'cpu' | 'we
 }
 
 for (const [planner, query] of [
-  ['webgpu', '?task=pendulum'],
+  ['webgpu', '?task=pendulum&backend=webgpu'],
   ['cpu', '?task=pendulum&backend=cpu'],
 ] as const) {
   test(`step-through a→e on the ${planner} planner, by key, then the real step takes (e)'s action`, async ({
@@ -74,7 +74,7 @@ test('λ re-weights the same frozen pendulum samples: ESS, panel and rollout col
   lab,
 }) => {
   test.setTimeout(120_000);
-  await openStepThrough(lab, '?task=pendulum', 'webgpu');
+  await openStepThrough(lab, '?task=pendulum&backend=webgpu', 'webgpu');
   await lab.page.getByTestId('inspect-stage-weights').click();
   await lab.waitFor('inspect', (x) => x?.stage === 'weights');
   const at = async (lambda: number) => {

@@ -24,11 +24,11 @@ import { PaperPanel } from './paper/PaperPanel';
 import type { PaperRun } from './paper/paperRun';
 import { Explanation } from './panels/Explanation';
 import { RunFilePanel } from './panels/RunFilePanel';
-import { STEP_SHORTCUTS, StepThrough } from './lecture/StepThrough';
-import { WeightsPanel } from './lecture/WeightsPanel';
+import { LectureTools } from './lecture/LectureTools';
+import { STEP_SHORTCUTS } from './lecture/StepThrough';
 import { LearningPlots } from './plots/LearningPlots';
 import { ValueHeatmap } from './plots/ValueHeatmap';
-import { OutcomeBadge, SceneCanvas, SceneKey } from './SceneCanvas';
+import { SceneStage } from './SceneCanvas';
 import type { SceneView } from './scenes/sceneView';
 import { BackendNote, StatusBar } from './StatusBar';
 import { EngineHealthBanner } from './EngineHealthBanner';
@@ -141,16 +141,14 @@ function LabLayout({ store, client, paper, keeper, onView }: AppProps) {
       <div className="workspace">
         <section className="stage" aria-label="Simulation">
           <PanelBoundary name="The 3D view">
-            <div className="scene-wrap">
-              <SceneCanvas
-                client={client}
-                task={settings.task}
-                onView={onView}
-                onError={(m) => pushMessage(store, 'errors', m)}
-              />
-              <OutcomeBadge episodes={episodes} series={series} />
-              <SceneKey />
-            </div>
+            <SceneStage
+              client={client}
+              task={settings.task}
+              onView={onView}
+              onError={(m) => pushMessage(store, 'errors', m)}
+              episodes={episodes}
+              series={series}
+            />
           </PanelBoundary>
           <PanelBoundary name="The status bar">
             <StatusBar
@@ -167,17 +165,12 @@ function LabLayout({ store, client, paper, keeper, onView }: AppProps) {
           </PanelBoundary>
           <PanelBoundary name="The lecture tools">
             <div className="lecture-tools">
-              <WeightsPanel source={client} />
-              <StepThrough
-                view={inspect}
+              <LectureTools
+                client={client}
                 settings={settings}
+                inspect={inspect}
+                training={training}
                 onChange={change}
-                enabled={!training}
-                actions={{
-                  inspect: (stage) => client.inspect(stage),
-                  end: () => client.inspectEnd(),
-                  step: () => client.step(),
-                }}
               />
             </div>
           </PanelBoundary>

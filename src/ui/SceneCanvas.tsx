@@ -61,6 +61,20 @@ export function SceneKey() {
   );
 }
 
+/** The canvas with its overlays: the last episode's outcome and the colour key. */
+export function SceneStage(
+  props: SceneCanvasProps & { episodes: readonly LabeledEpisode[]; series: readonly SeriesInfo[] },
+) {
+  const { episodes, series, ...canvas } = props;
+  return (
+    <div className="scene-wrap">
+      <SceneCanvas {...canvas} />
+      <OutcomeBadge episodes={episodes} series={series} />
+      <SceneKey />
+    </div>
+  );
+}
+
 const fmtReturn = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1)).replace('-', '−');
 
 /**

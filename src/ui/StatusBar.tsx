@@ -99,6 +99,19 @@ function ControlReadout({
   );
 }
 
+/** "Episode 3 · step 45/200 " (or "Training episode …"). */
+function EpisodeReadout({ status, episodeSteps }: { status: StatusSummary; episodeSteps: number }) {
+  return (
+    <>
+      <span className="status-key">{status.training ? 'Training episode' : 'Episode'}</span>{' '}
+      <span data-testid="episode">{status.episode + 1}</span> · step{' '}
+      <span data-testid="episode-step">
+        {status.episodeStep}/{episodeSteps}
+      </span>{' '}
+    </>
+  );
+}
+
 export function StatusBar(props: StatusBarProps) {
   const { backend, status, fps, controlDtSec, episodeSteps } = props;
   const t = status.episodeStep * controlDtSec;
@@ -118,12 +131,8 @@ export function StatusBar(props: StatusBarProps) {
         <span className="status-key">Scene</span> <span data-testid="fps">{fps.toFixed(0)} fps</span>
       </span>
       <span className="status-item">
-        <span className="status-key">{status.training ? 'Training episode' : 'Episode'}</span>{' '}
-        <span data-testid="episode">{status.episode + 1}</span> · step{' '}
-        <span data-testid="episode-step">
-          {status.episodeStep}/{episodeSteps}
-        </span>{' '}
-        · t {t.toFixed(2)} s · total <span data-testid="control-steps">{status.controlSteps}</span>
+        <EpisodeReadout status={status} episodeSteps={episodeSteps} />· t {t.toFixed(2)} s · total{' '}
+        <span data-testid="control-steps">{status.controlSteps}</span>
       </span>
       <span className="status-item">
         <span className="status-key">{status.running || status.training ? '● running' : '❚❚ paused'}</span>
@@ -138,12 +147,8 @@ export function LectureStatus(props: Omit<StatusBarProps, 'fps'>) {
   return (
     <div className="status-bar lecture-status" data-testid="status">
       <span className="status-item">
-        <span className="status-key">{status.training ? 'Training episode' : 'Episode'}</span>{' '}
-        <span data-testid="episode">{status.episode + 1}</span> · step{' '}
-        <span data-testid="episode-step">
-          {status.episodeStep}/{episodeSteps}
-        </span>{' '}
-        · t {(status.episodeStep * controlDtSec).toFixed(1)} s
+        <EpisodeReadout status={status} episodeSteps={episodeSteps} />· t{' '}
+        {(status.episodeStep * controlDtSec).toFixed(1)} s
       </span>
       <ControlReadout {...props} />
       <span className="status-item dim" data-testid="backend">

@@ -132,7 +132,7 @@ export function PlannerControls({ settings, onChange, training }: SettingsProps)
 const fmt = (x: number): string => String(Number(x.toPrecision(4)));
 
 /** A bar over the allowed range: the planner's box shaded, the real value as a tick. */
-export function ParamBar({
+function ParamBar({
   lo,
   hi,
   low,
@@ -165,7 +165,7 @@ export function ParamBar({
   );
 }
 
-export function ParamInput({
+function ParamInput({
   settings,
   onChange,
   field,
@@ -185,6 +185,45 @@ export function ParamInput({
       problem={(v) => paramProblem(settings, field, j, v)}
       onChange={(v) => onChange(withParam(settings, field, j, v))}
     />
+  );
+}
+
+/** Parameter j's planner box (low, high), its real value, and the bar showing both within the allowed range. */
+export function ParamBox({ settings, onChange, training, j }: SettingsProps & { j: number }) {
+  const task = getTask(settings.task);
+  const { name, unit } = paramLabel(task.paramNames[j]);
+  const title = unit ? `${name} (${unit})` : name;
+  const [lo, hi] = paramLimits(task, j);
+  return (
+    <>
+      <div className="param-inputs">
+        {(
+          [
+            ['modelLow', 'planner model low'],
+            ['modelHigh', 'planner model high'],
+            ['trueParams', 'real system'],
+          ] as const
+        ).map(([field, what]) => (
+          <ParamInput
+            key={field}
+            settings={settings}
+            onChange={onChange}
+            field={field}
+            j={j}
+            training={training}
+            label={`${title}: ${what}`}
+          />
+        ))}
+      </div>
+      <ParamBar
+        lo={lo}
+        hi={hi}
+        low={settings.modelLow[j]}
+        high={settings.modelHigh[j]}
+        truth={settings.trueParams[j]}
+        model={settings.model}
+      />
+    </>
   );
 }
 
@@ -221,40 +260,7 @@ export function ModelParams({ settings, onChange, training }: SettingsProps) {
                   · allowed {fmt(lo)} – {fmt(hi)}
                 </span>
               </div>
-              <div className="param-inputs">
-                <ParamInput
-                  settings={settings}
-                  onChange={onChange}
-                  field="modelLow"
-                  j={j}
-                  training={training}
-                  label={`${title}: planner model low`}
-                />
-                <ParamInput
-                  settings={settings}
-                  onChange={onChange}
-                  field="modelHigh"
-                  j={j}
-                  training={training}
-                  label={`${title}: planner model high`}
-                />
-                <ParamInput
-                  settings={settings}
-                  onChange={onChange}
-                  field="trueParams"
-                  j={j}
-                  training={training}
-                  label={`${title}: real system`}
-                />
-              </div>
-              <ParamBar
-                lo={lo}
-                hi={hi}
-                low={settings.modelLow[j]}
-                high={settings.modelHigh[j]}
-                truth={settings.trueParams[j]}
-                model={settings.model}
-              />
+              <ParamBox settings={settings} onChange={onChange} training={training} j={j} />
             </div>
           );
         })}

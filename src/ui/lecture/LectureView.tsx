@@ -17,23 +17,22 @@ import { RunButtons } from '../controls/RunControls';
 import {
   AGENT_OPTIONS,
   MODEL_OPTIONS,
-  ParamBar,
-  ParamInput,
+  ParamBox,
   PLANNER_SLIDERS,
   PlannerSlider,
+  type SettingsProps,
 } from '../controls/SettingsControls';
 import { paramLabel } from '../controls/paramLabel';
 import { withAgent, withModel, withTask } from '../controls/editSettings';
 import { MessageList, UrlNoticeBanner } from '../controls/Messages';
 import type { EngineClient } from '../engineClient';
-import { OutcomeBadge, SceneCanvas, SceneKey } from '../SceneCanvas';
+import { SceneStage } from '../SceneCanvas';
 import type { SceneView } from '../scenes/sceneView';
 import { LectureStatus } from '../StatusBar';
 import { dismissMessage, pushMessage, type LabStore } from '../store';
 import { applyStory, storyHolds } from './applyStory';
 import { findStory, STORIES, stepStory } from './stories';
-import { StepThrough } from './StepThrough';
-import { WeightsPanel } from './WeightsPanel';
+import { LectureTools } from './LectureTools';
 import './lecture.css';
 
 export interface LectureViewProps {
@@ -95,13 +94,10 @@ function StoryBar({ store, client }: { store: LabStore; client: EngineClient }) 
 }
 
 /** The planner's box of one model parameter (which one is the lecturer's choice). */
-function OneParam({ settings, onChange }: { settings: LabSettings; onChange: (s: LabSettings) => void }) {
+function OneParam({ settings, onChange, training }: SettingsProps) {
   const task = getTask(settings.task);
   const [j, setJ] = useState(0);
   const k = Math.min(j, task.paramNames.length - 1);
-  const { name, unit } = paramLabel(task.paramNames[k]);
-  const title = unit ? `${name} (${unit})` : name;
-  const [lo, hi] = [task.dr.low[k], task.dr.high[k]];
   return (
     <div className="one-param" data-testid="one-param">
       <label className="one-param-pick">
@@ -119,19 +115,7 @@ function OneParam({ settings, onChange }: { settings: LabSettings; onChange: (s:
         <span>high</span>
         <span>real</span>
       </div>
-      <div className="param-inputs">
-        <ParamInput settings={settings} onChange={onChange} field="modelLow" j={k} label={`${title}: planner low`} />
-        <ParamInput settings={settings} onChange={onChange} field="modelHigh" j={k} label={`${title}: planner high`} />
-        <ParamInput settings={settings} onChange={onChange} field="trueParams" j={k} label={`${title}: real system`} />
-      </div>
-      <ParamBar
-        lo={lo}
-        hi={hi}
-        low={settings.modelLow[k]}
-        high={settings.modelHigh[k]}
-        truth={settings.trueParams[k]}
-        model={settings.model}
-      />
+      <ParamBox settings={settings} onChange={onChange} training={training} j={k} />
     </div>
   );
 }
@@ -196,16 +180,14 @@ export function LectureView({ store, client, onView }: LectureViewProps) {
       </div>
 
       <section className="lecture-stage" aria-label="Simulation">
-        <div className="scene-wrap">
-          <SceneCanvas
-            client={client}
-            task={settings.task}
-            onView={onView}
-            onError={(m) => pushMessage(store, 'errors', m)}
-          />
-          <OutcomeBadge episodes={episodes} series={series} />
-          <SceneKey />
-        </div>
+        <SceneStage
+          client={client}
+          task={settings.task}
+          onView={onView}
+          onError={(m) => pushMessage(store, 'errors', m)}
+          episodes={episodes}
+          series={series}
+        />
         <LectureStatus
           backend={backend}
           status={status}
@@ -254,22 +236,11 @@ export function LectureView({ store, client, onView }: LectureViewProps) {
           options={MODEL_OPTIONS}
           onChange={(m) => change(withModel(settings, m))}
         />
-        <OneParam settings={settings} onChange={change} />
+        <OneParam settings={settings} onChange={change} training={training} />
       </aside>
 
       <section className="lecture-tools-column" aria-label="One MPPI iteration">
-        <WeightsPanel source={client} />
-        <StepThrough
-          view={inspect}
-          settings={settings}
-          onChange={change}
-          enabled={!training}
-          actions={{
-            inspect: (stage) => client.inspect(stage),
-            end: () => client.inspectEnd(),
-            step: () => client.step(),
-          }}
-        />
+        <LectureTools client={client} settings={settings} inspect={inspect} training={training} onChange={change} />
       </section>
     </div>
   );
