@@ -37,9 +37,11 @@ export function speedReadout(status: StatusSummary, asked: number, controlDtSec:
   const achieved = status.rateHz * controlDtSec;
   const budgetMs = (1000 * controlDtSec) / asked;
   const short = status.running && !status.training && status.rateHz > 0 && achieved < 0.9 * asked;
-  const text = short
-    ? `${trim(achieved)}× real time of ${trim(asked)}× asked: a step may take ${trim(budgetMs)} ms, planning takes ${trim(status.planMs)} ms`
-    : `${trim(achieved)}× real time`;
+  const why =
+    status.planMs >= 0.8 * budgetMs
+      ? `planning takes ${trim(status.planMs)} ms of the ${trim(budgetMs)} ms a step may take`
+      : `planning takes ${trim(status.planMs)} ms of ${trim(budgetMs)}; the rest goes to the simulation, the drawing and other work on this machine`;
+  const text = short ? `${trim(achieved)}× real time of ${trim(asked)}× asked: ${why}` : `${trim(achieved)}× real time`;
   return { achieved, short, text };
 }
 

@@ -77,8 +77,8 @@ export function createBallInCupScene(): TaskScene {
     setState,
     // Close in on the cup's reach for short horizons (H 4 moves the ball a few cm); further back for long ones.
     view: (horizon) => {
-      const d = horizon <= 8 ? 1.15 : horizon <= 24 ? 1.3 : 1.5;
-      return { target: [0, 0, 0.5], eye: [0, -d, 0.55] };
+      const d = horizon <= 8 ? 0.95 : horizon <= 24 ? 1.2 : 1.45;
+      return { target: [0, 0, 0.55], eye: [0, -d, 0.6] };
     },
     dispose: () => disposeTree(root),
   };
