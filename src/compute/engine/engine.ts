@@ -30,7 +30,7 @@ import { commandName, parseCommand } from './commands';
 import { parseTrainState, type CheckpointReason } from './checkpoint';
 import { curveBuffers, packCurves } from './curvePack';
 import { drawnCount } from './drawBudget';
-import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type Planner } from './planner';
+import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type PlanDisplay, type Planner } from './planner';
 import type {
   BackendReport,
   EngineCommand,
@@ -482,8 +482,13 @@ export class LabEngine {
     const prev = this.settings!;
     const newTaskOrAgent = next.task !== prev.task || next.agent !== prev.agent;
     const newBackend = next.backend !== prev.backend;
+    // New cost weights change the return being counted: the episode starts again (from the same start state).
     const resetEpisode =
-      newTaskOrAgent || newBackend || next.seed !== prev.seed || !sameNumbers(next.trueParams, prev.trueParams);
+      newTaskOrAgent ||
+      newBackend ||
+      next.seed !== prev.seed ||
+      !sameNumbers(next.trueParams, prev.trueParams) ||
+      !sameNumbers(next.costWeights, prev.costWeights);
     await this.applySettings(next, { newQ: newTaskOrAgent, newBackend, resetEpisode });
   }
 
@@ -957,7 +962,9 @@ export class LabEngine {
     const weights = new Float32Array(D);
     const plan = new Float32Array(drawn ? H * 3 : 0);
     const costSplit = new Float32Array(D * 3);
-    if (drawn) await planner.display({ index: new Int32Array(D), paths, weights, plan, costSplit });
+    const out: PlanDisplay = { index: new Int32Array(D), paths, weights, plan, costSplit };
+    if (drawn) await planner.display(out);
+    const weightStats = out.stats ?? null;
     const running = this.playing || t !== null;
     const frame: EngineFrame = {
       task: this.task.id,
@@ -974,6 +981,7 @@ export class LabEngine {
       paths,
       weights,
       costSplit,
+      weightStats,
       plan,
       samples: N,
       drawn: D,
@@ -988,6 +996,7 @@ export class LabEngine {
       weights.buffer,
       costSplit.buffer,
       plan.buffer,
+      ...(weightStats ? [weightStats.ranks.buffer, weightStats.sorted.buffer] : []),
     ]);
   }
 }
