@@ -21,7 +21,7 @@ import { STREAM } from '../../core/agent';
 import { defaultLearnConfig, usesQ, type AgentConfig, type LearnConfig } from '../../core/config';
 import { deriveKey, keyFromSeed, RandomStream, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
-import { localTargets } from '../../core/targets';
+import { localTargets, type TargetSourceFactory } from '../../core/targets';
 import { getTask, type TaskId } from '../../core/tasks/registry';
 import { episodeKey, EpisodeRun, Trainer, type EpisodeRecord } from '../../core/train';
 import { weightsFromFile, weightsToFile } from '../../core/weightsFile';
@@ -115,6 +115,8 @@ export class LabEngine {
   private readonly chooseTargets: TargetsChooser;
   /** Where the running training's Eq. 19 targets go (null when not training, or for plain MPPI). */
   private targetsPlan: TargetsPlan | null = null;
+  /** The CPU's Eq. 19 target source (this thread): what the GPU is measured against, and the fallback. */
+  private readonly cpuTargets: TargetSourceFactory = localTargets;
   private readonly now: () => number;
   private readonly learnDefaults: Partial<LearnConfig>;
   private readonly timePlanner: (planner: Planner, state: Float64Array) => Promise<number>;
@@ -659,14 +661,20 @@ export class LabEngine {
     const q = this.q;
     this.targetsPlan =
       q && usesQ(this.agentCfg.agent)
-        ? await this.chooseTargets({ task: this.task, cfg: this.agentCfg, learn, q: q.target ?? q, cpu: localTargets })
+        ? await this.chooseTargets({
+            task: this.task,
+            cfg: this.agentCfg,
+            learn,
+            q: q.target ?? q,
+            cpu: this.cpuTargets,
+          })
         : null;
     const { planner } = await this.makePlanner();
     const trainer = new Trainer(this.task, this.agentCfg, learn, q, {
       actor: planner,
       trueParams: s.trueParams,
       // Through the engine's current plan, so a lost device moves the targets too.
-      targets: (...a) => (this.targetsPlan?.factory ?? localTargets)(...a),
+      targets: (...a) => (this.targetsPlan?.factory ?? this.cpuTargets)(...a),
     });
     this.training = {
       trainer,
@@ -935,7 +943,7 @@ export class LabEngine {
     // Only the plans restart: the systems of play and training keep their states.
     await this.replacePlanner();
     if (this.targetsPlan?.where === 'webgpu') {
-      this.targetsPlan = { where: 'cpu', note: 'the WebGPU device was lost', factory: localTargets };
+      this.targetsPlan = { where: 'cpu', note: 'the WebGPU device was lost', factory: this.cpuTargets };
       this.training?.trainer.setAgentConfig(this.agentCfg);
     }
     this.emit({
