@@ -309,6 +309,19 @@ describe('LabEngine play', () => {
     expect(m.of('error').pop()).toMatchObject({ command: 'resetQ', message: expect.stringMatching(/no Q-function/) });
   });
 
+  it('announces setup before a new task or agent (a new system and Q-network), not before a new λ', async () => {
+    const l = await started(settings({ agent: 'mpq' }));
+    const busyAfter = async (s: LabSettings) => {
+      const n = l.events.length;
+      await l.engine.handle({ type: 'configure', settings: s });
+      expect(l.of('error')).toEqual([]);
+      return l.events.slice(n).filter((e) => e.type === 'busy').length;
+    };
+    expect(await busyAfter(settings({ agent: 'mpq', lambda: 0.5 }))).toBe(0);
+    expect(await busyAfter(settings({ agent: 'mppi', lambda: 0.5 }))).toBe(1);
+    expect(await busyAfter(settings({ task: 'ballincup', agent: 'mppi' }))).toBe(1);
+  });
+
   it('draws the pendulum value map of the current Q as a soft-min over torques', async () => {
     const l = await started(settings({ agent: 'mpq', seed: 1 }));
     await l.engine.handle({ type: 'valueMap', resolution: 5 });

@@ -285,12 +285,18 @@ export class LabEngine {
   // ---- commands ----
 
   private async dispatch(cmd: EngineCommand): Promise<void> {
-    // Starting a backend or (re)building a GPU planner can hold the worker for a while: say so first.
+    // Starting a backend, (re)building a GPU planner or a new task's system and Q-network can hold the worker
+    // for a while (seconds on a busy CPU): say so first.
+    const next = 'settings' in cmd ? cmd.settings : null;
     const setup =
       (cmd.type === 'init' && this.settings === null) ||
       ((cmd.type === 'configure' || cmd.type === 'importRun' || cmd.type === 'restoreRun') &&
         this.settings !== null &&
-        (this.planner.where === 'webgpu' || ('settings' in cmd && cmd.settings.backend !== this.settings.backend)));
+        (this.planner.where === 'webgpu' ||
+          (next !== null &&
+            (next.backend !== this.settings.backend ||
+              next.task !== this.settings.task ||
+              next.agent !== this.settings.agent))));
     if (setup) this.emit({ type: 'busy', work: 'setup', predictedMs: null });
     if (cmd.type === 'init') return this.init(cmd.settings, cmd.wasmPath, cmd.frames ?? true);
     // The rate restarts with every command that starts, stops or interrupts stepping.
@@ -893,7 +899,7 @@ export class LabEngine {
     const s = this.settings!;
     if (s.task !== 'pendulum') throw new Error(`the value map is drawn for the pendulum only, not ${s.task}`);
     if (!this.q) throw new Error(`agent ${s.agent} has no Q-function to draw`);
-    const map = pendulumValueMap(this.task, this.q, s.lambda, resolution);
+    const map = await pendulumValueMap(this.task, this.q, s.lambda, resolution);
     this.emit({ type: 'valueMap', map }, [map.values.buffer]);
   }
 
