@@ -101,7 +101,6 @@ installTestApi({
   framesDrawn: () => view?.frames ?? 0,
   fps: () => view?.fps() ?? 0,
   rolloutStyle: () => view?.rolloutStyle() ?? null,
-  rolloutColors: () => view?.rolloutColors() ?? null,
 });
 
 const root = document.getElementById('root');

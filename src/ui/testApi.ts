@@ -127,8 +127,6 @@ export interface MpqTestApi {
   weights(): WeightsSummary | null;
   /** Step-through: the frozen iteration's sub-step and numbers (null when not stepping through). */
   inspect(): InspectStats | null;
-  /** RGBA (0..255) of every rollout as the scene draws it now, flattened [N·4]. */
-  rolloutColors(): number[] | null;
 }
 
 /** The frozen iteration as the tests read it. */
@@ -166,7 +164,6 @@ export interface TestApiSources {
   framesDrawn: () => number;
   fps: () => number;
   rolloutStyle: () => RolloutStyle | null;
-  rolloutColors: () => Uint8Array | null;
 }
 
 /** Copies the WebGL canvas into a 2D canvas inside an animation frame (while its drawing buffer is still valid) and counts. */
@@ -312,10 +309,6 @@ export function installTestApi(src: TestApiSources): void {
         action: Array.from(v.action),
         nextState: Array.from(v.nextState),
       };
-    },
-    rolloutColors: () => {
-      const c = src.rolloutColors();
-      return c ? Array.from(c) : null;
     },
   });
 }

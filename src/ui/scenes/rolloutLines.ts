@@ -300,11 +300,6 @@ export class RolloutLines {
     } else this.ghostSegments.count = this.ghostDots.count = 0;
   }
 
-  /** RGBA (0..255) the rollouts are drawn with now, one per rollout [N, 4] in the frame's order. */
-  rolloutColors(): Uint8Array {
-    return this.colors.slice(0, 4 * this.drawnN);
-  }
-
   /** Points (N·H) in use and segments drawn (N·H − 1 instances, N·(H−1) of them with a width). */
   counts(): { points: number; segments: number } {
     return { points: this.drawnN * this.drawnH, segments: this.lines.geometry.instanceCount };

@@ -107,11 +107,6 @@ export class SceneView {
     return this.lines.style();
   }
 
-  /** RGBA of every rollout as drawn now [N, 4] (the test API reads it). */
-  rolloutColors(): Uint8Array {
-    return this.lines.rolloutColors();
-  }
-
   /** Shows task `id`'s scene (a no-op if it is already shown) and frames the camera on it. */
   setTask(id: TaskId): void {
     if (id === this.taskId) return;
