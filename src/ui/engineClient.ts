@@ -16,11 +16,18 @@
 import { usesQ } from '../core/config';
 import { getTask, type TaskId } from '../core/tasks/registry';
 import { checkpointRunFile, type RunCheckpoint } from '../compute/engine/checkpoint';
-import type { BusyWork, EngineCommand, EngineEvent, EngineFrame, TrainingProgress } from '../compute/engine/protocol';
+import { unpackCurves } from '../compute/engine/curvePack';
+import type {
+  BusyWork,
+  EngineCommand,
+  EngineEvent,
+  EngineFrame,
+  EpisodeEvent,
+  TrainingProgress,
+} from '../compute/engine/protocol';
 import type { InspectStage, InspectView } from '../compute/engine/inspect';
-import type { RunFile } from '../compute/engine/runFile';
 import { liveChangeNotice } from './controls/trainingLocks';
-import { healthOf, mustCancel, type EngineHealth, type WatchInput } from './engineWatch';
+import { healthOf, mustCancel, STALL_MS, type EngineHealth, type WatchInput } from './engineWatch';
 import { inspectSceneFrame, weightsOf, type WeightsData } from './lecture/inspectFrame';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';
 import { SeriesBook, type LabeledEpisode } from './plots/seriesBook';
@@ -108,6 +115,9 @@ export class EngineClient implements FrameSource {
   private worker!: Worker;
   private startedAt = 0;
   private lastHeard: number | null = null;
+  /** When the last watch tick ran, and when the page's thread last came back from a stall (engineWatch.ts). */
+  private lastTick = performance.now();
+  private listeningSince = 0;
   private busy: WatchInput['busy'] = null;
   /** The engine refused init: the next settings go out as init again. */
   private initFailed = false;
@@ -119,8 +129,8 @@ export class EngineClient implements FrameSource {
   private readonly awaitingSettings: SettingsCommand[] = [];
   /** The settings the engine last reported in force. */
   private engineSettings: LabSettings;
-  /** Run files sent with importRun, oldest first, until the engine answers. */
-  private readonly importing: unknown[] = [];
+  /** When each run file sent with importRun or restoreRun was sent, oldest first, until the engine answers. */
+  private readonly importing: number[] = [];
   /** The Q source a loadWeights or resetQ on its way puts in force when the engine confirms it (with a notice). */
   private pendingQ: QSource | null = null;
   /** The next restoreRun brings back this tab's own Q (a restarted engine), so the Q source stays. */
@@ -169,11 +179,21 @@ export class EngineClient implements FrameSource {
   }
 
   private watchInput(): WatchInput {
-    return { now: performance.now(), startedAt: this.startedAt, lastHeard: this.lastHeard, busy: this.busy };
+    return {
+      now: performance.now(),
+      startedAt: this.startedAt,
+      lastHeard: this.lastHeard,
+      busy: this.busy,
+      reading: this.importing[0] ?? null,
+      listeningSince: this.listeningSince,
+    };
   }
 
   /** Publishes the engine's health when it changed (a busy unit's clock every check). */
   private check(): void {
+    const now = performance.now();
+    if (now - this.lastTick > STALL_MS) this.listeningSince = now;
+    this.lastTick = now;
     const health = healthOf(this.watchInput());
     const old = this.store.getState().health;
     if (health.state === old.state && health.state !== 'busy') return;
@@ -309,8 +329,12 @@ export class EngineClient implements FrameSource {
   exportRun(): void {
     this.send({ type: 'exportRun' });
   }
-  /** Imports a run file; a refusal is shown beside the run-file controls, naming `fileName` when given. */
-  importRun(file: unknown, fileName?: string): void {
+  /**
+   * Imports a run file, its JSON text as read (the engine parses and checks it:
+   * a string crosses to the worker far faster than the parsed file); a refusal
+   * is shown beside the run-file controls, naming `fileName` when given.
+   */
+  importRun(file: string, fileName?: string): void {
     this.valueMapDirty = true;
     this.importName = fileName ?? null;
     this.store.setState({ runFileError: null });
@@ -402,7 +426,7 @@ export class EngineClient implements FrameSource {
         return; // the restarted engine is paused, not training, on the store's settings, at step 0
     }
     if (SETTINGS_COMMANDS.includes(cmd.type)) this.awaitingSettings.push(cmd.type as SettingsCommand);
-    if (cmd.type === 'importRun' || cmd.type === 'restoreRun') this.importing.push(cmd.file);
+    if (cmd.type === 'importRun' || cmd.type === 'restoreRun') this.importing.push(performance.now());
     this.worker.postMessage(cmd);
   }
 
@@ -416,8 +440,8 @@ export class EngineClient implements FrameSource {
     const answered = this.awaitingSettings.shift();
     this.engineSettings = settings;
     if (answered === 'importRun' || answered === 'restoreRun') {
-      // The engine took the file, so its curves (checked there) are the plots' episodes now, one series.
-      const curves = (this.importing.shift() as Partial<RunFile> | undefined)?.curves;
+      // The engine took the file; its curves come with the checkpoint that follows, labelled with this Q source.
+      this.importing.shift();
       const own = answered === 'restoreRun' && this.restoringOwnQ;
       this.restoringOwnQ = false;
       const q: QSource = !usesQ(settings.agent)
@@ -429,12 +453,8 @@ export class EngineClient implements FrameSource {
             : 'trained';
       this.pendingEpisodes = [];
       this.book.clear();
-      const episodes: LabeledEpisode[] = (Array.isArray(curves) ? curves : []).map((ev) => ({
-        ...ev,
-        series: this.book.assign(settings, q, ev.phase),
-      }));
       this.book.newRun();
-      this.store.setState({ episodes, series: this.book.series, progress: null, valueMap: null, q });
+      this.store.setState({ episodes: [], series: this.book.series, progress: null, valueMap: null, q });
     }
     const stale = answered !== 'importRun' && answered !== 'restoreRun' && this.awaitingSettings.includes('configure');
     const st = this.store.getState();
@@ -466,6 +486,8 @@ export class EngineClient implements FrameSource {
         this.busy = { work: ev.work as BusyWork, predictedMs: ev.predictedMs, at: this.lastHeard };
         break;
       case 'checkpoint':
+        // After an import or a restore the engine's curves (checked there) are the plots' episodes.
+        if (ev.checkpoint.reason === 'import' || ev.checkpoint.reason === 'restore') this.takeCurves(ev.checkpoint);
         this.lastCheckpoint = ev.checkpoint;
         this.onCheckpoint?.(ev.checkpoint);
         break;
@@ -601,6 +623,18 @@ export class EngineClient implements FrameSource {
     }
     this.store.setState(patch);
     this.maybeRequestValueMap();
+  }
+
+  /** An imported or restored run's curves (checked by the engine) become the plots' episodes, one series. */
+  private takeCurves(cp: RunCheckpoint): void {
+    const q = this.store.getState().q;
+    this.book.clear();
+    const episodes: LabeledEpisode[] = unpackCurves(cp.curves).map((ev: EpisodeEvent) => ({
+      ...ev,
+      series: this.book.assign(this.engineSettings, q, ev.phase),
+    }));
+    this.book.newRun();
+    this.store.setState({ episodes, series: this.book.series });
   }
 
   /** The pendulum's value map follows learning, at most once a second. */
