@@ -101,6 +101,10 @@ describe('strict parsing', () => {
     ['bench', ['--targets'], /--targets is not a flag of bench \(only bench-gpu\)/],
     ['bench-gpu', ['--case-budget-ms', '0'], /--case-budget-ms must be a number in \(0, 600000\]/],
     ['bench-gpu', ['--total-budget-s', '0x10'], /written in decimal digits/],
+    ['mujoco-mppi', ['--sim', 'bullet'], /--sim must be one of ours, mujoco, mujoco-wasm, got "bullet"/],
+    ['mujoco-mppi', ['--horizon', '48', '--horizon', '4'], /--horizon is given twice/],
+    ['cost-spread', ['--episodes', '0'], /--episodes must be an integer in \[1, 100\]/],
+    ['cost-spread', ['franka'], /unexpected argument "franka"/],
   ] as const)('refuses %s %j', (command, argv, message) => {
     expect(() => FLAGS.parse(command, argv)).toThrow(UsageError);
     expect(() => FLAGS.parse(command, argv)).toThrow(message);
