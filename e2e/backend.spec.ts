@@ -49,3 +49,30 @@ test('asking for the cpu backend runs everything on the CPU and says so', async 
   await expect(page.getByTestId('backend-select')).toHaveValue('cpu');
   expect(lab.errors).toEqual([]);
 });
+
+test('while training, the status says where the Eq. 19 targets run: on the CPU beside a software WebGPU adapter', async ({
+  lab,
+  page,
+  expectWebGpu,
+}) => {
+  test.setTimeout(90_000);
+  await lab.open('?task=pendulum&agent=mpq&episodes=1&N=8&H=4');
+  await lab.ready();
+  await lab.pause();
+  expect((await lab.query('backend'))!.targets).toBeUndefined();
+  await page.getByTestId('train-start').click();
+  const b = (await lab.waitFor('backend', (r) => r?.targets !== undefined, 30_000))!;
+  expect(b.targets).toBe('cpu');
+  if (expectWebGpu) {
+    // SwiftShader is a software adapter: no measurement, the CPU's targets, and the reason on the page.
+    expect(b.targetsNote).toMatch(/^software WebGPU adapter: .*swiftshader/i);
+    await expect(page.getByTestId('backend')).toContainText(`targets cpu (${b.targetsNote})`);
+  } else {
+    // tfjs is not on WebGPU at all: nothing to explain.
+    expect(b.targetsNote).toBe('');
+    await expect(page.getByTestId('backend')).toContainText(`Q ${b.tfjs} · targets cpu`);
+  }
+  await page.getByTestId('train-stop').click();
+  await lab.waitFor('backend', (r) => r?.targets === undefined, 30_000);
+  expect(lab.errors).toEqual([]);
+});

@@ -381,6 +381,7 @@ test.describe('GPU planner (gpu-test.html)', () => {
     expect(r.batch).toBe(batch);
     expect(r.smallBatch).toBe(batch - 3);
     expect(r.inputs).toBe(0);
+    expect(r.sourceMaxAbsDiff).toBe(0); // the training's GPU target source computes the very same targets
     expect(r.gpuBuffers[1]).toBe(r.gpuBuffers[0]);
   }
 

@@ -9,10 +9,11 @@
  * It prints one JSON line and writes it to docs/soak-last.json.
  */
 import { writeFileSync } from 'node:fs';
+import { taskIds } from '../src/core/tasks/registry';
 import { expect, test } from './lab';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
-const TASKS = ['pendulum', 'ballincup', 'fetch', 'franka'];
+const TASKS = taskIds();
 
 test('soak', async ({ lab, page }) => {
   test.setTimeout((MINUTES + 3) * 60_000);
@@ -36,13 +37,7 @@ test('soak', async ({ lab, page }) => {
   let killed = false;
   while (Date.now() < end) {
     const task = TASKS[cycles % TASKS.length];
-    await page
-      .getByRole('radio', {
-        name: new RegExp(
-          `^${task === 'ballincup' ? 'Ball-in-cup' : task === 'fetch' ? 'Fetch' : task === 'franka' ? 'Franka' : 'Pendulum'}`,
-        ),
-      })
-      .check();
+    await page.getByTestId(`task-${task}`).check();
     await lab.waitFor('settings', (s) => s.task === task);
     await lab.button('play').click();
     const s0 = await lab.query('controlSteps');

@@ -23,7 +23,7 @@ export interface CostTerm {
   readonly doc: string;
   /** The paper's weight (Table 3). */
   readonly weight: number;
-  /** A sensible slider range for the weight. */
+  /** The weights allowed for it [lo, hi]: the page's slider spans it, and links and run files are checked against it. */
   readonly range: readonly [number, number];
 }
 
@@ -149,6 +149,24 @@ export interface TaskSpec<Id extends string = string> {
 /** The weight vector of a task's cost terms at the paper's values. */
 export function defaultCostWeights(task: TaskSpec): Float64Array {
   return Float64Array.from(task.costTerms.map((t) => t.weight));
+}
+
+/**
+ * What is wrong with a list of cost weights for a task, as "costWeights.<term>:
+ * got x, allowed [lo, hi]" lines (empty when fine): one finite number per cost
+ * term, each within its term's range.
+ */
+export function costWeightProblems(task: TaskSpec, weights: unknown): string[] {
+  const terms = task.costTerms;
+  if (!Array.isArray(weights) || weights.length !== terms.length || weights.some((w) => typeof w !== 'number'))
+    return [`costWeights: expected ${terms.length} numbers (${terms.map((t) => t.name).join(', ')})`];
+  const out: string[] = [];
+  terms.forEach((t, k) => {
+    const w = weights[k] as number;
+    const [lo, hi] = t.range;
+    if (!(w >= lo && w <= hi)) out.push(`costWeights.${t.name}: got ${w}, allowed [${lo}, ${hi}]`);
+  });
+  return out;
 }
 
 /** Running cost c(s, a) = Σ_k w_k term_k(s, a). `scratch` holds at least costTerms.length values. */

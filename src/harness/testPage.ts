@@ -10,7 +10,7 @@ import { STREAM, terminalFor } from '../core/agent';
 import { defaultAgentConfig, type AgentConfig } from '../core/config';
 import { PlannerModel, type ModelSource, type ParamPolicy } from '../core/model';
 import { MppiWorkspace, mppiIteration, type MppiConfig } from '../core/mppi';
-import { TargetGenerator } from '../core/targets';
+import { gatherMinibatch, TargetGenerator } from '../core/targets';
 import { randomTransitions } from '../core/testing/randomBuffer';
 import { deriveKey, foldIn, keyFromSeed, normalAt, RandomStream, uniformAt, wordAt, type Key } from '../core/rng';
 import { defaultCostWeights, type TaskSpec } from '../core/task';
@@ -22,6 +22,7 @@ import { TfQNetwork } from '../compute/qnetwork';
 import { BufferSet, bufferLayout, computePipeline, TfWebGpuBridge } from '../compute/gpu/bridge';
 import { GpuMppi } from '../compute/gpu/gpuMppi';
 import { GpuTargetGenerator } from '../compute/gpu/gpuTargets';
+import { gpuTargets } from '../compute/gpu/gpuTargetSource';
 import { activeContacts, parityStarts } from './parityStarts';
 import { TensorMlp } from '../compute/tensorMlp';
 import { RNG_CHECK_WGSL } from '../compute/gpu/wgslRng';
@@ -197,6 +198,12 @@ export interface TargetsParityReport {
   smallBatch: number;
   /** GPU buffers the generator holds after the first and the last batch (must be equal). */
   gpuBuffers: [number, number];
+  /**
+   * Largest |y| difference between the generator and the training's target source on
+   * the GPU (gpuTargetSource.ts: built on first use, Q copied from QFunction.weights())
+   * on the first minibatch: the same kernels and weights, so 0.
+   */
+  sourceMaxAbsDiff: number;
 }
 
 export interface MpqGpuTestApi {
@@ -675,6 +682,7 @@ async function targetsParity(o: TargetsParityOptions): Promise<TargetsParityRepo
       inputs: 0,
       smallBatch: B - 3,
       gpuBuffers: [0, 0],
+      sourceMaxAbsDiff: 0,
     };
     for (const [m, b] of [
       [0, B],
@@ -693,6 +701,20 @@ async function targetsParity(o: TargetsParityOptions): Promise<TargetsParityRepo
       }
       rep.inputs = Math.max(rep.inputs, maxAbs(gpu.inputs, cpu.inputs, b * inDim));
       rep.gpuBuffers[m] = gpu.engine.buffers.count;
+      if (m === 0) {
+        const source = gpuTargets(br, [100, 100])(task, cfg, B, K);
+        try {
+          const starts = new Float64Array(B * task.stateDim);
+          const costs = new Float64Array(B);
+          gatherMinibatch(task, buffer, idx, B, starts, new Float32Array(B * inDim));
+          for (let i = 0; i < B; i++) costs[i] = buffer.costs[idx[i]];
+          const y = new Float32Array(B);
+          await source.compute({ starts, costs, count: B, key }, q, y);
+          rep.sourceMaxAbsDiff = maxAbs(y, gpu.targets, B);
+        } finally {
+          source.dispose();
+        }
+      }
     }
     return rep;
   } finally {

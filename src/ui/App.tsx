@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { getTask, type TaskId } from '../core/tasks/registry';
 import type { LabSettings } from '../compute/engine/settings';
+import { CostWeights } from './controls/CostWeights';
 import { AgentControls, ModelParams, PlannerControls, TaskPicker } from './controls/SettingsControls';
 import { CopyLink } from './controls/CopyLink';
 import { MessageList, UrlNoticeBanner } from './controls/Messages';
@@ -239,6 +240,9 @@ export function App({ store, client, paper, keeper, onView }: AppProps) {
           </PanelBoundary>
           <PanelBoundary name="The planner controls">
             <PlannerControls settings={settings} onChange={change} training={training} />
+          </PanelBoundary>
+          <PanelBoundary name="The cost weights">
+            <CostWeights settings={settings} onChange={change} training={training} />
           </PanelBoundary>
           <PanelBoundary name="The training controls">
             <TrainingControls

@@ -6,10 +6,18 @@
 import type { BackendReport } from '../compute/engine/protocol';
 import type { StatusSummary } from './store';
 
-/** "planner webgpu · Q webgpu", "planner cpu (no WGSL kernel for franka) · Q wasm". */
+/**
+ * "planner webgpu · Q webgpu", "planner cpu (no WGSL kernel for franka) · Q wasm", and while
+ * training "… · targets cpu (software WebGPU adapter: …)".
+ */
 export function backendText(b: BackendReport): string {
   const planner = b.plannerNote ? `planner ${b.planner} (${b.plannerNote})` : `planner ${b.planner}`;
-  return `${planner} · Q ${b.tfjs}`;
+  const targets = !b.targets
+    ? ''
+    : b.targetsNote
+      ? ` · targets ${b.targets} (${b.targetsNote})`
+      : ` · targets ${b.targets}`;
+  return `${planner} · Q ${b.tfjs}${targets}`;
 }
 
 export interface StatusBarProps {

@@ -4,6 +4,7 @@ import { STREAM } from '../../core/agent';
 import { defaultAgentConfig, defaultLearnConfig, type LearnConfig } from '../../core/config';
 import { deriveKey, keyFromSeed } from '../../core/rng';
 import { pendulum } from '../../core/tasks/pendulum';
+import { localTargets, type TargetSourceFactory } from '../../core/targets';
 import { evaluate, train } from '../../core/train';
 import { activateBackend } from '../backend';
 import { TfQNetwork } from '../qnetwork';
@@ -12,6 +13,7 @@ import { LabEngine, type EngineDeps } from './engine';
 import { CpuPlanner, type Planner, type PlanDisplay } from './planner';
 import type { EngineEvent, EngineFrame, EpisodeEvent } from './protocol';
 import { defaultSettings, type LabSettings } from './settings';
+import type { TargetsChooser } from './targetsChoice';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
@@ -318,6 +320,59 @@ describe('LabEngine training', () => {
     expect(l.engine.steps).toBe(2 * pendulum.episodeSteps);
   });
 
+  it('says where the Eq. 19 targets run while training, takes them from the chosen source and releases it', async () => {
+    // Node's tfjs runs cpu: the page's rule keeps the targets on the CPU, and says so only while training.
+    const c = await started(settings({ agent: 'mpq', samples: 8, trainEpisodes: 1 }), { learn: TINY });
+    expect(c.of('backend').pop()!.report.targets).toBeUndefined();
+    await c.engine.handle({ type: 'train' });
+    expect(c.of('backend').pop()!.report).toMatchObject({ targets: 'cpu', targetsNote: '' });
+    await trainToEnd(c.engine);
+    expect(c.of('backend').pop()!.report.targets).toBeUndefined();
+
+    // A chooser that picks a (counting) GPU source: the trainer takes every minibatch from it.
+    const counts = { made: 0, batches: 0, disposed: 0 };
+    const counting: TargetSourceFactory = (...a) => {
+      const inner = localTargets(...a);
+      counts.made++;
+      return {
+        compute: (batch, q, y) => (counts.batches++, inner.compute(batch, q, y)),
+        dispose: () => (counts.disposed++, inner.dispose()),
+      };
+    };
+    const asked: Parameters<TargetsChooser>[0][] = [];
+    const chooser: TargetsChooser = async (question) => {
+      asked.push(question);
+      return { where: 'webgpu', note: 'a minibatch of 8: GPU 1.0 ms, CPU 9.0 ms', factory: counting };
+    };
+    const g = await started(settings({ agent: 'mpq', samples: 8, trainEpisodes: 2, seed: 5 }), {
+      learn: TINY,
+      targets: chooser,
+    });
+    await g.engine.handle({ type: 'train' });
+    expect(g.of('backend').pop()!.report).toMatchObject({
+      targets: 'webgpu',
+      targetsNote: 'a minibatch of 8: GPU 1.0 ms, CPU 9.0 ms',
+    });
+    expect(asked.map((x) => [x.task.id, x.learn.batchSize, x.learn.targetIterations])).toEqual([['pendulum', 8, 3]]);
+    await trainToEnd(g.engine);
+    expect(counts).toEqual({ made: 1, batches: 2 * TINY.minibatches!, disposed: 1 });
+    // The same records as the CPU's own targets (the counting source computes them locally).
+    const h = await started(settings({ agent: 'mpq', samples: 8, trainEpisodes: 2, seed: 5 }), { learn: TINY });
+    await h.engine.handle({ type: 'train' });
+    await trainToEnd(h.engine);
+    const records = (x: typeof g) => x.of('episode').map((e) => withoutWall(e.episode.record));
+    expect(records(g)).toEqual(records(h));
+
+    // Plain MPPI learns nothing: no targets, nothing to choose.
+    const m = await started(settings({ agent: 'mppi', samples: 8, trainEpisodes: 1 }), {
+      learn: TINY,
+      targets: chooser,
+    });
+    await m.engine.handle({ type: 'train' });
+    expect(m.of('backend').pop()!.report.targets).toBeUndefined();
+    expect(asked.length).toBe(1);
+  });
+
   it('runs plain MPPI on the training starts without learning, as core train() does, and sends no frame when init said so', async () => {
     const s = settings({ agent: 'mppi', seed: 3, trainEpisodes: 2, samples: 12, horizon: 6 });
     const l = lab({ learn: TINY });
@@ -443,7 +498,15 @@ describe('LabEngine device loss', () => {
     expect(l.lastFrame()).toMatchObject({ controlSteps: 4, episodeStep: 4, episode: 0 });
     expect(l.lastFrame().paths.length).toBe(8 * 8 * 3);
 
-    // A second engine loses its device while training: training goes on on the CPU to the end.
+    // A second engine loses its device while training: training goes on on the CPU to the end, its
+    // Eq. 19 targets too (they were on the GPU).
+    const onGpu = { made: 0, disposed: 0 };
+    const gpuTargets: TargetSourceFactory = (...a) => {
+      const inner = localTargets(...a);
+      onGpu.made++;
+      return { compute: inner.compute, dispose: () => (onGpu.disposed++, inner.dispose()) };
+    };
+    deps.targets = async () => ({ where: 'webgpu', note: 'measured', factory: gpuTargets });
     const m = await started(settings({ agent: 'mpq', samples: 8, trainEpisodes: 2 }), deps);
     await m.engine.handle({ type: 'train' });
     await m.engine.trainChunk(20);
@@ -452,7 +515,12 @@ describe('LabEngine device loss', () => {
     loseDevice('destroyed');
     await new Promise((r) => setTimeout(r, 0));
     await m.engine.idle();
-    expect(m.of('backend').pop()!.report.planner).toBe('cpu');
+    expect(m.of('backend').pop()!.report).toMatchObject({
+      planner: 'cpu',
+      targets: 'cpu',
+      targetsNote: 'the WebGPU device was lost',
+    });
+    expect(onGpu).toEqual({ made: 1, disposed: 1 });
     const acts = trainFake.acts;
     await trainToEnd(m.engine);
     expect(trainFake.acts).toBe(acts);

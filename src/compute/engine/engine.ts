@@ -21,6 +21,7 @@ import { STREAM } from '../../core/agent';
 import { defaultLearnConfig, usesQ, type AgentConfig, type LearnConfig } from '../../core/config';
 import { deriveKey, keyFromSeed, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
+import { localTargets, type TargetSourceFactory } from '../../core/targets';
 import { getTask, type TaskId } from '../../core/tasks/registry';
 import { episodeKey, EpisodeRun, Trainer, type EpisodeRecord } from '../../core/train';
 import { weightsFromFile, weightsToFile } from '../../core/weightsFile';
@@ -29,7 +30,7 @@ import { commandName, parseCommand } from './commands';
 import { parseTrainState, type CheckpointReason } from './checkpoint';
 import { curveBuffers, packCurves } from './curvePack';
 import { drawnCount } from './drawBudget';
-import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type Planner } from './planner';
+import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type PlanDisplay, type Planner } from './planner';
 import type {
   BackendReport,
   EngineCommand,
@@ -45,6 +46,7 @@ import { FrozenIteration, viewBuffers, type InspectStage } from './inspect';
 import { QSlot } from './qslot';
 import { makeRunFile, parseRunFile } from './runFile';
 import { agentConfigOf, canonicalSettings, type LabSettings } from './settings';
+import { measuredTargets, type TargetsChooser, type TargetsPlan } from './targetsChoice';
 import { pendulumValueMap } from './valueMap';
 import { announces, RowCost, stepRows } from './workCost';
 
@@ -58,6 +60,8 @@ export interface EngineDeps {
   startBackend?: BackendStarter;
   /** Resolves with a reason when the WebGPU device is lost; null when none is in use (default: tfjs's device). */
   deviceLost?: () => Promise<string> | null;
+  /** Decides where a training run's Eq. 19 targets go (default: targetsChoice.ts's measurement). */
+  targets?: TargetsChooser;
   /** Learning settings the page does not set (M, K, buffer, hidden widths…); default core/config's. */
   learn?: Partial<Omit<LearnConfig, 'episodes' | 'seed' | 'data'>>;
   /** Wall clock in ms (default performance.now). */
@@ -95,6 +99,11 @@ export class LabEngine {
   private readonly gpuFactory: GpuPlannerFactory;
   private readonly starter: BackendStarter;
   private readonly deviceLost: () => Promise<string> | null;
+  private readonly chooseTargets: TargetsChooser;
+  /** Where the running training's Eq. 19 targets go (null when not training, or for plain MPPI). */
+  private targetsPlan: TargetsPlan | null = null;
+  /** The CPU's Eq. 19 target source (this thread): what the GPU is measured against, and the fallback. */
+  private readonly cpuTargets: TargetSourceFactory = localTargets;
   private readonly now: () => number;
   private readonly learnDefaults: Partial<LearnConfig>;
   private queue: Promise<unknown> = Promise.resolve();
@@ -140,6 +149,7 @@ export class LabEngine {
     this.gpuFactory = deps.gpuPlanner ?? webgpuPlanner;
     this.starter = deps.startBackend ?? startBackend;
     this.deviceLost = deps.deviceLost ?? webgpuDeviceLost;
+    this.chooseTargets = deps.targets ?? measuredTargets;
     this.now = deps.now ?? (() => performance.now());
     this.learnDefaults = deps.learn ?? {};
   }
@@ -403,8 +413,13 @@ export class LabEngine {
     const prev = this.settings!;
     const newTaskOrAgent = next.task !== prev.task || next.agent !== prev.agent;
     const newBackend = next.backend !== prev.backend;
+    // New cost weights change the return being counted: the episode starts again (from the same start state).
     const resetEpisode =
-      newTaskOrAgent || newBackend || next.seed !== prev.seed || !sameNumbers(next.trueParams, prev.trueParams);
+      newTaskOrAgent ||
+      newBackend ||
+      next.seed !== prev.seed ||
+      !sameNumbers(next.trueParams, prev.trueParams) ||
+      !sameNumbers(next.costWeights, prev.costWeights);
     await this.applySettings(next, { newQ: newTaskOrAgent, newBackend, resetEpisode });
   }
 
@@ -570,14 +585,29 @@ export class LabEngine {
     const s = this.settings!;
     if (this.training) throw new Error('training is already running');
     this.leaveInspect();
+    const learn = this.learnConfig(s, episodes);
+    const q = this.q;
+    this.targetsPlan =
+      q && usesQ(this.agentCfg.agent)
+        ? await this.chooseTargets({
+            task: this.task,
+            cfg: this.agentCfg,
+            learn,
+            q: q.target ?? q,
+            cpu: this.cpuTargets,
+          })
+        : null;
     const { planner } = await this.makePlanner();
-    const trainer = new Trainer(this.task, this.agentCfg, this.learnConfig(s, episodes), this.q, {
+    const trainer = new Trainer(this.task, this.agentCfg, learn, q, {
       actor: planner,
       trueParams: s.trueParams,
+      // Through the engine's current plan, so a lost device moves the targets too.
+      targets: (...a) => (this.targetsPlan?.factory ?? this.cpuTargets)(...a),
     });
     this.training = { trainer, planner, total: episodes, startMs: this.now() };
     this.playing = false;
     this.emitProgress();
+    this.emitReport(false);
   }
 
   /** One unit of training work; returns the control steps it ran (0 or 1). */
@@ -643,7 +673,10 @@ export class LabEngine {
     if (!t) return;
     const last = this.progress(false);
     t.planner.dispose();
+    t.trainer.dispose();
     this.training = null;
+    this.targetsPlan = null;
+    this.emitReport(false);
     this.lastSource = 'play';
     this.emit({ type: 'training', progress: last });
   }
@@ -756,6 +789,7 @@ export class LabEngine {
       failures: [...this.backendFailures],
       qCheckMaxAbsDiff: this.qCheckDiff,
       initMs: this.initMs,
+      ...(this.targetsPlan && { targets: this.targetsPlan.where, targetsNote: this.targetsPlan.note }),
     };
   }
 
@@ -795,6 +829,10 @@ export class LabEngine {
     }
     // Only the plans restart: the systems of play and training keep their states.
     await this.replacePlanner();
+    if (this.targetsPlan?.where === 'webgpu') {
+      this.targetsPlan = { where: 'cpu', note: 'the WebGPU device was lost', factory: this.cpuTargets };
+      this.training?.trainer.setAgentConfig(this.agentCfg);
+    }
     this.emit({
       type: 'notice',
       message: `${this.lostNote[0].toUpperCase()}${this.lostNote.slice(1)}; tfjs runs ${tf.getBackend()}.`,
@@ -819,7 +857,9 @@ export class LabEngine {
     const weights = new Float32Array(D);
     const plan = new Float32Array(drawn ? H * 3 : 0);
     const costSplit = new Float32Array(D * 3);
-    if (drawn) await planner.display({ index: new Int32Array(D), paths, weights, plan, costSplit });
+    const out: PlanDisplay = { index: new Int32Array(D), paths, weights, plan, costSplit };
+    if (drawn) await planner.display(out);
+    const weightStats = out.stats ?? null;
     const running = this.playing || t !== null;
     const frame: EngineFrame = {
       task: this.task.id,
@@ -836,6 +876,7 @@ export class LabEngine {
       paths,
       weights,
       costSplit,
+      weightStats,
       plan,
       samples: N,
       drawn: D,
@@ -850,6 +891,7 @@ export class LabEngine {
       weights.buffer,
       costSplit.buffer,
       plan.buffer,
+      ...(weightStats ? [weightStats.ranks.buffer, weightStats.sorted.buffer] : []),
     ]);
   }
 }

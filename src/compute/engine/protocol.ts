@@ -9,6 +9,7 @@
  * was wrong, and the engine keeps its state.
  */
 import type { EpisodeRecord } from '../../core/train';
+import type { WeightStats } from '../../core/weightStats';
 import type { BackendRequest } from '../backendNames';
 import type { RunCheckpoint } from './checkpoint';
 import type { InspectStage, InspectView } from './inspect';
@@ -40,7 +41,7 @@ export type EngineCommand =
    * `frames: false`: the engine sends no `frame` events at all (a host that only needs episodes and progress, such as the page's paper mode); default true.
    */
   | { readonly type: 'init'; readonly settings: LabSettings; readonly wasmPath?: string; readonly frames?: boolean }
-  /** New settings, applied live: MPPI values at the next control step; a new task, agent, seed, backend or true parameters resets the episode (a new task or agent also the Q-network). */
+  /** New settings, applied live: MPPI values at the next control step; a new task, agent, seed, backend, true parameters or cost weights resets the episode (a new task or agent also the Q-network). */
   | { readonly type: 'configure'; readonly settings: LabSettings }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
@@ -89,6 +90,10 @@ export interface BackendReport {
   readonly planner: 'webgpu' | 'cpu';
   /** Why the planner is on the CPU when tfjs is on webgpu (e.g. no WGSL kernel for this task) or after a device loss; empty otherwise. */
   readonly plannerNote: string;
+  /** Where the running training's Eq. 19 targets are computed (absent when not training, or for plain MPPI). */
+  readonly targets?: 'webgpu' | 'cpu';
+  /** Why there, with the measured minibatch times when the engine measured (targetsChoice.ts). */
+  readonly targetsNote?: string;
   /** One line per backend that was wanted but not used, with the reason. */
   readonly failures: readonly string[];
   /** Largest |Q_tfjs − Q_TypeScript| of an untrained Q-network on a few inputs: proves the backend computes. */
@@ -120,8 +125,10 @@ export interface EngineFrame {
   readonly paths: Float32Array;
   /** Their MPPI weights [drawn] (of all N samples' weights, which sum to 1). */
   readonly weights: Float32Array;
-  /** Their cost S_n split [N, 3]: running Σ_{t<H−1} γ^t c, terminal γ^{H−1}Q (plain MPPI: γ^{H−1}c), control cost with λ (Eq. 16). */
+  /** Their cost S_n split [drawn, 3]: running Σ_{t<H−1} γ^t c, terminal γ^{H−1}Q (plain MPPI: γ^{H−1}c), control cost with λ (Eq. 16). */
   readonly costSplit: Float32Array;
+  /** ESS, sorted-weight profile and best/median split over ALL N samples (core/weightStats.ts); null when nothing is drawn. */
+  readonly weightStats: WeightStats | null;
   /** The key point along the planned mean trajectory after the update [H, 3], rolled out on the model's nominal parameters (the true ones for model 'true', else the box centre). */
   readonly plan: Float32Array;
   /** N: rollouts the planner sampled. */

@@ -10,6 +10,7 @@
  */
 import { usesQ } from '../../core/config';
 import type { DenseWeights } from '../../core/mlp';
+import { defaultCostWeights } from '../../core/task';
 import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import type { EpisodeRecord } from '../../core/train';
 import { weightsFromFile, type QWeightsFile } from '../../core/weightsFile';
@@ -78,6 +79,7 @@ function canonicalBackend(b: BackendReport): BackendReport {
     failures: [...b.failures],
     qCheckMaxAbsDiff: b.qCheckMaxAbsDiff,
     initMs: b.initMs,
+    ...(b.targets && { targets: b.targets, targetsNote: b.targetsNote ?? '' }),
   };
 }
 
@@ -135,9 +137,14 @@ export function parseRunFile(data: unknown, hidden: readonly number[]): ParsedRu
   const taskId = data.settings.task;
   if (!taskIds().includes(taskId as TaskId))
     fail(`unknown task ${JSON.stringify(taskId)}; allowed: ${taskIds().join(', ')}`);
-  const problems = settingsProblems(data.settings);
+  // Files written before cost weights were settings planned with the task's default weights.
+  const given =
+    'costWeights' in data.settings
+      ? data.settings
+      : { ...data.settings, costWeights: Array.from(defaultCostWeights(getTask(taskId as TaskId))) };
+  const problems = settingsProblems(given);
   if (problems.length > 0) fail(`settings: ${problems.join('; ')}`);
-  const settings = canonicalSettings(data.settings as unknown as LabSettings);
+  const settings = canonicalSettings(given as unknown as LabSettings);
   if (!Array.isArray(data.curves)) fail('curves: expected an array of episode events');
   const curves = data.curves as unknown[];
   curves.forEach((e, i) => {

@@ -25,7 +25,7 @@ import {
 import { MODEL_SOURCES, type ModelSource } from '../../core/model';
 import type { MppiConfig } from '../../core/mppi';
 import { checkNumber, MPPI_KEYS, pageRuleOf, type MppiKey, type NumberRule, type SettingName } from '../../core/ranges';
-import type { ParamBox, TaskSpec } from '../../core/task';
+import { costWeightProblems, type ParamBox, type TaskSpec } from '../../core/task';
 import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import { BACKEND_REQUESTS, type BackendRequest } from '../backendNames';
 
@@ -44,6 +44,8 @@ export interface LabSettings extends Omit<MppiConfig, 'shiftFill'> {
   modelHigh: number[];
   /** The real system's parameters. */
   trueParams: number[];
+  /** One weight per task cost term (the running cost's; AgentConfig.costWeights), each within its term's range. */
+  costWeights: number[];
   /** Root seed of every random stream. */
   seed: number;
   /** Simulation speed: multiples of real time. */
@@ -110,6 +112,7 @@ function settingsOf(
     modelLow: [...box.low],
     modelHigh: [...box.high],
     trueParams: [...(agent.modelTrueParams ?? task.trueParams)],
+    costWeights: [...agent.costWeights],
     seed: learn.seed,
     speed: page.speed,
     trainEpisodes: learn.episodes,
@@ -120,8 +123,8 @@ function settingsOf(
 
 /**
  * The planner's config for page settings: the defaults of core/config.ts
- * (the paper's cost weights; parameters redrawn per sample and step) with the
- * page's MPPI values, model, box and real parameters.
+ * (parameters redrawn per sample and step) with the page's MPPI values, model,
+ * box, real parameters and cost weights.
  */
 export function agentConfigOf(s: LabSettings, task: TaskSpec<TaskId> = getTask(s.task)): AgentConfig {
   const d = defaultAgentConfig(task, s.agent);
@@ -131,6 +134,7 @@ export function agentConfigOf(s: LabSettings, task: TaskSpec<TaskId> = getTask(s
     model: s.model,
     modelBox: { low: [...s.modelLow], high: [...s.modelHigh] },
     modelTrueParams: [...s.trueParams],
+    costWeights: [...s.costWeights],
   };
 }
 
@@ -144,6 +148,7 @@ export function canonicalSettings(s: LabSettings): LabSettings {
     modelLow: [...s.modelLow],
     modelHigh: [...s.modelHigh],
     trueParams: [...s.trueParams],
+    costWeights: [...s.costWeights],
     seed: s.seed,
     speed: s.speed,
     trainEpisodes: s.trainEpisodes,
@@ -218,6 +223,7 @@ export function settingsProblems(s: unknown): string[] {
   const low = params('modelLow');
   const high = params('modelHigh');
   params('trueParams');
+  out.push(...costWeightProblems(task, r.costWeights));
   if (low && high) {
     for (let j = 0; j < np; j++) {
       if (low[j] > high[j]) out.push(`model.${task.paramNames[j]}: low ${fmt(low[j])} is above high ${fmt(high[j])}`);

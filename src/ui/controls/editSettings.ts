@@ -7,6 +7,7 @@
 import type { AgentKind } from '../../core/config';
 import type { ModelSource } from '../../core/model';
 import { checkNumber } from '../../core/ranges';
+import { defaultCostWeights } from '../../core/task';
 import { getTask, type TaskId } from '../../core/tasks/registry';
 import {
   defaultModelBox,
@@ -76,4 +77,22 @@ export function withParam(s: LabSettings, field: ParamField, j: number, value: n
   const next = [...s[field]];
   next[j] = value;
   return { ...s, [field]: next };
+}
+
+/** What is wrong with cost term k's weight set to value (outside the term's range), or null. */
+export function costWeightProblem(s: LabSettings, k: number, value: number): string | null {
+  const [lo, hi] = getTask(s.task).costTerms[k].range;
+  return Number.isFinite(value) && value >= lo && value <= hi ? null : `allowed: [${lo}, ${hi}]`;
+}
+
+export function withCostWeight(s: LabSettings, k: number, value: number): LabSettings {
+  if (costWeightProblem(s, k, value) !== null || s.costWeights[k] === value) return s;
+  const next = [...s.costWeights];
+  next[k] = value;
+  return { ...s, costWeights: next };
+}
+
+/** The task's own weights (its paper's), the rest unchanged. */
+export function withDefaultCostWeights(s: LabSettings): LabSettings {
+  return { ...s, costWeights: Array.from(defaultCostWeights(getTask(s.task))) };
 }

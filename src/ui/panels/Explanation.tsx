@@ -1,6 +1,6 @@
 /**
  * "What am I looking at?": for a student, the task and its goal, the cost terms
- * with their weights (from the TaskSpec), what the scene's colours mean, and the
+ * (from the TaskSpec) with the weights in force, what the scene's colours mean, and the
  * paper's equations behind the rollout weights with the current λ, Σ, H, N.
  */
 import { useMemo } from 'react';
@@ -25,6 +25,7 @@ export function Explanation({ task, settings }: ExplanationProps) {
   const intro = spec.intro;
   const eqs = useMemo(() => equationNotes(settings), [settings]);
   const colours = colourNotes(settings, intro);
+  const terms = spec.costTerms.map((t, k) => ({ ...t, weight: settings.costWeights[k] ?? t.weight }));
   return (
     <details className="panel explain" open data-testid="explanation">
       <summary>What am I looking at?</summary>
@@ -37,10 +38,10 @@ export function Explanation({ task, settings }: ExplanationProps) {
 
       <h3>The cost the planner minimises</h3>
       <p className="eq" data-testid="cost-formula">
-        {costFormula(spec.costTerms)}
+        {costFormula(terms)}
       </p>
       <ul className="cost-terms">
-        {spec.costTerms.map((t) => (
+        {terms.map((t) => (
           <li key={t.name}>
             <code>{t.name}</code> × {fmt(t.weight)}: {t.doc}
           </li>

@@ -184,3 +184,31 @@ describe('partial and bad links', () => {
     expect(parseSettings('H=1e999').notices).toHaveLength(1);
   });
 });
+
+describe('cost weights in the URL', () => {
+  it('are written as w.<term> and read back exactly', () => {
+    const s: LabSettings = { ...defaultSettings('franka'), costWeights: [0.5, 0, -2.5, 1 / 3] };
+    const q = encodeSettings(s);
+    expect(q).toContain('w.reach=0.5&w.orient=0&w.hooked=-2.5&w.drawer=0.3333333333333333');
+    const back = parseSettings(q);
+    expect(back.notices).toEqual([]);
+    expect(back.settings).toEqual(s);
+  });
+
+  it("replace a weight outside its term's range, or not a number, by the default and say so", () => {
+    const r = parseSettings('w.angle=9&w.speed=fast');
+    expect(r.settings.costWeights).toEqual([1, 0.1]);
+    expect(r.notices).toEqual([
+      { key: 'w.angle', value: '9', allowed: 'a number in [0, 5]; the default 1 is used' },
+      { key: 'w.speed', value: 'fast', allowed: 'a number in [0, 1]; the default 0.1 is used' },
+    ]);
+    expect(parseSettings('w.speed=0').settings.costWeights).toEqual([1, 0]);
+  });
+
+  it("name the task's terms for a weight of a term it does not have", () => {
+    const r = parseSettings('task=pendulum&w.reach=1');
+    expect(r.notices).toEqual([
+      { key: 'w.reach', value: '1', allowed: 'not a cost term of pendulum; its terms are angle, speed' },
+    ]);
+  });
+});

@@ -5,7 +5,8 @@
  * iters, model, seed, speed, episodes, data, backend, and per task parameter
  * `lo.<name>`, `hi.<name>` (the planner's box) and `true.<name>` (the real
  * system), where <name> is the parameter's name without its unit suffix
- * (`mass_kg` → `mass`; the full name is accepted too). One page setting that
+ * (`mass_kg` → `mass`; the full name is accepted too), and per cost term
+ * `w.<term>` (its weight, within the term's range). One page setting that
  * is not the engine's rides along: `paperSeeds`, paper mode's seed count.
  *
  * Parsing starts from defaultSettings(task, agent) and replaces every value
@@ -70,6 +71,9 @@ const PARAM_PREFIXES = [
   ['true', 'trueParams'],
 ] as const;
 
+/** The prefix of a cost term's weight: `w.<term name>`. */
+const WEIGHT_PREFIX = 'w';
+
 /** Unit tokens that end parameter names (`ball_inertia_kg_m2`, `string_stiffness_N_per_m`). */
 const UNIT_TOKENS = new Set(['kg', 'm', 'm2', 'N', 'Nm', 'Nms', 'Ns', 's', 'rad', 'per']);
 
@@ -111,6 +115,7 @@ export function encodeSettings(s: LabSettings, paperSeeds = DEFAULT_PAPER_SEEDS)
   q.set('model', s.model);
   const names = paramUrlNames(task);
   for (const [prefix, field] of PARAM_PREFIXES) names.forEach((n, j) => q.set(`${prefix}.${n}`, num(s[field][j])));
+  task.costTerms.forEach((t, k) => q.set(`${WEIGHT_PREFIX}.${t.name}`, num(s.costWeights[k])));
   for (const [key, field] of NUMBER_KEYS.slice(7)) q.set(key, num(s[field]));
   q.set('data', s.data);
   q.set('backend', s.backend);
@@ -168,6 +173,7 @@ function parseUnsafe(search: string): ParsedUrl {
     modelLow: [...defaults.modelLow],
     modelHigh: [...defaults.modelHigh],
     trueParams: [...defaults.trueParams],
+    costWeights: [...defaults.costWeights],
   };
 
   for (const [key, field] of NUMBER_KEYS) {
@@ -218,6 +224,16 @@ function parseUnsafe(search: string): ParsedUrl {
       s.modelHigh[j] = box.high[j];
     }
   });
+  task.costTerms.forEach((t, k) => {
+    const key = `${WEIGHT_PREFIX}.${t.name}`;
+    const v = take(key);
+    if (v === undefined) return;
+    const [lo, hi] = t.range;
+    const x = parseNumber(v);
+    if (x === null || !(x >= lo && x <= hi))
+      notice(key, v, `a number in [${fmt(lo)}, ${fmt(hi)}]; the default ${num(defaults.costWeights[k])} is used`);
+    else s.costWeights[k] = x;
+  });
   let paperSeeds = DEFAULT_PAPER_SEEDS;
   const seedsText = take('paperSeeds');
   if (seedsText !== undefined) {
@@ -248,6 +264,8 @@ function parseUnsafe(search: string): ParsedUrl {
 function unknownKeyText(key: string, task: TaskSpec): string {
   const prefix = PARAM_PREFIXES.find(([p]) => key.startsWith(`${p}.`));
   if (prefix) return `not a parameter of ${task.id}; its parameters are ${paramUrlNames(task).join(', ')}`;
+  if (key.startsWith(`${WEIGHT_PREFIX}.`))
+    return `not a cost term of ${task.id}; its terms are ${task.costTerms.map((t) => t.name).join(', ')}`;
   const known = ['task', 'agent', ...NUMBER_KEYS.map(([k]) => k), 'model', 'data', 'backend', 'paperSeeds'];
-  return `not a setting (known: ${known.join(', ')}, lo.*, hi.*, true.*); ignored`;
+  return `not a setting (known: ${known.join(', ')}, lo.*, hi.*, true.*, ${WEIGHT_PREFIX}.*); ignored`;
 }
