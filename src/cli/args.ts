@@ -44,7 +44,7 @@ export function runArgs(flags: ParsedFlags): Parsed {
     task,
     agent: defaultAgentConfig(task, agentKind),
     learn,
-    backend: 'cpu',
+    backend: 'wasm',
     out: null,
     saveWeights: null,
     weights: null,

@@ -5,18 +5,24 @@
  *   npm run bench -- [--only SUBSTRING] [--out FILE.json] [--repeats R] [--browser]
  *
  * Output: {machine, results: [{name, task, backend, metric, value, params}]}.
- * Rate cases run once to warm up, then R timed repeats; the value is the
- * median and `params.spread` holds the slowest and fastest repeat.
+ * Rate cases run once to warm up, then R timed repeats of at least 300 ms of
+ * CPU time each (process.cpuUsage: time lost waiting for a core is not
+ * counted); the value is the median per CPU-second and `params.spread` holds
+ * the slowest and fastest repeat.
  * Cases (names; --only keeps those containing SUBSTRING):
  *   physics/<task>                 substepsPerSec of a batch of 1024 model rows
  *   physics/franka-hooked          the same with every row's hand hooked on the handle (contact solver under load)
  *   control/<task>/<agent>-H<h>    controlStepsPerSec, sampleStepsPerSec of one MPPI control step
+ *   control/pendulum/mppi-N<n>-H<h> the same for plain MPPI in closed loop from θ = π (N 24 H 8, N 1024 H 64),
+ *                                  numerics v2 and (suffix /v1) v1 in alternating repeats
  *   targets/<task>                 targetsPerSec: Eq. 19 targets of one minibatch / s
  *   update/<task>                  updatesPerSec: M minibatches with targets and Adam (tfjs cpu, wasm)
- *   qnet/forward-ts/B<b>           rowsPerSec of the TS forward pass
+ *   qnet/forward-ts/B<b>           rowsPerSec of the TS forward pass (numerics v1)
+ *   qnet/forward-wasm/B<b>         rowsPerSec of the WebAssembly SIMD forward pass (numerics v2)
  *   qnet/predict-tfjs/B<b>         rowsPerSec of tfjs predict (cpu, wasm)
  *   qnet/train/B<b>                trainStepsPerSec (cpu, wasm)
- *   train/<task>/mpq-H<h>          episodesPerMin of MPQ at the paper's settings (2 episodes, updates)
+ *   train/<task>/mpq-H<h>          episodesPerMin (per CPU-minute) of MPQ at the paper's settings (2 episodes,
+ *                                  updates; numerics v2, Adam on tfjs wasm: what `train` runs by default)
  *   mujoco/<task>/agree…/<seq>     rmsErrorM of ours vs MuJoCo-WASM over 1 s of a canned sequence
  *   mujoco/<task>/speed            substepsPerSec of ours and of MuJoCo-WASM, and their speedRatio
  *   mujoco-mppi/…                  successes of MPPI (true model) H 48 / H 4 on both simulators;
@@ -33,7 +39,7 @@ import { UsageError } from './flags';
 import { checkOutputs, writeFileAtomic } from './outputs';
 import { startNodeBackend } from './nodeBackend';
 import type { BenchResult } from './bench/common';
-import { benchControl } from './bench/control';
+import { benchClosedLoop, benchControl } from './bench/control';
 import { benchBrowser } from './bench/browser';
 import {
   benchBallInCupAgreement,
@@ -43,12 +49,18 @@ import {
 } from './bench/mujocoCompare';
 import { benchMujocoMppi } from './bench/mujocoMppi';
 import { benchPhysics } from './bench/physics';
-import { benchForwardTs, benchTfjs } from './bench/qnetwork';
+import { benchForwardTs, benchForwardWasm, benchTfjs } from './bench/qnetwork';
 import { benchTargets } from './bench/targets';
 import { benchTraining } from './bench/training';
 import { benchUpdate } from './bench/update';
 
 export type { BenchResult } from './bench/common';
+
+/** Plain MPPI on the pendulum in closed loop from θ = π: the paper's N 24 H 8, and a wide, long planner. */
+const CLOSED_LOOP_CASES = [
+  [24, 8],
+  [1024, 64],
+] as const;
 
 function fail(msg: string, status = 2): never {
   process.stderr.write(`bench: ${msg}\n`);
@@ -96,9 +108,13 @@ async function main(): Promise<void> {
       push([await benchPhysics(task, R, { label: 'hooked', state: hookedState() })]);
     if (want(`control/${id}/mppi-H${p.longHorizon}`)) push(await benchControl(task, 'mppi', p.longHorizon, R));
     if (want(`control/${id}/mpq-H${p.mpqHorizon}`)) push(await benchControl(task, 'mpq', p.mpqHorizon, R));
+    if (id === 'pendulum')
+      for (const [n, h] of CLOSED_LOOP_CASES)
+        if (want(`control/${id}/mppi-N${n}-H${h}`)) push(await benchClosedLoop(task, n, h, [Math.PI, 0], R));
     if (want(`targets/${id}`)) push([await benchTargets(task, R)]);
   }
   if (want('qnet/forward-ts')) push(await benchForwardTs(R));
+  if (want('qnet/forward-wasm')) push(await benchForwardWasm(R));
   for (const backend of NODE_BACKENDS) {
     const updates = taskIds().filter((id) => want(`update/${id}`));
     const trains = taskIds().filter((id) => want(`train/${id}/`));
@@ -107,8 +123,8 @@ async function main(): Promise<void> {
     await startNodeBackend(backend);
     if (qnet) push(await benchTfjs(backend, Math.min(R, 3)));
     for (const id of updates) push([await benchUpdate(getTask(id), backend, Math.min(R, 3))]);
-    // End-to-end training: once, on the cpu backend only (the Adam step is a small part of it; see update/).
-    if (backend === 'cpu') for (const id of trains) push([await benchTraining(getTask(id), backend)]);
+    // End-to-end training: once, on the wasm backend only (train's default; the cpu backend's Adam is in update/).
+    if (backend === 'wasm') for (const id of trains) push([await benchTraining(getTask(id), backend)]);
   }
   await startNodeBackend('cpu');
 

@@ -82,7 +82,8 @@ describe('mpq CLI', () => {
     }
     expect(Object.keys(r.summary).sort()).toEqual(['lastTenMeanReturn', 'meanReturn', 'successRate']);
     expect(r.summary.meanReturn).toBeCloseTo((r.episodes[0].return + r.episodes[1].return) / 2, 9);
-    expect(r.environment).toMatchObject({ backend: 'cpu', node: process.version, platform: process.platform });
+    expect(r.environment).toMatchObject({ backend: 'wasm', node: process.version, platform: process.platform });
+    expect(r.config.agent.numerics).toBe('v2');
 
     const evalOut = path.join(dir, 'eval.json');
     const ev = await mpq([

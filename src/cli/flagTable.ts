@@ -8,6 +8,7 @@
 import { NODE_BACKENDS, type BackendName } from '../compute/backendNames';
 import { AGENT_INFO, AGENT_KINDS, DATA_SOURCES, type AgentConfig, type LearnConfig } from '../core/config';
 import { MODEL_SOURCES, PARAM_POLICIES } from '../core/model';
+import { CURRENT_NUMERICS, NUMERICS, type Numerics } from '../core/numerics';
 import { ruleOf, SETTING_RANGES, type LearnKey, type MppiKey, type NumberRule, type SettingName } from '../core/ranges';
 import { taskIds } from '../core/tasks/registry';
 import type { Parsed } from './args';
@@ -161,9 +162,17 @@ export const FLAGS = new FlagTable<Command>([
     name: 'backend',
     commands: [...RUN, 'reproduce'],
     kind: choice(NODE_BACKENDS),
-    doc: "the tfjs backend of the Q-network's training (the one that ran is reported)",
-    default: 'cpu',
+    doc: "the tfjs backend of the Q-network's training, its Adam step (the one that ran is reported; files made before numerics v2 used cpu)",
+    default: 'wasm',
     apply: (p, v) => (p.backend = v as BackendName),
+  },
+  {
+    name: 'numerics',
+    commands: [...RUN, 'reproduce'],
+    kind: choice(NUMERICS),
+    doc: "the arithmetic of the planner and the Eq. 19 targets (core/numerics.ts; recorded in the run's agent config; a file without it was made with v1)",
+    default: CURRENT_NUMERICS,
+    apply: (p, v) => (p.agent.numerics = v as Numerics),
   },
   {
     name: 'out',

@@ -4,10 +4,12 @@
  */
 import { usesQ, type AgentConfig } from './config';
 import { PlannerModel } from './model';
+import { numericsOf, type Numerics } from './numerics';
 import { MppiWorkspace, mppiIteration, shiftMeans, type TerminalQ } from './mppi';
 import type { QFunction } from './qfunction';
 import { deriveKey, RandomStream, type Key } from './rng';
 import type { TaskSpec } from './task';
+import { WasmQ } from './wasmMlp';
 
 /** Stream labels under an episode key (keep stable: they define reproducibility). */
 export const STREAM = {
@@ -32,9 +34,17 @@ export function iterationKeys(episodeKey: Key, t: number, it: number): { model: 
   return { model: deriveKey(episodeKey, STREAM.model, t, it), noise: deriveKey(episodeKey, STREAM.noise, t, it) };
 }
 
-/** The Q hook for MPPI, or null for plain MPPI. */
-export function terminalFor(q: QFunction | null): TerminalQ | null {
-  return q ? (inputs, count, out) => q.evaluate(inputs, count, out) : null;
+/**
+ * The Q hook for MPPI, or null for plain MPPI: Q's own `evaluate` (numerics
+ * 'v1': the float64 TypeScript pass), or (numerics 'v2') its weights through
+ * the float32 WebAssembly SIMD pass, held in `wasm` (one per caller, so the
+ * weights are loaded again only when they change).
+ */
+export function terminalFor(q: QFunction | null, numerics: Numerics = 'v1', wasm?: WasmQ): TerminalQ | null {
+  if (!q) return null;
+  if (numerics === 'v1') return (inputs, count, out) => q.evaluate(inputs, count, out);
+  const w = wasm ?? new WasmQ();
+  return (inputs, count, out) => w.evaluate(q, inputs, count, out);
 }
 
 /** What acts on a system: MpcAgent, or a GPU twin whose action arrives asynchronously. */
@@ -57,6 +67,7 @@ export class MpcAgent implements Actor {
   private readonly fe = new Float64Array(1);
   private readonly weights: Float64Array;
   private readonly terminal: TerminalQ | null;
+  private readonly numerics: Numerics;
   private episodeKey: Key = [0, 0];
   /** Free energy of the last iteration of the last `act` call. */
   lastFreeEnergy = 0;
@@ -77,7 +88,8 @@ export class MpcAgent implements Actor {
     this.means = new Float64Array(horizon * task.actionDim);
     this.start = new Float64Array(task.stateDim);
     this.weights = Float64Array.from(cfg.costWeights);
-    this.terminal = usesQ(cfg.agent) ? terminalFor(q) : null;
+    this.numerics = numericsOf(cfg);
+    this.terminal = usesQ(cfg.agent) ? terminalFor(q, this.numerics) : null;
   }
 
   /** Resets the plan and draws the episode's model ensemble (if that policy is on). */
@@ -111,6 +123,7 @@ export class MpcAgent implements Actor {
         key,
         this.terminal,
         this.fe,
+        { numerics: this.numerics },
       );
     }
     this.lastFreeEnergy = this.fe[0];

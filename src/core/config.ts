@@ -3,6 +3,7 @@
  * task's `paper` facts) as defaults, the lists of agents and data sources, and the check of a whole
  * config against the one table of ranges (ranges.ts).
  */
+import { CURRENT_NUMERICS, type Numerics } from './numerics';
 import type { MppiConfig } from './mppi';
 import type { ModelSource, ParamPolicy } from './model';
 import { checkNumber, LEARN_KEYS, MPPI_KEYS, ruleOf } from './ranges';
@@ -50,6 +51,8 @@ export interface AgentConfig {
   modelBox?: ParamBox;
   /** The parameters of model 'true' when not the task's (the page's true-parameter sliders). */
   modelTrueParams?: readonly number[];
+  /** Which arithmetic the planner and the Eq. 19 targets use (numerics.ts); absent means 'v1', as in older files. */
+  numerics?: Numerics;
 }
 
 /** Everything that decides how MPQ learns (Alg. 1); the paper leaves M, K, N_update and |D| open. */
@@ -101,6 +104,7 @@ export function defaultAgentConfig(task: TaskSpec<TaskId>, agent: AgentKind = 'm
     model: 'biased',
     paramPolicy: 'per-sample-per-step',
     costWeights: Array.from(defaultCostWeights(task)),
+    numerics: CURRENT_NUMERICS,
   };
 }
 

@@ -17,6 +17,7 @@
  * Shapes: states [P·N, stateDim], means [P, H, actionDim], noise and sampled
  * actions [P·N, H, actionDim], costs and weights [P·N].
  */
+import { normalTransform, type Numerics } from './numerics';
 import { fillNormals, type Key } from './rng';
 import { clampActions, runningCost, type TaskSpec } from './task';
 
@@ -46,6 +47,14 @@ export interface MppiConfig {
  */
 export type TerminalQ = (inputs: Float32Array, count: number, out: Float64Array) => void;
 
+/** What mppiIteration may be told besides its arrays. */
+export interface IterationOptions {
+  /** Where these P problems sit in a larger batch: they draw the noise that batch draws for them (default 0). */
+  firstProblem?: number;
+  /** The noise's normal transform (numerics.ts; default 'v1', as a config without the field). */
+  numerics?: Numerics;
+}
+
 /** Preallocated buffers for up to `maxProblems` problems of one task and config. */
 export class MppiWorkspace {
   readonly rows: number;
@@ -60,6 +69,9 @@ export class MppiWorkspace {
   readonly qInputs: Float32Array; // [P·N, obsDim + na]
   readonly qOut: Float64Array; // [P·N]
   readonly termScratch: Float64Array;
+  /** The task's action bounds as arrays (read in the sampling loop). */
+  readonly actionLow: Float64Array;
+  readonly actionHigh: Float64Array;
 
   constructor(
     readonly task: TaskSpec,
@@ -80,6 +92,8 @@ export class MppiWorkspace {
     this.qInputs = new Float32Array(rows * (task.obsDim + na));
     this.qOut = new Float64Array(rows);
     this.termScratch = new Float64Array(Math.max(1, task.costTerms.length));
+    this.actionLow = Float64Array.from(task.actionLow);
+    this.actionHigh = Float64Array.from(task.actionHigh);
   }
 
   /** True when this workspace can serve `problems` problems under `cfg`. */
@@ -124,8 +138,7 @@ export function softminWeights(
  * (Eq. 18) and writes each problem's free energy of this iteration's samples.
  *
  * `starts` [P, ns]; `means` [P, H, na]; `params` [P·N, np] or one row (stride 0);
- * `costWeights` one weight per task cost term. `firstProblem` places these P
- * problems in a larger batch: they draw the noise that batch draws for them.
+ * `costWeights` one weight per task cost term.
  */
 export function mppiIteration(
   ws: MppiWorkspace,
@@ -139,8 +152,9 @@ export function mppiIteration(
   noiseKey: Key,
   terminalQ: TerminalQ | null,
   freeEnergyOut: Float64Array,
-  firstProblem = 0,
+  opts: IterationOptions = {},
 ): void {
+  const firstProblem = opts.firstProblem ?? 0;
   const task = ws.task;
   const N = cfg.samples;
   const H = cfg.horizon;
@@ -154,15 +168,22 @@ export function mppiIteration(
   // whole batch (this call's problems are firstProblem, firstProblem + 1, …).
   const std = Math.sqrt(cfg.sigma);
   const nNoise = rows * H * na;
-  fillNormals(noiseKey, firstProblem * N * H * na, nNoise, noise, 0);
-  for (let i = 0; i < nNoise; i++) noise[i] *= std;
+  fillNormals(noiseKey, firstProblem * N * H * na, nNoise, noise, 0, std, normalTransform(opts.numerics ?? 'v1'));
 
   // Sampled actions a = clamp(U + ε), kept for the weighted display and Q inputs.
+  const { actionLow: lo, actionHigh: hi } = ws;
+  const Hna = H * na;
   for (let r = 0; r < rows; r++) {
-    const p = (r / N) | 0;
-    for (let i = 0; i < H * na; i++) actions[r * H * na + i] = means[p * H * na + i] + noise[r * H * na + i];
+    const mo = ((r / N) | 0) * Hna;
+    const ro = r * Hna;
+    for (let t = 0; t < H; t++) {
+      for (let d = 0; d < na; d++) {
+        const i = t * na + d;
+        const v = means[mo + i] + noise[ro + i];
+        actions[ro + i] = v < lo[d] ? lo[d] : v > hi[d] ? hi[d] : v;
+      }
+    }
   }
-  clampActions(task, actions, rows * H);
 
   for (let r = 0; r < rows; r++) {
     const p = (r / N) | 0;

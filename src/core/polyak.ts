@@ -8,7 +8,8 @@ import { MlpForward, type DenseWeights } from './mlp';
 import type { QFunction } from './qfunction';
 
 export class PolyakTarget implements QFunction {
-  private readonly layers: DenseWeights[];
+  /** Replaced (not modified) by every update, so the arrays handed out by `weights` never change. */
+  private layers: DenseWeights[];
   private readonly forwardPass: MlpForward;
 
   /** Starts as an exact copy of `online`. */
@@ -26,17 +27,20 @@ export class PolyakTarget implements QFunction {
     return this.layers[0].inDim;
   }
 
-  /** The current target weights (copies, so a later update does not change them). */
+  /** The current target weights (new arrays after every update; do not modify them). */
   weights(): DenseWeights[] {
-    return this.layers.map((l) => ({ ...l, kernel: l.kernel.slice(), bias: l.bias.slice() }));
+    return this.layers;
   }
 
   /** One Polyak step toward `online` with factor τ ∈ (0, 1]. */
   update(online: readonly DenseWeights[], tau: number): void {
-    online.forEach((l, i) => {
+    this.layers = online.map((l, i) => {
       const t = this.layers[i];
-      for (let k = 0; k < t.kernel.length; k++) t.kernel[k] = (1 - tau) * t.kernel[k] + tau * l.kernel[k];
-      for (let k = 0; k < t.bias.length; k++) t.bias[k] = (1 - tau) * t.bias[k] + tau * l.bias[k];
+      const kernel = new Float32Array(t.kernel.length);
+      const bias = new Float32Array(t.bias.length);
+      for (let k = 0; k < kernel.length; k++) kernel[k] = (1 - tau) * t.kernel[k] + tau * l.kernel[k];
+      for (let k = 0; k < bias.length; k++) bias[k] = (1 - tau) * t.bias[k] + tau * l.bias[k];
+      return { inDim: t.inDim, outDim: t.outDim, kernel, bias };
     });
     this.forwardPass.setLayers(this.layers);
   }

@@ -12,9 +12,10 @@ export interface QFunction {
   /** Writes Q of `count` rows of `inputs` ([count, inputDim]) into out[0..count). Synchronous. */
   evaluate(inputs: Float32Array, count: number, out: Float64Array): void;
   /**
-   * The MLP weights `evaluate` applies now, for target sources that evaluate Q
-   * elsewhere (a worker pool, the GPU); absent where there are none to hand out.
-   * Callers must not modify them.
+   * The MLP weights `evaluate` applies now, for whatever evaluates Q elsewhere
+   * (numerics 'v2''s WebAssembly pass, a worker pool, the GPU); absent where
+   * there are none to hand out. The same arrays until the weights change and
+   * new ones after, so a copy can be kept by identity. Callers must not modify them.
    */
   weights?(): readonly DenseWeights[];
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { deriveKey, fillNormals, foldIn, keyFromSeed, normalAt, RandomStream, threefry2x32, uniformAt } from './rng';
+import {
+  deriveKey,
+  fillNormals,
+  foldIn,
+  keyFromSeed,
+  normalAt,
+  normalFromWords,
+  RandomStream,
+  threefry2x32,
+  uniformAt,
+  wordAt,
+} from './rng';
 
 describe('threefry2x32', () => {
   it('matches the Random123 known-answer vectors (20 rounds)', () => {
@@ -80,5 +91,79 @@ describe('streams', () => {
     const counts = new Array(5).fill(0);
     for (let i = 0; i < 50_000; i++) counts[r.int(5)]++;
     for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(400);
+  });
+});
+
+describe("the 'poly' normal transform", () => {
+  it('is Box–Muller to within 1e-13 of Math.log/cos/sin on every draw of a long stream', () => {
+    const k = deriveKey(keyFromSeed(11), 4);
+    const n = 400_001;
+    const libm = new Float64Array(n);
+    const poly = new Float64Array(n);
+    fillNormals(k, 3, n, libm, 0, 1, 'libm');
+    fillNormals(k, 3, n, poly, 0, 1, 'poly');
+    let worst = 0;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(poly[i] - libm[i]));
+    expect(worst).toBeLessThan(1e-13);
+    expect(worst).toBeGreaterThan(0); // a different transform, hence a numerics version of its own
+  });
+
+  it('is addressable: fillNormals at any offset and scale equals normalAt times the scale', () => {
+    const k = keyFromSeed(5);
+    for (const [i0, count] of [
+      [0, 10],
+      [3, 9],
+      [7, 1],
+      [1, 2],
+    ]) {
+      const a = new Float64Array(count);
+      fillNormals(k, i0, count, a, 0, 1.75, 'poly');
+      for (let i = 0; i < count; i++) expect(a[i]).toBe(normalAt(k, i0 + i, 'poly') * 1.75);
+    }
+  });
+
+  it('keeps its accuracy at the ends of the uniform grid and at every quarter turn', () => {
+    // u1 = 2^-25 (the largest radius), u1 = 1 − 2^-25 (a tiny radius: relative accuracy matters),
+    // and u2 on both sides of each quarter turn (24-bit values 2^22·q ± 1, where the reduction switches).
+    // Near a zero of sin or cos the absolute floor is Math's: it rounds the argument 2π·u2 first.
+    const w0s = [0, 0xff, 0x100, 0x7fffffff, 0x80000000, 0xfffffeff, 0xffffffff];
+    const w1s = [0, 0xffffffff];
+    for (let q = 1; q < 4; q++) for (const d of [-1, 0, 1]) w1s.push(((q * 0x400000 + d) << 8) >>> 0);
+    for (const w0 of w0s)
+      for (const w1 of w1s)
+        for (const sine of [false, true]) {
+          const want = normalFromWords(w0, w1, sine, 'libm');
+          const got = normalFromWords(w0, w1, sine, 'poly');
+          expect(Math.abs(got - want), `w0 ${w0} w1 ${w1} ${sine ? 'sin' : 'cos'}`).toBeLessThanOrEqual(
+            1e-13 * Math.abs(want) + 1e-14,
+          );
+        }
+  });
+
+  it('has the moments of N(0, 1)', () => {
+    const z = new Float64Array(200_000);
+    fillNormals(keyFromSeed(9), 0, z.length, z, 0, 1, 'poly');
+    let m1 = 0;
+    let m2 = 0;
+    let m4 = 0;
+    for (const v of z) {
+      m1 += v;
+      m2 += v * v;
+      m4 += v ** 4;
+    }
+    expect(Math.abs(m1 / z.length)).toBeLessThan(0.01);
+    expect(Math.abs(m2 / z.length - 1)).toBeLessThan(0.015);
+    expect(Math.abs(m4 / z.length - 3)).toBeLessThan(0.1);
+  });
+});
+
+describe('RandomStream', () => {
+  it('draws what the addressable functions give at its indices, from any start', () => {
+    const k = keyFromSeed(21);
+    const r = new RandomStream(k, 5);
+    for (let i = 5; i < 41; i++) {
+      if (i % 3 === 0) expect(r.int(1000)).toBe(Math.floor((wordAt(k, i) / 4294967296) * 1000));
+      else expect(r.uniform()).toBe(uniformAt(k, i));
+    }
   });
 });

@@ -49,6 +49,8 @@ export function workspaceArrays(
     [rows * (task.obsDim + na), 4],
     [rows, 8],
     [Math.max(1, task.costTerms.length), 8],
+    [na, 8],
+    [na, 8],
   ];
 }
 

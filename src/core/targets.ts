@@ -6,11 +6,13 @@
  */
 import { usesQ, type AgentConfig } from './config';
 import { PlannerModel } from './model';
+import { numericsOf } from './numerics';
 import { MppiWorkspace, mppiIteration } from './mppi';
 import type { QFunction } from './qfunction';
 import type { ReplayBuffer } from './replay';
 import { deriveKey, RandomStream, type Key } from './rng';
 import type { TaskSpec } from './task';
+import { WasmQ } from './wasmMlp';
 import { terminalFor } from './agent';
 
 /**
@@ -91,6 +93,8 @@ export class TargetGenerator {
   private readonly params: Float64Array;
   private readonly fe: Float64Array;
   private readonly weights: Float64Array;
+  /** Numerics 'v2''s terminal Q (its weights reloaded when they change). */
+  private readonly wasmQ = new WasmQ();
   /** Inputs [B, obsDim + na] = (obs(s), a) of the last minibatch given to `compute`. */
   readonly inputs: Float32Array;
   /** Targets y [B] of the last minibatch given to `compute`. */
@@ -141,7 +145,8 @@ export class TargetGenerator {
     const first = batch.first ?? 0;
     const { samples: N, horizon: H } = cfg.mppi;
     this.means.fill(0, 0, B * H * task.actionDim);
-    const terminal = usesQ(cfg.agent) ? terminalFor(q) : null;
+    const numerics = numericsOf(cfg);
+    const terminal = usesQ(cfg.agent) ? terminalFor(q, numerics, this.wasmQ) : null;
     for (let it = 0; it < this.iterations; it++) {
       // The slice's rows start at row first·N of the minibatch's parameter stream.
       const paramRng = new RandomStream(deriveKey(batch.key, 1, it), first * N * this.model.paramDim);
@@ -158,7 +163,7 @@ export class TargetGenerator {
         deriveKey(batch.key, 2, it),
         terminal,
         this.fe,
-        first,
+        { firstProblem: first, numerics },
       );
     }
     for (let b = 0; b < B; b++) {

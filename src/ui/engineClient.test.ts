@@ -35,6 +35,7 @@ function frame(controlSteps: number, running = true): EngineFrame {
     paths: new Float32Array(24 * 8 * 3),
     weights: new Float32Array(24).fill(1 / 24),
     costSplit: new Float32Array(24 * 3),
+    weightStats: null,
     plan: new Float32Array(8 * 3),
     samples: 24,
     drawn: 24,

@@ -23,7 +23,7 @@ export interface FrameStats {
   readonly action: number[];
   readonly samples: number;
   readonly horizon: number;
-  /** Σ of the MPPI weights (1 after a planning step, 0 when none were sent). */
+  /** Σ of all N MPPI weights (1 after a planning step, 0 when none were drawn). */
   readonly weightSum: number;
   /** Values in `paths`: samples × horizon × 3 after a planning step. */
   readonly pathValues: number;
@@ -182,7 +182,6 @@ function fnv1a(bytes: Uint8Array): string {
 
 export function installTestApi(src: TestApiSources): void {
   const { client, store } = src;
-  const sum = (a: Float32Array) => a.reduce((x, y) => x + y, 0);
   window.__mpqTest = Object.freeze<MpqTestApi>({
     controlSteps: () => client.latestFrame()?.controlSteps ?? 0,
     running: () => client.latestFrame()?.running ?? false,
@@ -201,7 +200,7 @@ export function installTestApi(src: TestApiSources): void {
         action: Array.from(f.action),
         samples: f.samples,
         horizon: f.horizon,
-        weightSum: sum(f.weights),
+        weightSum: f.weightStats?.sum ?? 0,
         pathValues: f.paths.length,
         rateHz: f.rateHz,
       };

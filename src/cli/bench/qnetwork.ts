@@ -6,6 +6,7 @@
  */
 import { TfQNetwork } from '../../compute/qnetwork';
 import { keyFromSeed, RandomStream } from '../../core/rng';
+import { WasmMlp } from '../../core/wasmMlp';
 import { rates, result, type BenchResult } from './common';
 
 export const QNET_BATCHES = [32, 256, 2048] as const;
@@ -46,6 +47,31 @@ export async function benchForwardTs(repeats: number): Promise<BenchResult[]> {
         batch: B,
         inputDim: INPUT_DIM,
         hidden: [100, 100],
+      }),
+    );
+  }
+  q.dispose();
+  return out;
+}
+
+/** Rows/s of the WebAssembly SIMD forward pass (numerics v2's), on the same network and rows as the TS pass. */
+export async function benchForwardWasm(repeats: number): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  const q = network(Math.max(...QNET_BATCHES));
+  const mlp = new WasmMlp(q.weights());
+  for (const B of QNET_BATCHES) {
+    const { x } = randomInputs(B);
+    const y = new Float64Array(B);
+    const calls = Math.max(1, Math.round(20000 / B));
+    const rs = await rates(repeats, B * calls, () => {
+      for (let c = 0; c < calls; c++) mlp.forward(x, B, y);
+    });
+    out.push(
+      result(`qnet/forward-wasm/B${B}`, 'any', 'wasm-simd', 'rowsPerSec', rs, {
+        batch: B,
+        inputDim: INPUT_DIM,
+        hidden: [100, 100],
+        precision: 'float32',
       }),
     );
   }

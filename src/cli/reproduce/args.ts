@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { BackendName } from '../../compute/backendNames';
+import { CURRENT_NUMERICS, type Numerics } from '../../core/numerics';
 import type { TaskId } from '../../core/tasks/registry';
 import { FLAGS } from '../flagTable';
 import { UsageError, type ParsedFlags } from '../flags';
@@ -17,6 +18,8 @@ export interface ReproduceArgs {
   quick: boolean;
   outDir: string;
   backend: BackendName;
+  /** The numerics of every run (core/numerics.ts). */
+  numerics: Numerics;
   quiet: boolean;
   /** Fig. 3's horizons instead of the task's default grid. */
   horizons: number[] | null;
@@ -62,7 +65,8 @@ export function reproduceArgs(flags: ParsedFlags): ReproduceArgs {
     seeds: Array.from({ length: flags.number('seeds') ?? 3 }, (_, i) => i + 1),
     quick,
     outDir: flags.string('out-dir') ?? path.join('runs', `reproduce-${experiment}${quick ? '-quick' : ''}`),
-    backend: (flags.string('backend') ?? 'cpu') as BackendName,
+    backend: (flags.string('backend') ?? 'wasm') as BackendName,
+    numerics: (flags.string('numerics') ?? CURRENT_NUMERICS) as Numerics,
     quiet: flags.on('quiet'),
     horizons: horizons === undefined ? null : [...new Set(horizons)].sort((a, b) => a - b),
     episodes,

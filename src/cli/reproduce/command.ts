@@ -19,6 +19,8 @@
  * `<experiment>.shard-I-of-N.json`, so an experiment can be spread over machines
  * by any scheduler; the shards merged with `--reuse` give the tables of one run.
  */
+import type { AgentConfig } from '../../core/config';
+import { numericsOf } from '../../core/numerics';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BackendName } from '../../compute/backendNames';
@@ -89,11 +91,17 @@ export function readReusable(file: string, backend: BackendName): Reusable[] {
   return (d.runs as RunResult[]).map((r) => ({ ...r, takenFrom: file }));
 }
 
-/** Same task, seed and configuration (agent and learning): the run would train exactly the same. The label is only a name. */
+/** An agent config with its numerics said (a file without the field was made with v1) and placed last. */
+function withNumerics(agent: AgentConfig): AgentConfig {
+  const { numerics: _n, ...rest } = agent;
+  return { ...rest, numerics: numericsOf(agent) };
+}
+
+/** Same task, seed and configuration (agent, numerics and learning): the run would train exactly the same. The label is only a name. */
 const sameRun = (a: RunSpec, b: RunSpec): boolean =>
   a.task === b.task &&
   a.seed === b.seed &&
-  JSON.stringify(a.agent) === JSON.stringify(b.agent) &&
+  JSON.stringify(withNumerics(a.agent)) === JSON.stringify(withNumerics(b.agent)) &&
   JSON.stringify(a.learn) === JSON.stringify(b.learn);
 
 /** The earlier run that `spec` would repeat, if its records are whole (one per episode, all finite). */
@@ -152,7 +160,7 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     quick: args.quick,
     horizons: args.horizons ?? undefined,
     episodes: args.episodes ?? undefined,
-  });
+  }).map((run) => ({ ...run, agent: { ...run.agent, numerics: args.numerics } }));
   for (const spec of plan) checkRunMemory(getTask(spec.task), spec.agent, spec.learn, true);
   const mine = args.shard ? shardRuns(plan, args.shard) : plan.map((run, index) => ({ index, run }));
   const earlier = reuseFiles(args.reuse).flatMap((f) => readReusable(f, args.backend));

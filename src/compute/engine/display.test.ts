@@ -4,7 +4,7 @@ import { defaultAgentConfig } from '../../core/config';
 import { keyFromSeed } from '../../core/rng';
 import { ballincup } from '../../core/tasks/ballincup';
 import { pendulum } from '../../core/tasks/pendulum';
-import { CpuPlanner } from './planner';
+import { CpuPlanner, type PlanDisplay } from './planner';
 import { RolloutTracer } from './display';
 
 describe('RolloutTracer', () => {
@@ -86,5 +86,35 @@ describe('RolloutTracer', () => {
     some.forEach((n, c) =>
       expect(part.subarray(c * H * 3, (c + 1) * H * 3)).toEqual(full.subarray(n * H * 3, (n + 1) * H * 3)),
     );
+  });
+
+  it('at N 16384 a frame draws 1,024 rollouts but its weight statistics cover all N: ESS is 1/Σw² of the full weights', () => {
+    const cfg = defaultAgentConfig(pendulum, 'mppi');
+    cfg.mppi = { ...cfg.mppi, samples: 16384, horizon: 8 };
+    const N = 16384;
+    const H = 8;
+    const p = new CpuPlanner(pendulum, cfg, null);
+    p.beginEpisode(keyFromSeed(2));
+    p.act(Float64Array.of(2.5, 0.3), 0, 0, new Float64Array(1));
+    const display = (D: number): PlanDisplay => ({
+      index: new Int32Array(D),
+      paths: new Float32Array(D * H * 3),
+      weights: new Float32Array(D),
+      plan: new Float32Array(H * 3),
+      costSplit: new Float32Array(D * 3),
+    });
+    const full = display(N);
+    p.display(full);
+    const part = display(1024);
+    p.display(part);
+    let sq = 0;
+    for (const w of full.weights) sq += w * w;
+    expect(part.stats!.samples).toBe(N);
+    expect(part.stats!.ess).toBeCloseTo(1 / sq, 0);
+    expect(Math.abs(part.stats!.ess - 1 / sq) / part.stats!.ess).toBeLessThan(1e-5);
+    expect(part.stats!.sum).toBeCloseTo(1, 9);
+    // Best and median over all N: the best sample's S is the lowest of all N costs.
+    expect(part.stats!.best[3]).toBeCloseTo(Math.min(...p.lastCosts.subarray(0, N)), 9);
+    expect(part.stats).toEqual(full.stats);
   });
 });

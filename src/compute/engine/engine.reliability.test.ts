@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PROFILE_POINTS } from '../../core/weightStats';
 import { activateBackend } from '../backend';
 import { startBackend, type BackendStarter } from './backendChoice';
 import { checkpointRunFile, type RunCheckpoint } from './checkpoint';
@@ -128,5 +129,14 @@ describe('LabEngine heavy settings', () => {
     expect(f.weights.length).toBe(f.drawn);
     expect(f.paths.length).toBe(f.drawn * 128 * 3);
     expect(f.paths.every(Number.isFinite)).toBe(true);
+    // The weights panel's figures cover all 8,192 samples, compactly.
+    const st = f.weightStats!;
+    expect(st.samples).toBe(8192);
+    expect(st.sum).toBeCloseTo(1, 9);
+    expect(st.ess).toBeGreaterThanOrEqual(1);
+    expect(st.ess).toBeLessThanOrEqual(8192);
+    expect(st.ranks.at(-1)).toBe(8192);
+    expect(st.sorted.length).toBe(PROFILE_POINTS);
+    expect(st.sorted[0]).toBeGreaterThanOrEqual(Math.max(...f.weights));
   });
 });

@@ -21,7 +21,7 @@ import { STREAM } from '../../core/agent';
 import { defaultLearnConfig, usesQ, type AgentConfig, type LearnConfig } from '../../core/config';
 import { deriveKey, keyFromSeed, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
-import { localTargets } from '../../core/targets';
+import { localTargets, type TargetSourceFactory } from '../../core/targets';
 import { getTask, type TaskId } from '../../core/tasks/registry';
 import { episodeKey, EpisodeRun, Trainer, type EpisodeRecord } from '../../core/train';
 import { weightsFromFile, weightsToFile } from '../../core/weightsFile';
@@ -30,7 +30,7 @@ import { commandName, parseCommand } from './commands';
 import { parseTrainState, type CheckpointReason } from './checkpoint';
 import { curveBuffers, packCurves } from './curvePack';
 import { drawnCount } from './drawBudget';
-import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type Planner } from './planner';
+import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type PlanDisplay, type Planner } from './planner';
 import type {
   BackendReport,
   EngineCommand,
@@ -102,6 +102,8 @@ export class LabEngine {
   private readonly chooseTargets: TargetsChooser;
   /** Where the running training's Eq. 19 targets go (null when not training, or for plain MPPI). */
   private targetsPlan: TargetsPlan | null = null;
+  /** The CPU's Eq. 19 target source (this thread): what the GPU is measured against, and the fallback. */
+  private readonly cpuTargets: TargetSourceFactory = localTargets;
   private readonly now: () => number;
   private readonly learnDefaults: Partial<LearnConfig>;
   private queue: Promise<unknown> = Promise.resolve();
@@ -587,14 +589,20 @@ export class LabEngine {
     const q = this.q;
     this.targetsPlan =
       q && usesQ(this.agentCfg.agent)
-        ? await this.chooseTargets({ task: this.task, cfg: this.agentCfg, learn, q: q.target ?? q, cpu: localTargets })
+        ? await this.chooseTargets({
+            task: this.task,
+            cfg: this.agentCfg,
+            learn,
+            q: q.target ?? q,
+            cpu: this.cpuTargets,
+          })
         : null;
     const { planner } = await this.makePlanner();
     const trainer = new Trainer(this.task, this.agentCfg, learn, q, {
       actor: planner,
       trueParams: s.trueParams,
       // Through the engine's current plan, so a lost device moves the targets too.
-      targets: (...a) => (this.targetsPlan?.factory ?? localTargets)(...a),
+      targets: (...a) => (this.targetsPlan?.factory ?? this.cpuTargets)(...a),
     });
     this.training = { trainer, planner, total: episodes, startMs: this.now() };
     this.playing = false;
@@ -822,7 +830,7 @@ export class LabEngine {
     // Only the plans restart: the systems of play and training keep their states.
     await this.replacePlanner();
     if (this.targetsPlan?.where === 'webgpu') {
-      this.targetsPlan = { where: 'cpu', note: 'the WebGPU device was lost', factory: localTargets };
+      this.targetsPlan = { where: 'cpu', note: 'the WebGPU device was lost', factory: this.cpuTargets };
       this.training?.trainer.setAgentConfig(this.agentCfg);
     }
     this.emit({
@@ -849,7 +857,9 @@ export class LabEngine {
     const weights = new Float32Array(D);
     const plan = new Float32Array(drawn ? H * 3 : 0);
     const costSplit = new Float32Array(D * 3);
-    if (drawn) await planner.display({ index: new Int32Array(D), paths, weights, plan, costSplit });
+    const out: PlanDisplay = { index: new Int32Array(D), paths, weights, plan, costSplit };
+    if (drawn) await planner.display(out);
+    const weightStats = out.stats ?? null;
     const running = this.playing || t !== null;
     const frame: EngineFrame = {
       task: this.task.id,
@@ -866,6 +876,7 @@ export class LabEngine {
       paths,
       weights,
       costSplit,
+      weightStats,
       plan,
       samples: N,
       drawn: D,
@@ -880,6 +891,7 @@ export class LabEngine {
       weights.buffer,
       costSplit.buffer,
       plan.buffer,
+      ...(weightStats ? [weightStats.ranks.buffer, weightStats.sorted.buffer] : []),
     ]);
   }
 }

@@ -10,6 +10,7 @@ import { usesQ, type AgentConfig } from '../../core/config';
 import { modelDraw, type ModelDraw } from '../../core/model';
 import { MppiWorkspace, mppiIteration } from '../../core/mppi';
 import type { QFunction } from '../../core/qfunction';
+import { weightStats, type WeightStats } from '../../core/weightStats';
 import { RandomStream, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
 import type { TfQNetwork } from '../qnetwork';
@@ -23,7 +24,8 @@ import type { FrozenSamples } from './inspect';
 /**
  * Where the scene's picture of one step goes: of the D = index.length rollouts
  * chosen by drawBudget.ts, their sample numbers, paths [D, H, 3], weights [D]
- * and cost split [D, 3] (running, terminal, control with λ); the plan [H, 3].
+ * and cost split [D, 3] (running, terminal, control with λ); the plan [H, 3];
+ * and `stats`, set by display: the weights panel's figures over all N samples.
  */
 export interface PlanDisplay {
   readonly index: Int32Array;
@@ -31,6 +33,7 @@ export interface PlanDisplay {
   readonly weights: Float32Array;
   readonly plan: Float32Array;
   readonly costSplit: Float32Array;
+  stats?: WeightStats;
 }
 
 export interface Planner extends Actor {
@@ -212,6 +215,7 @@ export class CpuPlanner implements Planner {
       out.costSplit[3 * c + 1] = parts[3 * n + 1];
       out.costSplit[3 * c + 2] = this.lastLambda * parts[3 * n + 2];
     }
+    out.stats = weightStats(agent.ws.weights, parts, this.samples, this.lastLambda);
     meanBeforeShift(this.lastAction, agent.means, H, task.actionDim, this.premean);
     this.planTracer.trace(this.start, this.premean, H, this.nominal, out.plan);
   }
@@ -404,6 +408,7 @@ export class GpuPlanner implements Planner {
       out.paths.set(snap.paths.subarray(n * H * 3, (n + 1) * H * 3), c * H * 3);
       out.costSplit.set(split.subarray(3 * n, 3 * n + 3), 3 * c);
     }
+    out.stats = weightStats(snap.weights, split, this.samples);
     // The means were shifted after the step: rebuild the mean the action came from.
     meanBeforeShift(this.lastAction, snap.means, this.horizon, this.task.actionDim, this.premean);
     this.planTracer.trace(this.start, this.premean, this.horizon, this.nominal, out.plan);

@@ -9,6 +9,7 @@
  * was wrong, and the engine keeps its state.
  */
 import type { EpisodeRecord } from '../../core/train';
+import type { WeightStats } from '../../core/weightStats';
 import type { BackendRequest } from '../backendNames';
 import type { RunCheckpoint } from './checkpoint';
 import type { InspectStage, InspectView } from './inspect';
@@ -124,8 +125,10 @@ export interface EngineFrame {
   readonly paths: Float32Array;
   /** Their MPPI weights [drawn] (of all N samples' weights, which sum to 1). */
   readonly weights: Float32Array;
-  /** Their cost S_n split [N, 3]: running Σ_{t<H−1} γ^t c, terminal γ^{H−1}Q (plain MPPI: γ^{H−1}c), control cost with λ (Eq. 16). */
+  /** Their cost S_n split [drawn, 3]: running Σ_{t<H−1} γ^t c, terminal γ^{H−1}Q (plain MPPI: γ^{H−1}c), control cost with λ (Eq. 16). */
   readonly costSplit: Float32Array;
+  /** ESS, sorted-weight profile and best/median split over ALL N samples (core/weightStats.ts); null when nothing is drawn. */
+  readonly weightStats: WeightStats | null;
   /** The key point along the planned mean trajectory after the update [H, 3], rolled out on the model's nominal parameters (the true ones for model 'true', else the box centre). */
   readonly plan: Float32Array;
   /** N: rollouts the planner sampled. */

@@ -183,22 +183,29 @@ function impedance(r: number): number {
 const ACC = new Float64Array(5);
 
 /**
+ * The inputs of applyContact: nx, nz, pen, rvx, rvz, spin, invM, invI, invCupMass. Module scratch, not
+ * arguments: V8 does not inline applyContact into the long step function, and numbers passed to a call
+ * that is not inlined are boxed on the heap (a garbage collection every few milliseconds).
+ */
+const CONTACT = new Float64Array(9);
+
+/**
  * Applies one frictional contact between the ball and a body (the cup, or the
- * ground when invCupMass = 0 and the cup velocity passed is 0) to ACC.
+ * ground when invCupMass = 0 and the cup velocity passed is 0) to ACC; its
+ * inputs are in CONTACT.
  * n: unit normal pointing from the wall to the ball; pen > 0 penetration (m);
  * (rvx, rvz): ball velocity minus wall velocity at the contact; spin the ball's.
  */
-function applyContact(
-  nx: number,
-  nz: number,
-  pen: number,
-  rvx: number,
-  rvz: number,
-  spin: number,
-  invM: number,
-  invI: number,
-  invCupMass: number,
-): void {
+function applyContact(): void {
+  const nx = CONTACT[0];
+  const nz = CONTACT[1];
+  const pen = CONTACT[2];
+  const rvx = CONTACT[3];
+  const rvz = CONTACT[4];
+  const spin = CONTACT[5];
+  const invM = CONTACT[6];
+  const invI = CONTACT[7];
+  const invCupMass = CONTACT[8];
   const d = impedance(pen);
   const vn = rvx * nx + rvz * nz;
   const a0n = (ACC[0] - ACC[3]) * nx + (ACC[1] - ACC[4]) * nz;
@@ -227,8 +234,13 @@ function applyContact(
   ACC[4] -= ft * tz * invCupMass;
 }
 
+/**
+ * v clamped to [−m, m] (m > 0; NaN stays NaN, −0 stays −0). Math.min/max rather
+ * than v > m ? m : …: V8 keeps their result an unboxed double, where a
+ * conditional choosing between v and a module constant can make it box v.
+ */
 function clampAbs(v: number, m: number): number {
-  return v > m ? m : v < -m ? -m : v;
+  return Math.min(Math.max(v, -m), m);
 }
 
 /**
@@ -339,7 +351,16 @@ export function ballincupStepRow(
           nz = sx * il;
         }
         pen = pen > contactDist ? contactDist : pen;
-        applyContact(nx, nz, pen, bvx - cvx, bvz - cvz, w, invM, invI, invCup);
+        CONTACT[0] = nx;
+        CONTACT[1] = nz;
+        CONTACT[2] = pen;
+        CONTACT[3] = bvx - cvx;
+        CONTACT[4] = bvz - cvz;
+        CONTACT[5] = w;
+        CONTACT[6] = invM;
+        CONTACT[7] = invI;
+        CONTACT[8] = invCup;
+        applyContact();
       }
     }
     // Ball against the ground plane z = 0 (static: zero wall velocity and acceleration).
@@ -350,7 +371,16 @@ export function ballincupStepRow(
       const keepAz = ACC[4];
       ACC[3] = 0;
       ACC[4] = 0;
-      applyContact(0, 1, pen, bvx, bvz, w, invM, invI, 0);
+      CONTACT[0] = 0;
+      CONTACT[1] = 1;
+      CONTACT[2] = pen;
+      CONTACT[3] = bvx;
+      CONTACT[4] = bvz;
+      CONTACT[5] = w;
+      CONTACT[6] = invM;
+      CONTACT[7] = invI;
+      CONTACT[8] = 0;
+      applyContact();
       ACC[3] = keepAx;
       ACC[4] = keepAz;
     }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { keyFromSeed, RandomStream } from '../rng';
 import { rowIsFinite } from '../task';
-import { DRAWER_FACE_X, DRAWER_TARGET_OPEN, franka, FRANKA_INIT_SPREAD_RAD, FRANKA_SPHERES, HANDLE_Z } from './franka';
+import {
+  DRAWER_FACE_X,
+  DRAWER_TARGET_OPEN,
+  franka,
+  FRANKA_INIT_SPREAD_RAD,
+  FRANKA_SPHERES,
+  HANDLE_Z,
+  setFrankaContactCulling,
+} from './franka';
 import {
   FRANKA_FRAME_STRIDE,
   FRANKA_FRAMES,
@@ -249,5 +257,53 @@ describe('franka task', () => {
     expect(
       franka.isSuccess(Float64Array.from([...FRANKA_HOME, 0, 0, 0, 0, 0, 0, 0, DRAWER_TARGET_OPEN + 0.009, 0]), 0),
     ).toBe(true);
+  });
+});
+
+describe('franka contact culling', () => {
+  it('changes no bit of any step: rows near and on the handle, pushing and pulling, random actions at the bounds', () => {
+    const rows = 96;
+    const steps = 30;
+    const rng = new RandomStream(keyFromSeed(31));
+    const start = new Float64Array(rows * NS);
+    const hooked = hookedState();
+    for (let r = 0; r < rows; r++) {
+      // A third hooked on the handle, a third hovering around it, a third from the task's own starts.
+      if (r % 3 === 2) franka.sampleInitialState(rng, start, r * NS);
+      else {
+        start.set(hooked, r * NS);
+        if (r % 3 === 1) for (let j = 0; j < 7; j++) start[r * NS + j] += rng.uniformIn(-0.15, 0.15);
+        start[r * NS + 14] = rng.uniformIn(0, 0.3);
+      }
+    }
+    const actions = Float64Array.from(
+      { length: steps * rows * 7 },
+      (_, i) => rng.uniformIn(-1.2, 1.2) * FRANKA_QD_MAX[i % 7],
+    );
+    const params = Float64Array.from({ length: rows * 4 }, () => rng.uniformIn(0, 1));
+    const run = (cull: boolean) => {
+      setFrankaContactCulling(cull);
+      const s = start.slice();
+      const trace: number[] = [];
+      for (let t = 0; t < steps; t++) {
+        franka.step(s, actions.subarray(t * rows * 7, (t + 1) * rows * 7), params, 4, rows);
+        trace.push(...s);
+      }
+      return trace;
+    };
+    try {
+      const culled = run(true);
+      const full = run(false);
+      expect(culled.length).toBe(full.length);
+      let differ = 0;
+      for (let i = 0; i < full.length; i++) if (!Object.is(culled[i], full[i])) differ++;
+      expect(differ).toBe(0);
+      // The rows did meet the drawer: some openings moved.
+      let moved = 0;
+      for (let r = 0; r < rows; r++) if (full[(steps - 1) * rows * NS + r * NS + 14] !== start[r * NS + 14]) moved++;
+      expect(moved).toBeGreaterThan(rows / 4);
+    } finally {
+      setFrankaContactCulling(true);
+    }
   });
 });

@@ -240,6 +240,13 @@ export const CONTACT_MARGIN = 0.02;
 export const BAUMGARTE = 0.2;
 export const SLOP = 0.0005;
 export const MAX_CONTACTS = N_SPHERES * 6 + 2;
+/** Slack (m) of the contact culling's bounds, far above rounding and far below any contact distance. */
+const CULL_SLACK = 1e-9;
+let culling = true;
+/** Turns the contact culling off or on (for the test that it changes no bit of any step). */
+export function setFrankaContactCulling(on: boolean): void {
+  culling = on;
+}
 
 // ---- state layout ----
 const S_Q = 0;
@@ -321,24 +328,28 @@ function fillRow(
 }
 
 /**
- * Adds a contact on sphere k (centre c, frames fr) with normal n (pointing from
- * the obstacle to the sphere) and signed gap (m, < 0 when penetrating): one
- * normal row and two friction rows. `moving` is 1 for obstacles on the drawer
- * (their velocity is ḋ·e, e = −x) and 0 for static ones. Returns the new count.
+ * The numbers addContact takes besides the sphere's centre (in sph): normal nx, ny, nz, gap, moving.
+ * Module scratch, not arguments: V8 does not inline these calls into the long step function, and numbers
+ * passed to a call that is not inlined are boxed on the heap (a garbage collection every few milliseconds).
  */
-function addContact(
-  fr: Float64Array,
-  k: number,
-  cx: number,
-  cy: number,
-  cz: number,
-  nx: number,
-  ny: number,
-  nz: number,
-  gap: number,
-  moving: number,
-  nc: number,
-): number {
+const CONTACT = new Float64Array(5);
+
+/**
+ * Adds a contact on sphere k (frames fr, centre c in sph) with the numbers in
+ * CONTACT: normal n (pointing from the obstacle to the sphere) and signed gap
+ * (m, < 0 when penetrating): one normal row and two friction rows. `moving` is 1 for
+ * obstacles on the drawer (their velocity is ḋ·e, e = −x) and 0 for static
+ * ones. Returns the new count.
+ */
+function addContact(fr: Float64Array, k: number, nc: number): number {
+  const cx = sph[0];
+  const cy = sph[1];
+  const cz = sph[2];
+  const nx = CONTACT[0];
+  const ny = CONTACT[1];
+  const nz = CONTACT[2];
+  const gap = CONTACT[3];
+  const moving = CONTACT[4];
   const last = FRANKA_SPHERES[5 * k];
   // Tangent basis t1 = n × (x̂ or ŷ), normalised; t2 = n × t1.
   let t1x = 0;
@@ -363,40 +374,6 @@ function addContact(
   cBias[nc] = gap >= 0 ? -gap / H : (BAUMGARTE * Math.max(0, -gap - SLOP)) / H;
   cMu[nc] = CONTACT_FRICTION;
   return nc + 1;
-}
-
-/**
- * Sphere (centre c, radius r) vs the handle's capsule of radius HANDLE_RADIUS
- * whose closest axis point is (px, py, HANDLE_Z): adds a contact when within
- * the margin. The handle moves with the drawer, so ne = n · e = −n_x.
- */
-function capsuleContact(
-  fr: Float64Array,
-  k: number,
-  cx: number,
-  cy: number,
-  cz: number,
-  r: number,
-  px: number,
-  py: number,
-  nc: number,
-): number {
-  const dx = cx - px;
-  const dy = cy - py;
-  const dz = cz - HANDLE_Z;
-  const dist2 = dx * dx + dy * dy + dz * dz;
-  const reach = HANDLE_RADIUS + r + CONTACT_MARGIN;
-  if (dist2 >= reach * reach) return nc;
-  const dist = Math.sqrt(dist2);
-  let nx = -1;
-  let ny = 0;
-  let nz = 0;
-  if (dist > 1e-9) {
-    nx = dx / dist;
-    ny = dy / dist;
-    nz = dz / dist;
-  }
-  return addContact(fr, k, cx, cy, cz, nx, ny, nz, dist - HANDLE_RADIUS - r, 1, nc);
 }
 
 /** Adds a drawer-only constraint (travel limit): ne = −1 keeps ḋ ≥ bias, ne = +1 keeps −ḋ ≥ bias; no friction. */
@@ -475,6 +452,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
   const jointFric = H * fJ;
   const drawerDen = DRAWER_MASS + H * bD;
   const drawerFric = H * fD;
+  const dMax = +DRAWER_MAX_OPEN;
 
   for (let s = 0; s < SUBSTEPS; s++) {
     // 1. Servo, damping and dry friction, implicit.
@@ -505,7 +483,14 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       const r = FRANKA_SPHERES[5 * k + 4];
       // floor z = 0
       const gFloor = cz - r;
-      if (gFloor < CONTACT_MARGIN) nc = addContact(frames, k, cx, cy, cz, 0, 0, 1, gFloor, 0, nc);
+      if (gFloor < CONTACT_MARGIN) {
+        CONTACT[0] = 0;
+        CONTACT[1] = 0;
+        CONTACT[2] = 1;
+        CONTACT[3] = gFloor;
+        CONTACT[4] = 0;
+        nc = addContact(frames, k, nc);
+      }
       // cabinet carcass: x ≥ DRAWER_FACE_X, z ≤ CABINET_TOP_Z (sphere vs the box's edge in x–z)
       {
         const ex = cx - DRAWER_FACE_X;
@@ -527,28 +512,79 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
           nz = 1;
           gap = ez - r;
         }
-        if (gap < CONTACT_MARGIN) nc = addContact(frames, k, cx, cy, cz, nx, 0, nz, gap, 0, nc);
+        if (gap < CONTACT_MARGIN) {
+          CONTACT[0] = nx;
+          CONTACT[1] = 0;
+          CONTACT[2] = nz;
+          CONTACT[3] = gap;
+          CONTACT[4] = 0;
+          nc = addContact(frames, k, nc);
+        }
       }
-      // drawer front plate (one-sided, normal −x), only where the sphere's centre is over the plate
+      // The drawer's parts (front plate, handle bar, the bar's two posts) all lie in the box
+      // x ∈ [xBar − HANDLE_RADIUS, xFront + DRAWER_FRONT_THICKNESS], |y| ≤ DRAWER_FRONT_HALF_WIDTH,
+      // z ∈ [DRAWER_FRONT_Z_LOW, DRAWER_FRONT_Z_HIGH]. A sphere whose centre is farther than its radius plus
+      // the margin from their reach (below, with 1 nm to spare for rounding) cannot make a contact with any
+      // of them, so their tests are skipped: the same contacts, and most spheres, most of the time, far away.
+      const reach = HANDLE_RADIUS + r + CONTACT_MARGIN + CULL_SLACK;
       if (
-        cy >= -DRAWER_FRONT_HALF_WIDTH &&
-        cy <= DRAWER_FRONT_HALF_WIDTH &&
-        cz >= DRAWER_FRONT_Z_LOW &&
-        cz <= DRAWER_FRONT_Z_HIGH &&
-        cx < xFront + DRAWER_FRONT_THICKNESS + r
+        !culling ||
+        (cx > xBar - reach &&
+          cx < xFront + Math.max(reach, DRAWER_FRONT_THICKNESS + r + CULL_SLACK) &&
+          Math.abs(cy) < Math.max(DRAWER_FRONT_HALF_WIDTH, HANDLE_HALF_LENGTH + reach) + CULL_SLACK &&
+          cz > Math.min(DRAWER_FRONT_Z_LOW, HANDLE_Z - reach) - CULL_SLACK &&
+          cz < Math.max(DRAWER_FRONT_Z_HIGH, HANDLE_Z + reach) + CULL_SLACK)
       ) {
-        const gFront = xFront - (cx + r);
-        if (gFront < CONTACT_MARGIN) nc = addContact(frames, k, cx, cy, cz, -1, 0, 0, gFront, 1, nc);
-      }
-      // handle bar: capsule along y at (xBar, ·, HANDLE_Z)
-      {
-        const yc = cy < -HANDLE_HALF_LENGTH ? -HANDLE_HALF_LENGTH : cy > HANDLE_HALF_LENGTH ? HANDLE_HALF_LENGTH : cy;
-        nc = capsuleContact(frames, k, cx, cy, cz, r, xBar, yc, nc);
-      }
-      // the handle's two posts: capsules along x from the bar's ends to the plate
-      for (let side = -1; side <= 1; side += 2) {
-        const xc = cx < xBar ? xBar : cx > xFront ? xFront : cx;
-        nc = capsuleContact(frames, k, cx, cy, cz, r, xc, side * HANDLE_HALF_LENGTH, nc);
+        // drawer front plate (one-sided, normal −x), only where the sphere's centre is over the plate
+        if (
+          cy >= -DRAWER_FRONT_HALF_WIDTH &&
+          cy <= DRAWER_FRONT_HALF_WIDTH &&
+          cz >= DRAWER_FRONT_Z_LOW &&
+          cz <= DRAWER_FRONT_Z_HIGH &&
+          cx < xFront + DRAWER_FRONT_THICKNESS + r
+        ) {
+          const gFront = xFront - (cx + r);
+          if (gFront < CONTACT_MARGIN) {
+            CONTACT[0] = -1;
+            CONTACT[1] = 0;
+            CONTACT[2] = 0;
+            CONTACT[3] = gFront;
+            CONTACT[4] = 1;
+            nc = addContact(frames, k, nc);
+          }
+        }
+        // The handle's capsules of radius HANDLE_RADIUS, each as its axis point closest to the centre
+        // (px, py, HANDLE_Z): the bar (along y at x = xBar), then its posts at y = −L and y = +L (along x
+        // from the bar to the plate). The handle moves with the drawer, so ne = n · e = −n_x.
+        for (let part = 0; part < 3; part++) {
+          // Math.min/max: the same value as cy < −L ? −L : cy > L ? L : cy, kept an unboxed double by V8.
+          const px = part === 0 ? xBar : cx < xBar ? xBar : cx > xFront ? xFront : cx;
+          const py =
+            part === 0
+              ? Math.min(Math.max(cy, -HANDLE_HALF_LENGTH), HANDLE_HALF_LENGTH)
+              : (part === 1 ? -1 : 1) * HANDLE_HALF_LENGTH;
+          const dx = cx - px;
+          const dy = cy - py;
+          const dz = cz - HANDLE_Z;
+          const dist2 = dx * dx + dy * dy + dz * dz;
+          const capReach = HANDLE_RADIUS + r + CONTACT_MARGIN;
+          if (dist2 >= capReach * capReach) continue;
+          const dist = Math.sqrt(dist2);
+          let nx = -1;
+          let ny = 0;
+          let nz = 0;
+          if (dist > 1e-9) {
+            nx = dx / dist;
+            ny = dy / dist;
+            nz = dz / dist;
+          }
+          CONTACT[0] = nx;
+          CONTACT[1] = ny;
+          CONTACT[2] = nz;
+          CONTACT[3] = dist - HANDLE_RADIUS - r;
+          CONTACT[4] = 1;
+          nc = addContact(frames, k, nc);
+        }
       }
     }
     // drawer travel limits
@@ -607,8 +643,8 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
     if (d <= 0) {
       d = 0;
       if (w < 0) w = 0;
-    } else if (d >= DRAWER_MAX_OPEN) {
-      d = DRAWER_MAX_OPEN;
+    } else if (d >= dMax) {
+      d = dMax;
       if (w > 0) w = 0;
     }
   }

@@ -64,6 +64,24 @@ describe('pendulum physics', () => {
     expect(wrapAngle(0.5)).toBe(0.5);
   });
 
+  it('wrapAngle gives the bits of ((x + π) % 2π, shifted up when negative) − π everywhere', () => {
+    const reference = (x: number) => {
+      let y = (x + Math.PI) % (2 * Math.PI);
+      if (y < 0) y += 2 * Math.PI;
+      return y - Math.PI;
+    };
+    const twoPi = 2 * Math.PI;
+    const edges = [0, -0, Math.PI, -Math.PI, twoPi, -twoPi, 3 * Math.PI, -3 * Math.PI, 5 * Math.PI, 1e-300, -1e-300];
+    const xs = [...edges, NaN, Infinity, -Infinity, 1e300, -1e300];
+    for (const e of edges)
+      for (let k = -3; k <= 3; k++) xs.push(e + k * Number.EPSILON * 8, e * (1 + k * Number.EPSILON));
+    const rng = new RandomStream(keyFromSeed(12));
+    for (let i = 0; i < 200_000; i++) xs.push(rng.uniformIn(-4.5, 4.5) * (i % 10 === 0 ? 30 : 1));
+    // What a physics step produces: θ in [−π, π) moved by up to ±0.4 rad.
+    for (let i = 0; i < 200_000; i++) xs.push(reference(rng.uniformIn(-10, 10)) + rng.uniformIn(-0.4, 0.4));
+    for (const x of xs) if (!Object.is(wrapAngle(x), reference(x))) expect(wrapAngle(x), `x = ${x}`).toBe(reference(x));
+  });
+
   it('a heavier, longer rod accelerates less under the same torque', () => {
     const light = run(Math.PI, 0, 2, 1)[0][1];
     const heavy = run(Math.PI, 0, 2, 1, new Float64Array([1.5, 1.5]))[0][1];

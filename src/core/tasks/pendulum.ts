@@ -21,10 +21,18 @@ export const PENDULUM_MAX_TORQUE = 2;
 /** Upright tolerance (rad) of the success test. */
 export const PENDULUM_UPRIGHT_RAD = 0.3;
 
-/** Wraps an angle to [−π, π). */
+/**
+ * Wraps an angle to [−π, π): ((x + π) mod 2π) − π with the remainder's sign
+ * fixed as `%` leaves it. The division behind `%` is skipped where one
+ * subtraction gives the same bits: for y = x + π in [2π, 4π), y − 2π is exact
+ * (Sterbenz) and equals y % 2π; in (−2π, 2π), y % 2π is y itself. A physics
+ * step moves θ by at most 0.4 rad, so the `%` is never reached there.
+ */
 export function wrapAngle(x: number): number {
   const twoPi = 2 * Math.PI;
-  let y = (x + Math.PI) % twoPi;
+  let y = x + Math.PI;
+  if (y >= twoPi) y = y < 2 * twoPi ? y - twoPi : y % twoPi;
+  else if (y <= -twoPi) y %= twoPi;
   if (y < 0) y += twoPi;
   return y - Math.PI;
 }

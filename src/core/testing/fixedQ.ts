@@ -36,6 +36,7 @@ export function recordingLearner(q: QFunction): QLearner & { seen: number[][] } 
   return {
     inputDim: q.inputDim,
     evaluate: (inputs, count, out) => q.evaluate(inputs, count, out),
+    weights: q.weights && (() => q.weights!()),
     seen,
     async trainStep(_inputs, targets, count) {
       const y = Array.from(targets.subarray(0, count));

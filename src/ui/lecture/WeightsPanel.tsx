@@ -12,7 +12,7 @@
  * Self-contained: it fills the width it is given (≈ 320 px and up).
  */
 import { useEffect, useRef } from 'react';
-import { bestAndMedian, COST_PARTS, effectiveSampleSize, sortedDescending } from '../../core/weighting';
+import { weightAtRank } from '../../core/weightStats';
 import type { WeightsData } from './inspectFrame';
 import { fmt, TERM_COLORS } from './palette';
 import './lectureTools.css';
@@ -35,30 +35,20 @@ export interface WeightsSummary {
   readonly medianIndex: number;
 }
 
-/** The numbers of one data set. */
+/** The numbers of one data set (over all N samples: WeightsData.stats). */
 export function summarize(d: WeightsData): WeightsSummary {
-  const N = d.samples;
-  const S = new Float64Array(N);
-  for (let n = 0; n < N; n++) {
-    const o = n * COST_PARTS;
-    S[n] = d.costSplit[o] + d.costSplit[o + 1] + d.costSplit[o + 2];
-  }
-  const { best, median } = bestAndMedian(S, N);
-  const row = (i: number) =>
-    [d.costSplit[i * COST_PARTS], d.costSplit[i * COST_PARTS + 1], d.costSplit[i * COST_PARTS + 2], S[i]] as const;
-  const ess = effectiveSampleSize(d.weights, N);
-  let maxWeight = 0;
-  for (let n = 0; n < N; n++) maxWeight = Math.max(maxWeight, d.weights[n]);
+  const s = d.stats;
+  const row = (r: readonly number[]) => [r[0], r[1], r[2], r[3]] as const;
   return {
-    samples: N,
-    ess,
-    essShare: ess / N,
-    maxWeight,
+    samples: d.samples,
+    ess: s.ess,
+    essShare: s.ess / d.samples,
+    maxWeight: s.sorted[0] ?? 0,
     pending: d.pending,
-    best: row(best),
-    median: row(median),
-    bestIndex: best,
-    medianIndex: median,
+    best: row(s.best),
+    median: row(s.median),
+    bestIndex: s.bestIndex,
+    medianIndex: s.medianIndex,
   };
 }
 
@@ -97,15 +87,15 @@ function drawBars(canvas: HTMLCanvasElement, d: WeightsData, pending: boolean): 
     ctx.fillText('weights come at step (c)', w / 2, h / 2);
     return;
   }
-  const sorted = sortedDescending(d.weights, N);
-  const top = Math.max(sorted[0] ?? 0, 1 / N) || 1;
+  const { stats } = d;
+  const top = Math.max(stats.sorted[0] ?? 0, 1 / N) || 1;
   const y = (v: number) => pt + ph * (1 - Math.min(1, v / top));
   ctx.fillStyle = TERM_COLORS.weight;
   if (!logAxis) {
     // One bar per sample with a gap.
     const bw = pw / N;
     for (let n = 0; n < N; n++) {
-      const yy = y(sorted[n]);
+      const yy = y(weightAtRank(stats, n + 1));
       ctx.fillRect(pl + n * bw + bw * 0.1, yy, Math.max(dpr, bw * 0.8), pt + ph - yy);
     }
   } else {
@@ -114,7 +104,7 @@ function drawBars(canvas: HTMLCanvasElement, d: WeightsData, pending: boolean): 
     ctx.moveTo(pl, pt + ph);
     for (let x = 0; x <= pw; x++) {
       const rank = Math.min(N, Math.max(1, Math.floor(Math.exp((x / pw) * lnN))));
-      ctx.lineTo(pl + x, y(sorted[rank - 1]));
+      ctx.lineTo(pl + x, y(weightAtRank(stats, rank)));
     }
     ctx.lineTo(pl + pw, pt + ph);
     ctx.closePath();

@@ -8,15 +8,14 @@
  */
 import type { InspectView } from '../../compute/engine/inspect';
 import type { EngineFrame } from '../../compute/engine/protocol';
+import { weightStats, type WeightStats } from '../../core/weightStats';
 import type { SceneFrame } from '../scenes/types';
 
-/** What the weights panel draws: one sample set's weights and cost split. */
+/** What the weights panel draws: one sample set's statistics over all its N samples (core/weightStats.ts). */
 export interface WeightsData {
   readonly samples: number;
-  /** w_n [N] (uniform placeholders while `pending`). */
-  readonly weights: Float32Array;
-  /** [N, 3]: running, terminal, control (λ included), Eq. 16. */
-  readonly costSplit: Float32Array;
+  /** ESS, sorted-weight profile, best and median split (over uniform placeholders while `pending`). */
+  readonly stats: WeightStats;
   /** True before the weights exist (step-through's sub-steps a and b). */
   readonly pending: boolean;
   /** True when the terminal term is the learned Q (false: plain MPPI's last running cost). */
@@ -28,22 +27,32 @@ const BEFORE_WEIGHTS = new Set(['noise', 'score']);
 
 const cache = new WeakMap<object, WeightsData>();
 
-/** The panel's data of a step-through view, else of a frame (the same object while its source is the same). */
+/**
+ * The panel's data of a step-through view, else of a frame (the same object
+ * while its source is the same). A frame carries only the drawn rollouts, so
+ * its statistics come computed by the engine over all N; a view holds all N
+ * samples and is summarised here, once.
+ */
 export function weightsOf(view: InspectView | null, frame: EngineFrame | null): WeightsData | null {
-  const src = view ?? frame;
-  if (!src || src.weights.length === 0) return null;
-  let d = cache.get(src);
+  if (view) {
+    let d = cache.get(view);
+    if (!d) {
+      d = {
+        samples: view.samples,
+        stats: weightStats(view.weights, view.split, view.samples),
+        pending: BEFORE_WEIGHTS.has(view.stage),
+        hasQ: view.hasQ,
+      };
+      cache.set(view, d);
+    }
+    return d;
+  }
+  const stats = frame?.weightStats;
+  if (!frame || !stats) return null;
+  let d = cache.get(frame);
   if (!d) {
-    d = view
-      ? {
-          samples: view.samples,
-          weights: view.weights,
-          costSplit: view.split,
-          pending: BEFORE_WEIGHTS.has(view.stage),
-          hasQ: view.hasQ,
-        }
-      : { samples: frame!.samples, weights: frame!.weights, costSplit: frame!.costSplit, pending: false, hasQ: null };
-    cache.set(src, d);
+    d = { samples: frame.samples, stats, pending: false, hasQ: null };
+    cache.set(frame, d);
   }
   return d;
 }

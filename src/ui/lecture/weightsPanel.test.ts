@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { weightStats } from '../../core/weightStats';
 import { summarize } from './WeightsPanel';
 
 describe('the weights panel numbers', () => {
   it('ESS of N and its share, the largest weight, and the best and median sample’s split with S', () => {
+    const weights = Float32Array.from([0.5, 0.5, 0, 0]);
+    // running, terminal, control per sample; S = 4, 1, 9, 2.5.
+    const split = Float32Array.from([3, 0.5, 0.5, 1, 0, 0, 6, 2, 1, 2, 0.25, 0.25]);
     const s = summarize({
       samples: 4,
-      weights: Float32Array.from([0.5, 0.5, 0, 0]),
-      // running, terminal, control per sample; S = 4, 1, 9, 2.5.
-      costSplit: Float32Array.from([3, 0.5, 0.5, 1, 0, 0, 6, 2, 1, 2, 0.25, 0.25]),
+      stats: weightStats(weights, split, 4),
       pending: false,
       hasQ: true,
     });
