@@ -14,7 +14,7 @@ import { evaluate } from '../../core/train';
 import { activateBackend } from '../backend';
 import { LabEngine } from './engine';
 import type { EngineEvent } from './protocol';
-import { CpuPlanner, type PlanDisplay } from './planner';
+import { CpuPlanner, planDisplay } from './planner';
 import { makeRunFile, parseRunFile } from './runFile';
 import { defaultSettings, settingsProblems, type LabSettings } from './settings';
 
@@ -82,13 +82,7 @@ describe('cost weights', () => {
       expect(planner.update({ ...cfg, costWeights: weights })).toBe(true);
       planner.beginEpisode(keyFromSeed(4));
       planner.act(Float64Array.of(2.5, 0.3), 0, 0, new Float64Array(1));
-      const out: PlanDisplay = {
-        index: new Int32Array(N),
-        paths: new Float32Array(N * H * 3),
-        weights: new Float32Array(N),
-        plan: new Float32Array(H * 3),
-        costSplit: new Float32Array(N * 3),
-      };
+      const out = planDisplay(N, H);
       planner.display(out);
       const bySample = new Float64Array(N * 3); // [running, terminal, λ·control] of sample n
       out.index.forEach((n, c) => bySample.set(out.costSplit.subarray(3 * c, 3 * c + 3), 3 * n));
