@@ -13,7 +13,10 @@ export interface LabOptions {
 }
 
 /** Readers of the test API (everything but the one command). */
-export type QueryKey = Exclude<keyof MpqTestApi, 'simulateDeviceLoss' | 'canvasInk' | 'killWorker' | 'saved'>;
+export type QueryKey = Exclude<
+  keyof MpqTestApi,
+  'simulateDeviceLoss' | 'setTargetWorkers' | 'canvasInk' | 'killWorker' | 'saved'
+>;
 type Query = { [K in QueryKey]: Awaited<ReturnType<MpqTestApi[K]>> };
 
 export class LabPage {
@@ -105,6 +108,11 @@ export class LabPage {
 
   async simulateDeviceLoss(): Promise<void> {
     await this.page.evaluate(() => window.__mpqTest!.simulateDeviceLoss());
+  }
+
+  /** The engine's target pool size from the next training run on (0: the engine's own thread). */
+  async setTargetWorkers(count: number): Promise<void> {
+    await this.page.evaluate((n) => window.__mpqTest!.setTargetWorkers(n), count);
   }
 
   /** The page's query as key → value. */

@@ -8,15 +8,16 @@ import type { StatusSummary } from './store';
 
 /**
  * "planner webgpu · Q webgpu", "planner cpu (no WGSL kernel for franka) · Q wasm", and while
- * training "… · targets cpu (software WebGPU adapter: …)".
+ * training "… · targets cpu (software WebGPU adapter: …), 2 workers".
  */
 export function backendText(b: BackendReport): string {
   const planner = b.plannerNote ? `planner ${b.planner} (${b.plannerNote})` : `planner ${b.planner}`;
+  const workers = b.targetWorkers ? `, ${b.targetWorkers} worker${b.targetWorkers > 1 ? 's' : ''}` : '';
   const targets = !b.targets
     ? ''
     : b.targetsNote
-      ? ` · targets ${b.targets} (${b.targetsNote})`
-      : ` · targets ${b.targets}`;
+      ? ` · targets ${b.targets} (${b.targetsNote})${workers}`
+      : ` · targets ${b.targets}${workers}`;
   return `${planner} · Q ${b.tfjs}${targets}`;
 }
 

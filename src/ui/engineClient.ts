@@ -272,6 +272,10 @@ export class EngineClient implements FrameSource {
   simulateDeviceLoss(): void {
     this.send({ type: 'simulateDeviceLoss' });
   }
+  /** Workers of the engine's target pool from the next training run on (0: the engine's own thread). */
+  setTargetWorkers(count: number): void {
+    this.send({ type: 'targetWorkers', count });
+  }
   /** Step-through: show sub-step `stage` of the frozen iteration (freezing one first if none is). */
   inspect(stage: InspectStage): void {
     this.send({ type: 'inspect', stage });

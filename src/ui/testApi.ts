@@ -2,7 +2,7 @@
  * A typed, read-only window API for the e2e tests (Playwright reads it with
  * page.evaluate). Frame values come from the engine client's newest frame,
  * not from the throttled store; paper mode's from its store and worker count;
- * `simulateDeviceLoss` is the one command.
+ * `simulateDeviceLoss` and `setTargetWorkers` are its commands.
  */
 import type { BackendReport } from '../compute/engine/protocol';
 import type { LabSettings } from '../compute/engine/settings';
@@ -92,6 +92,10 @@ export interface MpqTestApi {
   paperAgents(): PaperAgentStats[];
   /** Sends the engine's `simulateDeviceLoss` command. */
   simulateDeviceLoss(): void;
+  /** Sends the engine's `targetWorkers` command: the target pool's size from the next training run on. */
+  setTargetWorkers(count: number): void;
+  /** The training episodes' records the plots hold, without their wall times (which no two runs share). */
+  trainRecords(): Record<string, unknown>[];
   /** FNV-1a hash of the float32 Q-weights of the newest checkpoint (null before one). */
   weightsHash(): string | null;
   /** FNV-1a hash of the plots' episodes as JSON. */
@@ -237,6 +241,12 @@ export function installTestApi(src: TestApiSources): void {
       }));
     },
     simulateDeviceLoss: () => client.simulateDeviceLoss(),
+    setTargetWorkers: (count) => client.setTargetWorkers(count),
+    trainRecords: () =>
+      store
+        .getState()
+        .episodes.filter((e) => e.phase === 'train')
+        .map(({ record: { wallMs: _w, ...rest } }) => rest),
     weightsHash: () => {
       const w = client.lastCheckpoint?.weights;
       if (!w) return null;

@@ -5,11 +5,15 @@
  */
 import { checkNumber, type NumberRule } from '../../core/ranges';
 import { INSPECT_STAGES, type InspectStage } from './inspect';
+import { MAX_TARGET_WORKERS } from './targetPool';
 import { COMMAND_TYPES, type CommandType, type EngineCommand } from './protocol';
 import { SETTING_RULES, settingsProblems, type LabSettings } from './settings';
 
 /** Cells per side of a value map. */
 export const VALUE_MAP_RULE: NumberRule = { integer: true, min: 2, max: 256 };
+
+/** Workers of the target pool (0: the engine's own thread). */
+export const TARGET_WORKERS_RULE: NumberRule = { integer: true, min: 0, max: MAX_TARGET_WORKERS };
 
 /** The command's type when the message has a known one, else null (for the error event). */
 export function commandName(raw: unknown): CommandType | null {
@@ -61,6 +65,11 @@ export function parseCommand(raw: unknown): EngineCommand | string {
       const bad = number('resolution', VALUE_MAP_RULE, false);
       if (bad) return bad;
       return { type, resolution: r.resolution as number };
+    }
+    case 'targetWorkers': {
+      const bad = number('count', TARGET_WORKERS_RULE, false);
+      if (bad) return bad;
+      return { type, count: r.count as number };
     }
     case 'inspect':
       if (!(INSPECT_STAGES as readonly unknown[]).includes(r.stage))

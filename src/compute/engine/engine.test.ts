@@ -122,6 +122,8 @@ describe('LabEngine protocol', () => {
       [{ type: 'stopTraining' }, 'stopTraining', /no training/],
       [{ type: 'simulateDeviceLoss' }, 'simulateDeviceLoss', /nothing runs on a WebGPU device/],
       [{ type: 'valueMap', resolution: 1 }, 'valueMap', /resolution/],
+      [{ type: 'targetWorkers', count: 5 }, 'targetWorkers', /count: got 5, allowed an integer in \[0, 4\]/],
+      [{ type: 'targetWorkers', count: 2 }, 'targetWorkers', /cannot start workers/],
       [{ type: 'warp' }, null, /unknown command type/],
       [42, null, /object/],
     ];

@@ -46,6 +46,7 @@ import { FrozenIteration, viewBuffers, type InspectStage } from './inspect';
 import { QSlot } from './qslot';
 import { makeRunFile, parseRunFile } from './runFile';
 import { agentConfigOf, canonicalSettings, type LabSettings } from './settings';
+import { defaultPoolSize, spawnTargetWorker, TargetPool } from './targetPool';
 import { measuredTargets, type TargetsChooser, type TargetsPlan } from './targetsChoice';
 import { pendulumValueMap } from './valueMap';
 import { announces, RowCost, stepRows } from './workCost';
@@ -62,6 +63,10 @@ export interface EngineDeps {
   deviceLost?: () => Promise<string> | null;
   /** Decides where a training run's Eq. 19 targets go (default: targetsChoice.ts's measurement). */
   targets?: TargetsChooser;
+  /** Workers of the CPU's target pool (0: the engine's own thread; default targetPool.ts's defaultPoolSize()). */
+  targetWorkers?: number;
+  /** Starts one target worker (default: targetPool.ts's spawnTargetWorker). */
+  spawnTargetWorker?: () => Worker;
   /** Learning settings the page does not set (M, K, buffer, hidden widths…); default core/config's. */
   learn?: Partial<Omit<LearnConfig, 'episodes' | 'seed' | 'data'>>;
   /** Wall clock in ms (default performance.now). */
@@ -102,8 +107,10 @@ export class LabEngine {
   private readonly chooseTargets: TargetsChooser;
   /** Where the running training's Eq. 19 targets go (null when not training, or for plain MPPI). */
   private targetsPlan: TargetsPlan | null = null;
-  /** The CPU's Eq. 19 target source (this thread): what the GPU is measured against, and the fallback. */
-  private readonly cpuTargets: TargetSourceFactory = localTargets;
+  /** Workers of the CPU's target pool (0: this thread), the pool once started, and how to start a worker. */
+  private poolSize: number;
+  private pool: TargetPool | null = null;
+  private readonly spawnTargetWorker: () => Worker;
   private readonly now: () => number;
   private readonly learnDefaults: Partial<LearnConfig>;
   private queue: Promise<unknown> = Promise.resolve();
@@ -150,6 +157,8 @@ export class LabEngine {
     this.starter = deps.startBackend ?? startBackend;
     this.deviceLost = deps.deviceLost ?? webgpuDeviceLost;
     this.chooseTargets = deps.targets ?? measuredTargets;
+    this.poolSize = deps.targetWorkers ?? defaultPoolSize();
+    this.spawnTargetWorker = deps.spawnTargetWorker ?? spawnTargetWorker;
     this.now = deps.now ?? (() => performance.now());
     this.learnDefaults = deps.learn ?? {};
   }
@@ -323,6 +332,8 @@ export class LabEngine {
       case 'inspectEnd':
         this.leaveInspect();
         return this.postFrame();
+      case 'targetWorkers':
+        return this.setTargetWorkers(cmd.count);
       case 'simulateDeviceLoss':
         if (this.planner.where !== 'webgpu' && tf.getBackend() !== 'webgpu') {
           throw new Error(`nothing runs on a WebGPU device (planner ${this.planner.where}, tfjs ${tf.getBackend()})`);
@@ -594,7 +605,7 @@ export class LabEngine {
             cfg: this.agentCfg,
             learn,
             q: q.target ?? q,
-            cpu: this.cpuTargets,
+            cpu: this.cpuTargets(),
           })
         : null;
     const { planner } = await this.makePlanner();
@@ -602,7 +613,7 @@ export class LabEngine {
       actor: planner,
       trueParams: s.trueParams,
       // Through the engine's current plan, so a lost device moves the targets too.
-      targets: (...a) => (this.targetsPlan?.factory ?? this.cpuTargets)(...a),
+      targets: (...a) => (this.targetsPlan?.factory ?? this.cpuTargets())(...a),
     });
     this.training = { trainer, planner, total: episodes, startMs: this.now() };
     this.playing = false;
@@ -776,6 +787,29 @@ export class LabEngine {
     this.emit({ type: 'valueMap', map }, [map.values.buffer]);
   }
 
+  // ---- the CPU's target pool ----
+
+  /** The CPU's target source: the pool of workers (started on first use), or this thread when the pool has none. */
+  private cpuTargets(): TargetSourceFactory {
+    if (this.poolSize === 0) return localTargets;
+    if (this.pool?.size !== this.poolSize) {
+      this.pool?.dispose();
+      this.pool = new TargetPool(this.poolSize, this.spawnTargetWorker);
+    }
+    return this.pool.factory;
+  }
+
+  /** A new size for the pool, from the next training run on (0: the engine's own thread). */
+  private setTargetWorkers(count: number): void {
+    if (this.training) throw new Error('training is running: the target pool changes between runs');
+    if (count > 0 && typeof Worker === 'undefined') throw new Error('this host cannot start workers');
+    this.poolSize = count;
+    if (this.pool && this.pool.size !== count) {
+      this.pool.dispose();
+      this.pool = null;
+    }
+  }
+
   // ---- backend and device loss ----
 
   private currentReport(): BackendReport {
@@ -790,6 +824,7 @@ export class LabEngine {
       qCheckMaxAbsDiff: this.qCheckDiff,
       initMs: this.initMs,
       ...(this.targetsPlan && { targets: this.targetsPlan.where, targetsNote: this.targetsPlan.note }),
+      ...(this.targetsPlan?.where === 'cpu' && { targetWorkers: this.pool?.size ?? 0 }),
     };
   }
 
@@ -830,7 +865,7 @@ export class LabEngine {
     // Only the plans restart: the systems of play and training keep their states.
     await this.replacePlanner();
     if (this.targetsPlan?.where === 'webgpu') {
-      this.targetsPlan = { where: 'cpu', note: 'the WebGPU device was lost', factory: this.cpuTargets };
+      this.targetsPlan = { where: 'cpu', note: 'the WebGPU device was lost', factory: this.cpuTargets() };
       this.training?.trainer.setAgentConfig(this.agentCfg);
     }
     this.emit({

@@ -30,6 +30,7 @@ export const COMMAND_TYPES = [
   'restoreRun',
   'valueMap',
   'simulateDeviceLoss',
+  'targetWorkers',
   'inspect',
   'inspectEnd',
 ] as const;
@@ -70,6 +71,8 @@ export type EngineCommand =
   | { readonly type: 'valueMap'; readonly resolution: number }
   /** Test hook: behaves as if the WebGPU device was lost. */
   | { readonly type: 'simulateDeviceLoss' }
+  /** Workers of the CPU's target pool from the next training run on (0: the engine's own thread); results do not depend on it. */
+  | { readonly type: 'targetWorkers'; readonly count: number }
   /**
    * Step-through of one MPPI iteration: pauses, freezes the first iteration of the next control step
    * (once; later calls move between sub-steps of the same samples) and answers with an `inspect` event.
@@ -94,6 +97,8 @@ export interface BackendReport {
   readonly targets?: 'webgpu' | 'cpu';
   /** Why there, with the measured minibatch times when the engine measured (targetsChoice.ts). */
   readonly targetsNote?: string;
+  /** With targets on the CPU: the workers of the pool computing them (0: the engine's own thread). */
+  readonly targetWorkers?: number;
   /** One line per backend that was wanted but not used, with the reason. */
   readonly failures: readonly string[];
   /** Largest |Q_tfjs − Q_TypeScript| of an untrained Q-network on a few inputs: proves the backend computes. */
