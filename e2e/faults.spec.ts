@@ -1,9 +1,11 @@
 /**
  * Faults the page recovers from without a reload: a backend that cannot start,
  * a worker that dies, a control step too long to wait for, storage that is
- * full or missing, a file too big to read. Runs in the no-webgpu project.
+ * full or missing, a file too big to read, a run file of 200,000 episodes, a
+ * weight that overflows float32. Runs in the no-webgpu project.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { expect, test } from './lab';
 
 test('?backend=webgpu without WebGPU, then cpu: the engine starts and steps advance without a reload', async ({
@@ -119,4 +121,88 @@ test('a run file over the size limit is refused by name before it is read', asyn
   await expect(page.getByTestId('run-error')).toContainText(
     'huge-run.json is 65 MiB; a run file may be at most 64 MiB',
   );
+});
+
+/** A run file of this page's own settings and weights (exported), as an object to edit. */
+async function exportedRun(page: Page, file: string): Promise<Record<string, unknown>> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-run').click();
+  await (await download).saveAs(file);
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+test('a run file with 200,000 curve entries imports and plots', async ({ lab, page }, info) => {
+  test.setTimeout(120_000);
+  await lab.open('?task=pendulum&agent=mpq&backend=cpu');
+  await lab.ready();
+  const run = await exportedRun(page, info.outputPath('small.json'));
+  const N = 200_000;
+  run.curves = Array.from({ length: N }, (_, i) => ({
+    phase: i % 10 === 0 ? 'play' : 'train',
+    record: {
+      episode: i,
+      return: -1500 + 1400 * (1 - Math.exp(-i / 20_000)) + 50 * Math.sin(i),
+      success: i % 3 === 0,
+      steps: 200,
+      wallMs: 40,
+      meanFreeEnergy: 5 + Math.cos(i),
+      tdLoss: i % 10 === 0 ? null : 1 / (1 + i),
+      system: 'true',
+    },
+  }));
+  const file = info.outputPath('long-run.json');
+  writeFileSync(file, JSON.stringify(run));
+  await page.evaluate(() => {
+    const w = window as unknown as { __long: number[] };
+    w.__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__long.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.getByTestId('import-run').setInputFiles(file);
+  await expect(page.getByTestId('engine-notice')).toContainText('run imported', { timeout: 60_000 });
+  await lab.waitFor('episodes', (n) => n >= N, 60_000);
+  const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+  console.log(`200,000 episodes: ${long.length} long tasks while importing, longest ${Math.max(0, ...long)} ms`);
+  // The worker was busy reading the file, not dead.
+  expect(await lab.query('health')).not.toBe('dead');
+  // The return plot describes the imported episodes (its aria-label is the plot in words), and it drew.
+  const plot = page.getByTestId('plot-return');
+  await expect(plot).not.toHaveAttribute('aria-label', /no finished episode/i);
+  const ink = await plot.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const colours = new Set<number>();
+    for (let i = 0; i < d.length; i += 16) if (d[i + 3] > 0) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    return colours.size;
+  });
+  expect(ink).toBeGreaterThan(3);
+  await expect(page.getByTestId('run-error')).toHaveCount(0);
+  expect(lab.errors).toEqual([]);
+});
+
+test('a weights value of 1e39 (Infinity in float32) is refused, naming the file and the value', async ({
+  lab,
+  page,
+}, info) => {
+  await lab.open('?task=pendulum&agent=mpq&backend=cpu');
+  await lab.ready();
+  // The published Q, so the run has weights to keep (and a hash to compare).
+  await page.getByTestId('load-weights').click();
+  const hashBefore = await lab.waitFor('weightsHash', (h) => h !== null);
+  const run = await exportedRun(page, info.outputPath('run.json'));
+  const weights = run.weights as { layers: { kernel: number[] }[] };
+  // JSON.stringify writes 1e39 as 1e+39: finite as a float64, Infinity once stored as the float32 the network uses.
+  weights.layers[1].kernel[7] = 1e39;
+  const file = info.outputPath('overflowing-weights.json');
+  writeFileSync(file, JSON.stringify(run));
+  await page.getByTestId('import-run').setInputFiles(file);
+  const error = page.getByTestId('run-error');
+  await expect(error).toContainText('overflowing-weights.json');
+  await expect(error).toContainText('layer 1 kernel[7] is 1e+39');
+  await expect(error).toContainText('finite in float32');
+  // Nothing changed: the same Q, no import, and the engine steps on.
+  expect(await lab.query('weightsHash')).toBe(hashBefore);
+  expect(await lab.query('notices')).not.toContainEqual(expect.stringContaining('run imported'));
+  const n = await lab.query('controlSteps');
+  await lab.waitFor('controlSteps', (m) => m > n + 2);
 });

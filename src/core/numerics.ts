@@ -6,16 +6,16 @@
  * numerics and tfjs backend give the same records.
  *
  * - 'v1': the planner's noise through Box–Muller on Math.log/cos/sin
- *   (rng.ts, transform 'libm'); the terminal Q of the Eq. 19 targets through
- *   the float64 TypeScript forward pass (mlp.ts).
+ *   (rng.ts, transform 'libm'); the terminal Q (Eq. 16's last term, in the
+ *   acting planner and in the Eq. 19 targets) through the float64 TypeScript
+ *   forward pass (mlp.ts).
  * - 'v2': the noise through rng.ts's 'poly' transform (the same Box–Muller on
  *   our own polynomials: cheaper, identical in every JavaScript engine, within
- *   1e-13 of v1); the terminal Q of the Eq. 19 targets through the float32
- *   WebAssembly SIMD forward pass (wasmMlp.ts), several times faster.
+ *   1e-13 of v1); the terminal Q through the float32 WebAssembly SIMD forward
+ *   pass (wasmMlp.ts), several times faster on the B·N rows of a minibatch.
  *
- * Both versions draw the same uniforms from the same streams, and the acting
- * agent's Q (a few dozen rows per control step) stays on the TypeScript forward
- * pass in both.
+ * Both versions draw the same uniforms from the same streams. The physics is
+ * the same code in both.
  */
 import type { NormalTransform } from './rng';
 

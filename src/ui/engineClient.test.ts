@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { packCurves } from '../compute/engine/curvePack';
 import type { EngineCommand, EngineEvent, EngineFrame } from '../compute/engine/protocol';
 import { defaultSettings, type LabSettings } from '../compute/engine/settings';
 import { EngineClient } from './engineClient';
@@ -143,10 +144,13 @@ describe('EngineClient', () => {
       tdLoss: 0.2,
       system: 'true' as const,
     };
-    client.importRun({ format: 'mpq-lab.run', curves: [{ phase: 'train', record }] });
+    const curves = [{ phase: 'train' as const, record }];
+    client.importRun(JSON.stringify({ format: 'mpq-lab.run', curves }), 'run.json');
     worker.emit({ type: 'settings', settings: d });
     expect(store.getState().settings).toEqual(d);
-    // The file's curves are the plots' episodes now.
+    // The engine's checkpoint after the import carries the curves it checked: the plots' episodes now.
+    const checkpoint = { settings: d, curves: packCurves(curves), weights: null, train: null, updates: 0 };
+    worker.emit({ type: 'checkpoint', checkpoint: { ...checkpoint, reason: 'import' } });
     expect(store.getState().episodes.map((e) => e.record.tdLoss)).toEqual([0.2]);
   });
 

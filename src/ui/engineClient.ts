@@ -12,6 +12,7 @@
  * import).
  */
 import { checkpointRunFile, type RunCheckpoint } from '../compute/engine/checkpoint';
+import { unpackCurves } from '../compute/engine/curvePack';
 import type {
   BusyWork,
   EngineCommand,
@@ -21,9 +22,8 @@ import type {
   TrainingProgress,
 } from '../compute/engine/protocol';
 import type { InspectStage, InspectView } from '../compute/engine/inspect';
-import type { RunFile } from '../compute/engine/runFile';
 import { liveChangeNotice } from './controls/trainingLocks';
-import { healthOf, mustCancel, type EngineHealth, type WatchInput } from './engineWatch';
+import { healthOf, mustCancel, STALL_MS, type EngineHealth, type WatchInput } from './engineWatch';
 import { inspectSceneFrame, weightsOf, type WeightsData } from './lecture/inspectFrame';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';
 import type { FrameSource, SceneFrame } from './scenes/types';
@@ -84,6 +84,9 @@ export class EngineClient implements FrameSource {
   private worker!: Worker;
   private startedAt = 0;
   private lastHeard: number | null = null;
+  /** When the last watch tick ran, and when the page's thread last came back from a stall (engineWatch.ts). */
+  private lastTick = performance.now();
+  private listeningSince = 0;
   private busy: WatchInput['busy'] = null;
   /** The engine refused init: the next settings go out as init again. */
   private initFailed = false;
@@ -95,8 +98,8 @@ export class EngineClient implements FrameSource {
   private readonly awaitingSettings: SettingsCommand[] = [];
   /** The settings the engine last reported in force. */
   private engineSettings: LabSettings;
-  /** Run files sent with importRun, oldest first, until the engine answers. */
-  private readonly importing: unknown[] = [];
+  /** When each run file sent with importRun or restoreRun was sent, oldest first, until the engine answers. */
+  private readonly importing: number[] = [];
   /** A loadWeights is on its way (its success is a notice; the curves then start again). */
   private loadingWeights = false;
   /** The name of the run file last sent with importRun (its refusal names it). */
@@ -141,11 +144,21 @@ export class EngineClient implements FrameSource {
   }
 
   private watchInput(): WatchInput {
-    return { now: performance.now(), startedAt: this.startedAt, lastHeard: this.lastHeard, busy: this.busy };
+    return {
+      now: performance.now(),
+      startedAt: this.startedAt,
+      lastHeard: this.lastHeard,
+      busy: this.busy,
+      reading: this.importing[0] ?? null,
+      listeningSince: this.listeningSince,
+    };
   }
 
   /** Publishes the engine's health when it changed (a busy unit's clock every check). */
   private check(): void {
+    const now = performance.now();
+    if (now - this.lastTick > STALL_MS) this.listeningSince = now;
+    this.lastTick = now;
     const health = healthOf(this.watchInput());
     const old = this.store.getState().health;
     if (health.state === old.state && health.state !== 'busy') return;
@@ -251,8 +264,12 @@ export class EngineClient implements FrameSource {
   exportRun(): void {
     this.send({ type: 'exportRun' });
   }
-  /** Imports a run file; a refusal is shown beside the run-file controls, naming `fileName` when given. */
-  importRun(file: unknown, fileName?: string): void {
+  /**
+   * Imports a run file, its JSON text as read (the engine parses and checks it:
+   * a string crosses to the worker far faster than the parsed file); a refusal
+   * is shown beside the run-file controls, naming `fileName` when given.
+   */
+  importRun(file: string, fileName?: string): void {
     this.valueMapDirty = true;
     this.importName = fileName ?? null;
     this.store.setState({ runFileError: null });
@@ -323,7 +340,7 @@ export class EngineClient implements FrameSource {
         return; // the restarted engine is paused, not training, on the store's settings, at step 0
     }
     if (SETTINGS_COMMANDS.includes(cmd.type)) this.awaitingSettings.push(cmd.type as SettingsCommand);
-    if (cmd.type === 'importRun' || cmd.type === 'restoreRun') this.importing.push(cmd.file);
+    if (cmd.type === 'importRun' || cmd.type === 'restoreRun') this.importing.push(performance.now());
     if (cmd.type === 'loadWeights') this.loadingWeights = true;
     this.worker.postMessage(cmd);
   }
@@ -338,10 +355,10 @@ export class EngineClient implements FrameSource {
     const answered = this.awaitingSettings.shift();
     this.engineSettings = settings;
     if (answered === 'importRun' || answered === 'restoreRun') {
-      // The engine took the file, so its curves (checked there) are the plots' episodes now.
-      const curves = (this.importing.shift() as Partial<RunFile> | undefined)?.curves;
+      // The engine took the file; its curves come with the checkpoint that follows.
+      this.importing.shift();
       this.pendingEpisodes = [];
-      this.store.setState({ episodes: Array.isArray(curves) ? curves : [], progress: null, valueMap: null });
+      this.store.setState({ progress: null, valueMap: null });
     }
     const stale = answered !== 'importRun' && answered !== 'restoreRun' && this.awaitingSettings.includes('configure');
     const st = this.store.getState();
@@ -372,6 +389,9 @@ export class EngineClient implements FrameSource {
         this.busy = { work: ev.work as BusyWork, predictedMs: ev.predictedMs, at: this.lastHeard };
         break;
       case 'checkpoint':
+        // After an import or a restore the engine's curves (checked there) are the plots' episodes.
+        if (ev.checkpoint.reason === 'import' || ev.checkpoint.reason === 'restore')
+          this.store.setState({ episodes: unpackCurves(ev.checkpoint.curves) });
         this.lastCheckpoint = ev.checkpoint;
         this.onCheckpoint?.(ev.checkpoint);
         break;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { busyText, DEAD_AFTER_MS, healthOf, mustCancel, START_GRACE_MS } from './engineWatch';
+import { busyText, DEAD_AFTER_MS, healthOf, mustCancel, READ_GRACE_MS, START_GRACE_MS } from './engineWatch';
 
-const base = { now: 10_000, startedAt: 0, lastHeard: 9_900, busy: null };
+const base = { now: 10_000, startedAt: 0, lastHeard: 9_900, busy: null, reading: null, listeningSince: 0 };
 
 describe('engine health', () => {
   it('is ok while heartbeats come, dead after an unannounced silence, busy during an announced one', () => {
@@ -12,6 +12,28 @@ describe('engine health', () => {
     expect(dead.state === 'dead' && dead.message).toMatch(/no heartbeat for 1\.5 s/);
     const busy = healthOf({ ...silent, busy: { work: 'control step', predictedMs: 60_000, at: 4_000 } });
     expect(busy).toEqual({ state: 'busy', work: 'control step', predictedMs: 60_000, sinceMs: 6_000 });
+  });
+
+  it('a worker silent while it reads a run file it was sent is busy with it, for up to READ_GRACE_MS', () => {
+    const silent = { ...base, lastHeard: 5_000 };
+    expect(healthOf({ ...silent, reading: 4_000 })).toEqual({
+      state: 'busy',
+      work: 'run file',
+      predictedMs: null,
+      sinceMs: 6_000,
+    });
+    expect(healthOf({ ...silent, now: 4_000 + READ_GRACE_MS + 1, reading: 4_000 }).state).toBe('dead');
+    // Reading is not a unit to cancel: commands wait for it.
+    expect(mustCancel({ ...silent, reading: 4_000 })).toBe(false);
+    expect(busyText({ state: 'busy', work: 'run file', predictedMs: null, sinceMs: 2_500 })).toBe(
+      'run file being read for 2.5 s (length not known yet)',
+    );
+  });
+
+  it("counts silence only while the page could listen: not through the page's own stall", () => {
+    const silent = { ...base, lastHeard: base.now - DEAD_AFTER_MS - 1 };
+    expect(healthOf({ ...silent, listeningSince: base.now - 100 }).state).toBe('ok');
+    expect(healthOf({ ...silent, listeningSince: base.now - DEAD_AFTER_MS - 1 }).state).toBe('dead');
   });
 
   it('gives a starting worker its grace period', () => {

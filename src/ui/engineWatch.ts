@@ -3,9 +3,15 @@
  * few times a second while its event loop turns, and a `busy` event just
  * before a unit of work that will keep it from answering. A silence it warned
  * of is a long step; one it did not warn of, past DEAD_AFTER_MS, is a dead or
- * hung worker. The page can end a long step only by ending the worker, so a
- * command that must land (pause, stop, new settings) during one whose end is
- * not near restarts the engine from its last checkpoint.
+ * hung worker. A run file the page sent is read (copied in, parsed, checked)
+ * before the worker can answer anything, which for a large file takes longer
+ * than a heartbeat: until its answer, a silence up to READ_GRACE_MS is that
+ * reading. Silence counts only while the page could listen: after its own
+ * thread was stalled (a watch tick came far later than due), the worker's
+ * messages may still be queued behind the stall. The page can end a long
+ * step only by ending the worker, so a command that must land (pause, stop,
+ * new settings) during one whose end is not near restarts the engine from its
+ * last checkpoint.
  */
 import type { BusyWork } from '../compute/engine/protocol';
 
@@ -13,13 +19,20 @@ import type { BusyWork } from '../compute/engine/protocol';
 export const DEAD_AFTER_MS = 1500;
 /** A worker that has not said anything this long after it was started did not start. */
 export const START_GRACE_MS = 30_000;
+/** A watch tick this much later than due means the page's own thread was stalled. */
+export const STALL_MS = 500;
+/** How long a worker may be silent while it reads a run file the page sent (a 64 MiB file takes seconds). */
+export const READ_GRACE_MS = 30_000;
 /** A command waits for a long unit of work that ends within this long; otherwise the unit is cancelled. */
 export const WAIT_FOR_END_MS = 150;
+
+/** What keeps the worker from answering: a unit of work it announced, or a run file it is reading. */
+export type SilentWork = BusyWork | 'run file';
 
 /** What the page shows about the engine. */
 export type EngineHealth =
   | { readonly state: 'ok' }
-  | { readonly state: 'busy'; readonly work: BusyWork; readonly predictedMs: number | null; readonly sinceMs: number }
+  | { readonly state: 'busy'; readonly work: SilentWork; readonly predictedMs: number | null; readonly sinceMs: number }
   | { readonly state: 'dead'; readonly message: string };
 
 /** What the client knows of its worker. */
@@ -31,6 +44,10 @@ export interface WatchInput {
   readonly lastHeard: number | null;
   /** The `busy` it announced and has not ended yet (any later message ends it). */
   readonly busy: { readonly work: BusyWork; readonly predictedMs: number | null; readonly at: number } | null;
+  /** When the oldest run file (import or restore) the worker has not answered yet was sent (null: none). */
+  readonly reading: number | null;
+  /** When the page's thread last came back from a stall (0: never). */
+  readonly listeningSince: number;
 }
 
 /** The engine's health from what was heard and when. */
@@ -41,7 +58,9 @@ export function healthOf(w: WatchInput): EngineHealth {
       : { state: 'ok' };
   }
   if (w.busy) return { state: 'busy', work: w.busy.work, predictedMs: w.busy.predictedMs, sinceMs: w.now - w.busy.at };
-  const silent = w.now - w.lastHeard;
+  const silent = w.now - Math.max(w.lastHeard, w.listeningSince);
+  if (silent > DEAD_AFTER_MS && w.reading !== null && w.now - w.reading <= READ_GRACE_MS)
+    return { state: 'busy', work: 'run file', predictedMs: null, sinceMs: w.now - w.reading };
   if (silent > DEAD_AFTER_MS)
     return {
       state: 'dead',
@@ -67,5 +86,5 @@ export function busyText(h: Extract<EngineHealth, { state: 'busy' }>): string {
         ? `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
         : `${Math.round(ms / 60_000)} min`;
   const of = h.predictedMs === null ? ' (length not known yet)' : ` of about ${time(h.predictedMs)}`;
-  return `${h.work} running for ${time(h.sinceMs)}${of}`;
+  return `${h.work} ${h.work === 'run file' ? 'being read' : 'running'} for ${time(h.sinceMs)}${of}`;
 }

@@ -118,7 +118,7 @@ describe('LabEngine protocol', () => {
       [{ type: 'train', episodes: 0 }, 'train', /episodes/],
       [{ type: 'valueMap', resolution: 9 }, 'valueMap', /no Q-function/],
       [{ type: 'loadWeights', file: {} }, 'loadWeights', /no Q-function/],
-      [{ type: 'importRun', file: 'nonsense' }, 'importRun', /not a JSON object/],
+      [{ type: 'importRun', file: 'nonsense' }, 'importRun', /not JSON/],
       [{ type: 'stopTraining' }, 'stopTraining', /no training/],
       [{ type: 'simulateDeviceLoss' }, 'simulateDeviceLoss', /nothing runs on a WebGPU device/],
       [{ type: 'valueMap', resolution: 1 }, 'valueMap', /resolution/],
@@ -403,7 +403,9 @@ describe('LabEngine training', () => {
 
   it('stops after the current step and keeps what was learnt', async () => {
     const s = settings({ agent: 'mpq', trainEpisodes: 5, samples: 8 });
-    const l = await started(s, { learn: TINY });
+    // A clock that ticks per reading: how far a chunk gets must not depend on this machine's speed.
+    let tick = 0;
+    const l = await started(s, { learn: TINY, now: () => tick++ });
     await l.engine.handle({ type: 'train', episodes: 3 });
     await l.engine.trainChunk(5);
     // New MPPI values apply to a running training; a new seed stops it (and resets play).

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { episodeModelKey, iterationKeys, MpcAgent, terminalFor, type Actor } from '../../core/agent';
 import { usesQ, type AgentConfig } from '../../core/config';
 import { modelDraw, type ModelDraw } from '../../core/model';
+import { numericsOf } from '../../core/numerics';
 import { MppiWorkspace, mppiIteration } from '../../core/mppi';
 import type { QFunction } from '../../core/qfunction';
 import { weightStats, type WeightStats } from '../../core/weightStats';
@@ -34,6 +35,17 @@ export interface PlanDisplay {
   readonly plan: Float32Array;
   readonly costSplit: Float32Array;
   stats?: WeightStats;
+}
+
+/** Empty buffers for the picture of `drawn` rollouts over horizon H (H 0: no plan either). */
+export function planDisplay(drawn: number, horizon: number): PlanDisplay {
+  return {
+    index: new Int32Array(drawn),
+    paths: new Float32Array(drawn * horizon * 3),
+    weights: new Float32Array(drawn),
+    plan: new Float32Array(horizon * 3),
+    costSplit: new Float32Array(drawn * 3),
+  };
 }
 
 export interface Planner extends Actor {
@@ -231,7 +243,9 @@ export class CpuPlanner implements Planner {
     const params = new Float64Array(N * task.paramNames.length);
     const keys = iterationKeys(this.key, t, 0);
     const stride = agent.model.fill(new RandomStream(keys.model), 1, params);
-    const terminal = usesQ(cfg.agent) ? terminalFor(this.q) : null;
+    // The run's numerics, as the agent plans with them: the same noise and terminal Q, to the last bit.
+    const numerics = numericsOf(cfg);
+    const terminal = usesQ(cfg.agent) ? terminalFor(this.q, numerics) : null;
     const fe = new Float64Array(1);
     const noiseKey = keys.noise;
     mppiIteration(
@@ -246,6 +260,7 @@ export class CpuPlanner implements Planner {
       noiseKey,
       terminal,
       fe,
+      { numerics },
     );
     const paths = new Float32Array(N * H * 3);
     const scratch = new Float64Array(N * task.stateDim);

@@ -58,7 +58,7 @@ export type EngineCommand =
   | { readonly type: 'loadWeights'; readonly file: unknown }
   /** Asks for a `run` event holding the settings, curves and weights. */
   | { readonly type: 'exportRun' }
-  /** A run file as parsed JSON: replaces settings, curves and weights if valid, else nothing changes. */
+  /** A run file, as its JSON text or parsed: replaces settings, curves and weights if valid, else nothing changes; a `checkpoint` (reason 'import') then carries the curves. */
   | { readonly type: 'importRun'; readonly file: unknown }
   /**
    * A run saved by the page (checkpoint.ts): `file` a run file as importRun

@@ -62,8 +62,8 @@ describe('run file', () => {
     const again = await b.exported();
     const drop = (t: string) => ({ ...JSON.parse(t), backend: null });
     expect(drop(again)).toEqual(drop(text));
-    // And on one engine the whole text is identical.
-    await b.engine.handle({ type: 'importRun', file: JSON.parse(again) });
+    // And on one engine the whole text is identical (imported as text, as the page sends it).
+    await b.engine.handle({ type: 'importRun', file: again });
     expect(await b.exported()).toBe(again);
   });
 
@@ -80,8 +80,10 @@ describe('run file', () => {
       return x;
     };
     const cases: [string, unknown, RegExp][] = [
-      ['not an object', 'a string', /not a JSON object/],
+      ['text that is not JSON', 'a string', /run file rejected: not JSON: /],
+      ['empty text', ' \n', /run file rejected: the file is empty/],
       ['an array', [1, 2], /not a JSON object/],
+      ['the text of an array', '[1, 2]', /not a JSON object/],
       [
         'wrong format',
         edit((x) => ((x as { format: string }).format = 'mpq-lab.q-weights')),

@@ -1,11 +1,11 @@
 /**
  * Export and import of a run (settings, curves and weights as one JSON file).
- * A file that is not JSON is reported here; whether its contents are a valid
- * run is the caller's call, reported back through `error`.
+ * A file too big or unreadable is reported here; its text goes to the caller
+ * as it is (the engine parses it off the page's thread), and whether it is a
+ * valid run is reported back through `error`.
  */
 import { useId, useState, type ChangeEvent } from 'react';
 import '../panels.css';
-import { parseJsonFile } from './download';
 
 /** The largest run file the page reads (200,000 curve entries take about 40 MiB). */
 export const MAX_RUN_FILE_BYTES = 64 * 2 ** 20;
@@ -13,8 +13,8 @@ export const MAX_RUN_FILE_BYTES = 64 * 2 ** 20;
 export interface RunFilePanelProps {
   /** Asked to save the current run (the caller downloads it, e.g. with downloadJson). */
   onExport: () => void;
-  /** A chosen file, parsed as JSON. */
-  onImport: (parsed: unknown, fileName: string) => void;
+  /** A chosen file's text. */
+  onImport: (text: string, fileName: string) => void;
   /** The caller's last import or export problem; null when none. */
   error: string | null;
 }
@@ -48,12 +48,7 @@ export function RunFilePanel({ onExport, onImport, error }: RunFilePanelProps) {
       return;
     }
     setReading(false);
-    const parsed = parseJsonFile(text, file.name);
-    if (!parsed.ok) {
-      setReadError(parsed.message);
-      return;
-    }
-    onImport(parsed.value, file.name);
+    onImport(text, file.name);
   };
 
   const exportRun = () => {

@@ -2,7 +2,47 @@ import { describe, expect, it } from 'vitest';
 import { describePlot } from './describePlot';
 import { drawPlot } from './drawPlot';
 import type { PlotSeries } from './plotTypes';
-import { clampPx, drawableRuns, seriesExtent } from './seriesGeometry';
+import { clampPx, drawableRuns, seriesExtent, thinToColumns } from './seriesGeometry';
+
+describe('thinToColumns', () => {
+  it('keeps each pixel column’s first, lowest, highest and last point, in order, at most four per column', () => {
+    const pts: [number, number][] = [
+      [0.1, 5],
+      [0.5, 9],
+      [0.7, 1],
+      [0.9, 4],
+      [1.2, 3],
+    ];
+    expect(thinToColumns(pts)).toEqual([
+      [0.1, 5],
+      [0.5, 9],
+      [0.7, 1],
+      [0.9, 4],
+      [1.2, 3],
+    ]);
+    const wide: [number, number][] = [0, 0.2, 0.4, 0.6, 0.8].map((x, i) => [x, [3, 7, 2, 8, 5][i]]);
+    expect(thinToColumns([...wide, [1.5, 1]])).toEqual([
+      [0, 3],
+      [0.4, 2],
+      [0.6, 8],
+      [0.8, 5],
+      [1.5, 1],
+    ]);
+  });
+
+  it('200,000 points over 600 px: at most 4 per column, and the extremes and ends survive', () => {
+    const n = 200_000;
+    const pts = Array.from({ length: n }, (_, i): [number, number] => [(600 * i) / n, Math.sin(i) * 100 + i / 1000]);
+    const thin = thinToColumns(pts);
+    expect(thin.length).toBeLessThanOrEqual(4 * 600);
+    expect(thin[0]).toBe(pts[0]);
+    expect(thin.at(-1)).toBe(pts[n - 1]);
+    const range = (a: readonly (readonly number[])[]) =>
+      a.reduce(([lo, hi], p) => [Math.min(lo, p[1]), Math.max(hi, p[1])], [Infinity, -Infinity]);
+    expect(range(thin)).toEqual(range(pts));
+    for (let i = 1; i < thin.length; i++) expect(thin[i][0]).toBeGreaterThanOrEqual(thin[i - 1][0]);
+  });
+});
 
 describe('extent and runs', () => {
   it('clamps far-off pixels', () => {

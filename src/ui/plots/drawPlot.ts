@@ -11,9 +11,9 @@
 import { tickLabels } from '../../plotmath/format';
 import { linearScale, makeScale } from '../../plotmath/scales';
 import { axisDomain, logTicks, niceTicks } from '../../plotmath/ticks';
-import type { PlotSpec } from './plotTypes';
+import type { PlotSpec, XY } from './plotTypes';
 import { drawLegend } from './legend';
-import { clampPx, drawable, drawableRuns, seriesExtent } from './seriesGeometry';
+import { clampPx, drawable, drawableRuns, seriesExtent, thinToColumns } from './seriesGeometry';
 import { DEFAULT_THEME, type PlotTheme } from './theme';
 
 /** Draws a complete plot into a canvas of `widthPx` × `heightPx` CSS pixels. */
@@ -140,8 +140,10 @@ export function drawPlot(
       ctx.globalAlpha = 0.22;
       ctx.fillStyle = s.color;
       ctx.beginPath();
-      band.forEach((b, i) => (i === 0 ? ctx.moveTo(px(b[0]), py(b[2])) : ctx.lineTo(px(b[0]), py(b[2]))));
-      for (let i = band.length - 1; i >= 0; i--) ctx.lineTo(px(band[i][0]), py(band[i][1]));
+      const upper = thinToColumns(band.map((b): XY => [px(b[0]), py(b[2])]));
+      const lower = thinToColumns(band.map((b): XY => [px(b[0]), py(b[1])]));
+      upper.forEach((p, i) => (i === 0 ? ctx.moveTo(p[0], p[1]) : ctx.lineTo(p[0], p[1])));
+      for (let i = lower.length - 1; i >= 0; i--) ctx.lineTo(lower[i][0], lower[i][1]);
       ctx.closePath();
       ctx.fill();
       ctx.globalAlpha = 1;
@@ -160,7 +162,9 @@ export function drawPlot(
     for (const run of runs) {
       if (run.length < 2) continue;
       ctx.beginPath();
-      run.forEach((p, i) => (i === 0 ? ctx.moveTo(px(p[0]), py(p[1])) : ctx.lineTo(px(p[0]), py(p[1]))));
+      thinToColumns(run.map((p): XY => [px(p[0]), py(p[1])])).forEach((p, i) =>
+        i === 0 ? ctx.moveTo(p[0], p[1]) : ctx.lineTo(p[0], p[1]),
+      );
       ctx.stroke();
     }
     ctx.setLineDash([]);

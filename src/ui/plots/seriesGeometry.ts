@@ -56,3 +56,32 @@ export function drawableRuns(points: readonly XY[], yScale: AxisScale = 'linear'
   if (run.length > 0) runs.push(run);
   return runs;
 }
+
+/**
+ * A polyline in pixels thinned to what the canvas can show: consecutive
+ * points whose x falls in the same pixel column become that column's first,
+ * lowest, highest and last point, in their order (the min–max per column, so
+ * the stroke covers the same pixels), at most four per column whatever the
+ * count. A plot of 200,000 episodes then strokes a few thousand segments.
+ * Points are [x, y] pixels; only consecutive ones are merged, so any order is
+ * drawn as it was.
+ */
+export function thinToColumns(points: readonly XY[]): XY[] {
+  if (points.length <= 4) return [...points];
+  const out: XY[] = [];
+  let i = 0;
+  while (i < points.length) {
+    const column = Math.floor(points[i][0]);
+    let lo = i;
+    let hi = i;
+    let j = i + 1;
+    for (; j < points.length && Math.floor(points[j][0]) === column; j++) {
+      if (points[j][1] < points[lo][1]) lo = j;
+      if (points[j][1] > points[hi][1]) hi = j;
+    }
+    const last = j - 1;
+    for (const k of [i, Math.min(lo, hi), Math.max(lo, hi), last]) if (out.at(-1) !== points[k]) out.push(points[k]);
+    i = j;
+  }
+  return out;
+}
