@@ -22,6 +22,10 @@ export interface FrameStats {
   readonly episodeStep: number;
   readonly state: number[];
   readonly action: number[];
+  /** Running cost c(s, a) of the step, with the cost weights in force. */
+  readonly cost: number;
+  /** The lowest-cost sample's S_n split [running, terminal, control, S] over all N (null when nothing was planned). */
+  readonly best: number[] | null;
   readonly samples: number;
   readonly horizon: number;
   /** Σ of all N MPPI weights (1 after a planning step, 0 when none were drawn). */
@@ -215,6 +219,8 @@ export function installTestApi(src: TestApiSources): void {
         episodeStep: f.episodeStep,
         state: Array.from(f.state),
         action: Array.from(f.action),
+        cost: f.cost,
+        best: f.weightStats ? Array.from(f.weightStats.best) : null,
         samples: f.samples,
         horizon: f.horizon,
         weightSum: f.weightStats?.sum ?? 0,

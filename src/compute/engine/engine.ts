@@ -30,7 +30,7 @@ import { commandName, parseCommand } from './commands';
 import { parseTrainState, type CheckpointReason } from './checkpoint';
 import { curveBuffers, packCurves } from './curvePack';
 import { drawnCount } from './drawBudget';
-import { CpuPlanner, webgpuPlanner, type GpuPlannerFactory, type PlanDisplay, type Planner } from './planner';
+import { CpuPlanner, planDisplay, webgpuPlanner, type GpuPlannerFactory, type Planner } from './planner';
 import type {
   BackendReport,
   EngineCommand,
@@ -1007,11 +1007,8 @@ export class LabEngine {
     const H = planner.horizon;
     // At most DRAW_BUDGET rollouts and DRAW_POINTS points travel to the page (drawBudget.ts).
     const D = drawn ? drawnCount(N, H) : 0;
-    const paths = new Float32Array(D * H * 3);
-    const weights = new Float32Array(D);
-    const plan = new Float32Array(drawn ? H * 3 : 0);
-    const costSplit = new Float32Array(D * 3);
-    const out: PlanDisplay = { index: new Int32Array(D), paths, weights, plan, costSplit };
+    const out = planDisplay(D, drawn ? H : 0);
+    const { paths, weights, plan, costSplit } = out;
     if (drawn) await planner.display(out);
     const weightStats = out.stats ?? null;
     const running = this.playing || t !== null;
