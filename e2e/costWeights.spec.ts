@@ -1,8 +1,9 @@
 /**
  * The cost weight sliders: a weight typed or slid reaches the settings, the
- * link and the planner (the episode restarts from its start state and the
- * planner acts differently there); a link's weights come back; training locks
- * them; "Default weights" puts the task's own back.
+ * link and the planner (the episode restarts from its start state, the
+ * planner acts differently there, and with both weights slid to 0 its samples'
+ * running costs and the step's cost are 0); a link's weights come back;
+ * training locks them; "Default weights" puts the task's own back.
  */
 import { expect, test } from './lab';
 
@@ -17,6 +18,8 @@ test('a cost weight reaches the link and the planner, from the same start state'
   await expect(page.getByTestId('cost-weights')).toBeVisible();
   const start = await lab.pauseAndReset();
   const base = await lab.stepOnce();
+  expect(base.cost).toBeGreaterThan(0);
+  expect(base.best![0]).toBeGreaterThan(0); // the best sample's running part Σ_t γ^t c
 
   await lab.setValue('w-speed', '1');
   await expect.poll(() => lab.urlParams().get('w.speed')).toBe('1');
@@ -32,6 +35,20 @@ test('a cost weight reaches the link and the planner, from the same start state'
   await slider.press('ArrowLeft'); // one step of 0.05 down from 1
   await expect.poll(async () => (await lab.query('settings')).costWeights[0]).toBe(0.95);
   await expect.poll(() => lab.urlParams().get('w.angle')).toBe('0.95');
+
+  // Both sliders to their lowest (0): the planner's costs follow, on whichever planner runs.
+  await slider.press('Home');
+  const speed = page.getByTestId('slider-w-speed');
+  await speed.focus();
+  await speed.press('Home');
+  await expect.poll(async () => (await lab.query('settings')).costWeights).toEqual([0, 0]);
+  await expect.poll(() => lab.urlParams().get('w.speed')).toBe('0');
+  expect(lab.urlParams().get('w.angle')).toBe('0');
+  await lab.waitFor('controlSteps', (n) => n === 0);
+  expect(await lab.pauseAndReset()).toEqual(start);
+  const free = await lab.stepOnce();
+  expect(free.cost).toBe(0);
+  expect(free.best![0]).toBe(0);
 
   await page.getByTestId('cost-weights-default').click();
   await expect.poll(async () => (await lab.query('settings')).costWeights).toEqual([1, 0.1]);

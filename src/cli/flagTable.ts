@@ -16,7 +16,7 @@ import { FlagTable, type FlagKind, type FlagSpec, type FlagValue } from './flags
 import { EXPERIMENTS } from './reproduce/experiments';
 
 /** The commands of `npm run mpq`, and the bench scripts. */
-export type Command = 'train' | 'eval' | 'reproduce' | 'plot' | 'bench' | 'bench-gpu';
+export type Command = 'train' | 'eval' | 'reproduce' | 'plot' | 'bench' | 'bench-gpu' | 'mujoco-mppi' | 'cost-spread';
 export const MPQ_COMMANDS = ['train', 'eval', 'reproduce', 'plot'] as const;
 
 /** How each command is called, for --help. */
@@ -28,6 +28,10 @@ export const USAGE: Record<Command, string> = {
   plot: 'npm run mpq -- plot --out FIG.svg --curve "LABEL=train1.json,…" [--level "LABEL=eval1.json,…"] [flags]',
   bench: 'npm run bench -- [flags]   (speed and fidelity figures as JSON; docs/benchmarks.md)',
   'bench-gpu': 'npm run bench:gpu -- [flags]   (the GPU planner in Node on Dawn)',
+  'mujoco-mppi':
+    'npx tsx src/cli/bench/mujocoMppi.ts [flags]   (plain MPPI on ball-in-cup, our physics or MuJoCo-WASM; JSON on stdout)',
+  'cost-spread':
+    'npx tsx src/cli/diagnostics/costSpread.ts [flags]   (the spread of the two parts of S_n over MPPI samples; JSON on stdout)',
 };
 
 type Spec = FlagSpec<Command, Parsed>;
@@ -382,5 +386,49 @@ export const FLAGS = new FlagTable<Command>([
     kind: num({ above: 0, max: 86_400 }),
     doc: 'time budget of the whole run, s',
     default: '480',
+  },
+
+  // ---- bench/mujocoMppi.ts and diagnostics/costSpread.ts
+  {
+    name: 'sim',
+    commands: ['mujoco-mppi'],
+    kind: choice(['ours', 'mujoco', 'mujoco-wasm']),
+    doc: 'the simulator (mujoco: MuJoCo-WASM)',
+    default: 'mujoco',
+  },
+  {
+    name: 'horizon',
+    commands: ['mujoco-mppi'],
+    kind: num(ruleOf('horizon')),
+    doc: rangeDoc('horizon'),
+    default: '48',
+  },
+  {
+    name: 'episodes',
+    commands: ['mujoco-mppi'],
+    kind: { type: 'text', meta: 'FROM:TO[:STEP]' },
+    doc: 'the eval episodes to run, FROM up to (not including) TO',
+    default: '0:50',
+  },
+  { name: 'seed', commands: ['mujoco-mppi'], kind: num(ruleOf('seed')), doc: rangeDoc('seed'), default: '1' },
+  {
+    name: 'jsonl',
+    commands: ['mujoco-mppi'],
+    kind: { type: 'output', meta: 'FILE.jsonl' },
+    doc: 'also append each episode as a JSON line here (as it finishes)',
+  },
+  {
+    name: 'task',
+    commands: ['cost-spread'],
+    kind: choice(taskIds),
+    doc: 'the task',
+    default: 'franka',
+  },
+  {
+    name: 'episodes',
+    commands: ['cost-spread'],
+    kind: num({ integer: true, min: 1, max: 100 }),
+    doc: 'eval episodes of seed 1',
+    default: '4',
   },
 ] satisfies Spec[]);

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ruleOf, SETTING_RANGES, type SettingName } from '../core/ranges';
+import { taskIds } from '../core/tasks/registry';
 import { parseArgs } from './args';
 import { FLAGS, MPQ_COMMANDS, USAGE, type Command } from './flagTable';
 import { FlagTable, UsageError } from './flags';
@@ -34,8 +36,26 @@ describe('the flag table', () => {
     );
     expect(train).toMatch(/--target-iters INT .*Eq\. 19 target .*URL "iters" is --control-iters.*\(old name --iters\)/);
     expect(train).toMatch(/--quiet +no progress lines on stderr$/);
-    expect(train).toMatch(/--task pendulum\|ballincup\|fetch\|franka\n {32}the task \[required\]/);
+    expect(train).toContain(`--task ${taskIds().join('|')}\n${' '.repeat(32)}the task [required]`);
     expect(MPQ_COMMANDS).toEqual(['train', 'eval', 'reproduce', 'plot']);
+  });
+
+  it("is what README.md's command-line section names: every flag of mpq, bench and bench:gpu, and no other", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('\n## The command line\n');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    expect(start).toBeGreaterThan(0);
+    const named = new Set([...section.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]));
+    const documented: Command[] = [...MPQ_COMMANDS, 'bench', 'bench-gpu'];
+    // --help, and the Slurm example's own sbatch options.
+    const known = new Set(['help', 'array', 'cpus-per-task', 'time', 'parsable', 'dependency', 'wrap']);
+    for (const c of documented)
+      for (const s of FLAGS.flagsOf(c)) {
+        expect(named.has(s.name), `README lacks --${s.name} of ${c}`).toBe(true);
+        known.add(s.name);
+        for (const a of s.aliases ?? []) known.add(a.name);
+      }
+    for (const n of named) expect(known.has(n), `README names --${n}, which no command takes`).toBe(true);
   });
 
   it('refuses a table that defines a flag twice for one command', () => {
@@ -101,6 +121,10 @@ describe('strict parsing', () => {
     ['bench', ['--targets'], /--targets is not a flag of bench \(only bench-gpu\)/],
     ['bench-gpu', ['--case-budget-ms', '0'], /--case-budget-ms must be a number in \(0, 600000\]/],
     ['bench-gpu', ['--total-budget-s', '0x10'], /written in decimal digits/],
+    ['mujoco-mppi', ['--sim', 'bullet'], /--sim must be one of ours, mujoco, mujoco-wasm, got "bullet"/],
+    ['mujoco-mppi', ['--horizon', '48', '--horizon', '4'], /--horizon is given twice/],
+    ['cost-spread', ['--episodes', '0'], /--episodes must be an integer in \[1, 100\]/],
+    ['cost-spread', ['franka'], /unexpected argument "franka"/],
   ] as const)('refuses %s %j', (command, argv, message) => {
     expect(() => FLAGS.parse(command, argv)).toThrow(UsageError);
     expect(() => FLAGS.parse(command, argv)).toThrow(message);

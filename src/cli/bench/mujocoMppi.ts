@@ -10,6 +10,7 @@
  * lets the 50 episodes be split across processes:
  *
  *   npx tsx src/cli/bench/mujocoMppi.ts --sim mujoco --horizon 48 --episodes 0:50:2 [--seed 1] [--jsonl FILE]
+ *   npx tsx src/cli/bench/mujocoMppi.ts --help
  */
 import { appendFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +21,9 @@ import { episodeKey, runEpisode } from '../../core/train';
 import type { TaskSpec } from '../../core/task';
 import type { TaskId } from '../../core/tasks/registry';
 import { MjBallInCup, mujoco, mujocoBallInCupTask } from '../../bench/mujoco';
+import { FLAGS, USAGE } from '../flagTable';
+import { UsageError } from '../flags';
+import { checkOutputs } from '../outputs';
 import { single, type BenchResult } from './common';
 
 export type SimName = 'ours' | 'mujoco-wasm';
@@ -116,7 +120,7 @@ export async function benchMujocoMppi(episodes = 50, seed = 1, log?: (e: MppiEpi
 export function parseRange(text: string): number[] {
   const [a, b, s] = text.split(':').map(Number);
   if (![a, b].every(Number.isInteger) || (s !== undefined && !(Number.isInteger(s) && s > 0)) || a < 0 || b <= a) {
-    throw new Error(`--episodes must be "from:to" or "from:to:step" with integers, got "${text}"`);
+    throw new UsageError(`--episodes must be "from:to" or "from:to:step" with integers, got "${text}"`);
   }
   const out: number[] = [];
   for (let e = a; e < b; e += s ?? 1) out.push(e);
@@ -124,29 +128,17 @@ export function parseRange(text: string): number[] {
 }
 
 async function main(argv: string[]): Promise<void> {
-  let sim: SimName = 'mujoco-wasm';
-  let horizon = 48;
-  let episodes = parseRange('0:50');
-  let seed = 1;
-  let jsonl: string | null = null;
-  for (let i = 0; i < argv.length; i += 2) {
-    const [k, v] = [argv[i], argv[i + 1]];
-    if (v === undefined) throw new Error(`flag ${k} needs a value`);
-    if (k === '--sim')
-      sim =
-        v === 'ours'
-          ? 'ours'
-          : v === 'mujoco' || v === 'mujoco-wasm'
-            ? 'mujoco-wasm'
-            : (() => {
-                throw new Error(`--sim must be ours or mujoco, got "${v}"`);
-              })();
-    else if (k === '--horizon') horizon = Number(v);
-    else if (k === '--episodes') episodes = parseRange(v);
-    else if (k === '--seed') seed = Number(v);
-    else if (k === '--jsonl') jsonl = v;
-    else throw new Error(`unknown flag ${k}; allowed: --sim, --horizon, --episodes, --seed, --jsonl`);
+  const flags = FLAGS.parse('mujoco-mppi', argv);
+  if (flags.help) {
+    process.stdout.write(FLAGS.help('mujoco-mppi', USAGE['mujoco-mppi']) + '\n');
+    return;
   }
+  const sim: SimName = (flags.string('sim') ?? 'mujoco') === 'ours' ? 'ours' : 'mujoco-wasm';
+  const horizon = flags.number('horizon') ?? 48;
+  const episodes = parseRange(flags.string('episodes') ?? '0:50');
+  const seed = flags.number('seed') ?? 1;
+  const jsonl = flags.string('jsonl') ?? null;
+  checkOutputs(flags.outputs());
   const recs = await runMppiEpisodes(sim, horizon, episodes, seed, (r) => {
     const line = JSON.stringify(r);
     process.stderr.write(line + '\n');
@@ -157,8 +149,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).catch((err) => {
-    process.stderr.write(`mujoco-mppi: ${(err as Error).message}\n`);
-    process.exit(2);
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`mujoco-mppi: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}\n`);
+    process.exit(err instanceof UsageError ? 2 : 1);
   });
 }

@@ -6,21 +6,30 @@
  * H · action dimension. When the second spread is the larger one, the weights
  * exp(−S/λ) rank samples more by their noise than by their task cost.
  *
- *   npx tsx src/cli/diagnostics/costSpread.ts [task] [episodes]
+ *   npx tsx src/cli/diagnostics/costSpread.ts [--task franka] [--episodes 4]
  *
  * Plain MPPI on the true model, the paper's settings, the task's short and long
  * horizon, eval episodes 0.. of seed 1; prints JSON (medians over control steps).
  */
 import { MpcAgent } from '../../core/agent';
 import { defaultAgentConfig } from '../../core/config';
-import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
+import { getTask } from '../../core/tasks/registry';
 import { EpisodeRun, episodeKey } from '../../core/train';
+import { FLAGS, USAGE } from '../flagTable';
 
-const taskId = (process.argv[2] ?? 'franka') as TaskId;
-if (!taskIds().includes(taskId)) throw new Error(`unknown task ${taskId}; allowed: ${taskIds().join('|')}`);
-const episodes = Number(process.argv[3] ?? 4);
-if (!Number.isInteger(episodes) || episodes < 1 || episodes > 100)
-  throw new Error('episodes must be an integer in 1..100');
+let flags;
+try {
+  flags = FLAGS.parse('cost-spread', process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`cost-spread: ${(err as Error).message}\n`);
+  process.exit(2);
+}
+if (flags.help) {
+  process.stdout.write(FLAGS.help('cost-spread', USAGE['cost-spread']) + '\n');
+  process.exit(0);
+}
+const taskId = flags.string('task') ?? 'franka';
+const episodes = flags.number('episodes') ?? 4;
 
 const sd = (a: readonly number[]): number => {
   const m = a.reduce((x, y) => x + y, 0) / a.length;

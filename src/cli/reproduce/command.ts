@@ -19,9 +19,9 @@
  * `<experiment>.shard-I-of-N.json`, so an experiment can be spread over machines
  * by any scheduler; the shards merged with `--reuse` give the tables of one run.
  */
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import type { AgentConfig } from '../../core/config';
 import { numericsOf } from '../../core/numerics';
-import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BackendName } from '../../compute/backendNames';
 import { getTask } from '../../core/tasks/registry';
@@ -138,14 +138,28 @@ export function shardFile(args: ReproduceArgs): string {
   return path.join(args.outDir, `${args.experiment}.shard-${s.index}-of-${s.count}.json`);
 }
 
+/**
+ * Where the runs trained so far are kept while an experiment runs (rewritten
+ * after each run, removed at the end): `<experiment>[.shard-I-of-N].partial.json`,
+ * a results file `--reuse` takes, so a failed or interrupted experiment goes on
+ * from there.
+ */
+export function partialFile(args: ReproduceArgs): string {
+  return (args.shard ? shardFile(args) : path.join(args.outDir, `${args.experiment}.json`)).replace(
+    /\.json$/,
+    '.partial.json',
+  );
+}
+
 /** Everything a reproduce will write, for the checks before it starts. */
 function plannedOutputs(args: ReproduceArgs): Output[] {
   const base = path.join(args.outDir, args.experiment);
   const files = args.shard
-    ? [shardFile(args)]
+    ? [shardFile(args), partialFile(args)]
     : [
         `${base}.json`,
         `${base}.md`,
+        partialFile(args),
         ...(args.experiment === 'table2' ? [] : args.tasks.map((t) => `${base}-${t}.svg`)),
       ];
   return [
@@ -190,16 +204,33 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     return;
   }
   let backend: BackendName = args.backend;
-  // tfjs is loaded only now, once every check has passed.
-  if (args.jobs > 1 && todo.length > 1) {
-    const { trainInChildren } = await import('./pool');
-    // Each child starts the backend and fails if it cannot; this process trains nothing.
-    await trainInChildren(todo, { jobs: args.jobs, backend, quiet: args.quiet, say }, (i, run) => results.set(i, run));
-  } else {
-    const { startNodeBackend } = await import('../nodeBackend');
-    const { trainRun } = await import('./trainRun');
-    backend = await startNodeBackend(args.backend);
-    for (const { index, spec, tag } of todo) results.set(index, await trainRun(spec, tag, args.quiet ? null : say));
+  // Nothing trained is lost: each finished run goes to the partial file at once.
+  const partial = partialFile(args);
+  const trained: RunResult[] = [];
+  const finished = (index: number, run: RunResult) => {
+    results.set(index, run);
+    trained.push(run);
+    const kept = { experiment: args.experiment, partial: true, environment: runEnvironment(backend), runs: trained };
+    writeFileAtomic(partial, JSON.stringify(kept, null, 1) + '\n');
+  };
+  try {
+    // tfjs is loaded only now, once every check has passed.
+    if (args.jobs > 1 && todo.length > 1) {
+      const { trainInChildren } = await import('./pool');
+      // Each child starts the backend and fails if it cannot; this process trains nothing.
+      await trainInChildren(todo, { jobs: args.jobs, backend, quiet: args.quiet, say }, finished);
+    } else {
+      const { startNodeBackend } = await import('../nodeBackend');
+      const { trainRun } = await import('./trainRun');
+      backend = await startNodeBackend(args.backend);
+      for (const { index, spec, tag } of todo) finished(index, await trainRun(spec, tag, args.quiet ? null : say));
+    }
+  } catch (err) {
+    if (trained.length === 0) throw err;
+    throw new Error(
+      `${err instanceof Error ? err.message : String(err)}; the ${trained.length} runs finished are kept in ${partial}: give it to --reuse to go on`,
+      { cause: err },
+    );
   }
   const runs = mine.map(({ index }) => results.get(index)!);
   const wallMs = performance.now() - t0;
@@ -222,6 +253,7 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
   if (args.shard) {
     const file = shardFile(args);
     writeFileAtomic(file, JSON.stringify({ ...record, runs }, null, 1) + '\n');
+    rmSync(partial, { force: true });
     say(`wrote ${file} (${runs.length} of ${plan.length} runs: shard ${args.shard.index} of ${args.shard.count})`);
     return;
   }
@@ -244,5 +276,6 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     '',
   ];
   writeFileAtomic(`${base}.md`, header.join('\n') + '\n' + report.markdown + '\n');
+  rmSync(partial, { force: true });
   say(`wrote ${base}.json, ${base}.md${report.svgs.size ? `, ${report.svgs.size} SVG` : ''}`);
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -355,6 +355,32 @@ describe('reproduce --jobs and --shard', () => {
     );
     expect(stderr).toBe('');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('keep each finished run in a partial file, so an interrupted experiment goes on from it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mpq-partial-'));
+    const loud = quick.filter((a) => a !== '--quiet');
+    const child = spawn(process.execPath, [...loud, '--jobs', '1', '--out-dir', dir]);
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        // The second run reports: the first is done and kept. Stop the experiment as a user or a scheduler would.
+        if (/\[2\/5\]/.test(stderr)) child.kill('SIGTERM');
+      });
+      child.on('close', () => resolve());
+    });
+    const partial = path.join(dir, 'fig2.partial.json');
+    const kept = json(partial);
+    expect(kept.partial).toBe(true);
+    expect(kept.runs.length).toBeGreaterThanOrEqual(1);
+    expect(kept.runs[0]).toMatchObject({ task: 'pendulum', label: 'MPQ H8', seed: 1 });
+    expect(existsSync(path.join(dir, 'fig2.json'))).toBe(false);
+    await run(process.execPath, [...quick, '--reuse', partial, '--out-dir', dir]);
+    const done = json(path.join(dir, 'fig2.json'));
+    expect(done.runs).toHaveLength(5);
+    expect(done.reused).toBe(kept.runs.length);
+    expect(existsSync(partial)).toBe(false);
   });
 
   it('give the records and tables of one run in one process', async () => {

@@ -6,13 +6,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultAgentConfig } from '../../core/config';
+import { defaultAgentConfig, type AgentConfig } from '../../core/config';
+import { keyFromSeed } from '../../core/rng';
 import { costWeightProblems } from '../../core/task';
 import { pendulum } from '../../core/tasks/pendulum';
 import { evaluate } from '../../core/train';
 import { activateBackend } from '../backend';
 import { LabEngine } from './engine';
 import type { EngineEvent } from './protocol';
+import { CpuPlanner, planDisplay } from './planner';
 import { makeRunFile, parseRunFile } from './runFile';
 import { defaultSettings, settingsProblems, type LabSettings } from './settings';
 
@@ -67,7 +69,40 @@ describe('cost weights', () => {
     expect({ ...played[0], wallMs: 0 }).toEqual({ ...ref, wallMs: 0 });
     // The weights change what the planner does, not only how the return is counted.
     expect(ref.meanFreeEnergy).not.toBe(paper.meanFreeEnergy);
-    expect(ref.return).not.toBeCloseTo(paper.return * 2, 3);
+  });
+
+  it("make the planner's sample costs Σ weight × term: linear in the weights, the control part untouched", () => {
+    // One MPPI iteration from a fresh plan: every weighting scores the same N rollouts (same key, same
+    // noise), so each sample's running and terminal parts (plain MPPI: γ^{H−1}c) are linear in the weights.
+    const cfg: AgentConfig = defaultAgentConfig(pendulum, 'mppi');
+    cfg.mppi = { ...cfg.mppi, samples: 16, iterations: 1 };
+    const { samples: N, horizon: H } = cfg.mppi;
+    const planner = new CpuPlanner(pendulum, cfg, null);
+    const split = (weights: number[]): Float64Array => {
+      expect(planner.update({ ...cfg, costWeights: weights })).toBe(true);
+      planner.beginEpisode(keyFromSeed(4));
+      planner.act(Float64Array.of(2.5, 0.3), 0, 0, new Float64Array(1));
+      const out = planDisplay(N, H);
+      planner.display(out);
+      const bySample = new Float64Array(N * 3); // [running, terminal, λ·control] of sample n
+      out.index.forEach((n, c) => bySample.set(out.costSplit.subarray(3 * c, 3 * c + 3), 3 * n));
+      return bySample;
+    };
+    const paper = split([1, 0.1]);
+    const angle2 = split([2, 0]);
+    const speed2 = split([0, 0.2]);
+    const none = split([0, 0]);
+    for (let n = 0; n < N; n++) {
+      for (const part of [0, 1]) {
+        const at = 3 * n + part;
+        expect(angle2[at]).toBeGreaterThan(0);
+        expect(speed2[at]).toBeGreaterThan(0);
+        expect(none[at]).toBe(0);
+        // float32 parts: each within half an ulp (2⁻²⁴ relative) of its float64 value
+        expect(Math.abs(paper[at] - (angle2[at] + speed2[at]) / 2)).toBeLessThan(2e-7 * paper[at]);
+      }
+      for (const s of [angle2, speed2, none]) expect(s[3 * n + 2]).toBe(paper[3 * n + 2]);
+    }
   });
 
   it('out of range are refused by configure, leaving the run as it was', async () => {

@@ -4,7 +4,7 @@ import { defaultAgentConfig } from '../../core/config';
 import { keyFromSeed } from '../../core/rng';
 import { ballincup } from '../../core/tasks/ballincup';
 import { pendulum } from '../../core/tasks/pendulum';
-import { CpuPlanner, type PlanDisplay } from './planner';
+import { CpuPlanner, planDisplay } from './planner';
 import { RolloutTracer } from './display';
 
 describe('RolloutTracer', () => {
@@ -41,13 +41,7 @@ describe('RolloutTracer', () => {
     p.act(s, 0, 0, a);
     const N = cfg.mppi.samples;
     const H = cfg.mppi.horizon;
-    const out = {
-      index: new Int32Array(N),
-      paths: new Float32Array(N * H * 3),
-      weights: new Float32Array(N),
-      plan: new Float32Array(H * 3),
-      costSplit: new Float32Array(N * 3),
-    };
+    const out = planDisplay(N, H);
     p.display(out);
     expect(p.lastMismatch).toBe(0);
     expect(out.paths.every(Number.isFinite)).toBe(true);
@@ -96,13 +90,7 @@ describe('RolloutTracer', () => {
     const p = new CpuPlanner(pendulum, cfg, null);
     p.beginEpisode(keyFromSeed(2));
     p.act(Float64Array.of(2.5, 0.3), 0, 0, new Float64Array(1));
-    const display = (D: number): PlanDisplay => ({
-      index: new Int32Array(D),
-      paths: new Float32Array(D * H * 3),
-      weights: new Float32Array(D),
-      plan: new Float32Array(H * 3),
-      costSplit: new Float32Array(D * 3),
-    });
+    const display = (D: number) => planDisplay(D, H);
     const full = display(N);
     p.display(full);
     const part = display(1024);

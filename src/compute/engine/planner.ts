@@ -37,6 +37,17 @@ export interface PlanDisplay {
   stats?: WeightStats;
 }
 
+/** Empty buffers for the picture of `drawn` rollouts over horizon H (H 0: no plan either). */
+export function planDisplay(drawn: number, horizon: number): PlanDisplay {
+  return {
+    index: new Int32Array(drawn),
+    paths: new Float32Array(drawn * horizon * 3),
+    weights: new Float32Array(drawn),
+    plan: new Float32Array(horizon * 3),
+    costSplit: new Float32Array(drawn * 3),
+  };
+}
+
 export interface Planner extends Actor {
   /** Where the rollouts run. */
   readonly where: 'cpu' | 'webgpu';

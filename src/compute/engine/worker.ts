@@ -39,15 +39,6 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let ticking = false;
 let nextDue = 0;
 let lastFrame = -Infinity;
-/** Times (ms) of recent control steps, for the rate over the last second. */
-const stamps: number[] = [];
-
-function rate(now: number, steps: number): number {
-  for (let i = 0; i < steps; i++) stamps.push(now);
-  while (stamps.length > 2 && now - stamps[0] > 1000) stamps.shift();
-  if (stamps.length < 2 || now === stamps[0]) return 0;
-  return ((stamps.length - 1) * 1000) / (now - stamps[0]);
-}
 
 async function tick(): Promise<void> {
   timer = undefined;
@@ -68,20 +59,18 @@ async function work(): Promise<void> {
     const start = performance.now();
     const frame = start - lastFrame >= PLAY_FRAME_MS;
     if (frame) lastFrame = start;
-    await engine.stepOnce({ frame, rateHz: rate(start, 1) });
+    await engine.stepOnce({ frame });
     const now = performance.now();
     nextDue = Math.max(nextDue + dtMs, now);
     delay = nextDue - now;
   } else if (activity === 'training') {
-    const steps = await engine.trainChunk(CHUNK_MS);
+    await engine.trainChunk(CHUNK_MS);
     const now = performance.now();
-    const hz = rate(now, steps);
     if (now - lastFrame >= TRAIN_FRAME_MS) {
       lastFrame = now;
-      await engine.emitFrame(hz);
+      await engine.emitFrame();
     }
   } else {
-    stamps.length = 0;
     return;
   }
   schedule(delay);
@@ -96,10 +85,7 @@ scope.onmessage = async (ev: MessageEvent<unknown>) => {
   const before = engine.activity;
   await engine.handle(ev.data);
   const after = engine.activity;
-  if (after !== before) {
-    stamps.length = 0;
-    nextDue = performance.now();
-  }
+  if (after !== before) nextDue = performance.now();
   // Start the loop when it is not running already (a running loop keeps its pace).
   if (after !== 'idle' && timer === undefined && !ticking) schedule(0);
 };

@@ -163,7 +163,7 @@ export const fetchPush: TaskSpec<'fetch'> = {
   intro: {
     system: 'A robot gripper with closed fingers above a table, and a small block lying on the table.',
     goal: 'Push the block to the goal spot on the table and leave it there.',
-    traced: 'the centre of the block',
+    traced: 'the grip point between the fingers (the block moves only when the fingers push it)',
     goalMarker: 'where the block should end up',
   },
   paper: {

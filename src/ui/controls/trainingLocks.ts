@@ -1,8 +1,9 @@
 /**
  * What a running training run lets the user change. Settings that would reset
  * its episode or replace its Q-network (task, agent, seed, backend, the real
- * system's parameters, training data and episodes) or that rebuild its planner's
- * samples or model (N, the planner model and its box) are locked while it runs.
+ * system's parameters, training data and episodes, the cost weights: a Q-function
+ * learns one cost) or that rebuild its planner's samples or model (N, the planner
+ * model and its box) are locked while it runs.
  * The MPPI values λ, Σ, α, γ, H and the iterations change it live, from its
  * next control step and in its Eq. 19 targets, and the page says so.
  */
