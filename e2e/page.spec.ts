@@ -231,7 +231,7 @@ test('the CSP allows nothing from other origins and no eval', async ({ request }
 
 test('a lost GPU device moves the planner to the CPU and keeps running', async ({ lab, page, expectWebGpu }) => {
   test.skip(!expectWebGpu, 'needs WebGPU');
-  await lab.open();
+  await lab.open('?backend=webgpu');
   await lab.ready();
   const before = await lab.query('backend');
   expect(before!.planner).toBe('webgpu');
@@ -270,19 +270,20 @@ test('copy link: the clipboard gets the address, or a field shows it when copyin
 });
 
 test("pretrained weights load from the page's own origin, and a missing file is said so", async ({ lab, page }) => {
-  await lab.open('?task=pendulum&backend=cpu');
+  await lab.open('?task=pendulum&q=none&backend=cpu');
   await lab.ready();
-  await page.getByTestId('load-weights').click();
-  await expect(page.getByTestId('weights-message')).toContainText('Loaded weights/pendulum.json');
-  await expect(page.getByTestId('engine-notice')).toContainText('Q-weights loaded');
-  // Another task through the picker, whose file the server answers with 404 here (as a task without published weights would).
+  expect(lab.requests.some((r) => r.url().includes('/weights/'))).toBe(false);
+  await page.getByTestId('q-pretrained').click();
+  await expect(page.getByTestId('weights-message')).toContainText('Pretrained Q loaded (weights/pendulum.json)');
+  await expect(page.getByTestId('q-source-text')).toHaveAttribute('data-q', 'pretrained');
+  // Another task through the picker asks for its published Q; the server answers 404 here (as for a task without one).
   await page.route('**/weights/franka.json', (route) =>
     route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }),
   );
   await page.getByTestId('task-franka').check();
   await lab.waitFor('frame', (f) => f !== null && f.task === 'franka', 30_000);
-  await page.getByTestId('load-weights').click();
   await expect(page.getByTestId('weights-message')).toContainText('No pretrained Q-function is published for Franka');
+  await expect(page.getByTestId('q-source-text')).toHaveAttribute('data-q', 'none');
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(lab.requests.some((r) => r.url().endsWith('/weights/franka.json'))).toBe(true);
   // The 404 of the missing file is the only console error.
@@ -304,7 +305,7 @@ test('a run file exported and imported again restores its settings; a bad file i
   await lab.setValue('H', '10');
   await expect.poll(() => lab.urlParams().get('H')).toBe('10');
   await page.getByTestId('import-run').setInputFiles(file);
-  await expect(page.getByTestId('engine-notice')).toContainText('run imported');
+  await expect(page.getByTestId('engine-notice').filter({ hasText: 'run imported' })).toBeVisible();
   await expect.poll(async () => (await lab.query('settings')).horizon).toBe(6);
   await expect(page.getByTestId('value-H')).toHaveValue('6');
   await expect.poll(() => lab.urlParams().get('H')).toBe('6');

@@ -1,7 +1,7 @@
 /**
  * The weights panel and the step-through of one MPPI iteration, on the WebGPU
- * planner (this project's default on SwiftShader) and on the CPU planner
- * (`?backend=cpu`): sub-steps a→e in order by key, the equation typeset by
+ * planner (`?backend=webgpu`: 'auto' leaves a software adapter such as
+ * SwiftShader for the CPU path) and on the CPU planner (`?backend=cpu`): sub-steps a→e in order by key, the equation typeset by
  * KaTeX under the page's CSP, the real step after (e) taking (e)'s action, and
  * λ re-weighting the same frozen samples. SAVE_SCREENSHOTS=1 writes each
  * sub-step to docs/screenshots/step-<letter>-<stage>.png.
@@ -23,7 +23,7 @@ async function openStepThrough(lab: LabPage, query: string, planner: 'cpu' | 'we
 }
 
 for (const [planner, query] of [
-  ['webgpu', '?task=pendulum'],
+  ['webgpu', '?task=pendulum&backend=webgpu'],
   ['cpu', '?task=pendulum&backend=cpu'],
 ] as const) {
   test(`step-through a→e on the ${planner} planner, by key, then the real step takes (e)'s action`, async ({
@@ -70,22 +70,27 @@ for (const [planner, query] of [
   });
 }
 
-test('λ re-weights the same frozen pendulum samples: ESS, panel and rollout colours change, the noise does not', async ({
+test('λ re-weights the same frozen pendulum samples: ESS, panel and drawn rollouts change, the noise does not', async ({
   lab,
 }) => {
   test.setTimeout(120_000);
-  await openStepThrough(lab, '?task=pendulum', 'webgpu');
+  await openStepThrough(lab, '?task=pendulum&backend=webgpu', 'webgpu');
   await lab.page.getByTestId('inspect-stage-weights').click();
   await lab.waitFor('inspect', (x) => x?.stage === 'weights');
   const at = async (lambda: number) => {
     await lab.setValue('step-lambda', String(lambda));
     const v = await lab.waitFor('inspect', (x) => x !== null && x.lambda === lambda, 30_000);
     const panel = await lab.waitFor('weights', (w) => w !== null && Math.abs(w.ess - v!.ess) < 1e-6 * v!.ess);
-    // The scene has drawn this λ's weights.
-    await lab.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const colors = (await lab.query('rolloutColors'))!;
+    // The scene has drawn this λ's weights (float32 in the frame).
+    const style = await lab.waitFor(
+      'rolloutStyle',
+      (st) =>
+        st !== null &&
+        st.weights.length === v!.samples &&
+        st.weights.every((w, n) => Math.abs(w - v!.weights[n]) < 1e-6),
+    );
     const shown = Number((await lab.page.getByTestId('ess').textContent())!.replace('−', '-'));
-    return { v: v!, panel: panel!, colors, shown };
+    return { v: v!, panel: panel!, style: style!, shown };
   };
   const sharp = await at(0.001);
   const flat = await at(100);
@@ -98,19 +103,19 @@ test('λ re-weights the same frozen pendulum samples: ESS, panel and rollout col
   // The panel shows the same ESS (3 significant digits).
   expect(sharp.shown).toBeCloseTo(sharp.v.ess, 1);
   expect(flat.shown).toBeCloseTo(flat.v.ess, 0);
-  // The scene: at small λ one rollout stands out; at large λ they look alike.
-  expect(sharp.colors.length).toBe(4 * N);
-  const spread = (c: number[]) => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let n = 0; n < c.length; n += 4) {
-      lo = Math.min(lo, c[n]);
-      hi = Math.max(hi, c[n]);
-    }
-    return hi - lo;
-  };
-  expect(sharp.colors).not.toEqual(flat.colors);
-  expect(spread(sharp.colors)).toBeGreaterThan(spread(flat.colors));
+  // The scene: at small λ one rollout is drawn wide and bright over thin dim ones; at large λ all look alike.
+  const spread = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
+  const red = (st: typeof sharp.style) => st.colors.map((c) => c[0]);
+  for (const { style } of [sharp, flat]) {
+    expect(style.widthsPx).toHaveLength(N);
+    expect(style.colors).toHaveLength(N);
+  }
+  expect(spread(sharp.style.widthsPx)).toBeGreaterThan(5);
+  expect(spread(flat.style.widthsPx)).toBeLessThan(0.5);
+  expect(spread(red(sharp.style))).toBeGreaterThan(spread(red(flat.style)));
+  // The widest line is the heaviest sample.
+  const heaviest = sharp.v.weights.indexOf(Math.max(...sharp.v.weights));
+  expect(sharp.style.widthsPx[heaviest]).toBe(Math.max(...sharp.style.widthsPx));
   // The arrows on the focused λ slider move λ, not the sub-step.
   await lab.page.getByTestId('slider-step-lambda').focus();
   await lab.page.keyboard.press('ArrowLeft');

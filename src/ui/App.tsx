@@ -1,30 +1,36 @@
 /**
- * The MPQ Lab page: the task picker, the three.js scene with the status bar,
- * the controls (agent, planner, run, training, model parameters, run file),
- * the learning plots, paper mode and the explanation. Settings and slow summaries come
- * from the store; the scene pulls frames from the engine client itself.
+ * The MPQ Lab page in one of two layouts. The lab (for a desk): the task
+ * picker, the scene with the status bar, the weights panel and the
+ * step-through, the controls (agent and Q-function, planner, run, training,
+ * model parameters, run file, runs), the learning plots, paper mode and the
+ * explanation. The lecture view (for a projector, lecture/LectureView.tsx):
+ * one screen, large type. Settings and slow summaries come from the store;
+ * the scene pulls frames from the engine client itself.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import { getTask, type TaskId } from '../core/tasks/registry';
+import { getTask } from '../core/tasks/registry';
 import type { LabSettings } from '../compute/engine/settings';
 import { CostWeights } from './controls/CostWeights';
 import { AgentControls, ModelParams, PlannerControls, TaskPicker } from './controls/SettingsControls';
 import { CopyLink } from './controls/CopyLink';
 import { MessageList, UrlNoticeBanner } from './controls/Messages';
+import { QSourceControl } from './controls/QSourceControl';
 import { RunControls } from './controls/RunControls';
 import { TrainingControls } from './controls/TrainingControls';
 import type { EngineClient } from './engineClient';
 import { SHORTCUTS } from './keyboard';
+import { LectureView } from './lecture/LectureView';
 import { PaperPanel } from './paper/PaperPanel';
 import type { PaperRun } from './paper/paperRun';
 import { Explanation } from './panels/Explanation';
 import { RunFilePanel } from './panels/RunFilePanel';
-import { STEP_SHORTCUTS, StepThrough } from './lecture/StepThrough';
-import { WeightsPanel } from './lecture/WeightsPanel';
+import { LectureTools } from './lecture/LectureTools';
+import { STEP_SHORTCUTS } from './lecture/StepThrough';
 import { LearningPlots } from './plots/LearningPlots';
 import { ValueHeatmap } from './plots/ValueHeatmap';
-import { SceneView } from './scenes/sceneView';
+import { SceneStage } from './SceneCanvas';
+import type { SceneView } from './scenes/sceneView';
 import { BackendNote, StatusBar } from './StatusBar';
 import { EngineHealthBanner } from './EngineHealthBanner';
 import { PanelBoundary } from './PanelBoundary';
@@ -45,74 +51,24 @@ export interface AppProps {
 
 const AGENT_TITLE: Record<LabSettings['agent'], string> = { mpq: 'MPQ', mppi: 'plain MPPI', softq: 'SoftQ' };
 
-/** The three.js canvas; the view is made once and told about task changes. */
-function SceneCanvas({
-  client,
-  task,
-  onView,
-  onError,
-}: {
-  client: EngineClient;
-  task: TaskId;
-  onView: AppProps['onView'];
-  onError: (m: string) => void;
-}) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const view = useRef<SceneView | null>(null);
+/** The lab layout or the lecture view, as the store says; the lecture view sizes the page's type from the window. */
+export function App(props: AppProps) {
+  const view = useStore(props.store, (s) => s.view);
+  const settings = useStore(props.store, (s) => s.settings);
   useEffect(() => {
-    if (!canvas.current) return;
-    try {
-      view.current = new SceneView(canvas.current, client, task);
-      onView(view.current);
-    } catch (err) {
-      onError(`The 3D view could not start (WebGL): ${err instanceof Error ? err.message : String(err)}`);
-    }
-    return () => {
-      view.current?.dispose();
-      view.current = null;
-      onView(null);
-    };
-    // The view lives as long as the page; task changes go through setTask below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client]);
-  useEffect(() => view.current?.setTask(task), [task]);
-  const spec = getTask(task);
-  return (
-    <canvas
-      ref={canvas}
-      className="scene"
-      data-testid="scene"
-      role="img"
-      aria-label={`3D view of ${spec.title}: the real system, the planner's sampled rollouts coloured by MPPI weight and the planned path. Drag to orbit, scroll to zoom.`}
-    />
+    document.documentElement.dataset.view = view;
+  }, [view]);
+  useEffect(() => {
+    document.title = `MPQ Lab · ${getTask(settings.task).title} · ${AGENT_TITLE[settings.agent]}`;
+  }, [settings.task, settings.agent]);
+  return view === 'lecture' ? (
+    <LectureView store={props.store} client={props.client} onView={props.onView} />
+  ) : (
+    <LabLayout {...props} />
   );
 }
 
-/** Fetches public/weights/<task>.json from the page's own origin and hands it to the engine. */
-async function loadPretrained(client: EngineClient, store: LabStore, task: TaskId): Promise<void> {
-  const url = new URL(`weights/${task}.json`, document.baseURI);
-  const say = (weightsMessage: string) => store.setState({ weightsMessage });
-  say(`Loading weights/${task}.json …`);
-  try {
-    const res = await fetch(url, { headers: { Accept: 'application/json' } });
-    if (!res.ok)
-      return say(
-        `No pretrained Q-function is published for ${getTask(task).title} (weights/${task}.json: HTTP ${res.status}). Train one and export it as a run file instead.`,
-      );
-    let file: unknown;
-    try {
-      file = await res.json();
-    } catch {
-      return say(`weights/${task}.json is not a JSON weights file, so nothing was loaded.`);
-    }
-    client.loadWeights(file);
-    say(`Loaded weights/${task}.json into the Q-function.`);
-  } catch (err) {
-    say(`Could not fetch weights/${task}.json: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-export function App({ store, client, paper, keeper, onView }: AppProps) {
+function LabLayout({ store, client, paper, keeper, onView }: AppProps) {
   const settings = useStore(store, (s) => s.settings);
   const status = useStore(store, (s) => s.status);
   const backend = useStore(store, (s) => s.backend);
@@ -125,6 +81,8 @@ export function App({ store, client, paper, keeper, onView }: AppProps) {
   const errors = useStore(store, (s) => s.errors);
   const runFileError = useStore(store, (s) => s.runFileError);
   const weightsMessage = useStore(store, (s) => s.weightsMessage);
+  const series = useStore(store, (s) => s.series);
+  const q = useStore(store, (s) => s.q);
   const paperSeeds = useStore(store, (s) => s.paperSeeds);
   const health = useStore(store, (s) => s.health);
   const inspect = useStore(store, (s) => s.inspect);
@@ -149,9 +107,6 @@ export function App({ store, client, paper, keeper, onView }: AppProps) {
     if (client.latestFrame()?.running && !client.training) client.pause();
     paper.start(settings, seedCount);
   };
-  useEffect(() => {
-    document.title = `MPQ Lab · ${task.title} · ${AGENT_TITLE[settings.agent]}`;
-  }, [task, settings.agent]);
 
   return (
     <div className="lab">
@@ -163,7 +118,18 @@ export function App({ store, client, paper, keeper, onView }: AppProps) {
           </p>
         </div>
         <TaskPicker settings={settings} onChange={onTaskChange} training={training} />
-        <CopyLink />
+        <div className="top-buttons">
+          <button
+            type="button"
+            className="view-toggle"
+            data-testid="view-toggle"
+            aria-keyshortcuts="L"
+            onClick={() => store.setState({ view: 'lecture' })}
+          >
+            Lecture view
+          </button>
+          <CopyLink />
+        </div>
       </header>
 
       <UrlNoticeBanner notices={urlNotices} onDismiss={() => store.setState({ urlNotices: [] })} />
@@ -176,17 +142,21 @@ export function App({ store, client, paper, keeper, onView }: AppProps) {
       <div className="workspace">
         <section className="stage" aria-label="Simulation">
           <PanelBoundary name="The 3D view">
-            <SceneCanvas
+            <SceneStage
               client={client}
               task={settings.task}
               onView={onView}
               onError={(m) => pushMessage(store, 'errors', m)}
+              episodes={episodes}
+              series={series}
             />
           </PanelBoundary>
           <PanelBoundary name="The status bar">
             <StatusBar
               backend={backend}
               status={status}
+              progress={progress}
+              speed={settings.speed}
               fps={fps}
               controlDtSec={task.controlDtSec}
               episodeSteps={task.episodeSteps}
@@ -196,17 +166,12 @@ export function App({ store, client, paper, keeper, onView }: AppProps) {
           </PanelBoundary>
           <PanelBoundary name="The lecture tools">
             <div className="lecture-tools">
-              <WeightsPanel source={client} />
-              <StepThrough
-                view={inspect}
+              <LectureTools
+                client={client}
                 settings={settings}
+                inspect={inspect}
+                training={training}
                 onChange={change}
-                enabled={!training}
-                actions={{
-                  inspect: (stage) => client.inspect(stage),
-                  end: () => client.inspectEnd(),
-                  step: () => client.step(),
-                }}
               />
             </div>
           </PanelBoundary>
@@ -237,6 +202,16 @@ export function App({ store, client, paper, keeper, onView }: AppProps) {
           </PanelBoundary>
           <PanelBoundary name="The agent controls">
             <AgentControls settings={settings} onChange={change} training={training} />
+            <section className="group" aria-label="Q-function">
+              <QSourceControl
+                settings={settings}
+                q={q}
+                training={training}
+                onPretrained={() => void client.loadPretrained()}
+                onUntrained={() => client.resetQ()}
+                message={weightsMessage}
+              />
+            </section>
           </PanelBoundary>
           <PanelBoundary name="The planner controls">
             <PlannerControls settings={settings} onChange={change} training={training} />
@@ -252,8 +227,6 @@ export function App({ store, client, paper, keeper, onView }: AppProps) {
               training={training}
               onStart={() => client.train(settings.trainEpisodes)}
               onStop={() => client.stopTraining()}
-              onLoadWeights={() => void loadPretrained(client, store, settings.task)}
-              weightsMessage={weightsMessage}
             />
           </PanelBoundary>
           <PanelBoundary name="The model parameters">
@@ -277,7 +250,7 @@ export function App({ store, client, paper, keeper, onView }: AppProps) {
 
       <div className="analysis">
         <PanelBoundary name="The learning plots">
-          <LearningPlots episodes={episodes} progress={progress} successRule={task.successRule} />
+          <LearningPlots episodes={episodes} series={series} progress={progress} successRule={task.successRule} />
         </PanelBoundary>
         <PanelBoundary name="Paper mode">
           <PaperPanel

@@ -45,7 +45,7 @@ describe('a task added to the registry, on the page', () => {
     expect(ball).toBeDefined();
     scene.setState(Float64Array.of(0.7, 0), [1]);
     expect(ball.position.toArray()).toEqual([0.7, 0, 0]);
-    expect(scene.view.eye).not.toEqual(scene.view.target);
+    expect(scene.view(8).eye).not.toEqual(scene.view(8).target);
     scene.dispose();
     expect(scene.root.children).toHaveLength(0);
   });

@@ -154,7 +154,7 @@ describe('EngineClient', () => {
     expect(store.getState().episodes.map((e) => e.record.tdLoss)).toEqual([0.2]);
   });
 
-  it('a new task or agent starts the curves again (the engine makes a new Q-network)', () => {
+  it('a new agent starts a new labelled series beside the old one; a new task starts the curves again', () => {
     const record = {
       episode: 1,
       return: -10,
@@ -172,7 +172,52 @@ describe('EngineClient', () => {
     client.configure({ ...defaultSettings('pendulum'), lambda: 0.3 });
     expect(store.getState().episodes).toHaveLength(1);
     client.configure({ ...defaultSettings('pendulum', 'softq') });
+    worker.emit({ type: 'settings', settings: defaultSettings('pendulum', 'softq') });
+    worker.emit({ type: 'episode', episode: { phase: 'play', record } });
+    vi.advanceTimersByTime(250);
+    const st = store.getState();
+    expect(st.episodes.map((e) => e.series)).toEqual([0, 1]);
+    expect(st.series.map((s) => s.label)).toEqual(['MPQ H8 biased · untrained Q', 'SoftQ H1 biased · untrained Q']);
+    client.configure({ ...defaultSettings('fetch', 'softq') });
     expect(store.getState().episodes).toHaveLength(0);
+    expect(store.getState().series).toHaveLength(0);
+  });
+
+  it('loads the published Q when asked, restarting the series, and says when it cannot', async () => {
+    const fetched: string[] = [];
+    const c = new EngineClient(
+      store,
+      'http://x/tfjs-wasm/',
+      () => worker as unknown as Worker,
+      async (task) => {
+        fetched.push(task);
+        if (task === 'fetch') throw new Error('No pretrained Q-function is published for Fetch (HTTP 404)');
+        return { format: 'mpq-lab.q-weights', task };
+      },
+    );
+    await c.loadPretrained();
+    expect(fetched).toEqual(['pendulum']);
+    expect(worker.sent.at(-1)).toEqual({
+      type: 'loadWeights',
+      file: { format: 'mpq-lab.q-weights', task: 'pendulum' },
+    });
+    expect(store.getState().q).toBe('none'); // until the engine took it
+    worker.emit({ type: 'notice', message: 'Q-weights loaded for pendulum (3 layers)' });
+    expect(store.getState().q).toBe('pretrained');
+    expect(store.getState().weightsMessage).toMatchObject({ kind: 'done' });
+    expect(store.getState().notices).toEqual([]);
+    c.resetQ();
+    expect(worker.sent.at(-1)).toEqual({ type: 'resetQ' });
+    worker.emit({ type: 'notice', message: 'Q-function reset' });
+    expect(store.getState().q).toBe('none');
+    // A new task asks for its own published Q when the page had the published one.
+    store.setState({ q: 'pretrained' });
+    c.configure(defaultSettings('fetch'));
+    await vi.waitFor(() => expect(store.getState().weightsMessage?.kind).toBe('failed'));
+    expect(fetched).toEqual(['pendulum', 'fetch']);
+    expect(store.getState().weightsMessage?.text).toMatch(/No pretrained Q-function is published for Fetch/);
+    expect(store.getState().q).toBe('none');
+    c.dispose();
   });
 
   it("a refused configure puts the engine's settings back in the store", () => {

@@ -1,16 +1,20 @@
 /**
  * The page's side of the lab engine's worker: sends typed commands, keeps the
  * newest frame in a plain field for the scene's render loop (never React
- * state), and publishes slow summaries (status, episodes, training progress,
- * backend, value map, notices, errors) into the store at most 5 times a second.
+ * state), and publishes slow summaries (status, episodes in labelled series,
+ * training progress, backend, value map, notices, errors) into the store at
+ * most 5 times a second. It keeps the store's Q source true: the published
+ * weights fetched and loaded, an untrained Q, one trained or imported here.
  *
  * It also keeps the worker alive (engineWatch.ts): a failed init is retried
- * with the next settings; a worker that stops answering is reported with a
- * restart; a command that must land while a long step runs ends that step by
+ * with the next settings; a worker that ends (the browser hands the page its
+ * life lock) or hangs is reported with a restart; a command that must land while a long step runs ends that step by
  * restarting the engine, which comes back with the settings and the last
  * checkpoint (what the run had learnt at its last episode end, stop, load or
  * import).
  */
+import { usesQ } from '../core/config';
+import { getTask, type TaskId } from '../core/tasks/registry';
 import { checkpointRunFile, type RunCheckpoint } from '../compute/engine/checkpoint';
 import { unpackCurves } from '../compute/engine/curvePack';
 import type {
@@ -26,9 +30,12 @@ import { liveChangeNotice } from './controls/trainingLocks';
 import { healthOf, mustCancel, STALL_MS, type EngineHealth, type WatchInput } from './engineWatch';
 import { inspectSceneFrame, weightsOf, type WeightsData } from './lecture/inspectFrame';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';
+import { SeriesBook, type LabeledEpisode } from './plots/seriesBook';
+import { heaviestRollouts, rolloutsWithin } from './scenes/softwareRendering';
 import type { FrameSource, SceneFrame } from './scenes/types';
 import { pushMessage, type LabStore } from './store';
 import { Throttle } from './throttle';
+import { defaultQSource, type QSource } from './url/pageState';
 
 /** Status, episodes and progress reach React at most this often. */
 const SUMMARY_EVERY_MS = 200;
@@ -41,6 +48,31 @@ export type WorkerFactory = () => Worker;
 
 export const spawnEngineWorker: WorkerFactory = () =>
   new Worker(new URL('../compute/engine/worker.ts', import.meta.url), { type: 'module', name: 'mpq-engine' });
+
+/** Fetches a task's published Q-weights file (parsed JSON); throws with a message for the page. */
+export type WeightsFetcher = (task: TaskId) => Promise<unknown>;
+
+/** public/weights/<task>.json from the page's own origin (works under any sub-path). */
+export const fetchPublishedWeights: WeightsFetcher = async (task) => {
+  const url = new URL(`weights/${task}.json`, document.baseURI);
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { Accept: 'application/json' } });
+  } catch (err) {
+    throw new Error(`could not fetch weights/${task}.json: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
+  }
+  if (!res.ok)
+    throw new Error(
+      `No pretrained Q-function is published for ${getTask(task).title} (weights/${task}.json: HTTP ${res.status})`,
+    );
+  try {
+    return await res.json();
+  } catch {
+    throw new Error(`weights/${task}.json is not a JSON weights file`);
+  }
+};
 
 /** The settings as text with the keys in a fixed order, to compare records built in different places. */
 const settingsKey = (s: LabSettings): string => JSON.stringify(s, Object.keys(s).sort());
@@ -88,6 +120,9 @@ export class EngineClient implements FrameSource {
   private lastTick = performance.now();
   private listeningSince = 0;
   private busy: WatchInput['busy'] = null;
+  /** What the worker's life lock says (engineWatch.ts). */
+  private life: WatchInput['life'] = 'unknown';
+  private disposed = false;
   /** The engine refused init: the next settings go out as init again. */
   private initFailed = false;
   private readonly watch: ReturnType<typeof setInterval>;
@@ -100,21 +135,27 @@ export class EngineClient implements FrameSource {
   private engineSettings: LabSettings;
   /** When each run file sent with importRun or restoreRun was sent, oldest first, until the engine answers. */
   private readonly importing: number[] = [];
-  /** A loadWeights is on its way (its success is a notice; the curves then start again). */
-  private loadingWeights = false;
+  /** The Q source a loadWeights or resetQ on its way puts in force when the engine confirms it (with a notice). */
+  private pendingQ: QSource | null = null;
+  /** The next restoreRun brings back this tab's own Q (a restarted engine), so the Q source stays. */
+  private restoringOwnQ = false;
+  private readonly book = new SeriesBook();
   /** The name of the run file last sent with importRun (its refusal names it). */
   private importName: string | null = null;
-  private pendingEpisodes: EpisodeEvent[] = [];
+  private pendingEpisodes: LabeledEpisode[] = [];
   private pendingProgress: TrainingProgress | null = null;
   private readonly summaries = new Throttle(SUMMARY_EVERY_MS, () => this.publish());
   private lastValueMapMs = -Infinity;
   private valueMapDirty = true;
   private fps: () => number = () => 0;
+  /** Key points the scene draws at most per frame (null: all the frame carries). */
+  private drawLimit: number | null = null;
 
   constructor(
     private readonly store: LabStore,
     private readonly wasmPath: string,
     private readonly spawn: WorkerFactory = spawnEngineWorker,
+    private readonly fetchWeights: WeightsFetcher = fetchPublishedWeights,
   ) {
     this.engineSettings = store.getState().settings;
     this.start();
@@ -129,6 +170,7 @@ export class EngineClient implements FrameSource {
     this.startedAt = performance.now();
     this.lastHeard = null;
     this.busy = null;
+    this.life = 'unknown';
     worker.onmessage = (ev: MessageEvent<EngineEvent>) => {
       if (worker === this.worker) this.receive(ev.data);
     };
@@ -151,7 +193,23 @@ export class EngineClient implements FrameSource {
       busy: this.busy,
       reading: this.importing[0] ?? null,
       listeningSince: this.listeningSince,
+      life: this.life,
     };
+  }
+
+  /** Waits on the worker's life lock: the browser grants it to the page when the worker ends (engineWatch.ts). */
+  private watchLife(lifeLock: string): void {
+    const worker = this.worker;
+    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+    if (!locks || this.life !== 'unknown') return;
+    this.life = 'held';
+    void locks
+      .request(lifeLock, () => {
+        if (worker !== this.worker || this.disposed) return;
+        this.life = 'ended';
+        this.check();
+      })
+      .catch(() => undefined);
   }
 
   /** Publishes the engine's health when it changed (a busy unit's clock every check). */
@@ -176,7 +234,7 @@ export class EngineClient implements FrameSource {
     this.worker.terminate();
     this.awaitingSettings.length = 0;
     this.importing.length = 0;
-    this.loadingWeights = false;
+    this.pendingQ = null;
     this.frame = null;
     this.sceneFrame = null;
     this.pendingProgress = null;
@@ -191,6 +249,7 @@ export class EngineClient implements FrameSource {
     const settings = this.store.getState().settings;
     let restored = 'no run had been saved yet, so the Q-network starts fresh';
     if (cp && cp.settings.task === settings.task && cp.settings.agent === settings.agent) {
+      this.restoringOwnQ = true;
       this.restoreRun(cp);
       // The settings chosen since the checkpoint stay in force.
       this.send({ type: 'configure', settings });
@@ -224,6 +283,11 @@ export class EngineClient implements FrameSource {
     return this.frame;
   }
 
+  /** The scene draws at most `points` key points a frame, its heaviest rollouts (scenes/softwareRendering.ts). */
+  setDrawLimit(points: number | null): void {
+    this.drawLimit = points;
+  }
+
   /** Where the status reads the scene's frame rate from. */
   setFpsSource(fps: () => number): void {
     this.fps = fps;
@@ -252,14 +316,43 @@ export class EngineClient implements FrameSource {
     return this.frame?.training ?? false;
   }
   train(episodes?: number): void {
+    // From the first update on, the Q is no longer one a link can rebuild.
+    if (usesQ(this.store.getState().settings.agent)) this.store.setState({ q: 'trained' });
+    this.book.newRun();
     this.send(episodes === undefined ? { type: 'train' } : { type: 'train', episodes });
   }
   stopTraining(): void {
     this.send({ type: 'stopTraining' });
   }
-  loadWeights(file: unknown): void {
+  /** Loads a weights file; once the engine took it, `source` is the store's Q source and a new series starts. */
+  loadWeights(file: unknown, source: QSource = 'imported'): void {
     this.valueMapDirty = true;
+    this.pendingQ = source;
     this.send({ type: 'loadWeights', file });
+  }
+
+  /** Fetches the task's published weights and loads them (the episode restarts); says how it went in the store. */
+  async loadPretrained(): Promise<void> {
+    const task = this.store.getState().settings.task;
+    const say = (kind: 'loading' | 'failed', text: string) => this.store.setState({ weightsMessage: { kind, text } });
+    say('loading', `Loading weights/${task}.json …`);
+    let file: unknown;
+    try {
+      file = await this.fetchWeights(task);
+    } catch (err) {
+      say('failed', `${err instanceof Error ? err.message : String(err)}; the Q-function is unchanged.`);
+      return;
+    }
+    const now = this.store.getState().settings;
+    if (now.task !== task || !usesQ(now.agent)) return; // the page moved on meanwhile
+    this.loadWeights(file, 'pretrained');
+  }
+
+  /** Back to the seed's untrained Q-network (the episode restarts). */
+  resetQ(): void {
+    this.valueMapDirty = true;
+    this.pendingQ = 'none';
+    this.send({ type: 'resetQ' });
   }
   exportRun(): void {
     this.send({ type: 'exportRun' });
@@ -301,31 +394,53 @@ export class EngineClient implements FrameSource {
     this.send({ type: 'inspectEnd' });
   }
 
-  /** Puts new settings in force: the store (and so the URL) at once, the engine by `configure`. */
-  configure(settings: LabSettings): void {
+  /**
+   * Puts new settings in force: the store (and so the URL) at once, the engine
+   * by `configure`. `q` asks for a Q source with them (a story, a link);
+   * without it a new agent starts from its default Q and the same agent on a
+   * new task keeps asking for the published one.
+   */
+  configure(settings: LabSettings, q?: QSource): void {
     const problems = settingsProblems(settings);
     if (problems.length > 0) {
       pushMessage(this.store, 'errors', `Settings not applied: ${problems.join('; ')}`);
       return;
     }
-    const old = this.store.getState().settings;
+    const st = this.store.getState();
+    const old = st.settings;
     if (this.training) {
       const live = liveChangeNotice(old, settings);
       if (live) pushMessage(this.store, 'notices', live);
     }
     this.store.setState({ settings });
-    // A new task or agent gets a new Q-network in the engine, and its curves start again.
-    if (settings.task !== old.task || settings.agent !== old.agent)
-      this.store.setState({ valueMap: null, episodes: [], progress: null });
+    // A new task or agent gets a new, untrained Q-network in the engine: a new series; a new task also new curves.
+    const newQ = settings.task !== old.task || settings.agent !== old.agent;
+    let wanted: QSource = 'none';
+    if (newQ) {
+      if (settings.task !== old.task) {
+        this.book.clear();
+        this.pendingEpisodes = [];
+        this.store.setState({ episodes: [], series: [] });
+      }
+      this.book.newRun();
+      wanted =
+        q ??
+        (settings.agent !== old.agent ? defaultQSource(settings.agent) : st.q === 'pretrained' ? 'pretrained' : 'none');
+      this.store.setState({ valueMap: null, progress: null, q: 'none' });
+    }
     this.valueMapDirty = true;
     // After a refused init the engine has nothing to configure: these settings start it.
     if (this.initFailed) {
       this.initFailed = false;
       this.send({ type: 'init', settings, wasmPath: this.wasmPath });
     } else this.send({ type: 'configure', settings });
+    if (!usesQ(settings.agent)) return;
+    if (newQ ? wanted === 'pretrained' : q === 'pretrained' && st.q !== 'pretrained') void this.loadPretrained();
+    else if (!newQ && q === 'none' && st.q !== 'none') this.resetQ();
   }
 
   dispose(): void {
+    this.disposed = true;
     clearInterval(this.watch);
     this.summaries.cancel();
     this.worker.terminate();
@@ -341,7 +456,6 @@ export class EngineClient implements FrameSource {
     }
     if (SETTINGS_COMMANDS.includes(cmd.type)) this.awaitingSettings.push(cmd.type as SettingsCommand);
     if (cmd.type === 'importRun' || cmd.type === 'restoreRun') this.importing.push(performance.now());
-    if (cmd.type === 'loadWeights') this.loadingWeights = true;
     this.worker.postMessage(cmd);
   }
 
@@ -355,10 +469,21 @@ export class EngineClient implements FrameSource {
     const answered = this.awaitingSettings.shift();
     this.engineSettings = settings;
     if (answered === 'importRun' || answered === 'restoreRun') {
-      // The engine took the file; its curves come with the checkpoint that follows.
+      // The engine took the file; its curves come with the checkpoint that follows, labelled with this Q source.
       this.importing.shift();
+      const own = answered === 'restoreRun' && this.restoringOwnQ;
+      this.restoringOwnQ = false;
+      const q: QSource = !usesQ(settings.agent)
+        ? 'none'
+        : own
+          ? this.store.getState().q
+          : answered === 'importRun'
+            ? 'imported'
+            : 'trained';
       this.pendingEpisodes = [];
-      this.store.setState({ progress: null, valueMap: null });
+      this.book.clear();
+      this.book.newRun();
+      this.store.setState({ episodes: [], series: this.book.series, progress: null, valueMap: null, q });
     }
     const stale = answered !== 'importRun' && answered !== 'restoreRun' && this.awaitingSettings.includes('configure');
     const st = this.store.getState();
@@ -370,8 +495,9 @@ export class EngineClient implements FrameSource {
   /** A refused init, configure or importRun: the store goes back to what the engine has in force (unless newer settings are on their way). */
   private onRefused(command: string): void {
     if (command === 'importRun' || command === 'restoreRun') this.importing.shift();
+    if (command === 'restoreRun') this.restoringOwnQ = false;
+    if (command === 'loadWeights' || command === 'resetQ') this.pendingQ = null;
     if (command === 'init') this.initFailed = true;
-    if (command === 'loadWeights') this.loadingWeights = false;
     const i = this.awaitingSettings.indexOf(command as SettingsCommand);
     if (i < 0) return;
     this.awaitingSettings.splice(i, 1);
@@ -384,14 +510,14 @@ export class EngineClient implements FrameSource {
     if (ev.type !== 'busy' && this.busy) this.busy = null;
     switch (ev.type) {
       case 'alive':
+        if (ev.lifeLock) this.watchLife(ev.lifeLock);
         break;
       case 'busy':
         this.busy = { work: ev.work as BusyWork, predictedMs: ev.predictedMs, at: this.lastHeard };
         break;
       case 'checkpoint':
         // After an import or a restore the engine's curves (checked there) are the plots' episodes.
-        if (ev.checkpoint.reason === 'import' || ev.checkpoint.reason === 'restore')
-          this.store.setState({ episodes: unpackCurves(ev.checkpoint.curves) });
+        if (ev.checkpoint.reason === 'import' || ev.checkpoint.reason === 'restore') this.takeCurves(ev.checkpoint);
         this.lastCheckpoint = ev.checkpoint;
         this.onCheckpoint?.(ev.checkpoint);
         break;
@@ -399,7 +525,10 @@ export class EngineClient implements FrameSource {
         this.onFrame(ev.frame);
         break;
       case 'episode':
-        this.pendingEpisodes.push(ev.episode);
+        this.pendingEpisodes.push({
+          ...ev.episode,
+          series: this.book.assign(this.engineSettings, this.store.getState().q, ev.episode.phase),
+        });
         this.valueMapDirty = true;
         this.schedule(false);
         break;
@@ -423,10 +552,25 @@ export class EngineClient implements FrameSource {
         this.onSettings(ev.settings);
         break;
       case 'notice':
-        if (this.loadingWeights) {
-          this.loadingWeights = false;
-          this.pendingEpisodes = [];
-          this.store.setState({ episodes: [], valueMap: null });
+        if (this.pendingQ !== null) {
+          // The new Q is in force and the episode restarted: the earlier curve stays as its own series.
+          const q = this.pendingQ;
+          this.pendingQ = null;
+          this.book.newRun();
+          this.store.setState({
+            q,
+            valueMap: null,
+            weightsMessage: {
+              kind: 'done',
+              text:
+                q === 'pretrained'
+                  ? `Pretrained Q loaded (weights/${this.engineSettings.task}.json); the episode started again.`
+                  : q === 'none'
+                    ? 'Untrained Q: the network as initialised from the seed; the episode started again.'
+                    : 'Q-weights loaded; the episode started again.',
+            },
+          });
+          break;
         }
         pushMessage(this.store, 'notices', ev.message);
         break;
@@ -458,7 +602,7 @@ export class EngineClient implements FrameSource {
   private onFrame(f: EngineFrame): void {
     this.frame = f;
     this.framesReceived++;
-    this.sceneFrame = {
+    const scene: SceneFrame = {
       taskId: f.task,
       state: f.state,
       params: f.params,
@@ -466,8 +610,11 @@ export class EngineClient implements FrameSource {
       weights: f.weights,
       plan: f.plan,
       samples: f.drawn,
+      totalSamples: f.samples,
       horizon: f.horizon,
     };
+    this.sceneFrame =
+      this.drawLimit === null ? scene : heaviestRollouts(scene, rolloutsWithin(this.drawLimit, f.horizon));
     const s = this.store.getState().status;
     // Start, stop and single steps show at once; a playing run a few times a second.
     this.schedule(!f.running || f.running !== s.running || f.training !== s.training);
@@ -492,13 +639,15 @@ export class EngineClient implements FrameSource {
         rateHz: f.rateHz,
         planMs: f.planMs,
         samples: f.samples,
-        drawn: f.drawn,
+        drawn: this.sceneFrame?.samples ?? f.drawn,
+        heaviestOnly: (this.sceneFrame?.samples ?? f.drawn) < f.drawn,
         cost: f.cost,
         freeEnergy: f.freeEnergy,
       };
     }
     if (this.pendingEpisodes.length > 0) {
       patch.episodes = [...st.episodes, ...this.pendingEpisodes];
+      patch.series = this.book.series;
       this.pendingEpisodes = [];
     }
     if (this.pendingProgress) {
@@ -507,6 +656,18 @@ export class EngineClient implements FrameSource {
     }
     this.store.setState(patch);
     this.maybeRequestValueMap();
+  }
+
+  /** An imported or restored run's curves (checked by the engine) become the plots' episodes, one series. */
+  private takeCurves(cp: RunCheckpoint): void {
+    const q = this.store.getState().q;
+    this.book.clear();
+    const episodes: LabeledEpisode[] = unpackCurves(cp.curves).map((ev: EpisodeEvent) => ({
+      ...ev,
+      series: this.book.assign(this.engineSettings, q, ev.phase),
+    }));
+    this.book.newRun();
+    this.store.setState({ episodes, series: this.book.series });
   }
 
   /** The pendulum's value map follows learning, at most once a second. */

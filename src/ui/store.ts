@@ -1,15 +1,18 @@
 /**
- * The page's zustand store: the settings and paper mode's seed count (both
- * mirrored into the URL) and the slow
+ * The page's zustand store: the settings, paper mode's seed count and the
+ * page's own link keys (view, Q source, story; all mirrored into the URL) and
+ * the slow
  * summaries the controls show (status a few times a second, episodes, training
  * progress, backend, value map, notices, errors). Frame-rate data never passes
  * through here: the scene reads the engine client's newest frame directly.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { InspectView } from '../compute/engine/inspect';
-import type { BackendReport, EpisodeEvent, TrainingProgress, ValueMap } from '../compute/engine/protocol';
+import type { BackendReport, TrainingProgress, ValueMap } from '../compute/engine/protocol';
 import type { LabSettings } from '../compute/engine/settings';
 import type { EngineHealth } from './engineWatch';
+import type { LabeledEpisode, SeriesInfo } from './plots/seriesBook';
+import type { PageState, PageView, PlannerPlace, QSource } from './url/pageState';
 import type { UrlNotice } from './url/urlState';
 
 /** What the status bar shows of the newest frame (published at most 5 times a second). */
@@ -24,8 +27,16 @@ export interface StatusSummary {
   /** N, and the rollouts of it the frame carried (drawBudget.ts). */
   readonly samples: number;
   readonly drawn: number;
+  /** The scene draws only the heaviest `drawn` (software rendering: scenes/softwareRendering.ts). */
+  readonly heaviestOnly: boolean;
   readonly cost: number;
   readonly freeEnergy: number;
+}
+
+/** What became of a request for a Q-function. */
+export interface WeightsMessage {
+  readonly kind: 'loading' | 'done' | 'failed';
+  readonly text: string;
 }
 
 /** A message for the user with an id, so it can be dismissed. */
@@ -38,12 +49,22 @@ export interface LabState {
   readonly settings: LabSettings;
   /** Paper mode's seed count (1–3), in the URL as `paperSeeds`. */
   readonly paperSeeds: number;
+  /** The desk layout or the one-screen lecture view (`view` in the URL). */
+  readonly view: PageView;
+  /** Where the Q-function came from (`q` in the URL). */
+  readonly q: QSource;
+  /** The lecture story the settings came from (`story` in the URL), or null. */
+  readonly story: string | null;
+  /** Where the planner ran in the tab that made the link this page opened (null: the link did not say). */
+  readonly linkMadeOn: PlannerPlace | null;
   /** URL values that were not used (cleared by the banner's dismiss button). */
   readonly urlNotices: readonly UrlNotice[];
   readonly backend: BackendReport | null;
   readonly status: StatusSummary;
-  /** Finished episodes in order (play and training). */
-  readonly episodes: readonly EpisodeEvent[];
+  /** Finished episodes in order (play and training), each with its series. */
+  readonly episodes: readonly LabeledEpisode[];
+  /** The plots' labelled series, oldest first. */
+  readonly series: readonly SeriesInfo[];
   readonly progress: TrainingProgress | null;
   readonly valueMap: ValueMap | null;
   /** The engine's notices (e.g. a fallback to the CPU planner). */
@@ -54,8 +75,8 @@ export interface LabState {
   readonly fps: number;
   /** Last run-file import problem, shown beside the run-file controls. */
   readonly runFileError: string | null;
-  /** Outcome of the last pretrained-weights request. */
-  readonly weightsMessage: string | null;
+  /** Outcome of the last request for a Q-function (loading, loaded, failed). */
+  readonly weightsMessage: WeightsMessage | null;
   /** Whether the engine's worker answers (engineWatch.ts). */
   readonly health: EngineHealth;
   /** Step-through of one MPPI iteration: the frozen iteration at its sub-step, null when not stepping through. */
@@ -72,6 +93,7 @@ export const IDLE_STATUS: StatusSummary = {
   planMs: 0,
   samples: 0,
   drawn: 0,
+  heaviestOnly: false,
   cost: 0,
   freeEnergy: 0,
 };
@@ -81,14 +103,27 @@ const KEEP_MESSAGES = 5;
 
 export type LabStore = StoreApi<LabState>;
 
-export function createLabStore(settings: LabSettings, urlNotices: readonly UrlNotice[], paperSeeds = 1): LabStore {
+/** The page keys of a store made without a link: the lab view, an untrained Q, no story. */
+const NO_PAGE: PageState = { view: 'lab', q: 'none', story: null, madeOn: null };
+
+export function createLabStore(
+  settings: LabSettings,
+  urlNotices: readonly UrlNotice[],
+  paperSeeds = 1,
+  page: PageState = NO_PAGE,
+): LabStore {
   return createStore<LabState>(() => ({
     settings,
     paperSeeds,
+    view: page.view,
+    q: settings.agent === 'mppi' ? 'none' : page.q,
+    story: page.story,
+    linkMadeOn: page.madeOn,
     urlNotices,
     backend: null,
     status: IDLE_STATUS,
     episodes: [],
+    series: [],
     progress: null,
     valueMap: null,
     notices: [],
@@ -113,22 +148,20 @@ export function dismissMessage(store: LabStore, list: 'notices' | 'errors', id: 
   store.setState({ [list]: store.getState()[list].filter((m) => m.id !== id) });
 }
 
+/** The parts of the state a link holds (a change to any of them rewrites the address). */
+const LINKED: readonly (keyof LabState)[] = ['settings', 'paperSeeds', 'view', 'q', 'story', 'backend'];
+
 /**
- * Writes the settings and paper mode's seed count into the address bar
- * (history.replaceState, no reload, path and hash kept) whenever they change,
- * at most every `everyMs` (browsers throttle replaceState when a slider
- * drags). Returns the unsubscribe.
+ * Writes the link's parts of the state (settings, paper mode's seed count, the
+ * page keys, where the planner runs) into the address bar (history.replaceState,
+ * no reload, path and hash kept) whenever they change, at most every `everyMs`
+ * (browsers throttle replaceState when a slider drags). Returns the unsubscribe.
  */
-export function mirrorSettingsToUrl(
-  store: LabStore,
-  encode: (s: LabSettings, paperSeeds: number) => string,
-  everyMs = 150,
-): () => void {
+export function mirrorSettingsToUrl(store: LabStore, encode: (state: LabState) => string, everyMs = 150): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const write = () => {
     timer = undefined;
-    const { settings, paperSeeds } = store.getState();
-    const query = `?${encode(settings, paperSeeds)}`;
+    const query = `?${encode(store.getState())}`;
     if (window.location.search !== query)
       window.history.replaceState(
         window.history.state,
@@ -138,8 +171,7 @@ export function mirrorSettingsToUrl(
   };
   write();
   const unsubscribe = store.subscribe((s, prev) => {
-    if ((s.settings !== prev.settings || s.paperSeeds !== prev.paperSeeds) && timer === undefined)
-      timer = setTimeout(write, everyMs);
+    if (LINKED.some((k) => s[k] !== prev[k]) && timer === undefined) timer = setTimeout(write, everyMs);
   });
   return () => {
     unsubscribe();

@@ -9,6 +9,7 @@ import type { LabSettings } from '../compute/engine/settings';
 import type { EngineClient } from './engineClient';
 import { summarize, type WeightsSummary } from './lecture/WeightsPanel';
 import type { PaperRun } from './paper/paperRun';
+import type { RolloutStyle } from './scenes/rolloutLines';
 import type { RunKeeper } from './runs/runKeeper';
 import type { LabStore } from './store';
 import type { UrlNotice } from './url/urlState';
@@ -32,6 +33,14 @@ export interface FrameStats {
   /** Values in `paths`: samples × horizon × 3 after a planning step. */
   readonly pathValues: number;
   readonly rateHz: number;
+}
+
+/** One finished episode as the tests read it. */
+export interface EpisodeOutcome {
+  readonly series: string;
+  readonly phase: string;
+  readonly success: boolean;
+  readonly return: number;
 }
 
 /** One paper-mode agent as the tests read it. */
@@ -72,8 +81,14 @@ export interface MpqTestApi {
   framesDrawn(): number;
   /** The scene's frame rate (frames per second). */
   fps(): number;
+  /** Widths and colours the scene last drew the rollouts with, per rollout with its weight (null before a frame). */
+  rolloutStyle(): RolloutStyle | null;
   /** Finished episodes the plots hold. */
   episodes(): number;
+  /** Each finished episode: its series' label, phase, success and return, oldest first. */
+  outcomes(): EpisodeOutcome[];
+  /** The page's keys: view, Q source, story. */
+  page(): { view: string; q: string; story: string | null };
   /** Training episodes done of the current run (null before one started). */
   trainingDone(): number | null;
   /** URL values that were not used. */
@@ -116,8 +131,6 @@ export interface MpqTestApi {
   weights(): WeightsSummary | null;
   /** Step-through: the frozen iteration's sub-step and numbers (null when not stepping through). */
   inspect(): InspectStats | null;
-  /** RGBA (0..255) of every rollout as the scene draws it now, flattened [N·4]. */
-  rolloutColors(): number[] | null;
 }
 
 /** The frozen iteration as the tests read it. */
@@ -154,7 +167,7 @@ export interface TestApiSources {
   canvas: () => HTMLCanvasElement | null;
   framesDrawn: () => number;
   fps: () => number;
-  rolloutColors: () => Uint8Array | null;
+  rolloutStyle: () => RolloutStyle | null;
 }
 
 /** Copies the WebGL canvas into a 2D canvas inside an animation frame (while its drawing buffer is still valid) and counts. */
@@ -218,7 +231,21 @@ export function installTestApi(src: TestApiSources): void {
     framesReceived: () => client.framesReceived,
     framesDrawn: src.framesDrawn,
     fps: src.fps,
+    rolloutStyle: src.rolloutStyle,
     episodes: () => store.getState().episodes.length,
+    outcomes: () => {
+      const { episodes, series } = store.getState();
+      return episodes.map((e) => ({
+        series: series.find((x) => x.id === e.series)?.label ?? '',
+        phase: e.phase,
+        success: e.record.success,
+        return: e.record.return,
+      }));
+    },
+    page: () => {
+      const { view, q, story } = store.getState();
+      return { view, q, story };
+    },
     trainingDone: () => store.getState().progress?.done ?? null,
     urlNotices: () => store.getState().urlNotices,
     notices: () => store.getState().notices.map((m) => m.text),
@@ -288,10 +315,6 @@ export function installTestApi(src: TestApiSources): void {
         action: Array.from(v.action),
         nextState: Array.from(v.nextState),
       };
-    },
-    rolloutColors: () => {
-      const c = src.rolloutColors();
-      return c ? Array.from(c) : null;
     },
   });
 }

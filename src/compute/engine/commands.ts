@@ -81,6 +81,7 @@ export function parseCommand(raw: unknown): EngineCommand | string {
     case 'step':
     case 'reset':
     case 'stopTraining':
+    case 'resetQ':
     case 'exportRun':
     case 'simulateDeviceLoss':
       return { type };

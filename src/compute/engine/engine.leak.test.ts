@@ -28,7 +28,7 @@ it('keeps tf.memory().numTensors constant over 10,000 control steps with trainin
   let chunks = 0;
   while (engine.activity === 'training') {
     await engine.trainChunk(30);
-    await engine.emitFrame(0);
+    await engine.emitFrame();
     if (++chunks % 20 === 0) await engine.handle({ type: 'valueMap', resolution: 8 });
   }
   expect(engine.steps).toBe(10_000);

@@ -265,6 +265,63 @@ describe('LabEngine play', () => {
     expect(b.lastFrame().plan.length).toBe(4 * 3);
   });
 
+  it("loading weights restarts the seed's first episode with them; resetQ goes back to the untrained Q", async () => {
+    const s = settings({ agent: 'mpq', samples: 8, seed: 3 });
+    const l = await started(s);
+    const untrained = async (engine: LabEngine) => {
+      await engine.handle({ type: 'exportRun' });
+      return (l.of('run').pop()!.file as { weights: unknown }).weights;
+    };
+    const fresh = await untrained(l.engine);
+    // Weights of another seed's initialisation, as a file.
+    const other = await started(settings({ agent: 'mpq', samples: 8, seed: 11 }));
+    await other.engine.handle({ type: 'exportRun' });
+    const file = (other.of('run').pop()!.file as { weights: unknown }).weights;
+    expect(file).not.toEqual(fresh);
+
+    for (let i = 0; i < 5; i++) await l.engine.handle({ type: 'step' });
+    await l.engine.handle({ type: 'loadWeights', file });
+    expect(l.lastFrame()).toMatchObject({ controlSteps: 0, episode: 0, episodeStep: 0 });
+    expect(l.of('notice').pop()!.message).toMatch(/Q-weights loaded/);
+    // The episode that follows is the one a fresh engine plays with those weights.
+    const trace = async (engine: LabEngine) => {
+      const out: number[][] = [];
+      for (let i = 0; i < 6; i++) {
+        await engine.handle({ type: 'step' });
+        out.push(Array.from(engine.playState));
+      }
+      return out;
+    };
+    const loaded = await trace(l.engine);
+    const ref = await started(s);
+    await ref.engine.handle({ type: 'loadWeights', file });
+    expect(await trace(ref.engine)).toEqual(loaded);
+
+    await l.engine.handle({ type: 'resetQ' });
+    expect(l.lastFrame()).toMatchObject({ controlSteps: 0, episodeStep: 0 });
+    expect(l.of('notice').pop()!.message).toMatch(/untrained/);
+    expect(await untrained(l.engine)).toEqual(fresh);
+    expect(await trace(l.engine)).toEqual(await trace((await started(s)).engine));
+    expect(l.of('error')).toEqual([]);
+
+    const m = await started(settings({ agent: 'mppi' }));
+    await m.engine.handle({ type: 'resetQ' });
+    expect(m.of('error').pop()).toMatchObject({ command: 'resetQ', message: expect.stringMatching(/no Q-function/) });
+  });
+
+  it('announces setup before a new task or agent (a new system and Q-network), not before a new λ', async () => {
+    const l = await started(settings({ agent: 'mpq' }));
+    const busyAfter = async (s: LabSettings) => {
+      const n = l.events.length;
+      await l.engine.handle({ type: 'configure', settings: s });
+      expect(l.of('error')).toEqual([]);
+      return l.events.slice(n).filter((e) => e.type === 'busy').length;
+    };
+    expect(await busyAfter(settings({ agent: 'mpq', lambda: 0.5 }))).toBe(0);
+    expect(await busyAfter(settings({ agent: 'mppi', lambda: 0.5 }))).toBe(1);
+    expect(await busyAfter(settings({ task: 'ballincup', agent: 'mppi' }))).toBe(1);
+  });
+
   it('draws the pendulum value map of the current Q as a soft-min over torques', async () => {
     const l = await started(settings({ agent: 'mpq', seed: 1 }));
     await l.engine.handle({ type: 'valueMap', resolution: 5 });
@@ -314,12 +371,35 @@ describe('LabEngine training', () => {
     expect(ref[1].tdLoss).not.toBeNull();
 
     const progress = l.of('training').map((e) => e.progress);
-    expect(progress[0]).toMatchObject({ running: true, done: 0, total: 2, etaSec: null });
-    expect(progress[1]).toMatchObject({ running: true, done: 1, total: 2 });
-    expect(progress[1].etaSec).toBeGreaterThan(0);
+    expect(progress[0]).toMatchObject({ running: true, done: 0, total: 2, etaSec: null, phase: 'acting' });
+    // The update after episode 1 says so, minibatch by minibatch, with an ETA already.
+    const updating = progress.filter((p) => p.phase === 'updating' && p.done === 0);
+    expect(updating.map((p) => p.minibatch)).toEqual([1, 2]);
+    expect(updating[0]).toMatchObject({ minibatches: 2, running: true });
+    expect(updating[0].etaSec).toBeGreaterThan(0);
+    expect(progress.find((p) => p.done === 1)).toMatchObject({ running: true, total: 2, phase: 'acting' });
     expect(progress[progress.length - 1]).toMatchObject({ running: false, done: 2, total: 2, etaSec: 0, updates: 4 });
     expect(l.lastFrame()).toMatchObject({ training: false, running: false });
     expect(l.engine.steps).toBe(2 * pendulum.episodeSteps);
+  });
+
+  it('gives an ETA from the first episode on, every second of training', async () => {
+    let t = 0;
+    const l = await started(settings({ agent: 'mpq', seed: 3, samples: 8, trainEpisodes: 3 }), {
+      learn: TINY,
+      now: () => (t += 5), // 5 ms per clock read
+    });
+    await l.engine.handle({ type: 'train' });
+    while (l.of('episode').length === 0) await l.engine.trainChunk(50);
+    const first = l
+      .of('training')
+      .map((e) => e.progress)
+      .filter((p) => p.done === 0 && p.phase === 'acting');
+    expect(first.length).toBeGreaterThan(2);
+    expect(first[0].etaSec).toBeNull(); // before the first step
+    const later = first.slice(1);
+    for (const p of later) expect(p.etaSec).toBeGreaterThan(0);
+    await l.engine.handle({ type: 'stopTraining' });
   });
 
   it('says where the Eq. 19 targets run while training, takes them from the chosen source and releases it', async () => {
@@ -384,7 +464,7 @@ describe('LabEngine training', () => {
     expect(l.engine.activity).toBe('training');
     while (l.engine.activity === 'training') {
       await l.engine.trainChunk(1000);
-      await l.engine.emitFrame(0);
+      await l.engine.emitFrame();
     }
     expect(l.of('error')).toEqual([]);
     expect(l.frames()).toEqual([]);
@@ -468,6 +548,50 @@ class FakeGpuPlanner implements Planner {
     this.disposed = true;
   }
 }
+
+describe("LabEngine backend 'auto'", () => {
+  const made: FakeGpuPlanner[] = [];
+  const deps = (gpuMs: number, cpuMs: number): EngineDeps => ({
+    startBackend: async () => ({ tfjs: 'cpu', failures: [] }),
+    gpuPlanner: async (task, cfg, q) => {
+      const p = new FakeGpuPlanner(new CpuPlanner(task, cfg, q));
+      made.push(p);
+      return p;
+    },
+    timePlanner: async (p) => (p.where === 'webgpu' ? gpuMs : cpuMs),
+  });
+
+  it('keeps the planner measured faster for the settings, says why, and plays the seed as usual', async () => {
+    const fast = await started(settings({ backend: 'auto', samples: 8 }), deps(1, 5));
+    expect(fast.of('backend')[0].report).toMatchObject({
+      planner: 'webgpu',
+      plannerNote: expect.stringMatching(
+        /^auto: WebGPU is faster here \(1\.0 ms a step against 5\.0 ms on the CPU at N 8 × H 8\)/,
+      ),
+    });
+    const slow = await started(settings({ backend: 'auto', samples: 8 }), deps(5, 1));
+    const report = slow.of('backend')[0].report;
+    expect(report).toMatchObject({
+      planner: 'cpu',
+      plannerNote: expect.stringMatching(
+        /^auto: the CPU planner is faster here \(1\.0 ms a step against 5\.0 ms on WebGPU/,
+      ),
+    });
+    expect(made.at(-1)!.disposed).toBe(true);
+    // The timing leaves no trace: the episode is the one a plain CPU engine plays.
+    const ref = await started(settings({ backend: 'cpu', samples: 8 }));
+    for (let i = 0; i < 5; i++) {
+      await slow.engine.handle({ type: 'step' });
+      await ref.engine.handle({ type: 'step' });
+    }
+    expect(Array.from(slow.engine.playState)).toEqual(Array.from(ref.engine.playState));
+  });
+
+  it('does not measure when a backend is asked for by name', async () => {
+    const l = await started(settings({ backend: 'cpu', samples: 8 }), deps(5, 1));
+    expect(l.of('backend')[0].report).toMatchObject({ planner: 'webgpu', plannerNote: '' });
+  });
+});
 
 describe('LabEngine device loss', () => {
   it('switches from the (fake) GPU planner to the CPU planner and goes on from the same state', async () => {

@@ -19,7 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { STREAM } from '../../core/agent';
 import { defaultLearnConfig, usesQ, type AgentConfig, type LearnConfig } from '../../core/config';
-import { deriveKey, keyFromSeed, type Key } from '../../core/rng';
+import { deriveKey, keyFromSeed, RandomStream, type Key } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
 import { localTargets, type TargetSourceFactory } from '../../core/targets';
 import { getTask, type TaskId } from '../../core/tasks/registry';
@@ -44,6 +44,7 @@ import type {
 import type { QTrainState } from '../qnetwork';
 import { FrozenIteration, viewBuffers, type InspectStage } from './inspect';
 import { QSlot } from './qslot';
+import { RateWindow } from './rateWindow';
 import { makeRunFile, parseRunFile } from './runFile';
 import { agentConfigOf, canonicalSettings, type LabSettings } from './settings';
 import { defaultPoolSize, spawnTargetWorker, TargetPool } from './targetPool';
@@ -71,10 +72,19 @@ export interface EngineDeps {
   learn?: Partial<Omit<LearnConfig, 'episodes' | 'seed' | 'data'>>;
   /** Wall clock in ms (default performance.now). */
   now?: () => number;
+  /** Milliseconds a planner takes per control step from `state` (backend 'auto' compares the GPU and CPU planners with it; default: timed). */
+  timePlanner?: (planner: Planner, state: Float64Array) => Promise<number>;
 }
+
+/** Planning calls timed per planner for backend 'auto' (after one warm-up), and the time they may take. */
+const TIMED_PLANS = 5;
+const TIMING_BUDGET_MS = 300;
 
 /** What the host should be doing. */
 export type Activity = 'idle' | 'playing' | 'training';
+
+/** A training run says how far it is at least this often (ms), so its ETA moves. */
+const PROGRESS_EVERY_MS = 1000;
 
 /** The Q-network's options for a run (seeded like the CLI's networkFor). */
 function qOptions(task: TaskSpec, s: LabSettings, learn: LearnConfig) {
@@ -98,6 +108,9 @@ interface Training {
   planner: Planner;
   total: number;
   startMs: number;
+  /** Minibatches of the current update run so far (0 while acting). */
+  minibatch: number;
+  lastProgressMs: number;
 }
 
 export class LabEngine {
@@ -113,6 +126,7 @@ export class LabEngine {
   private readonly spawnTargetWorker: () => Worker;
   private readonly now: () => number;
   private readonly learnDefaults: Partial<LearnConfig>;
+  private readonly timePlanner: (planner: Planner, state: Float64Array) => Promise<number>;
   private queue: Promise<unknown> = Promise.resolve();
 
   private settings: LabSettings | null = null;
@@ -124,6 +138,8 @@ export class LabEngine {
   private q: QSlot | null = null;
   private planner!: Planner;
   private plannerNote = '';
+  /** Why backend 'auto' put the planner where it is (a measurement), or ''. */
+  private autoNote = '';
   private report: BackendReport | null = null;
   private backendFailures: string[] = [];
   private qCheckDiff = 0;
@@ -142,7 +158,8 @@ export class LabEngine {
   private lastSource: 'play' | 'train' = 'play';
   private lastFreeEnergy = 0;
   private lastPlanMs = 0;
-  private rateHz = 0;
+  /** Control rate and planning time over the same recent steps. */
+  private readonly window = new RateWindow();
   private curves: EpisodeEvent[] = [];
   /** Measured cost per rollout row of control steps (per planner kind) and of training updates. */
   private readonly rowCost = { cpu: new RowCost(), webgpu: new RowCost(), update: new RowCost() };
@@ -161,6 +178,7 @@ export class LabEngine {
     this.spawnTargetWorker = deps.spawnTargetWorker ?? spawnTargetWorker;
     this.now = deps.now ?? (() => performance.now());
     this.learnDefaults = deps.learn ?? {};
+    this.timePlanner = deps.timePlanner ?? ((p, s) => this.timePlans(p, s));
   }
 
   // ---- what the host reads ----
@@ -214,10 +232,9 @@ export class LabEngine {
   }
 
   /** One control step of play when playing (else nothing); true when a step ran. Emits a frame when `frame`. */
-  stepOnce(opts: { frame?: boolean; rateHz?: number } = {}): Promise<boolean> {
+  stepOnce(opts: { frame?: boolean } = {}): Promise<boolean> {
     return this.serial(async () => {
       if (this.activity !== 'playing') return false;
-      if (opts.rateHz !== undefined) this.rateHz = opts.rateHz;
       const ok = await this.playStep();
       if (opts.frame !== false) await this.postFrame();
       return ok;
@@ -244,9 +261,8 @@ export class LabEngine {
   }
 
   /** Emits a frame of the last control step (the host throttles these). */
-  emitFrame(rateHz?: number): Promise<void> {
+  emitFrame(): Promise<void> {
     return this.serial(async () => {
-      if (rateHz !== undefined) this.rateHz = rateHz;
       if (this.settings) await this.postFrame();
     });
   }
@@ -269,14 +285,22 @@ export class LabEngine {
   // ---- commands ----
 
   private async dispatch(cmd: EngineCommand): Promise<void> {
-    // Starting a backend or (re)building a GPU planner can hold the worker for a while: say so first.
+    // Starting a backend, (re)building a GPU planner or a new task's system and Q-network can hold the worker
+    // for a while (seconds on a busy CPU): say so first.
+    const next = 'settings' in cmd ? cmd.settings : null;
     const setup =
       (cmd.type === 'init' && this.settings === null) ||
       ((cmd.type === 'configure' || cmd.type === 'importRun' || cmd.type === 'restoreRun') &&
         this.settings !== null &&
-        (this.planner.where === 'webgpu' || ('settings' in cmd && cmd.settings.backend !== this.settings.backend)));
+        (this.planner.where === 'webgpu' ||
+          (next !== null &&
+            (next.backend !== this.settings.backend ||
+              next.task !== this.settings.task ||
+              next.agent !== this.settings.agent))));
     if (setup) this.emit({ type: 'busy', work: 'setup', predictedMs: null });
     if (cmd.type === 'init') return this.init(cmd.settings, cmd.wasmPath, cmd.frames ?? true);
+    // The rate restarts with every command that starts, stops or interrupts stepping.
+    if (cmd.type !== 'configure' && cmd.type !== 'valueMap' && cmd.type !== 'exportRun') this.window.clear();
     if (!this.settings) throw new Error('the engine is not initialised: send init first');
     const busy = (): void => {
       if (this.training) throw new Error('training is running: send stopTraining first');
@@ -315,6 +339,10 @@ export class LabEngine {
         busy();
         this.leaveInspect();
         return this.loadWeights(cmd.file);
+      case 'resetQ':
+        busy();
+        this.leaveInspect();
+        return this.resetQ();
       case 'exportRun':
         return this.exportRun();
       case 'importRun':
@@ -396,13 +424,62 @@ export class LabEngine {
     if (this.lostNote === null) {
       try {
         const made = await this.gpuFactory(this.task, this.agentCfg, this.q?.network ?? null);
-        if (typeof made !== 'string') return { planner: made, note: '' };
+        if (typeof made !== 'string')
+          return this.settings!.backend === 'auto' ? this.faster(made) : { planner: made, note: '' };
         note = made;
       } catch (err) {
         note = `the GPU planner could not start (${messageOf(err)}), so the rollouts run on the CPU`;
       }
     }
     return { planner: new CpuPlanner(this.task, this.agentCfg, this.q), note };
+  }
+
+  /**
+   * Backend 'auto' with a GPU planner: which plans faster for these settings is
+   * measured (a few planning steps of each from the current state), the faster
+   * one kept, and the reason said in the status. The timed plans are thrown
+   * away: each planner starts its episode afresh after them.
+   */
+  private async faster(gpu: Planner): Promise<{ planner: Planner; note: string }> {
+    const cpu = new CpuPlanner(this.task, this.agentCfg, this.q);
+    const state = this.run ? this.run.sys.state.slice() : this.someStart();
+    const gpuMs = await this.timePlanner(gpu, state);
+    const cpuMs = await this.timePlanner(cpu, state);
+    const f = (ms: number) => ms.toPrecision(2);
+    const at = `N ${this.agentCfg.mppi.samples} × H ${this.agentCfg.mppi.horizon}`;
+    if (cpuMs <= gpuMs) {
+      gpu.dispose();
+      this.autoNote = `auto: the CPU planner is faster here (${f(cpuMs)} ms a step against ${f(gpuMs)} ms on WebGPU at ${at})`;
+      return { planner: cpu, note: this.autoNote };
+    }
+    cpu.dispose();
+    this.autoNote = `auto: WebGPU is faster here (${f(gpuMs)} ms a step against ${f(cpuMs)} ms on the CPU at ${at})`;
+    return { planner: gpu, note: this.autoNote };
+  }
+
+  /** Mean ms per planning step of `planner` from `state`: one warm-up, then up to TIMED_PLANS within the budget. */
+  private async timePlans(planner: Planner, state: Float64Array): Promise<number> {
+    const action = new Float64Array(this.task.actionDim);
+    const act = async () => {
+      const pending = planner.act(state, 0, 0, action);
+      if (pending) await pending;
+    };
+    planner.beginEpisode(this.playKey);
+    await act();
+    const t0 = this.now();
+    let n = 0;
+    while (n < TIMED_PLANS && (n === 0 || this.now() - t0 < TIMING_BUDGET_MS)) {
+      await act();
+      n++;
+    }
+    return (this.now() - t0) / n;
+  }
+
+  /** A start state of the task (for timing before the first episode exists). */
+  private someStart(): Float64Array {
+    const s = new Float64Array(this.task.stateDim);
+    this.task.sampleInitialState(new RandomStream(this.playKey), s, 0);
+    return s;
   }
 
   /** Replaces the play planner (and the training one while training); plans restart in the current episodes. */
@@ -541,7 +618,7 @@ export class LabEngine {
   private beginPlayEpisode(e: number): void {
     this.playEpisode = e;
     this.playKey = episodeKey(this.settings!.seed, 'eval', e);
-    this.run.begin(this.playKey, 'true');
+    this.run.begin(this.playKey);
     this.planner.beginEpisode(this.playKey);
     this.playStartMs = this.now();
     this.lastFreeEnergy = 0;
@@ -562,6 +639,7 @@ export class LabEngine {
       this.rowCost[planner.where].observe(this.lastPlanMs, rows);
       this.lastFreeEnergy = planner.lastFreeEnergy;
       run.apply(this.lastFreeEnergy);
+      this.window.record(this.now(), this.lastPlanMs);
     } catch (err) {
       this.playing = false;
       this.error('play', messageOf(err));
@@ -615,7 +693,14 @@ export class LabEngine {
       // Through the engine's current plan, so a lost device moves the targets too.
       targets: (...a) => (this.targetsPlan?.factory ?? this.cpuTargets())(...a),
     });
-    this.training = { trainer, planner, total: episodes, startMs: this.now() };
+    this.training = {
+      trainer,
+      planner,
+      total: episodes,
+      startMs: this.now(),
+      minibatch: 0,
+      lastProgressMs: this.now(),
+    };
     this.playing = false;
     this.emitProgress();
     this.emitReport(false);
@@ -634,8 +719,10 @@ export class LabEngine {
       this.lastPlanMs = this.now() - t0;
       cost.observe(this.lastPlanMs, rows);
       this.lastFreeEnergy = t.planner.lastFreeEnergy;
+      this.window.record(this.now(), this.lastPlanMs);
       this.controlSteps++;
       this.lastSource = 'train';
+      if (this.now() - t.lastProgressMs >= PROGRESS_EVERY_MS) this.emitProgress();
       return 1;
     }
     // One minibatch: Eq. 19 targets for K samples, each an MPPI run of N × H rows per target iteration.
@@ -645,8 +732,13 @@ export class LabEngine {
     const t0 = this.now();
     if (await trainer.updateStep()) {
       this.rowCost.update.observe(this.now() - t0, rows);
+      // Updating Q: say so (and which minibatch) instead of letting the control rate freeze.
+      t.minibatch++;
+      this.window.clear();
+      this.emitProgress();
       return 0;
     }
+    t.minibatch = 0;
     const rec = await trainer.endEpisode();
     if (rec.tdLoss !== null) await this.q!.save();
     this.postEpisode('train', rec);
@@ -665,16 +757,25 @@ export class LabEngine {
     const t = this.training!;
     const done = t.trainer.episode;
     const elapsedSec = (this.now() - t.startMs) / 1000;
+    // The share of the run behind us, counting the current episode's steps, so the ETA starts in episode 1.
+    const step = t.trainer.acting && t.minibatch === 0 ? t.trainer.run.t : this.task.episodeSteps;
+    const share = (done + step / this.task.episodeSteps) / t.total;
+    const updating = t.minibatch > 0;
     return {
       running,
       done,
       total: t.total,
-      etaSec: done === 0 ? null : running ? (elapsedSec / done) * (t.total - done) : 0,
+      etaSec: !running ? 0 : share > 0 ? (elapsedSec * (1 - share)) / share : null,
       updates: this.q?.updates ?? 0,
+      phase: updating ? 'updating' : 'acting',
+      minibatch: updating ? t.minibatch : 0,
+      minibatches: this.learnConfig(this.settings!, 1).minibatches,
     };
   }
 
   private emitProgress(): void {
+    const t = this.training;
+    if (t) t.lastProgressMs = this.now();
     this.emit({ type: 'training', progress: this.progress(true) });
   }
 
@@ -700,8 +801,23 @@ export class LabEngine {
     const layers = weightsFromFile(file, this.task, this.learnConfig(s, 1).hidden);
     await this.q.load(layers);
     this.curves = [];
+    // A new Q is a new run: its first episode starts where the seed's first episode starts.
+    this.resetPlay();
     this.emit({ type: 'notice', message: `Q-weights loaded for ${this.task.id} (${layers.length} layers)` });
     await this.checkpoint('load');
+    await this.postFrame();
+  }
+
+  /** Back to an untrained Q-network (the seed's initialisation) and to the seed's first episode. */
+  private async resetQ(): Promise<void> {
+    const s = this.settings!;
+    if (!usesQ(s.agent)) throw new Error(`agent ${s.agent} has no Q-function`);
+    await this.newQ();
+    await this.replacePlanner();
+    this.resetPlay();
+    this.emit({ type: 'notice', message: `Q-function reset to an untrained network for ${this.task.id}` });
+    await this.checkpoint('load');
+    await this.postFrame();
   }
 
   private async exportRun(): Promise<void> {
@@ -783,7 +899,7 @@ export class LabEngine {
     const s = this.settings!;
     if (s.task !== 'pendulum') throw new Error(`the value map is drawn for the pendulum only, not ${s.task}`);
     if (!this.q) throw new Error(`agent ${s.agent} has no Q-function to draw`);
-    const map = pendulumValueMap(this.task, this.q, s.lambda, resolution);
+    const map = await pendulumValueMap(this.task, this.q, s.lambda, resolution);
     this.emit({ type: 'valueMap', map }, [map.values.buffer]);
   }
 
@@ -819,7 +935,10 @@ export class LabEngine {
       requested: this.settings!.backend,
       tfjs,
       planner: where,
-      plannerNote: where === 'cpu' && (tfjs === 'webgpu' || this.lostNote !== null) ? this.plannerNote : '',
+      plannerNote:
+        (where === 'cpu' && (tfjs === 'webgpu' || this.lostNote !== null)) || this.plannerNote === this.autoNote
+          ? this.plannerNote
+          : '',
       failures: [...this.backendFailures],
       qCheckMaxAbsDiff: this.qCheckDiff,
       initMs: this.initMs,
@@ -913,8 +1032,8 @@ export class LabEngine {
       samples: N,
       drawn: D,
       horizon: H,
-      rateHz: running ? this.rateHz : 0,
-      planMs: this.lastPlanMs,
+      rateHz: running ? this.window.rateHz() : 0,
+      planMs: this.window.size > 0 ? this.window.meanPlanMs() : this.lastPlanMs,
     };
     this.emit({ type: 'frame', frame }, [
       frame.state.buffer,

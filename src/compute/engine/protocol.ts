@@ -25,6 +25,7 @@ export const COMMAND_TYPES = [
   'train',
   'stopTraining',
   'loadWeights',
+  'resetQ',
   'exportRun',
   'importRun',
   'restoreRun',
@@ -54,8 +55,10 @@ export type EngineCommand =
   | { readonly type: 'train'; readonly episodes?: number }
   /** Stops training after the current control step; what was learnt is kept. */
   | { readonly type: 'stopTraining' }
-  /** A Q-weights file (core/weightsFile.ts format) as parsed JSON. */
+  /** A Q-weights file (core/weightsFile.ts format) as parsed JSON; the episode restarts with it. */
   | { readonly type: 'loadWeights'; readonly file: unknown }
+  /** A fresh, untrained Q-network (initialised from the seed, as at the start); the episode restarts. */
+  | { readonly type: 'resetQ' }
   /** Asks for a `run` event holding the settings, curves and weights. */
   | { readonly type: 'exportRun' }
   /** A run file, as its JSON text or parsed: replaces settings, curves and weights if valid, else nothing changes; a `checkpoint` (reason 'import') then carries the curves. */
@@ -141,9 +144,9 @@ export interface EngineFrame {
   /** Rollouts in `paths` and `weights`: all N up to DRAW_BUDGET, else DRAW_BUDGET chosen by weight. */
   readonly drawn: number;
   readonly horizon: number;
-  /** Control steps per second of wall time over the last second or so (0 when paused). */
+  /** Control steps per second of wall time over the last second (0 when paused). */
   readonly rateHz: number;
-  /** Wall time of the last planning call (ms). */
+  /** Mean wall time of a planning call (ms) over the same steps as `rateHz` (the last call's when there are none). */
   readonly planMs: number;
 }
 
@@ -160,10 +163,15 @@ export interface TrainingProgress {
   /** Episodes finished in this training run, of `total`. */
   readonly done: number;
   readonly total: number;
-  /** Estimated seconds left (null until one episode finished). */
+  /** Estimated seconds left (null before the first control step). */
   readonly etaSec: number | null;
   /** Adam steps taken since the Q-network was created or loaded. */
   readonly updates: number;
+  /** Running the episode's control steps, or the Q update after it (Eq. 19 targets and Adam steps). */
+  readonly phase: 'acting' | 'updating';
+  /** Minibatches of the current update done, of `minibatches` (0 while acting). */
+  readonly minibatch: number;
+  readonly minibatches: number;
 }
 
 /** The current Q's value V(θ, θ̇) on a grid (pendulum; how V is taken from Q is in `method`): rows θ̇, columns θ. */
@@ -200,8 +208,11 @@ export type EngineEvent =
    * length and large (workCost.ts): the worker cannot answer until it ends.
    */
   | { readonly type: 'busy'; readonly work: BusyWork; readonly predictedMs: number | null }
-  /** The worker host's heartbeat (worker.ts), a few times a second while it can answer. */
-  | { readonly type: 'alive' }
+  /**
+   * The worker host's heartbeat (worker.ts), a few times a second while it can answer; the first
+   * names the Web Lock it holds for its life (the page's request for it is granted when the worker ends).
+   */
+  | { readonly type: 'alive'; readonly lifeLock?: string }
   /** Something the user should know that is not an error (e.g. fell back to the CPU planner after a device loss). */
   | { readonly type: 'notice'; readonly message: string }
   /** A command was refused or failed; `command` names it. The engine's state is unchanged by a refused command. */

@@ -17,8 +17,21 @@ export const OMEGA_RANGE: readonly [number, number] = [-8, 8];
 
 const grid = (lo: number, hi: number, n: number, i: number): number => lo + ((hi - lo) * i) / (n - 1);
 
-/** V on a resolution × resolution grid; rows θ̇, columns θ (task: the pendulum, state [θ, θ̇], one action). */
-export function pendulumValueMap(task: TaskSpec, q: QFunction, lambda: number, resolution: number): ValueMap {
+/** Lets the event loop turn (a worker's heartbeat goes out) between grid rows. */
+const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * V on a resolution × resolution grid; rows θ̇, columns θ (task: the pendulum,
+ * state [θ, θ̇], one action). One Q forward pass per grid row, with the event
+ * loop let through between rows: the whole map is 41³ Q evaluations, seconds
+ * on a busy CPU, and a worker silent that long is taken for dead.
+ */
+export async function pendulumValueMap(
+  task: TaskSpec,
+  q: QFunction,
+  lambda: number,
+  resolution: number,
+): Promise<ValueMap> {
   if (task.id !== 'pendulum') throw new Error(`the value map is drawn for the pendulum only, not ${task.id}`);
   const A = VALUE_MAP_TORQUES;
   const inDim = task.obsDim + task.actionDim;
@@ -29,6 +42,7 @@ export function pendulumValueMap(task: TaskSpec, q: QFunction, lambda: number, r
   const values = new Float32Array(resolution * resolution);
   const [uLo, uHi] = [task.actionLow[0], task.actionHigh[0]];
   for (let iw = 0; iw < resolution; iw++) {
+    if (iw > 0) await turn();
     state[1] = grid(OMEGA_RANGE[0], OMEGA_RANGE[1], resolution, iw);
     for (let ith = 0; ith < resolution; ith++) {
       state[0] = grid(THETA_RANGE[0], THETA_RANGE[1], resolution, ith);

@@ -5,9 +5,12 @@
  * out in ~30 ms chunks that yield (setTimeout 0) so commands get through, with
  * at most 30 frames a second (60 while playing).
  *
- * A heartbeat (`alive`) goes out every HEARTBEAT_MS while the worker's event
- * loop turns; the page takes a silence it was not warned of (a `busy` event)
- * as a dead worker. `simulateCrash` (a test hook, handled here, not by the
+ * The worker holds a Web Lock for its whole life and names it in a first
+ * heartbeat: the page asks for that lock, and the browser grants it the moment
+ * the worker ends, however it ends. A heartbeat (`alive`) goes out every
+ * HEARTBEAT_MS while the worker's event loop turns; the page takes a long
+ * silence it was not warned of (a `busy` event) as a hung worker
+ * (ui/engineWatch.ts). `simulateCrash` (a test hook, handled here, not by the
  * engine) closes the worker without a word, as a crash would.
  */
 import { LabEngine } from './engine';
@@ -22,21 +25,20 @@ const engine = new LabEngine((ev, transfer) => scope.postMessage(ev, transfer ??
 /** Heartbeat period (ms); engineClient.ts declares the worker dead after several missed. */
 const HEARTBEAT_MS = 250;
 setInterval(() => scope.postMessage({ type: 'alive' }), HEARTBEAT_MS);
+// Web Locks exist in secure contexts only (as does randomUUID); elsewhere the page goes by the heartbeat alone.
+if (scope.navigator.locks && typeof crypto.randomUUID === 'function') {
+  const lifeLock = `mpq-engine-life:${crypto.randomUUID()}`;
+  void scope.navigator.locks.request(lifeLock, () => {
+    scope.postMessage({ type: 'alive', lifeLock });
+    return new Promise<never>(() => {}); // held until the worker ends
+  });
+}
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 /** True while a step or chunk runs (its end schedules the next). */
 let ticking = false;
 let nextDue = 0;
 let lastFrame = -Infinity;
-/** Times (ms) of recent control steps, for the rate over the last second. */
-const stamps: number[] = [];
-
-function rate(now: number, steps: number): number {
-  for (let i = 0; i < steps; i++) stamps.push(now);
-  while (stamps.length > 2 && now - stamps[0] > 1000) stamps.shift();
-  if (stamps.length < 2 || now === stamps[0]) return 0;
-  return ((stamps.length - 1) * 1000) / (now - stamps[0]);
-}
 
 async function tick(): Promise<void> {
   timer = undefined;
@@ -57,20 +59,18 @@ async function work(): Promise<void> {
     const start = performance.now();
     const frame = start - lastFrame >= PLAY_FRAME_MS;
     if (frame) lastFrame = start;
-    await engine.stepOnce({ frame, rateHz: rate(start, 1) });
+    await engine.stepOnce({ frame });
     const now = performance.now();
     nextDue = Math.max(nextDue + dtMs, now);
     delay = nextDue - now;
   } else if (activity === 'training') {
-    const steps = await engine.trainChunk(CHUNK_MS);
+    await engine.trainChunk(CHUNK_MS);
     const now = performance.now();
-    const hz = rate(now, steps);
     if (now - lastFrame >= TRAIN_FRAME_MS) {
       lastFrame = now;
-      await engine.emitFrame(hz);
+      await engine.emitFrame();
     }
   } else {
-    stamps.length = 0;
     return;
   }
   schedule(delay);
@@ -85,10 +85,7 @@ scope.onmessage = async (ev: MessageEvent<unknown>) => {
   const before = engine.activity;
   await engine.handle(ev.data);
   const after = engine.activity;
-  if (after !== before) {
-    stamps.length = 0;
-    nextDue = performance.now();
-  }
+  if (after !== before) nextDue = performance.now();
   // Start the loop when it is not running already (a running loop keeps its pace).
   if (after !== 'idle' && timer === undefined && !ticking) schedule(0);
 };

@@ -28,51 +28,58 @@ const BACKEND_TEXT: Record<BackendRequest, string> = {
   cpu: 'plain JavaScript (CPU)',
 };
 
+/** Play, pause, one step, reset: the episode's buttons. */
+export function RunButtons({ actions, running, training }: Pick<RunControlsProps, 'actions' | 'running' | 'training'>) {
+  return (
+    <div className="buttons run-buttons" role="group" aria-label="Episode controls">
+      <button
+        type="button"
+        data-testid="play"
+        className="primary"
+        disabled={running || training}
+        onClick={actions.play}
+        aria-keyshortcuts="Space"
+      >
+        ▶ Play
+      </button>
+      <button
+        type="button"
+        data-testid="pause"
+        disabled={!running || training}
+        onClick={actions.pause}
+        aria-keyshortcuts="Space"
+      >
+        ❚❚ Pause
+      </button>
+      <button
+        type="button"
+        data-testid="step"
+        disabled={training}
+        onClick={actions.step}
+        aria-label="Step: one control step"
+        aria-keyshortcuts="S"
+      >
+        ⇥ Step
+      </button>
+      <button
+        type="button"
+        data-testid="reset"
+        disabled={training}
+        onClick={actions.reset}
+        aria-label="Reset episode"
+        aria-keyshortcuts="R"
+      >
+        ↺ Reset
+      </button>
+    </div>
+  );
+}
+
 export function RunControls({ settings, onChange, actions, running, training }: RunControlsProps) {
   return (
     <fieldset className="group">
       <legend>Run</legend>
-      <div className="buttons run-buttons" role="group" aria-label="Episode controls">
-        <button
-          type="button"
-          data-testid="play"
-          className="primary"
-          disabled={running || training}
-          onClick={actions.play}
-          aria-keyshortcuts="Space"
-        >
-          ▶ Play
-        </button>
-        <button
-          type="button"
-          data-testid="pause"
-          disabled={!running || training}
-          onClick={actions.pause}
-          aria-keyshortcuts="Space"
-        >
-          ❚❚ Pause
-        </button>
-        <button
-          type="button"
-          data-testid="step"
-          disabled={training}
-          onClick={actions.step}
-          aria-label="Step: one control step"
-          aria-keyshortcuts="S"
-        >
-          ⇥ Step
-        </button>
-        <button
-          type="button"
-          data-testid="reset"
-          disabled={training}
-          onClick={actions.reset}
-          aria-label="Reset episode"
-          aria-keyshortcuts="R"
-        >
-          ↺ Reset
-        </button>
-      </div>
+      <RunButtons actions={actions} running={running} training={training} />
       <NumberSlider
         id="speed"
         {...sliderRange('speed')}

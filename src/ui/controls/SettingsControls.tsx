@@ -45,13 +45,13 @@ export function TaskPicker({ settings, onChange, training }: SettingsProps) {
   );
 }
 
-const AGENT_OPTIONS = AGENT_KINDS.map((value) => ({
+export const AGENT_OPTIONS = AGENT_KINDS.map((value) => ({
   value,
   label: AGENT_INFO[value].label,
   title: AGENT_INFO[value].doc,
 }));
 
-const MODEL_OPTIONS = MODEL_SOURCES.map((value) => ({
+export const MODEL_OPTIONS = MODEL_SOURCES.map((value) => ({
   value,
   label: MODEL_INFO[value].label,
   title: MODEL_INFO[value].doc,
@@ -80,8 +80,14 @@ export function AgentControls({ settings, onChange, training }: SettingsProps) {
   );
 }
 
+/** One planner slider: the setting and its URL key (also the test id). */
+export interface SliderSpec {
+  readonly key: NumericSetting;
+  readonly id: string;
+}
+
 /** The planner's sliders, by setting and URL key (also the test id); ranges and labels from core/ranges.ts. */
-const PLANNER_SLIDERS: readonly { key: NumericSetting; id: string }[] = [
+export const PLANNER_SLIDERS: readonly SliderSpec[] = [
   { key: 'samples', id: 'N' },
   { key: 'horizon', id: 'H' },
   { key: 'lambda', id: 'lambda' },
@@ -91,27 +97,33 @@ const PLANNER_SLIDERS: readonly { key: NumericSetting; id: string }[] = [
   { key: 'iterations', id: 'iters' },
 ];
 
+/** The slider of one MPPI setting (H is fixed at 1 for SoftQ; N is locked while training). */
+export function PlannerSlider({ spec: sp, settings, onChange, training }: SettingsProps & { spec: SliderSpec }) {
+  return (
+    <NumberSlider
+      id={sp.id}
+      {...sliderRange(sp.key)}
+      value={settings[sp.key]}
+      disabled={(sp.key === 'horizon' && settings.agent === 'softq') || (sp.key === 'samples' && training)}
+      hint={
+        sp.key === 'horizon' && settings.agent === 'softq'
+          ? 'SoftQ plans one step.'
+          : sp.key === 'samples' && training
+            ? 'Locked while training (stop it to change N).'
+            : undefined
+      }
+      problem={(v) => numberProblem(settings, sp.key, v)}
+      onChange={(v) => onChange(withNumber(settings, sp.key, v))}
+    />
+  );
+}
+
 export function PlannerControls({ settings, onChange, training }: SettingsProps) {
   return (
     <fieldset className="group">
       <legend>Planner (MPPI)</legend>
       {PLANNER_SLIDERS.map((sp) => (
-        <NumberSlider
-          key={sp.key}
-          id={sp.id}
-          {...sliderRange(sp.key)}
-          value={settings[sp.key]}
-          disabled={(sp.key === 'horizon' && settings.agent === 'softq') || (sp.key === 'samples' && training)}
-          hint={
-            sp.key === 'horizon' && settings.agent === 'softq'
-              ? 'SoftQ plans one step.'
-              : sp.key === 'samples' && training
-                ? 'Locked while training (stop it to change N).'
-                : undefined
-          }
-          problem={(v) => numberProblem(settings, sp.key, v)}
-          onChange={(v) => onChange(withNumber(settings, sp.key, v))}
-        />
+        <PlannerSlider key={sp.key} spec={sp} settings={settings} onChange={onChange} training={training} />
       ))}
     </fieldset>
   );
@@ -176,6 +188,45 @@ function ParamInput({
   );
 }
 
+/** Parameter j's planner box (low, high), its real value, and the bar showing both within the allowed range. */
+export function ParamBox({ settings, onChange, training, j }: SettingsProps & { j: number }) {
+  const task = getTask(settings.task);
+  const { name, unit } = paramLabel(task.paramNames[j]);
+  const title = unit ? `${name} (${unit})` : name;
+  const [lo, hi] = paramLimits(task, j);
+  return (
+    <>
+      <div className="param-inputs">
+        {(
+          [
+            ['modelLow', 'planner model low'],
+            ['modelHigh', 'planner model high'],
+            ['trueParams', 'real system'],
+          ] as const
+        ).map(([field, what]) => (
+          <ParamInput
+            key={field}
+            settings={settings}
+            onChange={onChange}
+            field={field}
+            j={j}
+            training={training}
+            label={`${title}: ${what}`}
+          />
+        ))}
+      </div>
+      <ParamBar
+        lo={lo}
+        hi={hi}
+        low={settings.modelLow[j]}
+        high={settings.modelHigh[j]}
+        truth={settings.trueParams[j]}
+        model={settings.model}
+      />
+    </>
+  );
+}
+
 export function ModelParams({ settings, onChange, training }: SettingsProps) {
   const task = getTask(settings.task);
   return (
@@ -209,40 +260,7 @@ export function ModelParams({ settings, onChange, training }: SettingsProps) {
                   · allowed {fmt(lo)} – {fmt(hi)}
                 </span>
               </div>
-              <div className="param-inputs">
-                <ParamInput
-                  settings={settings}
-                  onChange={onChange}
-                  field="modelLow"
-                  j={j}
-                  training={training}
-                  label={`${title}: planner model low`}
-                />
-                <ParamInput
-                  settings={settings}
-                  onChange={onChange}
-                  field="modelHigh"
-                  j={j}
-                  training={training}
-                  label={`${title}: planner model high`}
-                />
-                <ParamInput
-                  settings={settings}
-                  onChange={onChange}
-                  field="trueParams"
-                  j={j}
-                  training={training}
-                  label={`${title}: real system`}
-                />
-              </div>
-              <ParamBar
-                lo={lo}
-                hi={hi}
-                low={settings.modelLow[j]}
-                high={settings.modelHigh[j]}
-                truth={settings.trueParams[j]}
-                model={settings.model}
-              />
+              <ParamBox settings={settings} onChange={onChange} training={training} j={j} />
             </div>
           );
         })}

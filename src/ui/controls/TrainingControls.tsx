@@ -1,4 +1,4 @@
-/** Training: episodes, where the data comes from, start / stop, progress, and pretrained weights. */
+/** Training: episodes, where the data comes from, start / stop and progress (the Q's source is QSourceControl). */
 import type { TrainingProgress } from '../../compute/engine/protocol';
 import type { LabSettings } from '../../compute/engine/settings';
 import { Choice } from './Choice';
@@ -12,8 +12,6 @@ export interface TrainingControlsProps {
   training: boolean;
   onStart: () => void;
   onStop: () => void;
-  onLoadWeights: () => void;
-  weightsMessage: string | null;
 }
 
 const DATA_OPTIONS = [
@@ -21,7 +19,8 @@ const DATA_OPTIONS = [
   {
     value: 'dr' as const,
     label: 'DR sim',
-    title: 'Q learns from simulations whose parameters are redrawn every step from the DR box',
+    title:
+      "Q learns from simulations whose parameters are redrawn every step from the planner's biased box (Table 1: the paper's domain randomisation)",
   },
 ];
 
@@ -69,19 +68,12 @@ export function TrainingControls(p: TrainingControlsProps) {
             ▶ Train {settings.trainEpisodes} episode{settings.trainEpisodes === 1 ? '' : 's'}
           </button>
         )}
-        <button type="button" data-testid="load-weights" disabled={training || !learns} onClick={p.onLoadWeights}>
-          Load pretrained Q
-        </button>
       </div>
       {progress && (
         <p className="hint" data-testid="train-status" role="status">
           {progress.done} / {progress.total} episodes
+          {progress.running && progress.phase === 'updating' ? ' · updating Q' : ''}
           {progress.running ? etaText(progress.etaSec) : progress.done >= progress.total ? ' · done' : ' · stopped'}
-        </p>
-      )}
-      {p.weightsMessage && (
-        <p className="hint" data-testid="weights-message" role="status">
-          {p.weightsMessage}
         </p>
       )}
     </fieldset>

@@ -9,6 +9,7 @@ import type { ModelSource } from '../../core/model';
 import { checkNumber } from '../../core/ranges';
 import { defaultCostWeights } from '../../core/task';
 import { getTask, type TaskId } from '../../core/tasks/registry';
+import { pageDefaultSettings } from '../pageDefaults';
 import {
   defaultModelBox,
   defaultSettings,
@@ -18,11 +19,11 @@ import {
   type NumericSetting,
 } from '../../compute/engine/settings';
 
-/** The new task's paper settings, keeping the agent, seed, speed, data source and backend. */
+/** The new task's page defaults (its paper settings, pageDefaults.ts), keeping the agent, seed, speed, data source and backend. */
 export function withTask(s: LabSettings, task: TaskId): LabSettings {
   if (task === s.task) return s;
   return {
-    ...defaultSettings(task, s.agent),
+    ...pageDefaultSettings(task, s.agent),
     seed: s.seed,
     speed: s.speed,
     data: s.data,

@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import type { LabSettings } from '../../compute/engine/settings';
 import { getTask, type TaskId } from '../../core/tasks/registry';
 import '../panels.css';
+import { cssColor, SCENE_COLORS } from '../scenes/sceneColors';
 import { colourNotes, costFormula, describeSuccessRule, equationNotes, fmt } from './explanationText';
 
 export interface ExplanationProps {
@@ -19,6 +20,14 @@ const AGENT_NAME: Record<LabSettings['agent'], string> = {
   mppi: 'plain MPPI: no Q-function, the running cost at the end of the horizon',
   softq: 'SoftQ: a one-step planner on the learned Q-function',
 };
+
+/** Each colour-key entry's colour: the scene's own (scenes/sceneColors.ts). */
+const SWATCH_COLOR = {
+  cool: SCENE_COLORS.rolloutLight,
+  warm: SCENE_COLORS.rolloutHeavy,
+  mean: SCENE_COLORS.plan,
+  goal: SCENE_COLORS.goal,
+} as const;
 
 export function Explanation({ task, settings }: ExplanationProps) {
   const spec = getTask(task);
@@ -53,7 +62,11 @@ export function Explanation({ task, settings }: ExplanationProps) {
       <ul className="colour-key">
         {colours.map((c) => (
           <li key={c.key}>
-            <span className={`swatch swatch-${c.key}`} aria-hidden="true" />
+            <span
+              className={`swatch swatch-${c.key}`}
+              style={{ borderColor: cssColor(SWATCH_COLOR[c.key]) }}
+              aria-hidden="true"
+            />
             {c.text}
           </li>
         ))}

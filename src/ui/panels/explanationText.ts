@@ -174,12 +174,15 @@ export function colourNotes(
   return [
     {
       key: 'cool',
-      text: `Faint, cool lines: the N = ${s.samples} sampled rollouts, each the path of ${intro.traced} over H = ${s.horizon} steps on the model; faint and cool means a small MPPI weight.`,
+      text: `Thin, dim blue lines: the N = ${s.samples} sampled rollouts, each the path of ${intro.traced} over H = ${s.horizon} steps on the model; thin and dim means a weight well below the average 1/N.`,
     },
-    { key: 'warm', text: 'Bright, warm lines: rollouts with a large weight, the cheap ones the plan moves towards.' },
+    {
+      key: 'warm',
+      text: 'Wide, bright gold lines: rollouts with many times the average weight, the cheap ones the plan moves towards. Width and colour follow the weight itself, so at a small λ one or two lines are gold and the rest dim, and at a large λ all look alike.',
+    },
     {
       key: 'mean',
-      text: 'The thick line: the planned mean trajectory after the update, where the plan now intends to go.',
+      text: 'The magenta line with a dot per step: the planned mean trajectory after the update, where the plan now intends to go.',
     },
     { key: 'goal', text: `The goal marker: ${intro.goalMarker}.` },
   ];

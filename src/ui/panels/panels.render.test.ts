@@ -2,7 +2,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { EpisodeEvent } from '../../compute/engine/protocol';
+import type { LabeledEpisode } from '../plots/seriesBook';
 import { defaultSettings } from '../../compute/engine/settings';
 import { getTask, taskIds } from '../../core/tasks/registry';
 import { LearningPlots } from '../plots/LearningPlots';
@@ -10,8 +10,9 @@ import { ValueHeatmap } from '../plots/ValueHeatmap';
 import { Explanation } from './Explanation';
 import { RunFilePanel } from './RunFilePanel';
 
-const ep = (phase: 'train' | 'play', ret: number): EpisodeEvent => ({
+const ep = (phase: 'train' | 'play', ret: number): LabeledEpisode => ({
   phase,
+  series: phase === 'train' ? 0 : 1,
   record: {
     episode: 0,
     return: ret,
@@ -29,7 +30,20 @@ describe('LearningPlots', () => {
     const html = renderToStaticMarkup(
       createElement(LearningPlots, {
         episodes: [ep('train', -412), ep('train', -170), ep('play', -300)],
-        progress: { running: true, done: 2, total: 10, etaSec: 95, updates: 64 },
+        series: [
+          { id: 0, label: 'MPQ H8 biased · untrained Q · training', phase: 'train' },
+          { id: 1, label: 'MPQ H8 biased · Q trained in this tab', phase: 'play' },
+        ],
+        progress: {
+          running: true,
+          done: 2,
+          total: 10,
+          etaSec: 95,
+          updates: 64,
+          phase: 'acting',
+          minibatch: 0,
+          minibatches: 32,
+        },
         successRule: getTask('pendulum').successRule,
       }),
     );
@@ -37,12 +51,12 @@ describe('LearningPlots', () => {
       expect(html).toContain(`data-testid="${id}"`);
     expect(html).toContain('episode 3 of 10 · ETA 01:35');
     expect(html).toContain(
-      'aria-label="Return per episode — train: 2 episodes, last −170, best −170; play: 1 episode, last −300, best −300"',
+      'aria-label="Return per episode — MPQ H8 biased · untrained Q · training: 2 episodes, last −170, best −170; MPQ H8 biased · Q trained in this tab: 1 episode, last −300, best −300"',
     );
     expect(html).toMatch(/<progress[^>]*max="10"[^>]*value="2"/);
   });
   it('leaves out the success plot and the progress bar when not given', () => {
-    const html = renderToStaticMarkup(createElement(LearningPlots, { episodes: [], progress: null }));
+    const html = renderToStaticMarkup(createElement(LearningPlots, { episodes: [], series: [], progress: null }));
     expect(html).not.toContain('plot-success');
     expect(html).not.toContain('train-progress');
     expect(html).toContain('Return per episode: no data yet');

@@ -143,9 +143,12 @@ class FakeWorker {
   /** What an engine sends for one finished training episode of `total`. */
   finishEpisode(done: number, total: number, ret = -100): void {
     this.emit({ type: 'episode', episode: { phase: 'train', record: record(done, ret) } });
-    this.emit({ type: 'training', progress: { running: done < total, done, total, etaSec: 0, updates: 0 } });
+    this.emit({ type: 'training', progress: { running: done < total, done, total, etaSec: 0, updates: 0, ...ACTING } });
   }
 }
+
+/** A training progress between updates. */
+const ACTING = { phase: 'acting', minibatch: 0, minibatches: 32 } as const;
 
 describe('PaperRun', () => {
   let workers: FakeWorker[];
@@ -196,7 +199,10 @@ describe('PaperRun', () => {
   it('fills the curves from episode events, shows the backend, and ends each worker when its run ends', () => {
     run.start(lab(), 1);
     workers[0].emit({ type: 'backend', report: REPORT });
-    workers[0].emit({ type: 'training', progress: { running: true, done: 0, total: 2, etaSec: null, updates: 0 } });
+    workers[0].emit({
+      type: 'training',
+      progress: { running: true, done: 0, total: 2, etaSec: null, updates: 0, ...ACTING },
+    });
     workers[0].finishEpisode(1, 2, -500);
     vi.advanceTimersByTime(250);
     let a0 = run.store.getState().agents[0];

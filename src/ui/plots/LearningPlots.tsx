@@ -1,19 +1,23 @@
 /**
  * The learning curves: return per episode, rolling success rate (when the task
  * has a success test), TD loss on a log axis and mean free energy per episode,
+ * one colour per labelled series (a run of one agent, horizon, model and Q),
  * with the training run's progress bar above them.
  */
 import { useMemo } from 'react';
-import type { EpisodeEvent, TrainingProgress } from '../../compute/engine/protocol';
+import type { TrainingProgress } from '../../compute/engine/protocol';
 import type { SuccessRule } from '../../core/task';
 import '../panels.css';
 import { describeSuccessRule } from '../panels/explanationText';
 import { LinePlot } from './LinePlot';
 import { learningSeries, progressText, ROLLING_WINDOW } from './learningSeries';
+import type { LabeledEpisode, SeriesInfo } from './seriesBook';
 
 export interface LearningPlotsProps {
   /** Finished episodes, oldest first. */
-  episodes: readonly EpisodeEvent[];
+  episodes: readonly LabeledEpisode[];
+  /** The series they belong to, oldest first. */
+  series: readonly SeriesInfo[];
   /** The current or last training run; null before the first. */
   progress: TrainingProgress | null;
   /** The task's success rule; without it the success plot is left out. */
@@ -22,8 +26,8 @@ export interface LearningPlotsProps {
 
 const PERCENT: readonly [number, number] = [0, 100];
 
-export function LearningPlots({ episodes, progress, successRule }: LearningPlotsProps) {
-  const s = useMemo(() => learningSeries(episodes), [episodes]);
+export function LearningPlots({ episodes, series, progress, successRule }: LearningPlotsProps) {
+  const s = useMemo(() => learningSeries(episodes, series), [episodes, series]);
   const waiting = 'No finished episode yet';
   return (
     <section className="panel learning" aria-labelledby="learning-heading">
@@ -45,7 +49,7 @@ export function LearningPlots({ episodes, progress, successRule }: LearningPlots
       <div className="plot-grid">
         <LinePlot
           title="Return per episode"
-          xLabel="episode"
+          xLabel="episode of the series"
           yLabel="return = −Σ cost"
           series={s.returns}
           testId="plot-return"
@@ -57,7 +61,7 @@ export function LearningPlots({ episodes, progress, successRule }: LearningPlots
         {successRule && (
           <LinePlot
             title={`Success rate (last ${ROLLING_WINDOW} episodes)`}
-            xLabel="episode"
+            xLabel="episode of the series"
             yLabel="success %"
             series={s.success}
             testId="plot-success"
@@ -70,7 +74,7 @@ export function LearningPlots({ episodes, progress, successRule }: LearningPlots
         )}
         <LinePlot
           title="TD loss (log scale)"
-          xLabel="episode"
+          xLabel="episode of the series"
           yLabel="TD loss, log scale"
           series={s.loss}
           testId="plot-loss"
@@ -82,7 +86,7 @@ export function LearningPlots({ episodes, progress, successRule }: LearningPlots
         />
         <LinePlot
           title="Mean free energy per episode"
-          xLabel="episode"
+          xLabel="episode of the series"
           yLabel="free energy (soft min of S)"
           series={s.freeEnergy}
           testId="plot-free-energy"
@@ -94,8 +98,9 @@ export function LearningPlots({ episodes, progress, successRule }: LearningPlots
       </div>
       {successRule && <p className="panel-note">Success: {describeSuccessRule(successRule)}.</p>}
       <p className="panel-note">
-        Faint lines: each episode; thick lines: the mean of the last {ROLLING_WINDOW}, the shaded band ±1 standard
-        deviation. Training episodes update the Q-function, play episodes only use it.
+        One colour per series: a new agent, horizon, planner model or Q-function starts a new one, so settings compare
+        over the same episode numbers. Faint lines: each episode; thick lines: the mean of the last {ROLLING_WINDOW},
+        the shaded band ±1 standard deviation. Training episodes update the Q-function, play episodes only use it.
       </p>
     </section>
   );

@@ -1,28 +1,34 @@
 /**
  * The learning plots' data, built from the finished episodes: returns, rolling
- * success rate, TD loss and mean free energy, each split into training and
- * play episodes; plus the training progress line. Pure, so it is tested in Node.
- *
- * x is the episode's place in the list (1, 2, …), so training and play
- * episodes share one time line even when a new run restarts the episode counter.
+ * success rate, TD loss and mean free energy, one colour per labelled series
+ * (seriesBook.ts), each series' episodes numbered 1, 2, … so two settings lie
+ * over each other; plus the training progress line. Pure, so it is tested in
+ * Node.
  */
-import type { EpisodeEvent, EpisodePhase, TrainingProgress } from '../../compute/engine/protocol';
+import type { TrainingProgress } from '../../compute/engine/protocol';
 import { rollingMean, rollingRate, rollingStd } from '../../plotmath/rolling';
 import type { PlotSeries, XY } from './plotTypes';
+import type { LabeledEpisode, SeriesInfo } from './seriesBook';
 import { PALETTE } from './theme';
 
 /** Episodes in each rolling mean and rate. */
 export const ROLLING_WINDOW = 10;
 
-const PHASES: readonly EpisodePhase[] = ['train', 'play'];
+/** Series colours in order (Okabe–Ito); the n-th series takes the n-th, round again after the last. */
+export const SERIES_COLORS: readonly string[] = [
+  PALETTE.orange,
+  PALETTE.skyBlue,
+  PALETTE.green,
+  PALETTE.yellow,
+  PALETTE.purple,
+  PALETTE.vermillion,
+];
 
-/** Each phase's colour, the same in every plot. */
-export const PHASE_COLOR: Record<EpisodePhase, string> = { train: PALETTE.skyBlue, play: PALETTE.orange };
-/** The raw per-episode values, drawn fainter than their rolling mean. */
-const PHASE_COLOR_FAINT: Record<EpisodePhase, string> = {
-  train: 'rgba(86, 180, 233, 0.6)',
-  play: 'rgba(230, 159, 0, 0.6)',
-};
+/** A colour at 60 % opacity, for the raw per-episode values under their rolling mean. */
+function faint(hex: string): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, 0.6)`;
+}
 
 export interface LearningSeries {
   readonly returns: PlotSeries[];
@@ -32,79 +38,84 @@ export interface LearningSeries {
   readonly freeEnergy: PlotSeries[];
 }
 
-interface Indexed {
-  readonly x: number;
-  readonly ev: EpisodeEvent;
+interface Group {
+  readonly info: SeriesInfo;
+  readonly color: string;
+  readonly episodes: LabeledEpisode[];
 }
 
-function byPhase(episodes: readonly EpisodeEvent[]): Record<EpisodePhase, Indexed[]> {
-  const out: Record<EpisodePhase, Indexed[]> = { train: [], play: [] };
-  episodes.forEach((ev, i) => out[ev.phase]?.push({ x: i + 1, ev }));
-  return out;
+/** The series that have episodes, in order, each with its colour and episodes. */
+function groups(episodes: readonly LabeledEpisode[], series: readonly SeriesInfo[]): Group[] {
+  const byId = new Map<number, LabeledEpisode[]>();
+  for (const e of episodes) {
+    const list = byId.get(e.series);
+    if (list) list.push(e);
+    else byId.set(e.series, [e]);
+  }
+  return series
+    .map((info, i) => ({ info, color: SERIES_COLORS[i % SERIES_COLORS.length], episodes: byId.get(info.id) ?? [] }))
+    .filter((g) => g.episodes.length > 0);
 }
 
-/** Per-episode points of one figure plus, with at least two episodes, its rolling mean with a ±1 std band. */
-function withRollingMean(
-  phase: EpisodePhase,
-  eps: readonly Indexed[],
-  value: (ev: EpisodeEvent) => number,
-  window: number,
-  band: boolean,
-): PlotSeries[] {
-  if (eps.length === 0) return [];
-  const ys = eps.map((e) => value(e.ev));
+/** A series' per-episode points plus, from two episodes on, its rolling mean (the one in the legend) with a ±1 std band. */
+function withRollingMean(g: Group, value: (ev: LabeledEpisode) => number, window: number, band: boolean): PlotSeries[] {
+  const ys = g.episodes.map(value);
+  const xs = ys.map((_, i) => i + 1);
+  const single = ys.length < 2;
   const raw: PlotSeries = {
-    name: phase,
-    color: PHASE_COLOR_FAINT[phase],
-    points: eps.map((e, i): XY => [e.x, ys[i]]),
+    name: g.info.label,
+    color: single ? g.color : faint(g.color),
+    points: xs.map((x, i): XY => [x, ys[i]]),
     width: 1.5,
+    inLegend: single,
   };
-  if (eps.length < 2) return [raw];
+  if (single) return [raw];
   const mean = rollingMean(ys, window);
   const std = band ? rollingStd(ys, window) : [];
   return [
     raw,
     {
-      name: `${phase} · mean of ${window}`,
-      color: PHASE_COLOR[phase],
-      points: eps.map((e, i): XY => [e.x, mean[i]]),
+      name: g.info.label,
+      color: g.color,
+      points: xs.map((x, i): XY => [x, mean[i]]),
       width: 3.5,
       markers: false,
       inSummary: false,
-      band: band ? eps.map((e, i) => [e.x, mean[i] - std[i], mean[i] + std[i]] as const) : undefined,
+      band: band ? xs.map((x, i) => [x, mean[i] - std[i], mean[i] + std[i]] as const) : undefined,
     },
   ];
 }
 
-/** Every learning plot's series from the episodes so far (in the order they finished). */
-export function learningSeries(episodes: readonly EpisodeEvent[], window = ROLLING_WINDOW): LearningSeries {
-  const phases = byPhase(episodes);
-  const present = PHASES.filter((p) => phases[p].length > 0);
+/** Every learning plot's series from the episodes so far and the series they belong to. */
+export function learningSeries(
+  episodes: readonly LabeledEpisode[],
+  series: readonly SeriesInfo[],
+  window = ROLLING_WINDOW,
+): LearningSeries {
+  const gs = groups(episodes, series);
   return {
-    returns: present.flatMap((p) => withRollingMean(p, phases[p], (ev) => ev.record.return, window, true)),
-    success: present.map((p) => {
+    returns: gs.flatMap((g) => withRollingMean(g, (ev) => ev.record.return, window, true)),
+    success: gs.map((g) => {
       const rate = rollingRate(
-        phases[p].map((e) => e.ev.record.success),
+        g.episodes.map((e) => e.record.success),
         window,
       );
       return {
-        name: `${p} · last ${window}`,
-        color: PHASE_COLOR[p],
-        points: phases[p].map((e, i): XY => [e.x, 100 * rate[i]]),
+        name: g.info.label,
+        color: g.color,
+        points: rate.map((r, i): XY => [i + 1, 100 * r]),
         width: 3,
       };
     }),
-    loss: present
-      .map((p): PlotSeries => ({
-        name: p,
-        color: PHASE_COLOR[p],
-        points: phases[p]
-          .filter((e) => e.ev.record.tdLoss !== null)
-          .map((e): XY => [e.x, e.ev.record.tdLoss as number]),
+    loss: gs
+      .map((g): PlotSeries => ({
+        name: g.info.label,
+        color: g.color,
+        points: g.episodes.map((e, i): XY => [i + 1, e.record.tdLoss ?? NaN]).filter((p) => Number.isFinite(p[1])),
         width: 2.5,
       }))
       .filter((s) => s.points.length > 0),
-    freeEnergy: present.flatMap((p) => withRollingMean(p, phases[p], (ev) => ev.record.meanFreeEnergy, window, false)),
+    freeEnergy: gs.flatMap((g) => withRollingMean(g, (ev) => ev.record.meanFreeEnergy, window, false)),
   };
 }
 
@@ -122,7 +133,8 @@ export function formatClock(sec: number | null): string {
 export function progressText(p: TrainingProgress): string {
   if (p.running) {
     const k = Math.min(p.done + 1, p.total);
-    return `episode ${k} of ${p.total} · ETA ${formatClock(p.etaSec)}`;
+    const updating = p.phase === 'updating' ? ` · updating Q (minibatch ${p.minibatch} of ${p.minibatches})` : '';
+    return `episode ${k} of ${p.total}${updating} · ETA ${formatClock(p.etaSec)}`;
   }
   return p.done >= p.total
     ? `trained ${p.total} of ${p.total} episodes`

@@ -46,13 +46,15 @@ export function drawLegend(
   lineH: number,
   theme: PlotTheme,
 ): number {
-  const items: LegendItem[] = series.map((s) => ({
-    name: s.name,
-    color: s.color,
-    width: s.width ?? 2,
-    dash: s.dash ?? [],
-    band: (s.band?.length ?? 0) > 0,
-  }));
+  const items: LegendItem[] = series
+    .filter((s) => s.inLegend !== false)
+    .map((s) => ({
+      name: s.name,
+      color: s.color,
+      width: s.width ?? 2,
+      dash: s.dash ?? [],
+      band: (s.band?.length ?? 0) > 0,
+    }));
   const legend = layoutLegend(ctx, items, maxWidth);
   for (const { x, row, item } of legend) {
     const ly = top + row * lineH + lineH / 2;

@@ -19,6 +19,8 @@ export interface PlotSeries {
   readonly band?: readonly (readonly [number, number, number])[];
   /** Counted in the plot's summary in words (default true). */
   readonly inSummary?: boolean;
+  /** Has an entry in the legend (default true). */
+  readonly inLegend?: boolean;
 }
 
 export interface PlotSpec {

@@ -15,7 +15,8 @@ import {
   BIC_WALL_RADIUS,
   ballInCup,
 } from '../../core/tasks/ballincup';
-import { capsuleBetween, disposeTree, floor, matte, PALETTE, spanBetween, sphere } from './shapes';
+import { capsuleBetween, disposeTree, floor, matte, spanBetween, sphere } from './shapes';
+import { PALETTE } from './sceneColors';
 import type { TaskScene } from './types';
 
 /** Drawn radius of the string (m): thin, but wide enough to stay visible. */
@@ -43,7 +44,7 @@ export function createBallInCupScene(): TaskScene {
   target.rotation.x = Math.PI / 2; // plane's x–y → world x–z
   target.position.set(0, 0.002, BIC_TARGET_Z); // just behind the swing plane
   cup.add(target);
-  const site = sphere(0.006, matte(PALETTE.dark), 0, 0, BIC_SITE_Z);
+  const site = sphere(0.006, matte(PALETTE.structure), 0, 0, BIC_SITE_Z);
   site.name = 'site';
   cup.add(site);
   root.add(cup);
@@ -52,7 +53,10 @@ export function createBallInCupScene(): TaskScene {
   ball.name = 'ball';
   root.add(ball);
 
-  const string = new THREE.Mesh(new THREE.CylinderGeometry(STRING_RADIUS, STRING_RADIUS, 1, 8), matte(PALETTE.dark));
+  const string = new THREE.Mesh(
+    new THREE.CylinderGeometry(STRING_RADIUS, STRING_RADIUS, 1, 8),
+    matte(PALETTE.structure),
+  );
   string.name = 'string';
   root.add(string);
 
@@ -71,7 +75,11 @@ export function createBallInCupScene(): TaskScene {
   return {
     root,
     setState,
-    view: { target: [0, 0, 0.4], eye: [0, -1.3, 0.5] },
+    // Close in on the cup's reach for short horizons (H 4 moves the ball a few cm); further back for long ones.
+    view: (horizon) => {
+      const d = horizon <= 8 ? 0.95 : horizon <= 24 ? 1.2 : 1.45;
+      return { target: [0, 0, 0.55], eye: [0, -d, 0.6] };
+    },
     dispose: () => disposeTree(root),
   };
 }

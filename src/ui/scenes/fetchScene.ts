@@ -18,7 +18,8 @@ import {
   FETCH_TABLE_Z,
   FETCH_TRUE_PARAMS,
 } from '../../core/tasks/fetch';
-import { box, disposeTree, floor, matte, PALETTE, sphere } from './shapes';
+import { box, disposeTree, floor, matte, sphere } from './shapes';
+import { PALETTE } from './sceneColors';
 import type { TaskScene } from './types';
 
 // Finger boxes of robot.xml (half-sizes 0.0385 along the downward gripper axis, 0.0135 in x,
@@ -71,7 +72,7 @@ export function createFetchScene(): TaskScene {
   // Gripper frame: origin at the grip point.
   const gripper = new THREE.Group();
   gripper.name = 'gripper';
-  const fingerMat = matte(PALETTE.dark);
+  const fingerMat = matte(PALETTE.structure);
   for (const side of [-1, 1]) {
     const f = box(
       2 * FINGER_HALF_X,
@@ -126,10 +127,11 @@ export function createFetchScene(): TaskScene {
   return {
     root,
     setState,
-    view: {
-      target: [FETCH_TABLE_CX, FETCH_TABLE_CY, FETCH_TABLE_Z + 0.03],
-      eye: [FETCH_TABLE_CX - 0.6, FETCH_TABLE_CY - 0.55, FETCH_TABLE_Z + 0.55],
-    },
+    view: () => ({
+      // The table top and the gripper's start above it.
+      target: [FETCH_TABLE_CX, FETCH_TABLE_CY, FETCH_TABLE_Z + 0.1],
+      eye: [FETCH_TABLE_CX - 0.65, FETCH_TABLE_CY - 0.6, FETCH_TABLE_Z + 0.65],
+    }),
     dispose: () => disposeTree(root),
   };
 }

@@ -38,7 +38,8 @@ import {
   FRANKA_HOME,
   frankaForwardKinematics,
 } from '../../core/tasks/franka-kinematics';
-import { box, capsuleBetween, cylinderBetween, disposeTree, floor, matte, PALETTE, sphere } from './shapes';
+import { box, capsuleBetween, cylinderBetween, disposeTree, floor, matte, sphere } from './shapes';
+import { PALETTE } from './sceneColors';
 import type { TaskScene } from './types';
 
 const LINK_RADIUS = 0.055;
@@ -203,7 +204,7 @@ export function createFrankaScene(): TaskScene {
   return {
     root,
     setState,
-    view: { target: [0.4, 0, 0.5], eye: [-0.6, -1.8, 1.2] },
+    view: () => ({ target: [0.4, 0, 0.5], eye: [-0.6, -1.8, 1.2] }),
     dispose: () => disposeTree(root),
   };
 }

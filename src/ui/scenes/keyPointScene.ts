@@ -7,7 +7,8 @@
 import * as THREE from 'three';
 import { keyFromSeed, RandomStream } from '../../core/rng';
 import type { TaskSpec } from '../../core/task';
-import { disposeTree, floor, matte, PALETTE, sphere } from './shapes';
+import { PALETTE } from './sceneColors';
+import { disposeTree, floor, matte, sphere } from './shapes';
 import type { TaskScene } from './types';
 
 /** Initial states whose key points the framing covers. */
@@ -47,7 +48,7 @@ export function createKeyPointScene(task: TaskSpec): TaskScene {
   return {
     root,
     setState,
-    view: { target: centre, eye: [centre[0], centre[1] - 3 * extent, centre[2] + extent] },
+    view: () => ({ target: centre, eye: [centre[0], centre[1] - 3 * extent, centre[2] + extent] }),
     dispose: () => disposeTree(root),
   };
 }

@@ -7,7 +7,8 @@
  */
 import * as THREE from 'three';
 import { PENDULUM_UPRIGHT_RAD } from '../../core/tasks/pendulum';
-import { disposeTree, floor, matte, PALETTE, sphere } from './shapes';
+import { disposeTree, floor, matte, sphere } from './shapes';
+import { PALETTE } from './sceneColors';
 import type { TaskScene } from './types';
 
 const ROD_RADIUS = 0.03;
@@ -15,8 +16,11 @@ const BOB_RADIUS = 0.07;
 /** Height of the floor under the hinge (m): below the longest biased rod (1.5 m). */
 const FLOOR_Z = -1.6;
 
-/** Radial push of a drawn tip point per control step of look-ahead (fraction of the rod). */
-export const PATH_SPREAD_PER_STEP = 0.06;
+/**
+ * Radial push of a drawn tip point at the end of the horizon (fraction of the
+ * rod), shared out evenly over the steps, so any H fits the same framing.
+ */
+export const PATH_SPREAD = 0.45;
 
 export function createPendulumScene(): TaskScene {
   const root = new THREE.Group();
@@ -57,7 +61,7 @@ export function createPendulumScene(): TaskScene {
   // The moving part: rotation about world y by θ takes +z to (sin θ, 0, cos θ).
   const arm = new THREE.Group();
   arm.name = 'arm';
-  const rod = new THREE.Mesh(new THREE.CylinderGeometry(ROD_RADIUS, ROD_RADIUS, 1, 20), matte(PALETTE.dark));
+  const rod = new THREE.Mesh(new THREE.CylinderGeometry(ROD_RADIUS, ROD_RADIUS, 1, 20), matte(PALETTE.structure));
   rod.name = 'rod';
   rod.rotation.x = Math.PI / 2;
   arm.add(rod);
@@ -79,12 +83,12 @@ export function createPendulumScene(): TaskScene {
   return {
     root,
     setState,
-    // Far enough back that the fanned look-ahead (up to ~1.5 m at H 8) stays in view.
-    view: { target: [0, 0, 0.2], eye: [0, -5, 0.8] },
+    // Far enough back that the fanned look-ahead (out to 1.45 m at any H) stays in view.
+    view: () => ({ target: [0, 0, -0.05], eye: [0, -5.4, 0.35] }),
     // Every rollout's tip lies on one circle; pushing each point outwards by its
     // look-ahead time fans them out like a clock face, so their spread stays visible.
-    spreadPoint(xyz, o, step) {
-      const k = 1 + PATH_SPREAD_PER_STEP * step;
+    spreadPoint(xyz, o, step, horizon) {
+      const k = 1 + (PATH_SPREAD * step) / Math.max(1, horizon - 1);
       xyz[o] *= k;
       xyz[o + 2] *= k;
     },

@@ -2,74 +2,155 @@
  * The sampled rollouts and the planned mean trajectory, drawn in world (z-up)
  * coordinates.
  *
- * Rollouts: one LineSegments over one indexed BufferGeometry. Vertex n·H + h is
- * point h of rollout n (positions copied straight from the frame's [N, H, 3]
- * paths); the index joins consecutive points of a rollout. Each rollout gets
- * one RGBA colour from its weight normalised by the frame's largest weight:
- * faint and cool when low, opaque and warm when high. Alpha blending (not
- * additive) on the light background keeps 16k overlapping faint lines from
- * adding up to white: they saturate at their own colour. Buffers are sized for
- * a capacity of N·H vertices and replaced only when a frame needs more.
+ * Rollouts are fat screen-space lines: one instanced quad per segment between
+ * consecutive key points (instanced quads, because WebGL lines are one pixel
+ * wide). Each rollout's width, colour and opacity come from its ABSOLUTE MPPI
+ * weight measured against the uniform weight 1/N — r = w·N (Eq. 17's w) — not
+ * from the frame's largest weight: at a small λ one or two rollouts carry all
+ * the weight and are drawn thick and bright over thin, faint others; at a
+ * large λ every r is near 1 and every rollout looks the same. Rollouts are
+ * drawn lightest first, so heavy ones lie on top. Normal alpha blending with
+ * an opacity floor that falls with N keeps 16k overlapping faint lines from
+ * adding up to white: they saturate at their own dim colour.
+ *
+ * Buffers: the key points of all rollouts one after another (rollout-major,
+ * [N·H] points), read twice by the segment shader — as the start of segment i
+ * and the end of segment i − 1 — so no point is stored twice. The segment that
+ * would join one rollout's last point to the next rollout's first has width 0.
+ * Buffers are sized for a capacity of N·H points and replaced only when a
+ * frame needs more.
  *
  * Plan: the [H, 3] key points of the mean trajectory as instanced cylinders
- * (a world-space width, since WebGL lines are one pixel wide) with a dot at
- * each step, drawn over the rollouts.
+ * (a world-space width) with a dot at each step, drawn over the rollouts; an
+ * earlier plan (the step-through's plan before an update) faint behind it.
+ * Step-through's first sub-steps draw the rollouts plain (not weighted yet)
+ * or not at all (SceneFrame.rollouts).
  */
 import * as THREE from 'three';
+import { SCENE_COLORS } from './sceneColors';
 import { spanBetween } from './shapes';
 import type { SceneFrame, SpreadPoint } from './types';
 
-/** Colour of a weight-0 rollout (a pale steel blue) and of the heaviest (a saturated orange), linear RGB 0..1. */
-const COOL = [0.45, 0.58, 0.78] as const;
-const WARM = [1.0, 0.36, 0.0] as const;
-const PLAN_COLOR = 0xa61e4d;
-/** Rollouts not weighted yet (step-through's first sub-steps) and the ghost of an earlier plan. */
-const PLAIN = [0.42, 0.45, 0.5] as const;
-const GHOST_COLOR = 0x8a8f98;
+/** Rollouts with r = w·N below this fraction of the uniform weight are drawn at the floor. */
+const R_FLOOR = 0.05;
+/** Line width (CSS px at a 500 px tall canvas) of the lightest and of the heaviest rollout. */
+export const WIDTH_MIN_PX = 1;
+export const WIDTH_MAX_PX = 9;
 
-/** Normalised weight t = w / wMax in [0, 1], lifted by a square root so middling weights stay visible. */
-function level(w: number, wMax: number): number {
-  const t = wMax > 0 ? w / wMax : 0;
-  return t > 0 ? Math.sqrt(t < 1 ? t : 1) : 0; // also maps NaN to 0
+const hexRgb = (hex: number): [number, number, number] => [
+  ((hex >> 16) & 255) / 255,
+  ((hex >> 8) & 255) / 255,
+  (hex & 255) / 255,
+];
+const COOL = hexRgb(SCENE_COLORS.rolloutLight);
+const WARM = hexRgb(SCENE_COLORS.rolloutHeavy);
+const PLAIN = hexRgb(SCENE_COLORS.rolloutPlain);
+/** Opacity and width (CSS px) of rollouts drawn plain, before they are weighted. */
+const PLAIN_ALPHA = 0.6;
+const PLAIN_WIDTH_PX = 2;
+
+/**
+ * How heavy a rollout is, in [0, 1], from its absolute weight w among N
+ * samples: 0 at or below R_FLOOR/N, 1 when it holds all the weight, log-scaled
+ * in between (the uniform weight 1/N lands in the lower middle: 0.49 at N 24,
+ * 0.24 at N 16384). NaN and negative weights give 0.
+ */
+export function weightLevel(w: number, samples: number): number {
+  const r = w * samples;
+  if (!(r > R_FLOOR)) return 0;
+  const s = Math.log(r / R_FLOOR) / Math.log(Math.max(samples, 2) / R_FLOOR);
+  return s < 1 ? s : 1;
 }
 
-/** Writes the RGB (0..1) of weight w into out[o..o+3): no allocation, for the per-frame loop. */
-export function writeWeightColor(w: number, wMax: number, out: { [i: number]: number }, o: number): void {
-  const s = level(w, wMax);
+/** Writes the RGB (0..1) of level s into out[o..o+3): no allocation, for the per-frame loop. */
+function writeLevelColor(s: number, out: { [i: number]: number }, o: number): void {
   out[o] = COOL[0] + (WARM[0] - COOL[0]) * s;
   out[o + 1] = COOL[1] + (WARM[1] - COOL[1]) * s;
   out[o + 2] = COOL[2] + (WARM[2] - COOL[2]) * s;
 }
 
-/**
- * Colour (r, g, b in [0, 1]) of a rollout of weight w in a frame whose largest
- * weight is wMax: red rises and blue falls monotonically with w / wMax, from a
- * pale cool blue to a saturated warm orange at the largest weight.
- */
-export function weightColor(w: number, wMax: number): [number, number, number] {
+/** Colour (r, g, b in [0, 1]) of a rollout of weight w among N: from a dim slate blue to a bright gold. */
+export function weightColor(w: number, samples: number): [number, number, number] {
   const out: [number, number, number] = [0, 0, 0];
-  writeWeightColor(w, wMax, out, 0);
+  writeLevelColor(weightLevel(w, samples), out, 0);
   return out;
 }
 
 /**
  * Opacity (0..1) of a rollout: a floor that falls with the sample count
- * (≈ 0.3 at N = 24, 0.03 at N = 16k) so thousands of light rollouts read as a
- * haze, rising monotonically to 1 at the largest weight.
+ * (≈ 0.3 at N 24, 0.04 at N 16384) so thousands of light rollouts read as a
+ * haze, rising with the weight level to 1 for a rollout holding all the weight.
  */
-export function weightAlpha(w: number, wMax: number, samples: number): number {
-  const base = Math.min(0.3, Math.max(0.03, 1.5 / Math.sqrt(Math.max(1, samples))));
-  return base + (1 - base) * level(w, wMax);
+export function weightAlpha(w: number, samples: number): number {
+  const base = Math.min(0.3, Math.max(0.04, 1.5 / Math.sqrt(Math.max(1, samples))));
+  return base + (1 - base) * weightLevel(w, samples);
 }
 
-/** Vertices the rollout buffers hold before the first frame (N·H). */
+/** Line width (CSS px at a 500 px tall canvas) of a rollout of weight w among N. */
+export function weightWidth(w: number, samples: number): number {
+  const s = weightLevel(w, samples);
+  return WIDTH_MIN_PX + (WIDTH_MAX_PX - WIDTH_MIN_PX) * s * s;
+}
+
+/** What the rollouts were last drawn with, per rollout in the frame's order (for the test API). */
+export interface RolloutStyle {
+  readonly samples: number;
+  readonly horizon: number;
+  /** The weights as the frame gave them. */
+  readonly weights: number[];
+  /** Line widths in CSS pixels. */
+  readonly widthsPx: number[];
+  /** RGBA, 0–255 each. */
+  readonly colors: [number, number, number, number][];
+}
+
+const VERTEX_SHADER = /* glsl */ `
+attribute vec3 instanceStart;
+attribute vec3 instanceEnd;
+attribute vec4 instanceColor;
+attribute float instanceWidth;
+uniform vec2 resolution;
+uniform float pxPerUnit;
+varying vec4 vColor;
+void main() {
+  vColor = instanceColor;
+  vec4 a = projectionMatrix * modelViewMatrix * vec4(instanceStart, 1.0);
+  vec4 b = projectionMatrix * modelViewMatrix * vec4(instanceEnd, 1.0);
+  float halfWidth = 0.5 * instanceWidth * pxPerUnit;
+  if (halfWidth <= 0.0 || a.w <= 0.0 || b.w <= 0.0) {
+    gl_Position = vec4(2.0, 2.0, 2.0, 1.0); // outside the clip volume: nothing drawn
+    return;
+  }
+  vec2 sa = a.xy / a.w * resolution * 0.5;
+  vec2 sb = b.xy / b.w * resolution * 0.5;
+  vec2 d = sb - sa;
+  float len = length(d);
+  vec2 dir = len > 1e-6 ? d / len : vec2(1.0, 0.0);
+  vec2 normal = vec2(-dir.y, dir.x);
+  bool atEnd = position.y > 0.5;
+  vec4 p = atEnd ? b : a;
+  // Square caps half a width long, so consecutive segments of a rollout join without gaps.
+  vec2 offset = (normal * position.x + dir * (atEnd ? 1.0 : -1.0)) * halfWidth;
+  p.xy += offset / resolution * 2.0 * p.w;
+  gl_Position = p;
+}
+`;
+
+const FRAGMENT_SHADER = /* glsl */ `
+varying vec4 vColor;
+void main() {
+  gl_FragColor = vColor;
+}
+`;
+
+/** Points the rollout buffers hold before the first frame (N·H). */
 const INITIAL_CAPACITY = 256 * 64;
 
 export class RolloutLines {
   /** Add this to the z-up world group. */
   readonly object = new THREE.Group();
-  /** The sampled rollouts (exposed for tests). */
-  readonly lines: THREE.LineSegments<THREE.BufferGeometry, THREE.LineBasicMaterial>;
+  /** The sampled rollouts: one instanced quad per segment (exposed for tests). */
+  readonly lines: THREE.Mesh<THREE.InstancedBufferGeometry, THREE.ShaderMaterial>;
   /** The plan's segments and step dots (exposed for tests). */
   planSegments: THREE.InstancedMesh;
   planDots: THREE.InstancedMesh;
@@ -77,80 +158,134 @@ export class RolloutLines {
   ghostSegments: THREE.InstancedMesh;
   ghostDots: THREE.InstancedMesh;
 
-  private capacity = 0; // vertices
-  private shapeN = -1; // N and H the index was built for
-  private shapeH = -1;
+  private capacity = 0; // points
   private planCapacity = 0; // points
   private ghostCapacity = 0; // points
   private planRadius = 0.01;
   private readonly rgb = new Float32Array(3);
   private planScratch = new Float32Array(0);
+  private order = new Uint32Array(0);
+  private widths = new Float32Array(0);
+  private colors = new Uint8Array(0);
+  private drawnN = 0;
+  private drawnH = 0;
+  private drawnWeights = new Float32Array(0);
   private readonly dummy = new THREE.Object3D();
 
   constructor(initialCapacity = INITIAL_CAPACITY) {
     this.object.name = 'rollouts';
-    const material = new THREE.LineBasicMaterial({ vertexColors: true, transparent: true, depthWrite: false });
-    this.lines = new THREE.LineSegments(this.makeGeometry(initialCapacity), material);
+    const material = new THREE.ShaderMaterial({
+      vertexShader: VERTEX_SHADER,
+      fragmentShader: FRAGMENT_SHADER,
+      uniforms: { resolution: { value: new THREE.Vector2(1, 1) }, pxPerUnit: { value: 1 } },
+      transparent: true,
+      depthWrite: false,
+      // Always over the system: a rollout inside the gripper or behind the ball is still seen.
+      depthTest: false,
+      side: THREE.DoubleSide,
+    });
+    this.lines = new THREE.Mesh(this.makeGeometry(initialCapacity), material);
     this.lines.name = 'rollout-lines';
     this.lines.frustumCulled = false; // positions change every frame; the bounding sphere would go stale
+    this.lines.renderOrder = 2;
     this.object.add(this.lines);
     [this.planSegments, this.planDots] = this.makePlan(64);
     [this.ghostSegments, this.ghostDots] = this.makeGhost(64);
   }
 
-  /** Width of the plan line (m): its cylinders' radius; the dots are 1.6× wider. */
+  /** Width of the plan line (m): its cylinders' radius; the dots are 1.5× wider. */
   setPlanRadius(r: number): void {
     this.planRadius = r;
   }
 
-  /** Copies the frame's paths, weights and plan into the buffers (no allocation unless N·H or H outgrows them). */
+  /**
+   * The drawing buffer's size in device pixels and how many device pixels one
+   * width unit is (the pixel ratio times the canvas's size factor).
+   */
+  setViewport(widthPx: number, heightPx: number, pxPerUnit: number): void {
+    const u = this.lines.material.uniforms;
+    (u.resolution.value as THREE.Vector2).set(Math.max(1, widthPx), Math.max(1, heightPx));
+    u.pxPerUnit.value = pxPerUnit;
+  }
+
+  /**
+   * Copies the frame's paths, weights and plan into the buffers (no allocation
+   * unless N·H or H outgrows them). The weight of a rollout is measured against
+   * the uniform weight of all the planner's samples (`totalSamples`), also when
+   * only the heaviest of them are drawn.
+   */
   update(frame: SceneFrame, spread?: SpreadPoint): void {
     const N = frame.samples;
+    const all = Math.max(N, frame.totalSamples ?? N);
+    const plain = frame.rollouts === 'plain';
+    this.lines.visible = frame.rollouts !== 'hidden';
     const H = frame.horizon;
     const nv = N * H;
     if (nv > this.capacity) this.lines.geometry = this.makeGeometry(nv, this.lines.geometry);
+    if (this.order.length < N) {
+      this.order = new Uint32Array(N);
+      this.widths = new Float32Array(N);
+      this.colors = new Uint8Array(4 * N);
+      this.drawnWeights = new Float32Array(N);
+    }
     const geo = this.lines.geometry;
-    if (N !== this.shapeN || H !== this.shapeH) this.buildIndex(N, H);
+    const w = frame.weights;
+    this.drawnN = N;
+    this.drawnH = H;
+    this.drawnWeights.set(w.subarray(0, N));
 
-    const pos = geo.getAttribute('position') as THREE.BufferAttribute;
-    const p = pos.array as Float32Array;
-    p.set(frame.paths.subarray(0, nv * 3));
-    if (spread) for (let v = 0; v < nv; v++) spread(p, v * 3, v % H);
-    pos.clearUpdateRanges();
-    pos.addUpdateRange(0, nv * 3);
-    pos.needsUpdate = true;
-
-    const col = geo.getAttribute('color') as THREE.BufferAttribute;
-    const c = col.array as Uint8Array;
-    let wMax = 0;
-    for (let n = 0; n < N; n++) if (frame.weights[n] > wMax) wMax = frame.weights[n];
-    const plain = frame.rollouts === 'plain';
-    this.lines.visible = frame.rollouts !== 'hidden';
+    // Per rollout: level → width and RGBA (plain: one colour and width for all).
     for (let n = 0; n < N; n++) {
-      const w = frame.weights[n];
-      writeWeightColor(w, wMax, this.rgb, 0);
       if (plain) this.rgb.set(PLAIN);
-      const r = Math.round(this.rgb[0] * 255);
-      const g = Math.round(this.rgb[1] * 255);
-      const b = Math.round(this.rgb[2] * 255);
-      const a = Math.round((plain ? 0.6 : weightAlpha(w, wMax, N)) * 255);
-      for (let i = n * H * 4, end = (n + 1) * H * 4; i < end; i += 4) {
-        c[i] = r;
-        c[i + 1] = g;
-        c[i + 2] = b;
-        c[i + 3] = a;
+      else writeLevelColor(weightLevel(w[n], all), this.rgb, 0);
+      const c = this.colors;
+      c[4 * n] = Math.round(this.rgb[0] * 255);
+      c[4 * n + 1] = Math.round(this.rgb[1] * 255);
+      c[4 * n + 2] = Math.round(this.rgb[2] * 255);
+      c[4 * n + 3] = Math.round((plain ? PLAIN_ALPHA : weightAlpha(w[n], all)) * 255);
+      this.widths[n] = plain ? PLAIN_WIDTH_PX : weightWidth(w[n], all);
+    }
+    // Lightest first, so the heavy rollouts are drawn last, on top.
+    const order = this.order.subarray(0, N);
+    for (let n = 0; n < N; n++) order[n] = n;
+    if (!plain) order.sort((a, b) => (w[a] || 0) - (w[b] || 0));
+
+    const pointBuf = (geo.getAttribute('instanceStart') as THREE.InterleavedBufferAttribute).data;
+    const p = pointBuf.array as Float32Array;
+    const col = geo.getAttribute('instanceColor') as THREE.InstancedBufferAttribute;
+    const c = col.array as Uint8Array;
+    const wid = geo.getAttribute('instanceWidth') as THREE.InstancedBufferAttribute;
+    const wa = wid.array as Float32Array;
+    for (let k = 0; k < N; k++) {
+      const n = order[k];
+      p.set(frame.paths.subarray(n * H * 3, (n + 1) * H * 3), k * H * 3);
+      const width = this.widths[n];
+      for (let h = 0; h < H; h++) {
+        const v = k * H + h;
+        if (spread) spread(p, v * 3, h, H);
+        c[4 * v] = this.colors[4 * n];
+        c[4 * v + 1] = this.colors[4 * n + 1];
+        c[4 * v + 2] = this.colors[4 * n + 2];
+        c[4 * v + 3] = this.colors[4 * n + 3];
+        wa[v] = h + 1 < H ? width : 0; // no segment from a rollout's last point to the next rollout
       }
     }
-    col.clearUpdateRanges();
-    col.addUpdateRange(0, nv * 4);
-    col.needsUpdate = true;
+    pointBuf.clearUpdateRanges();
+    pointBuf.addUpdateRange(0, nv * 3);
+    pointBuf.needsUpdate = true;
+    for (const attr of [col, wid]) {
+      attr.clearUpdateRanges();
+      attr.addUpdateRange(0, nv * attr.itemSize);
+      attr.needsUpdate = true;
+    }
+    geo.instanceCount = Math.max(0, nv - 1);
 
     let plan = frame.plan;
     if (spread) {
       if (this.planScratch.length < H * 3) this.planScratch = new Float32Array(H * 3);
       plan = this.planScratch;
       plan.set(frame.plan.subarray(0, H * 3));
-      for (let h = 0; h < H; h++) spread(plan, h * 3, h);
+      for (let h = 0; h < H; h++) spread(plan, h * 3, h, H);
     }
     this.updatePlan(plan, H);
     const ghost = frame.ghostPlan;
@@ -160,23 +295,29 @@ export class RolloutLines {
     }
     if (ghost) {
       const g = spread ? Float32Array.from(ghost.subarray(0, H * 3)) : ghost;
-      if (spread) for (let h = 0; h < H; h++) spread(g, h * 3, h);
+      if (spread) for (let h = 0; h < H; h++) spread(g, h * 3, h, H);
       this.placePlan(this.ghostSegments, this.ghostDots, g, H, 0.8 * this.planRadius);
     } else this.ghostSegments.count = this.ghostDots.count = 0;
   }
 
-  /** RGBA (0..255) the rollouts are drawn with now, one per rollout [N, 4] (tests read it back). */
-  rolloutColors(): Uint8Array {
-    const c = (this.lines.geometry.getAttribute('color') as THREE.BufferAttribute).array as Uint8Array;
-    const N = Math.max(0, this.shapeN);
-    const out = new Uint8Array(N * 4);
-    for (let n = 0; n < N; n++) out.set(c.subarray(n * this.shapeH * 4, n * this.shapeH * 4 + 4), n * 4);
-    return out;
+  /** Points (N·H) in use and segments drawn (N·H − 1 instances, N·(H−1) of them with a width). */
+  counts(): { points: number; segments: number } {
+    return { points: this.drawnN * this.drawnH, segments: this.lines.geometry.instanceCount };
   }
 
-  /** Vertices (N·H) and index entries (2·N·(H−1)) in use. */
-  counts(): { vertices: number; indices: number } {
-    return { vertices: Math.max(0, this.shapeN * this.shapeH), indices: this.lines.geometry.drawRange.count };
+  /** The widths and colours of the last frame, per rollout in the frame's order. */
+  style(): RolloutStyle {
+    const N = this.drawnN;
+    return {
+      samples: N,
+      horizon: this.drawnH,
+      weights: Array.from(this.drawnWeights.subarray(0, N)),
+      widthsPx: Array.from(this.widths.subarray(0, N)),
+      colors: Array.from({ length: N }, (_, n) => {
+        const c = this.colors;
+        return [c[4 * n], c[4 * n + 1], c[4 * n + 2], c[4 * n + 3]] as [number, number, number, number];
+      }),
+    };
   }
 
   dispose(): void {
@@ -191,55 +332,37 @@ export class RolloutLines {
     this.object.removeFromParent();
   }
 
-  /** A geometry for `vertices` vertices (capacity rounded up to a power of two), replacing `old`. */
-  private makeGeometry(vertices: number, old?: THREE.BufferGeometry): THREE.BufferGeometry {
+  /** A geometry for `points` key points (capacity rounded up to a power of two), replacing `old`. */
+  private makeGeometry(points: number, old?: THREE.InstancedBufferGeometry): THREE.InstancedBufferGeometry {
     old?.dispose();
     let cap = 1024;
-    while (cap < vertices) cap *= 2;
+    while (cap < points) cap *= 2;
     this.capacity = cap;
-    this.shapeN = -1;
-    const geo = new THREE.BufferGeometry();
+    const geo = new THREE.InstancedBufferGeometry();
+    // One quad: x is the side (−1, +1), y is the end (0 start, 1 end).
+    geo.setAttribute('position', new THREE.Float32BufferAttribute([-1, 0, 0, 1, 0, 0, -1, 1, 0, 1, 1, 0], 3));
+    geo.setIndex([0, 1, 2, 2, 1, 3]);
+    // One extra point so segment cap−1's end stays inside the buffer.
+    const pts = new THREE.InstancedInterleavedBuffer(new Float32Array((cap + 1) * 3), 3, 1);
+    pts.setUsage(THREE.DynamicDrawUsage);
+    geo.setAttribute('instanceStart', new THREE.InterleavedBufferAttribute(pts, 3, 0));
+    geo.setAttribute('instanceEnd', new THREE.InterleavedBufferAttribute(pts, 3, 3));
     geo.setAttribute(
-      'position',
-      new THREE.BufferAttribute(new Float32Array(cap * 3), 3).setUsage(THREE.DynamicDrawUsage),
+      'instanceColor',
+      new THREE.InstancedBufferAttribute(new Uint8Array(cap * 4), 4, true).setUsage(THREE.DynamicDrawUsage),
     );
     geo.setAttribute(
-      'color',
-      new THREE.BufferAttribute(new Uint8Array(cap * 4), 4, true).setUsage(THREE.DynamicDrawUsage),
+      'instanceWidth',
+      new THREE.InstancedBufferAttribute(new Float32Array(cap), 1).setUsage(THREE.DynamicDrawUsage),
     );
-    geo.setIndex(new THREE.BufferAttribute(new Uint32Array(2 * cap), 1));
-    geo.setDrawRange(0, 0);
+    geo.instanceCount = 0;
     return geo;
-  }
-
-  /** Index pairs (n·H + h, n·H + h + 1): rebuilt only when N or H changes. */
-  private buildIndex(N: number, H: number): void {
-    const index = this.lines.geometry.getIndex() as THREE.BufferAttribute;
-    const idx = index.array as Uint32Array;
-    let k = 0;
-    for (let n = 0; n < N; n++) {
-      for (let h = 0; h + 1 < H; h++) {
-        idx[k++] = n * H + h;
-        idx[k++] = n * H + h + 1;
-      }
-    }
-    index.clearUpdateRanges();
-    index.addUpdateRange(0, k);
-    index.needsUpdate = true;
-    this.lines.geometry.setDrawRange(0, k);
-    this.shapeN = N;
-    this.shapeH = H;
   }
 
   private makeGhost(points: number): [THREE.InstancedMesh, THREE.InstancedMesh] {
     this.ghostCapacity = points;
-    const pair = this.makeMeshes(points, GHOST_COLOR, 'ghost-plan');
-    for (const m of pair) {
-      const mat = m.material as THREE.MeshBasicMaterial;
-      mat.transparent = true;
-      mat.opacity = 0.7;
-      m.renderOrder = 0.5;
-    }
+    const pair = this.makeMeshes(points, SCENE_COLORS.ghostPlan, 'ghost-plan', 0.7);
+    for (const m of pair) m.renderOrder = 2.5; // over the rollouts, under the plan
     return pair;
   }
 
@@ -254,17 +377,29 @@ export class RolloutLines {
 
   private makePlan(points: number): [THREE.InstancedMesh, THREE.InstancedMesh] {
     this.planCapacity = points;
-    return this.makeMeshes(points, PLAN_COLOR, 'plan');
+    return this.makeMeshes(points, SCENE_COLORS.plan, 'plan', 1);
   }
 
-  private makeMeshes(points: number, color: number, name: string): [THREE.InstancedMesh, THREE.InstancedMesh] {
-    const material = new THREE.MeshBasicMaterial({ color });
+  private makeMeshes(
+    points: number,
+    color: number,
+    name: string,
+    opacity: number,
+  ): [THREE.InstancedMesh, THREE.InstancedMesh] {
+    // Transparent (at full opacity for the plan) so it is drawn in the rollouts' pass, after them.
+    const material = new THREE.MeshBasicMaterial({
+      color,
+      opacity,
+      depthTest: false,
+      depthWrite: false,
+      transparent: true,
+    });
     const segs = new THREE.InstancedMesh(new THREE.CylinderGeometry(1, 1, 1, 10), material, Math.max(1, points - 1));
     const dots = new THREE.InstancedMesh(new THREE.SphereGeometry(1, 12, 8), material.clone(), points);
     for (const m of [segs, dots]) {
       m.count = 0;
       m.frustumCulled = false;
-      m.renderOrder = 1; // over the rollouts
+      m.renderOrder = 3; // over the rollouts
       m.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
       this.object.add(m);
     }
@@ -293,7 +428,7 @@ export class RolloutLines {
       const o = 3 * h;
       d.position.set(plan[o], plan[o + 1], plan[o + 2]);
       d.quaternion.identity();
-      d.scale.setScalar(1.6 * r);
+      d.scale.setScalar(1.5 * r);
       d.updateMatrix();
       dots.setMatrixAt(h, d.matrix);
       if (h + 1 < H) {

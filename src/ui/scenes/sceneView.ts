@@ -13,19 +13,25 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { TaskId } from '../../core/tasks/registry';
 import { createZUpRoot } from './frame';
 import { createTaskScene } from './index';
-import { RolloutLines } from './rolloutLines';
-import { PALETTE } from './shapes';
-import type { FrameSource, SceneFrame, TaskScene } from './types';
+import { RolloutLines, type RolloutStyle } from './rolloutLines';
+import { PALETTE } from './sceneColors';
+import { isSoftwareRenderer } from './softwareRendering';
+import type { FrameSource, SceneFrame, SceneFraming, TaskScene } from './types';
 
 /** Window (ms) over which `fps()` counts frames. */
 const FPS_WINDOW_MS = 2000;
 /** Frame timestamps kept: enough for 2 s at 240 Hz. */
 const STAMPS = 512;
 /** Plan line radius as a fraction of the camera's framing distance. */
-const PLAN_RADIUS_PER_M = 0.004;
+const PLAN_RADIUS_PER_M = 0.0035;
+/** Rollout widths are given for a canvas this tall (CSS px); taller canvases draw them wider, up to LINE_SCALE_MAX×. */
+const LINE_REFERENCE_HEIGHT = 500;
+const LINE_SCALE_MAX = 2.2;
 
 export class SceneView {
   private readonly renderer: THREE.WebGLRenderer;
+  /** The browser draws this canvas without a GPU (softwareRendering.ts): frames must stay small. */
+  readonly softwareRendering: boolean;
   private readonly scene = new THREE.Scene();
   private readonly world = createZUpRoot();
   private readonly camera = new THREE.PerspectiveCamera(40, 1, 0.01, 100);
@@ -34,6 +40,9 @@ export class SceneView {
   private readonly observer: ResizeObserver | null = null;
   private task: TaskScene | null = null;
   private taskId: TaskId | null = null;
+  /** The horizon the camera is framed for, and that framing (a new H reframes only when the framing changes). */
+  private framedHorizon = 8;
+  private framing: SceneFraming | null = null;
   private last: SceneFrame | null = null;
   private raf = 0;
   private disposed = false;
@@ -52,6 +61,7 @@ export class SceneView {
   ) {
     this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(globalThis.devicePixelRatio ?? 1, 2));
+    this.softwareRendering = isSoftwareRenderer(this.renderer.getContext());
     this.scene.background = new THREE.Color(PALETTE.background);
     this.scene.add(new THREE.HemisphereLight(0xffffff, 0x8a8a80, 2.2));
     const sun = new THREE.DirectionalLight(0xffffff, 1.6);
@@ -96,9 +106,9 @@ export class SceneView {
     return oldest < newest ? ((k - 1) * 1000) / (newest - oldest) : 0;
   }
 
-  /** RGBA of every rollout as drawn now [N, 4] (the test API reads it). */
-  rolloutColors(): Uint8Array {
-    return this.lines.rolloutColors();
+  /** Widths and colours the rollouts were last drawn with (for the test API). */
+  rolloutStyle(): RolloutStyle {
+    return this.lines.style();
   }
 
   /** Shows task `id`'s scene (a no-op if it is already shown) and frames the camera on it. */
@@ -113,10 +123,11 @@ export class SceneView {
     this.reframe();
   }
 
-  /** Puts the camera back on the task's framing. */
+  /** Puts the camera back on the task's framing for the current horizon. */
   reframe(): void {
     if (!this.task) return;
-    const { eye, target } = this.task.view;
+    this.framing = this.task.view(this.framedHorizon);
+    const { eye, target } = this.framing;
     this.world.updateMatrixWorld(true);
     const e = this.world.localToWorld(this.tmp.set(eye[0], eye[1], eye[2])).clone();
     const t = this.world.localToWorld(this.tmp.set(target[0], target[1], target[2]));
@@ -150,6 +161,7 @@ export class SceneView {
     this.raf = requestAnimationFrame(this.tick);
     const frame = this.source.latest();
     if (frame && frame !== this.last && this.task && (frame.taskId === undefined || frame.taskId === this.taskId)) {
+      if (frame.horizon !== this.framedHorizon) this.onHorizon(frame.horizon);
       this.task.setState(frame.state, frame.params);
       this.lines.update(frame, this.task.spreadPoint);
       this.lines.object.visible = true;
@@ -168,11 +180,21 @@ export class SceneView {
     this.frameCount++;
   };
 
+  /** A frame of another horizon: reframe if the task frames that horizon differently. */
+  private onHorizon(horizon: number): void {
+    this.framedHorizon = horizon;
+    const next = this.task?.view(horizon);
+    if (next && JSON.stringify(next) !== JSON.stringify(this.framing)) this.reframe();
+  }
+
   private resize(): void {
     const w = this.canvas.clientWidth;
     const h = this.canvas.clientHeight;
     if (w === 0 || h === 0) return;
     this.renderer.setSize(w, h, false);
+    const ratio = this.renderer.getPixelRatio();
+    const scale = Math.min(LINE_SCALE_MAX, Math.max(1, h / LINE_REFERENCE_HEIGHT));
+    this.lines.setViewport(Math.round(w * ratio), Math.round(h * ratio), ratio * scale);
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
     this.dirty = true;

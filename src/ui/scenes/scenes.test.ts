@@ -12,7 +12,16 @@ import {
 import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
 import { createZUpRoot } from './frame';
 import { createTaskScene } from './index';
-import { RolloutLines, weightAlpha, weightColor } from './rolloutLines';
+import { PATH_SPREAD } from './pendulumScene';
+import {
+  RolloutLines,
+  weightAlpha,
+  weightColor,
+  weightLevel,
+  weightWidth,
+  WIDTH_MAX_PX,
+  WIDTH_MIN_PX,
+} from './rolloutLines';
 import type { SceneFrame, TaskScene } from './types';
 
 /** World (z-up) position of the named object of a scene whose root sits unrotated at the origin. */
@@ -34,42 +43,80 @@ function expectClose(a: readonly number[], b: readonly number[], tol = 1e-6): vo
   for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(tol);
 }
 
-describe('weightColor / weightAlpha', () => {
-  it('are bounded in [0, 1] and monotone in the weight (red and alpha rise, blue falls)', () => {
-    let prev = weightColor(0, 1);
-    let prevA = weightAlpha(0, 1, 100);
+/** MPPI weights exp(−S/λ) normalised (Eq. 17), with the usual min-shift. */
+function mppiWeights(costs: readonly number[], lambda: number): Float32Array {
+  const m = Math.min(...costs);
+  const e = costs.map((c) => Math.exp(-(c - m) / lambda));
+  const z = e.reduce((x, y) => x + y, 0);
+  return Float32Array.from(e.map((x) => x / z));
+}
+
+describe('weightLevel / weightColor / weightAlpha / weightWidth', () => {
+  it('measure the ABSOLUTE weight against the uniform 1/N: 0 at the floor, 1 for all the weight', () => {
+    for (const N of [2, 24, 16384]) {
+      expect(weightLevel(1, N)).toBe(1);
+      expect(weightLevel(0, N)).toBe(0);
+      expect(weightLevel(0.04 / N, N)).toBe(0);
+      // The uniform weight: ln(1/0.05) / ln(N/0.05).
+      expect(weightLevel(1 / N, N)).toBeCloseTo(Math.log(20) / Math.log(N / 0.05), 6);
+    }
+    expect(weightLevel(1 / 24, 24)).toBeCloseTo(0.485, 3);
+    expect(weightLevel(1 / 16384, 16384)).toBeCloseTo(0.236, 3);
+  });
+
+  it('are bounded and monotone in the weight (red, alpha and width rise, blue falls)', () => {
+    const N = 100;
+    let prev = weightColor(0.001, N);
+    let prevA = weightAlpha(0.001, N);
+    let prevW = weightWidth(0.001, N);
     for (let i = 1; i <= 100; i++) {
-      const w = i / 100;
-      const c = weightColor(w, 1);
-      const a = weightAlpha(w, 1, 100);
+      const w = 0.001 + i / 100;
+      const c = weightColor(w, N);
+      const a = weightAlpha(w, N);
+      const width = weightWidth(w, N);
       for (const v of [...c, a]) {
         expect(v).toBeGreaterThanOrEqual(0);
         expect(v).toBeLessThanOrEqual(1);
       }
-      expect(c[0]).toBeGreaterThan(prev[0]);
+      expect(c[0]).toBeGreaterThanOrEqual(prev[0]);
       expect(c[2]).toBeLessThan(prev[2]);
       expect(a).toBeGreaterThan(prevA);
+      expect(width).toBeGreaterThan(prevW);
       prev = c;
       prevA = a;
+      prevW = width;
     }
-    expect(weightAlpha(1, 1, 16384)).toBe(1);
+    expect(weightAlpha(1, 16384)).toBe(1);
+    expect(weightWidth(1, 24)).toBe(WIDTH_MAX_PX);
+    expect(weightWidth(0, 24)).toBe(WIDTH_MIN_PX);
   });
 
-  it('stays bounded for weights beyond the max, zero or NaN', () => {
-    for (const [w, m] of [
-      [2, 1],
-      [0, 0],
-      [Number.NaN, 1],
-      [1, Number.NaN],
-      [-1, 1],
-    ]) {
-      for (const v of weightColor(w, m)) expect(v >= 0 && v <= 1).toBe(true);
+  it('stay bounded for weights above 1, zero, negative or NaN', () => {
+    for (const w of [2, 0, Number.NaN, -1, Infinity]) {
+      for (const v of weightColor(w, 24)) expect(v >= 0 && v <= 1).toBe(true);
+      const a = weightAlpha(w, 24);
+      expect(a >= 0 && a <= 1).toBe(true);
+      expect(weightWidth(w, 24)).toBeLessThanOrEqual(WIDTH_MAX_PX);
     }
-    expect(weightColor(2, 1)).toEqual(weightColor(1, 1));
+    expect(weightColor(2, 24)).toEqual(weightColor(1, 24));
   });
 
-  it('makes the faint floor fainter with more samples', () => {
-    expect(weightAlpha(0, 1, 16384)).toBeLessThan(weightAlpha(0, 1, 24));
+  it('make the faint floor fainter with more samples', () => {
+    expect(weightAlpha(0, 16384)).toBeLessThan(weightAlpha(0, 24));
+  });
+
+  it('show λ: one heavy line among faint ones at a small λ, all alike at a large λ', () => {
+    const costs = Array.from({ length: 24 }, (_, n) => 10 + 0.7 * n + 0.3 * Math.sin(n));
+    const cold = mppiWeights(costs, 0.001);
+    const hot = mppiWeights(costs, 100);
+    const widths = (w: Float32Array) => Array.from(w, (x) => weightWidth(x, 24));
+    const wc = widths(cold);
+    const wh = widths(hot);
+    expect(Math.max(...wc)).toBe(WIDTH_MAX_PX);
+    expect(wc.filter((x) => x > WIDTH_MIN_PX + 0.5).length).toBe(1);
+    expect(Math.max(...wh) - Math.min(...wh)).toBeLessThan(0.5); // px: no visible difference
+    // The same rollouts at the two temperatures look different (the old max-normalised colours did not).
+    expect(Math.max(...wc)).toBeGreaterThan(2 * Math.max(...wh));
   });
 });
 
@@ -86,41 +133,58 @@ describe('RolloutLines', () => {
     samples: N,
     horizon: H,
   };
+  const point = (lines: RolloutLines, i: number): THREE.Vector3 => {
+    const a = lines.lines.geometry.getAttribute('instanceStart') as THREE.InterleavedBufferAttribute;
+    return new THREE.Vector3(a.getX(i), a.getY(i), a.getZ(i));
+  };
 
-  it('has N·H vertices joined into N·(H−1) segments, at the paths mapped from z-up', () => {
+  it('draws N·H points as N·H − 1 segment quads, lightest rollout first, at the paths mapped from z-up', () => {
     const lines = new RolloutLines();
     const world = createZUpRoot();
     world.add(lines.object);
     lines.update(frame);
-    expect(lines.counts()).toEqual({ vertices: N * H, indices: 2 * N * (H - 1) });
-    const geo = lines.lines.geometry;
-    const pos = geo.getAttribute('position');
-    const idx = geo.getIndex()!;
-    expect(Array.from(idx.array.slice(0, 6))).toEqual([0, 1, 1, 2, 2, 3]);
+    expect(lines.counts()).toEqual({ points: N * H, segments: N * H - 1 });
     world.updateMatrixWorld(true);
-    const v = new THREE.Vector3();
-    for (let i = 0; i < N * H; i++) {
-      v.fromBufferAttribute(pos, i).applyMatrix4(lines.lines.matrixWorld);
-      const [x, y, z] = [paths[3 * i], paths[3 * i + 1], paths[3 * i + 2]];
-      expectClose(v.toArray(), [x, z, -y], 1e-6); // world z is three's y
+    // Drawing order by weight: rollout 2 (0.1), rollout 0 (0.2), rollout 1 (0.7).
+    const order = [2, 0, 1];
+    for (let k = 0; k < N; k++) {
+      for (let h = 0; h < H; h++) {
+        const v = point(lines, k * H + h).applyMatrix4(lines.lines.matrixWorld);
+        const i = order[k] * H + h;
+        const [x, y, z] = [paths[3 * i], paths[3 * i + 1], paths[3 * i + 2]];
+        expectClose(v.toArray(), [x, z, -y], 1e-6); // world z is three's y
+      }
     }
+    // A segment's end is the next point: the same buffer read one point on.
+    const end = lines.lines.geometry.getAttribute('instanceEnd') as THREE.InterleavedBufferAttribute;
+    expect(end.getX(0)).toBe(point(lines, 1).x);
     lines.dispose();
   });
 
-  it('gives the heaviest rollout the warmest, most opaque colour', () => {
+  it('gives the heaviest rollout the widest, warmest, most opaque line, and joins no two rollouts', () => {
     const lines = new RolloutLines();
     lines.update(frame);
-    const col = lines.lines.geometry.getAttribute('color');
-    const rgba = (n: number) => [col.getX(n * H), col.getY(n * H), col.getZ(n * H), col.getW(n * H)];
-    const heavy = rgba(1);
+    const st = lines.style();
+    expect(st.samples).toBe(N);
+    expect(st.weights.map((w) => +w.toFixed(6))).toEqual([0.2, 0.7, 0.1]);
     for (const n of [0, 2]) {
-      const c = rgba(n);
-      expect(heavy[0]).toBeGreaterThan(c[0]);
-      expect(heavy[2]).toBeLessThan(c[2]);
-      expect(heavy[3]).toBeGreaterThan(c[3]);
+      expect(st.widthsPx[1]).toBeGreaterThan(st.widthsPx[n]);
+      expect(st.colors[1][0]).toBeGreaterThanOrEqual(st.colors[n][0]);
+      expect(st.colors[1][2]).toBeLessThan(st.colors[n][2]);
+      expect(st.colors[1][3]).toBeGreaterThan(st.colors[n][3]);
     }
-    // every vertex of a rollout has the rollout's colour
-    for (let h = 0; h < H; h++) expect(col.getX(H + h)).toBe(heavy[0]);
+    const width = lines.lines.geometry.getAttribute('instanceWidth');
+    const color = lines.lines.geometry.getAttribute('instanceColor');
+    for (let k = 0; k < N; k++) {
+      for (let h = 0; h < H; h++) {
+        // The last point of each rollout starts no segment.
+        if (h === H - 1) expect(width.getX(k * H + h)).toBe(0);
+        else expect(width.getX(k * H + h)).toBeGreaterThan(0);
+      }
+    }
+    // The heaviest rollout is drawn last, with its own colour on every point.
+    for (let h = 0; h < H - 1; h++) expect(width.getX(2 * H + h)).toBeCloseTo(st.widthsPx[1], 5);
+    expect(color.getW(2 * H)).toBeCloseTo(st.colors[1][3] / 255, 5);
     lines.dispose();
   });
 
@@ -139,7 +203,7 @@ describe('RolloutLines', () => {
     };
     lines.update(big);
     expect(lines.lines.geometry).not.toBe(geo);
-    expect(lines.counts().indices).toBe(2 * 600 * 3);
+    expect(lines.counts().segments).toBe(600 * 4 - 1);
     expect(lines.planSegments.count).toBe(H - 1);
     expect(lines.planDots.count).toBe(H);
     const m = new THREE.Matrix4();
@@ -148,21 +212,21 @@ describe('RolloutLines', () => {
     lines.dispose();
     expect(lines.object.children.length).toBe(0);
   });
+
   it("applies a scene's spread to the rollouts and the plan alike, leaving the frame untouched", () => {
     const lines = new RolloutLines();
     const before = frame.paths.slice();
     const spread = (xyz: Float32Array, o: number, step: number) => {
       xyz[o] += 10 * step;
     };
-    lines.update(frame, spread);
+    lines.update({ ...frame, weights: Float32Array.from([0.3, 0.3, 0.4]) }, spread);
     expect(frame.paths).toEqual(before);
-    const pos = lines.lines.geometry.getAttribute('position');
-    for (let n = 0; n < 3; n++) {
+    lines.object.updateMatrixWorld(true);
+    for (let k = 0; k < N; k++) {
       for (let h = 0; h < H; h++) {
-        const v = new THREE.Vector3(pos.getX(n * H + h), pos.getY(n * H + h), pos.getZ(n * H + h)).applyMatrix4(
-          lines.object.matrixWorld,
-        );
-        expect(v.x).toBeCloseTo(frame.paths[(n * H + h) * 3] + 10 * h, 5);
+        // Weights 0.3, 0.3, 0.4: the drawing order keeps 0 and 1, then 2.
+        const v = point(lines, k * H + h).applyMatrix4(lines.object.matrixWorld);
+        expect(v.x).toBeCloseTo(frame.paths[(k * H + h) * 3] + 10 * h, 5);
       }
     }
     const m = new THREE.Matrix4();
@@ -171,14 +235,16 @@ describe('RolloutLines', () => {
     lines.dispose();
   });
 
-  it('pendulum: the spread pushes tips outwards with look-ahead and keeps the first point on the bob', () => {
+  it('pendulum: the spread pushes tips outwards with look-ahead, the same 1.45 rod at the end of any H', () => {
     const s = createTaskScene('pendulum');
-    const p = Float32Array.from([0.6, 0, 0.8, 0.6, 0, 0.8]);
-    s.spreadPoint!(p, 0, 0);
-    s.spreadPoint!(p, 3, 5);
-    expectClose(Array.from(p.subarray(0, 3)), [0.6, 0, 0.8]);
-    expect(Math.hypot(p[3], p[5])).toBeGreaterThan(1.2);
-    expect(Math.atan2(p[3], p[5])).toBeCloseTo(Math.atan2(0.6, 0.8), 6);
+    for (const H of [4, 8, 32]) {
+      const p = Float32Array.from([0.6, 0, 0.8, 0.6, 0, 0.8]);
+      s.spreadPoint!(p, 0, 0, H);
+      s.spreadPoint!(p, 3, H - 1, H);
+      expectClose(Array.from(p.subarray(0, 3)), [0.6, 0, 0.8]);
+      expect(Math.hypot(p[3], p[5])).toBeCloseTo(1 + PATH_SPREAD, 5);
+      expect(Math.atan2(p[3], p[5])).toBeCloseTo(Math.atan2(0.6, 0.8), 6);
+    }
     s.dispose();
   });
 });
@@ -261,13 +327,15 @@ describe('task scenes', () => {
     s.dispose();
   });
 
-  it.each(taskIds())('%s: builds with a framing and disposes everything', (id) => {
+  it.each(taskIds())('%s: builds with a framing for any horizon and disposes everything', (id) => {
     const s = createTaskScene(id);
     const parent = createZUpRoot();
     parent.add(s.root);
     expect(s.root.children.length).toBeGreaterThan(0);
-    const eye = new THREE.Vector3(...s.view.eye);
-    expect(eye.distanceTo(new THREE.Vector3(...s.view.target))).toBeGreaterThan(0.3);
+    for (const H of [1, 4, 8, 32, 128]) {
+      const v = s.view(H);
+      expect(new THREE.Vector3(...v.eye).distanceTo(new THREE.Vector3(...v.target))).toBeGreaterThan(0.3);
+    }
     let disposed = 0;
     let total = 0;
     s.root.traverse((o) => {

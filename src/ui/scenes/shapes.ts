@@ -1,27 +1,10 @@
 /**
- * Small builders shared by the task scenes: a projector-friendly palette,
- * meshes of simple shapes placed in world (z-up) coordinates, a light floor
- * with a grid, and the disposal of a whole subtree. Every scene makes its own
+ * Small builders shared by the task scenes: meshes of simple shapes placed in world (z-up) coordinates, a floor with a
+ * grid, and the disposal of a whole subtree. Every scene makes its own
  * materials so disposing one scene never touches another.
  */
 import * as THREE from 'three';
-
-/** Strong, distinct colours that stay readable on a light background and a projector. */
-export const PALETTE = {
-  background: 0xf3f3ef,
-  floor: 0xe6e6df,
-  gridMajor: 0xa8a8a0,
-  gridMinor: 0xcacac2,
-  dark: 0x2f3640,
-  metal: 0x6c757d,
-  light: 0xf8f9fa,
-  accent: 0xe8590c,
-  blue: 0x1c64d8,
-  red: 0xd62828,
-  green: 0x2b8a3e,
-  wood: 0xb08968,
-  cabinet: 0xced4da,
-} as const;
+import { PALETTE } from './sceneColors';
 
 /** A matte material; `opacity` < 1 makes it translucent (no depth writes, so it never hides what is behind). */
 export function matte(color: number, opacity = 1): THREE.MeshLambertMaterial {

@@ -25,6 +25,8 @@ export interface SceneFrame {
   plan: Float32Array;
   /** N: rollouts in `paths` and `weights`. */
   samples: number;
+  /** The planner's N when only the heaviest `samples` of them are drawn (weights stay those of all N). */
+  totalSamples?: number;
   /** H: points per rollout and in `plan`. */
   horizon: number;
   /** How the rollouts are drawn: coloured by weight (default), all in one plain colour (not weighted yet), or not at all. */
@@ -44,17 +46,23 @@ export interface TaskScene {
   readonly root: THREE.Object3D;
   /** Moves the drawn system to `state` (task layout); `params` are the real system's. */
   setState(state: Float64Array, params: readonly number[]): void;
-  /** Camera framing in world (z-up) coords (m). */
-  readonly view: { target: [number, number, number]; eye: [number, number, number] };
+  /** Camera framing in world (z-up) coords (m) for rollouts of `horizon` steps, so they stay in view. */
+  view(horizon: number): SceneFraming;
   /**
    * Optional display-only spread of key points so rollouts that share one curve
-   * stay visible: moves the point at xyz[o..o+3] that lies `step` control steps
-   * ahead. Applied the same way to the rollouts and the plan.
+   * stay visible: moves the point at xyz[o..o+3] that lies `step` of `horizon`
+   * control steps ahead. Applied the same way to the rollouts and the plan.
    */
-  spreadPoint?(xyz: Float32Array, o: number, step: number): void;
+  spreadPoint?(xyz: Float32Array, o: number, step: number, horizon: number): void;
   /** Releases geometries and materials and detaches everything. */
   dispose(): void;
 }
 
 /** See TaskScene.spreadPoint. */
-export type SpreadPoint = (xyz: Float32Array, o: number, step: number) => void;
+export type SpreadPoint = (xyz: Float32Array, o: number, step: number, horizon: number) => void;
+
+/** Where the camera looks from and at, world (z-up) coords (m). */
+export interface SceneFraming {
+  readonly target: readonly [number, number, number];
+  readonly eye: readonly [number, number, number];
+}
