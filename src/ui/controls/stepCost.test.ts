@@ -7,7 +7,10 @@ const franka = { ...defaultSettings('franka'), backend: 'cpu' as const, samples:
 describe('slow settings warning', () => {
   it('predicts a step from the largest step measured: rows × the cost per row', () => {
     const meter = new StepCostMeter();
-    meter.observe(franka, 'cpu', 40); // 512 × 16 × 1 rows in 40 ms
+    meter.observe(franka, 'cpu', 400); // the first step of a size: warm-up, not a measurement on its own
+    expect(meter.measured).toBeNull();
+    meter.observe(franka, 'cpu', 40); // 512 × 16 × 1 rows in 40 ms: the fastest of two
+    meter.observe(franka, 'cpu', 90); // a stall
     meter.observe({ ...franka, samples: 64 }, 'cpu', 20); // a smaller step (mostly overhead) does not replace it
     const cost = meter.measured!;
     expect(cost.rows).toBe(512 * 16);
@@ -21,6 +24,7 @@ describe('slow settings warning', () => {
 
   it('warns, naming the time and the way to cancel, only for a larger step predicted over a second', () => {
     const meter = new StepCostMeter();
+    meter.observe(franka, 'cpu', 40);
     meter.observe(franka, 'cpu', 40);
     const heavy = { ...franka, samples: 16384, horizon: 128, iterations: 10 };
     expect(stepCostWarning(franka, heavy, meter.measured)).toBe(

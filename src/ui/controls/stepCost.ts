@@ -25,12 +25,18 @@ export interface MeasuredStepCost {
   readonly task: TaskId;
   readonly agent: AgentKind;
   readonly planner: 'cpu' | 'webgpu';
-  /** The step it was measured on: its rows and time (ms). */
+  /** The step it was measured on: its rows and time (ms), the fastest of `steps` steps of that size. */
   readonly rows: number;
   readonly ms: number;
+  readonly steps: number;
 }
 
-/** Keeps the largest step measured for the task, agent and planner in use (a new one of those starts again). */
+/**
+ * Keeps the largest step measured for the task, agent and planner in use (a
+ * new one of those starts again): the fastest of the steps of that size, and
+ * only once there are two of them, since the first step of a size carries the
+ * warm-up (kernels compiled, buffers made) and a loaded machine stalls some.
+ */
 export class StepCostMeter {
   private cost: MeasuredStepCost | null = null;
 
@@ -41,13 +47,15 @@ export class StepCostMeter {
     const c = this.cost;
     const same = c !== null && c.task === s.task && c.agent === s.agent && c.planner === planner;
     if (same && rows < c.rows) return;
-    // The same size again: a moving average; a larger one (or another task, agent or planner): it replaces the old.
-    const t = same && rows === c.rows ? 0.7 * c.ms + 0.3 * ms : ms;
-    this.cost = { msPerRow: t / rows, task: s.task, agent: s.agent, planner, rows, ms: t };
+    // The same size again: the fastest so far; a larger one (or another task, agent or planner) starts again.
+    const again = same && rows === c.rows;
+    const t = again ? Math.min(c.ms, ms) : ms;
+    const steps = again ? c.steps + 1 : 1;
+    this.cost = { msPerRow: t / rows, task: s.task, agent: s.agent, planner, rows, ms: t, steps };
   }
 
   get measured(): MeasuredStepCost | null {
-    return this.cost;
+    return this.cost && this.cost.steps >= 2 ? this.cost : null;
   }
 }
 
