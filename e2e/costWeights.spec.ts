@@ -12,8 +12,8 @@ test('a cost weight reaches the link and the planner, from the same start state'
   page,
   expectWebGpu,
 }) => {
-  // backend=webgpu where WebGPU exists, so both planners are held to the weights ('auto' leaves a software
-  // adapter such as SwiftShader for the CPU planner).
+  // The WGSL planner where WebGPU exists (asked for: auto passes over SwiftShader's software adapter), so both
+  // planners are held to the weights.
   await lab.open(expectWebGpu ? '?backend=webgpu' : '');
   await lab.ready();
   expect((await lab.query('backend'))!.planner).toBe(expectWebGpu ? 'webgpu' : 'cpu');
