@@ -160,7 +160,8 @@ test('a run file with 200,000 curve entries imports and plots', async ({ lab, pa
     }).observe({ type: 'longtask' });
   });
   await page.getByTestId('import-run').setInputFiles(file);
-  await expect(page.getByTestId('engine-notice')).toContainText('run imported', { timeout: 60_000 });
+  // The run keeper may also say the run it replaced was kept (when an episode had ended before the import).
+  await expect(page.getByTestId('engine-notice').filter({ hasText: 'run imported' })).toBeVisible({ timeout: 60_000 });
   await lab.waitFor('episodes', (n) => n >= N, 60_000);
   const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
   console.log(`200,000 episodes: ${long.length} long tasks while importing, longest ${Math.max(0, ...long)} ms`);

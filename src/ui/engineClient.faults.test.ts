@@ -74,6 +74,42 @@ describe('EngineClient faults', () => {
     );
   });
 
+  it("a worker's life lock: silence under load is not a death, the lock's release is one (reported at once, once)", async () => {
+    // The browser's lock manager, reduced to what the client uses: a request is granted when the holder lets go.
+    const waiting = new Map<string, () => void>();
+    vi.stubGlobal('navigator', {
+      locks: {
+        request: (name: string, grant: () => void) =>
+          new Promise<void>((resolve) => waiting.set(name, () => resolve(grant()))),
+      },
+    });
+    try {
+      w().emit({ type: 'alive', lifeLock: 'life-1' });
+      expect([...waiting.keys()]).toEqual(['life-1']);
+      vi.advanceTimersByTime(10_000); // ten silent seconds on a starved machine
+      expect(store.getState().health.state).toBe('ok');
+      waiting.get('life-1')!(); // the worker ended
+      await Promise.resolve();
+      expect(store.getState().health).toEqual({
+        state: 'dead',
+        message: "the engine's worker ended: it crashed or was closed",
+      });
+      vi.advanceTimersByTime(1000);
+      expect(store.getState().errors.filter((m) => /worker ended/.test(m.text))).toHaveLength(1);
+      // A restart ends the old worker on purpose: its lock's release says nothing about the new one.
+      client.restart('restart asked for');
+      w().emit({ type: 'alive', lifeLock: 'life-2' });
+      client.restart('restart asked for');
+      w().emit({ type: 'alive', lifeLock: 'life-3' });
+      waiting.get('life-2')!(); // the terminated second worker
+      await Promise.resolve();
+      vi.advanceTimersByTime(1000);
+      expect(store.getState().health.state).toBe('ok');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('a pause during a long step cancels it: a new engine, restored from the last checkpoint, paused', () => {
     const settings = defaultSettings('pendulum');
     const cp: RunCheckpoint = {

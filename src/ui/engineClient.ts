@@ -7,8 +7,8 @@
  * weights fetched and loaded, an untrained Q, one trained or imported here.
  *
  * It also keeps the worker alive (engineWatch.ts): a failed init is retried
- * with the next settings; a worker that stops answering is reported with a
- * restart; a command that must land while a long step runs ends that step by
+ * with the next settings; a worker that ends (the browser hands the page its
+ * life lock) or hangs is reported with a restart; a command that must land while a long step runs ends that step by
  * restarting the engine, which comes back with the settings and the last
  * checkpoint (what the run had learnt at its last episode end, stop, load or
  * import).
@@ -119,6 +119,9 @@ export class EngineClient implements FrameSource {
   private lastTick = performance.now();
   private listeningSince = 0;
   private busy: WatchInput['busy'] = null;
+  /** What the worker's life lock says (engineWatch.ts). */
+  private life: WatchInput['life'] = 'unknown';
+  private disposed = false;
   /** The engine refused init: the next settings go out as init again. */
   private initFailed = false;
   private readonly watch: ReturnType<typeof setInterval>;
@@ -164,6 +167,7 @@ export class EngineClient implements FrameSource {
     this.startedAt = performance.now();
     this.lastHeard = null;
     this.busy = null;
+    this.life = 'unknown';
     worker.onmessage = (ev: MessageEvent<EngineEvent>) => {
       if (worker === this.worker) this.receive(ev.data);
     };
@@ -186,7 +190,23 @@ export class EngineClient implements FrameSource {
       busy: this.busy,
       reading: this.importing[0] ?? null,
       listeningSince: this.listeningSince,
+      life: this.life,
     };
+  }
+
+  /** Waits on the worker's life lock: the browser grants it to the page when the worker ends (engineWatch.ts). */
+  private watchLife(lifeLock: string): void {
+    const worker = this.worker;
+    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+    if (!locks || this.life !== 'unknown') return;
+    this.life = 'held';
+    void locks
+      .request(lifeLock, () => {
+        if (worker !== this.worker || this.disposed) return;
+        this.life = 'ended';
+        this.check();
+      })
+      .catch(() => undefined);
   }
 
   /** Publishes the engine's health when it changed (a busy unit's clock every check). */
@@ -412,6 +432,7 @@ export class EngineClient implements FrameSource {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearInterval(this.watch);
     this.summaries.cancel();
     this.worker.terminate();
@@ -481,6 +502,7 @@ export class EngineClient implements FrameSource {
     if (ev.type !== 'busy' && this.busy) this.busy = null;
     switch (ev.type) {
       case 'alive':
+        if (ev.lifeLock) this.watchLife(ev.lifeLock);
         break;
       case 'busy':
         this.busy = { work: ev.work as BusyWork, predictedMs: ev.predictedMs, at: this.lastHeard };

@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { busyText, DEAD_AFTER_MS, healthOf, mustCancel, READ_GRACE_MS, START_GRACE_MS } from './engineWatch';
+import {
+  busyText,
+  DEAD_AFTER_MS,
+  healthOf,
+  HUNG_AFTER_MS,
+  mustCancel,
+  READ_GRACE_MS,
+  START_GRACE_MS,
+} from './engineWatch';
 
-const base = { now: 10_000, startedAt: 0, lastHeard: 9_900, busy: null, reading: null, listeningSince: 0 };
+const base = {
+  now: 10_000,
+  startedAt: 0,
+  lastHeard: 9_900,
+  busy: null,
+  reading: null,
+  listeningSince: 0,
+  life: 'unknown',
+} as const;
 
 describe('engine health', () => {
   it('is ok while heartbeats come, dead after an unannounced silence, busy during an announced one', () => {
@@ -9,9 +25,23 @@ describe('engine health', () => {
     const silent = { ...base, lastHeard: base.now - DEAD_AFTER_MS - 1 };
     const dead = healthOf(silent);
     expect(dead.state).toBe('dead');
-    expect(dead.state === 'dead' && dead.message).toMatch(/no heartbeat for 1\.5 s/);
+    expect(dead.state === 'dead' && dead.message).toMatch(/no heartbeat for 5\.0 s/);
     const busy = healthOf({ ...silent, busy: { work: 'control step', predictedMs: 60_000, at: 4_000 } });
     expect(busy).toEqual({ state: 'busy', work: 'control step', predictedMs: 60_000, sinceMs: 6_000 });
+  });
+
+  it('a worker holding its life lock is alive through a long unannounced silence; one that released it is dead at once', () => {
+    const held = { ...base, now: 100_000, lastHeard: 100_000 - HUNG_AFTER_MS, life: 'held' } as const;
+    // A loaded machine: 20 s of silence (a slow setup, a thread starved by other work) is not a death.
+    expect(healthOf(held).state).toBe('ok');
+    const hung = healthOf({ ...held, now: held.now + 1 });
+    expect(hung.state === 'dead' && hung.message).toMatch(/has not answered for 20\.0 s without saying why: it hung/);
+    // Ended: dead whatever was heard last, and whatever it had announced.
+    const ended = { ...base, lastHeard: base.now - 10, life: 'ended' } as const;
+    expect(healthOf(ended)).toEqual({ state: 'dead', message: "the engine's worker ended: it crashed or was closed" });
+    expect(healthOf({ ...ended, busy: { work: 'control step', predictedMs: 60_000, at: 4_000 } }).state).toBe('dead');
+    // Without a lock the heartbeat alone decides, after DEAD_AFTER_MS.
+    expect(healthOf({ ...base, lastHeard: base.now - DEAD_AFTER_MS }).state).toBe('ok');
   });
 
   it('a worker silent while it reads a run file it was sent is busy with it, for up to READ_GRACE_MS', () => {

@@ -1,28 +1,44 @@
 /**
- * Is the engine's worker alive, busy or dead? The worker sends a heartbeat a
- * few times a second while its event loop turns, and a `busy` event just
- * before a unit of work that will keep it from answering. A silence it warned
- * of is a long step; one it did not warn of, past DEAD_AFTER_MS, is a dead or
- * hung worker. A run file the page sent is read (copied in, parsed, checked)
- * before the worker can answer anything, which for a large file takes longer
- * than a heartbeat: until its answer, a silence up to READ_GRACE_MS is that
- * reading. Silence counts only while the page could listen: after its own
- * thread was stalled (a watch tick came far later than due), the worker's
- * messages may still be queued behind the stall. The page can end a long
- * step only by ending the worker, so a command that must land (pause, stop,
- * new settings) during one whose end is not near restarts the engine from its
- * last checkpoint.
+ * Is the engine's worker alive, busy or dead? Two signs, the first decisive:
+ *
+ * - Its life lock. The worker holds a Web Lock (worker.ts) from its start to
+ *   its end and names it in a heartbeat; the page asks for the same lock, and
+ *   the browser grants the page's request the moment the worker ends (closed,
+ *   crashed, terminated). That is a death, reported at once; a worker that
+ *   still holds its lock is alive however long it is silent, which a loaded
+ *   machine (a slow first step, a starved thread, the paper's runs on every
+ *   core) makes it often.
+ * - Its heartbeat, a few times a second while its event loop turns. A silence
+ *   it announced (`busy`) is a long step. One it did not announce is a hung
+ *   worker after HUNG_AFTER_MS when its lock shows it alive, and a dead one
+ *   after DEAD_AFTER_MS where the browser has no Web Locks (an insecure
+ *   context). A run file the page sent is read (copied in, parsed, checked)
+ *   before the worker can answer anything: until its answer, a silence up to
+ *   READ_GRACE_MS is that reading. Silence counts only while the page could
+ *   listen: after its own thread was stalled (a watch tick came far later
+ *   than due), the worker's messages may still be queued behind the stall.
+ *
+ * The page can end a long step only by ending the worker, so a command that
+ * must land (pause, stop, new settings) during one whose end is not near
+ * restarts the engine from its last checkpoint.
  */
 import type { BusyWork } from '../compute/engine/protocol';
 
-/** An unannounced silence this long means the worker is dead (heartbeats come every 250 ms). */
-export const DEAD_AFTER_MS = 1500;
+/**
+ * Without a life lock, an unannounced silence this long means the worker is dead (heartbeats come every 250 ms;
+ * on a loaded two-core machine a worker's unannounced setup has stayed silent for over 1.5 s).
+ */
+export const DEAD_AFTER_MS = 5000;
+/** A worker whose life lock shows it alive, silent this long without having announced why, has hung. */
+export const HUNG_AFTER_MS = 20_000;
 /** A worker that has not said anything this long after it was started did not start. */
 export const START_GRACE_MS = 30_000;
 /** A watch tick this much later than due means the page's own thread was stalled. */
 export const STALL_MS = 500;
 /** How long a worker may be silent while it reads a run file the page sent (a 64 MiB file takes seconds). */
 export const READ_GRACE_MS = 30_000;
+/** A worker reading a run file, silent this long, is shown busy with it. */
+export const SAY_READING_AFTER_MS = 1500;
 /** A command waits for a long unit of work that ends within this long; otherwise the unit is cancelled. */
 export const WAIT_FOR_END_MS = 150;
 
@@ -48,10 +64,13 @@ export interface WatchInput {
   readonly reading: number | null;
   /** When the page's thread last came back from a stall (0: never). */
   readonly listeningSince: number;
+  /** What the worker's life lock says: 'held' (it is alive), 'ended' (it is gone), 'unknown' (no lock yet or no Web Locks). */
+  readonly life: 'held' | 'ended' | 'unknown';
 }
 
 /** The engine's health from what was heard and when. */
 export function healthOf(w: WatchInput): EngineHealth {
+  if (w.life === 'ended') return { state: 'dead', message: "the engine's worker ended: it crashed or was closed" };
   if (w.lastHeard === null) {
     return w.now - w.startedAt > START_GRACE_MS
       ? { state: 'dead', message: `the engine's worker did not start within ${START_GRACE_MS / 1000} s` }
@@ -59,14 +78,18 @@ export function healthOf(w: WatchInput): EngineHealth {
   }
   if (w.busy) return { state: 'busy', work: w.busy.work, predictedMs: w.busy.predictedMs, sinceMs: w.now - w.busy.at };
   const silent = w.now - Math.max(w.lastHeard, w.listeningSince);
-  if (silent > DEAD_AFTER_MS && w.reading !== null && w.now - w.reading <= READ_GRACE_MS)
+  const limit = w.life === 'held' ? HUNG_AFTER_MS : DEAD_AFTER_MS;
+  if (silent > SAY_READING_AFTER_MS && w.reading !== null && w.now - w.reading <= READ_GRACE_MS)
     return { state: 'busy', work: 'run file', predictedMs: null, sinceMs: w.now - w.reading };
-  if (silent > DEAD_AFTER_MS)
-    return {
-      state: 'dead',
-      message: `the engine's worker stopped answering (no heartbeat for ${(silent / 1000).toFixed(1)} s): it crashed or was closed`,
-    };
-  return { state: 'ok' };
+  if (silent <= limit) return { state: 'ok' };
+  const s = (silent / 1000).toFixed(1);
+  return {
+    state: 'dead',
+    message:
+      w.life === 'held'
+        ? `the engine's worker has not answered for ${s} s without saying why: it hung`
+        : `the engine's worker stopped answering (no heartbeat for ${s} s): it crashed or was closed`,
+  };
 }
 
 /** True when a command sent now would wait on a unit of work that does not end soon (so it is cancelled instead). */
@@ -77,14 +100,16 @@ export function mustCancel(w: WatchInput): boolean {
   return w.busy.at + w.busy.predictedMs - w.now > WAIT_FOR_END_MS;
 }
 
+/** A duration as people say it: "400 ms", "2.5 s", "12 s", "20 min", "3 h". */
+export function durationText(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 90_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  if (ms < 90 * 60_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
+}
+
 /** "12 s of about 20 min" for a busy unit. */
 export function busyText(h: Extract<EngineHealth, { state: 'busy' }>): string {
-  const time = (ms: number) =>
-    ms < 1000
-      ? `${Math.round(ms)} ms`
-      : ms < 90_000
-        ? `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
-        : `${Math.round(ms / 60_000)} min`;
-  const of = h.predictedMs === null ? ' (length not known yet)' : ` of about ${time(h.predictedMs)}`;
-  return `${h.work} ${h.work === 'run file' ? 'being read' : 'running'} for ${time(h.sinceMs)}${of}`;
+  const of = h.predictedMs === null ? ' (length not known yet)' : ` of about ${durationText(h.predictedMs)}`;
+  return `${h.work} ${h.work === 'run file' ? 'being read' : 'running'} for ${durationText(h.sinceMs)}${of}`;
 }

@@ -208,8 +208,11 @@ export type EngineEvent =
    * length and large (workCost.ts): the worker cannot answer until it ends.
    */
   | { readonly type: 'busy'; readonly work: BusyWork; readonly predictedMs: number | null }
-  /** The worker host's heartbeat (worker.ts), a few times a second while it can answer. */
-  | { readonly type: 'alive' }
+  /**
+   * The worker host's heartbeat (worker.ts), a few times a second while it can answer; the first
+   * names the Web Lock it holds for its life (the page's request for it is granted when the worker ends).
+   */
+  | { readonly type: 'alive'; readonly lifeLock?: string }
   /** Something the user should know that is not an error (e.g. fell back to the CPU planner after a device loss). */
   | { readonly type: 'notice'; readonly message: string }
   /** A command was refused or failed; `command` names it. The engine's state is unchanged by a refused command. */

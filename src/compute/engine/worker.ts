@@ -5,9 +5,12 @@
  * out in ~30 ms chunks that yield (setTimeout 0) so commands get through, with
  * at most 30 frames a second (60 while playing).
  *
- * A heartbeat (`alive`) goes out every HEARTBEAT_MS while the worker's event
- * loop turns; the page takes a silence it was not warned of (a `busy` event)
- * as a dead worker. `simulateCrash` (a test hook, handled here, not by the
+ * The worker holds a Web Lock for its whole life and names it in a first
+ * heartbeat: the page asks for that lock, and the browser grants it the moment
+ * the worker ends, however it ends. A heartbeat (`alive`) goes out every
+ * HEARTBEAT_MS while the worker's event loop turns; the page takes a long
+ * silence it was not warned of (a `busy` event) as a hung worker
+ * (ui/engineWatch.ts). `simulateCrash` (a test hook, handled here, not by the
  * engine) closes the worker without a word, as a crash would.
  */
 import { LabEngine } from './engine';
@@ -22,6 +25,14 @@ const engine = new LabEngine((ev, transfer) => scope.postMessage(ev, transfer ??
 /** Heartbeat period (ms); engineClient.ts declares the worker dead after several missed. */
 const HEARTBEAT_MS = 250;
 setInterval(() => scope.postMessage({ type: 'alive' }), HEARTBEAT_MS);
+// Web Locks exist in secure contexts only (as does randomUUID); elsewhere the page goes by the heartbeat alone.
+if (scope.navigator.locks && typeof crypto.randomUUID === 'function') {
+  const lifeLock = `mpq-engine-life:${crypto.randomUUID()}`;
+  void scope.navigator.locks.request(lifeLock, () => {
+    scope.postMessage({ type: 'alive', lifeLock });
+    return new Promise<never>(() => {}); // held until the worker ends
+  });
+}
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 /** True while a step or chunk runs (its end schedules the next). */
