@@ -4,12 +4,20 @@
  * takes over 100 ms for 20 s of play, and Pause lands within 200 ms.
  *
  * Those two are wall-clock figures: on a loaded shared machine they measure the
- * machine, not the page, so they are asserted only with TIMING=1 (run them on
- * an idle machine); otherwise they are printed, and the frame's size is checked.
+ * machine, not the page, so the 100 ms and 200 ms are asserted only with
+ * TIMING=1 (run them on an idle machine). Otherwise the bounds are loose enough
+ * for a loaded two-core machine and still far below the freezes this catches:
+ * without a GPU (SwiftShader here) the browser reads each WebGL frame back on
+ * the page's thread, and frames of 1,024 rollouts × H 128 held it for up to
+ * 26 s; with the scene drawing its heaviest 32 (scenes/softwareRendering.ts)
+ * the longest task was 1.98 s at a load average of 14.
  */
 import { expect, test } from './lab';
 
-test('N 16384, H 128 on the CPU: no long task over 100 ms in 20 s, Pause within 200 ms', async ({ lab, page }) => {
+test('N 16384, H 128 on the CPU: no long task over 4 s (100 ms with TIMING=1) in 20 s, Pause lands', async ({
+  lab,
+  page,
+}) => {
   test.setTimeout(90_000);
   await lab.open('?task=pendulum&N=16384&H=128&backend=cpu');
   await lab.ready(60_000);
@@ -30,10 +38,13 @@ test('N 16384, H 128 on the CPU: no long task over 100 ms in 20 s, Pause within 
   console.log(`heavy: ${steps} control steps in 20 s, ${long.length} long tasks, longest ${Math.max(0, ...long)} ms`);
   const timing = process.env.TIMING === '1';
   expect(steps).toBeGreaterThan(3);
-  if (timing) expect(Math.max(0, ...long)).toBeLessThanOrEqual(100);
+  expect(Math.max(0, ...long)).toBeLessThanOrEqual(timing ? 100 : 4000);
   expect(f.samples).toBe(16384);
   expect(f.pathValues).toBe(1024 * 128 * 3);
-  await expect(page.getByTestId('drawn')).toContainText('drawing 1,024 of 16,384 rollouts');
+  // The frame carries 1,024; without a GPU the scene draws its heaviest 32 and says so.
+  const drawn = page.getByTestId('drawn');
+  await expect(drawn).toContainText(/drawing (1,024|32) of 16,384 rollouts/);
+  if ((await drawn.textContent())!.includes('drawing 32')) await expect(drawn).toContainText('without a GPU');
 
   // Pause: measured inside the page from the click to the engine's paused state.
   const ms = await page.evaluate(

@@ -23,9 +23,6 @@ export function mujoco(): Promise<MainModule> {
 export class MjSim {
   readonly model: MjModel;
   readonly data: MjData;
-  readonly qpos: Float64Array;
-  readonly qvel: Float64Array;
-  readonly ctrl: Float64Array;
 
   constructor(
     readonly mj: MainModule,
@@ -33,9 +30,18 @@ export class MjSim {
   ) {
     this.model = mj.MjModel.from_xml_string(xml);
     this.data = new mj.MjData(this.model);
-    this.qpos = this.data.qpos as Float64Array;
-    this.qvel = this.data.qvel as Float64Array;
-    this.ctrl = this.data.ctrl as Float64Array;
+  }
+
+  // Views into the WASM heap are taken afresh on every use: compiling another model can grow the heap,
+  // which detaches views taken before (they read as empty, and a sim with two models stepped NaN).
+  get qpos(): Float64Array {
+    return this.data.qpos as Float64Array;
+  }
+  get qvel(): Float64Array {
+    return this.data.qvel as Float64Array;
+  }
+  get ctrl(): Float64Array {
+    return this.data.ctrl as Float64Array;
   }
 
   /** `n` calls of mj_step. */

@@ -7,6 +7,7 @@ import type { BackendName } from '../compute/backendNames';
 import {
   defaultAgentConfig,
   defaultLearnConfig,
+  trainingEpisodesOf,
   type AgentConfig,
   type AgentKind,
   type LearnConfig,
@@ -62,6 +63,14 @@ export function runArgs(flags: ParsedFlags): Parsed {
       `--horizon must be 1 for --agent softq (SoftQLearning plans one step), got ${parsed.agent.mppi.horizon}`,
     );
   }
+  if ((flags.has('dr-box') || flags.has('dr-draw')) && parsed.learn.data !== 'dr')
+    throw new UsageError('--dr-box and --dr-draw set how --data dr draws its parameters: give --data dr with them');
+  if ((flags.has('validate-every') || flags.has('validate-episodes')) && parsed.learn.select !== 'best')
+    throw new UsageError('--validate-every and --validate-episodes apply with --select best');
+  if (parsed.learn.select === 'best' && trainingEpisodesOf(parsed.learn) < 1)
+    throw new UsageError(
+      `--select best: ${parsed.learn.episodes} episodes leave none for training beside ${parsed.learn.validateEpisodes} validation episodes after every ${parsed.learn.validateEvery} (they come out of the budget)`,
+    );
   if (parsed.learn.batchSize > parsed.learn.bufferCapacity) {
     throw new UsageError(
       `--batch-size (${parsed.learn.batchSize}) must not exceed --buffer (${parsed.learn.bufferCapacity})`,

@@ -160,6 +160,14 @@ describe('parseArgs', () => {
     [['train', '--task', 'pendulum', '--agent', 'softq', '--horizon', '4'], /--horizon must be 1 for --agent softq/],
     [[...base, '--data', 'sim'], /--data must be one of real, dr/],
     [[...base, '--target-tau', '0'], /--target-tau must be a number in \(0, 1\]/],
+    [[...base, '--data', 'dr', '--dr-box', 'wide'], /--dr-box must be one of biased, broad, got "wide"/],
+    [[...base, '--dr-draw', 'episode'], /--dr-box and --dr-draw set how --data dr draws its parameters/],
+    [[...base, '--noise-filter', '1,0.9,0.5'], /--noise-filter: must be three numbers b0,b1,b2 with 0 < b0 ≤ 10/],
+    [[...base, '--noise-filter', '1,0.5'], /--noise-filter: must be three numbers/],
+    [[...base, '--noise-filter', '1,0.5,x'], /--noise-filter must be a number in \[-1, 10\]/],
+    [[...base, '--validate-every', '5'], /--validate-every and --validate-episodes apply with --select best/],
+    [[...base, '--select', 'best', '--episodes', '5'], /--select best: 5 episodes leave none for training/],
+    [['eval', '--task', 'pendulum', '--agent', 'mppi', '--select', 'best'], /--select is not a flag of eval/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(message);
   });
@@ -177,5 +185,27 @@ describe('parseArgs', () => {
     });
     expect(p.agent.model).toBe('true');
     expect(p.learn).toMatchObject({ targetIterations: 2, seed: 9, learningRate: 1e-3, hidden: [100, 100] });
+    // The paper's DR and the final θ unless asked otherwise; white noise.
+    expect(p.learn).toMatchObject({ data: 'real', drBox: 'biased', drDraw: 'step', select: 'final' });
+    expect(p.agent.mppi.noiseFilter).toBeUndefined();
+    const q = parseArgs([
+      ...base,
+      '--data',
+      'dr',
+      '--dr-box',
+      'broad',
+      '--dr-draw',
+      'episode',
+      '--noise-filter',
+      '0.25,0.8,0',
+      '--select',
+      'best',
+      '--validate-every',
+      '10',
+      '--validate-episodes',
+      '2',
+    ]);
+    expect(q.learn).toMatchObject({ data: 'dr', drBox: 'broad', drDraw: 'episode', select: 'best', validateEvery: 10 });
+    expect(q.agent.mppi.noiseFilter).toEqual([0.25, 0.8, 0]);
   });
 });

@@ -6,18 +6,29 @@
  * sets a run's config says where in `apply`. Adding a flag is adding an entry.
  */
 import { NODE_BACKENDS, type BackendName } from '../compute/backendNames';
-import { AGENT_INFO, AGENT_KINDS, DATA_SOURCES, type AgentConfig, type LearnConfig } from '../core/config';
+import {
+  AGENT_INFO,
+  AGENT_KINDS,
+  DATA_SOURCES,
+  THETA_SELECTS,
+  type AgentConfig,
+  type LearnConfig,
+  type ThetaSelect,
+} from '../core/config';
+import { DR_BOXES, DR_DRAWS, DR_INFO, PAPER_DR, type DrBox, type DrDraw } from '../core/dr';
 import { MODEL_SOURCES, PARAM_POLICIES } from '../core/model';
+import { noiseFilterProblem } from '../core/mppi';
 import { CURRENT_NUMERICS, NUMERICS, type Numerics } from '../core/numerics';
 import { ruleOf, SETTING_RANGES, type LearnKey, type MppiKey, type NumberRule, type SettingName } from '../core/ranges';
 import { taskIds } from '../core/tasks/registry';
 import type { Parsed } from './args';
-import { FlagTable, type FlagKind, type FlagSpec, type FlagValue } from './flags';
+import { FlagTable, UsageError, type FlagKind, type FlagSpec, type FlagValue } from './flags';
 import { EXPERIMENTS } from './reproduce/experiments';
 
 /** The commands of `npm run mpq`, and the bench scripts. */
-export type Command = 'train' | 'eval' | 'reproduce' | 'plot' | 'bench' | 'bench-gpu' | 'mujoco-mppi' | 'cost-spread';
-export const MPQ_COMMANDS = ['train', 'eval', 'reproduce', 'plot'] as const;
+export type Command =
+  'train' | 'eval' | 'reproduce' | 'plot' | 'sensitivity' | 'bench' | 'bench-gpu' | 'mujoco-mppi' | 'cost-spread';
+export const MPQ_COMMANDS = ['train', 'eval', 'reproduce', 'plot', 'sensitivity'] as const;
 
 /** How each command is called, for --help. */
 export const USAGE: Record<Command, string> = {
@@ -26,6 +37,8 @@ export const USAGE: Record<Command, string> = {
   reproduce:
     "npm run mpq -- reproduce --experiment fig2|table2|fig3 [flags]   (the paper's comparison: <experiment>.json, .md and SVGs in --out-dir)",
   plot: 'npm run mpq -- plot --out FIG.svg --curve "LABEL=train1.json,…" [--level "LABEL=eval1.json,…"] [flags]',
+  sensitivity:
+    "npm run mpq -- sensitivity --task T [flags]   (plain MPPI with the true model against each fixed wrong model over Table 1's box: sensitivity-<task>.json and .md in --out-dir)",
   bench: 'npm run bench -- [flags]   (speed and fidelity figures as JSON; docs/benchmarks.md)',
   'bench-gpu': 'npm run bench:gpu -- [flags]   (the GPU planner in Node on Dawn)',
   'mujoco-mppi':
@@ -71,6 +84,13 @@ function learn(name: string, key: LearnKey, def: string): Spec {
     default: def,
     apply: (p, v) => (p.learn[key] = v as number),
   };
+}
+
+/** --noise-filter's three coefficients, checked as core/mppi.ts checks a config. */
+export function noiseFilterOf(values: readonly number[]): [number, number, number] {
+  const bad = noiseFilterProblem(values);
+  if (bad) throw new UsageError(`--noise-filter: ${bad.replace(/^noiseFilter /, '')}`);
+  return [values[0], values[1], values[2]];
 }
 
 const set =
@@ -131,6 +151,14 @@ export const FLAGS = new FlagTable<Command>([
     apply: (p, v) => (p.agent.mppi.shiftFill = v as 'zero' | 'repeat'),
   },
   {
+    name: 'noise-filter',
+    commands: [...RUN, 'reproduce', 'sensitivity'],
+    kind: { type: 'numbers', rule: ruleOf('noiseFilter') },
+    doc: "b0,b1,b2: MPPI noise filtered along the horizon, ε_t ← b0 ε_t + b1 ε_{t−1} + b2 ε_{t−2} (as the authors' mjmpc's filter_coeffs, e.g. 0.25,0.8,0); CPU planner only",
+    default: 'white noise',
+    apply: (p, v) => (p.agent.mppi.noiseFilter = noiseFilterOf(v as number[])),
+  },
+  {
     name: 'episodes',
     commands: RUN,
     kind: num(ruleOf('episodes')),
@@ -155,10 +183,36 @@ export const FLAGS = new FlagTable<Command>([
     name: 'data',
     commands: ['train'],
     kind: choice(DATA_SOURCES),
-    doc: 'training data (dr: parameters redrawn every step from the DR box)',
+    doc: 'training data (real: the real system; dr: domain-randomised simulations, drawn as --dr-box and --dr-draw say)',
     default: 'real',
     apply: (p, v) => (p.learn.data = v as LearnConfig['data']),
   },
+  {
+    name: 'dr-box',
+    commands: ['train', 'reproduce'],
+    kind: choice(DR_BOXES),
+    doc: `with --data dr (reproduce: Table 2's DR rows), where parameters come from (${DR_BOXES.map((b) => `${b}: ${DR_INFO[b]}`).join('; ')})`,
+    default: PAPER_DR.drBox,
+    apply: (p, v) => (p.learn.drBox = v as DrBox),
+  },
+  {
+    name: 'dr-draw',
+    commands: ['train', 'reproduce'],
+    kind: choice(DR_DRAWS),
+    doc: `with --data dr, when parameters are drawn (${DR_DRAWS.map((b) => `${b}: ${DR_INFO[b]}`).join('; ')})`,
+    default: PAPER_DR.drDraw,
+    apply: (p, v) => (p.learn.drDraw = v as DrDraw),
+  },
+  {
+    name: 'select',
+    commands: ['train', 'reproduce'],
+    kind: choice(THETA_SELECTS),
+    doc: 'the θ a run ends with (Alg. 1 line 9): final, the last; best, the best on validation episodes on the real system, which are part of the --episodes budget',
+    default: 'final',
+    apply: (p, v) => (p.learn.select = v as ThetaSelect),
+  },
+  learn('validate-every', 'validateEvery', '25'),
+  learn('validate-episodes', 'validateEpisodes', '5'),
   learn('target-tau', 'targetTau', '0.005'),
   learn('test-every', 'testEvery', '0'),
   learn('test-episodes', 'testEpisodes', '10'),
@@ -172,7 +226,7 @@ export const FLAGS = new FlagTable<Command>([
   },
   {
     name: 'numerics',
-    commands: [...RUN, 'reproduce'],
+    commands: [...RUN, 'reproduce', 'sensitivity'],
     kind: choice(NUMERICS),
     doc: "the arithmetic of the planner and the Eq. 19 targets (core/numerics.ts; recorded in the run's agent config; a file without it was made with v1)",
     default: CURRENT_NUMERICS,
@@ -276,6 +330,46 @@ export const FLAGS = new FlagTable<Command>([
     doc: "run only slice I (0 ≤ I < N) of the experiment's run list and write <experiment>.shard-I-of-N.json; merge the shards with --reuse",
   },
 
+  // ---- sensitivity
+  { name: 'task', commands: ['sensitivity'], kind: choice(taskIds), doc: 'the task', required: true },
+  {
+    name: 'horizon',
+    commands: ['sensitivity'],
+    kind: num(ruleOf('horizon')),
+    doc: "H: plain MPPI's planning horizon",
+    default: "the task's long horizon of Fig. 2",
+  },
+  {
+    name: 'episodes',
+    commands: ['sensitivity'],
+    kind: num(ruleOf('testEpisodes')),
+    doc: 'eval episodes per model (the same starts and noise for every model)',
+    default: '40',
+  },
+  { name: 'seed', commands: ['sensitivity'], kind: num(ruleOf('seed')), doc: rangeDoc('seed'), default: '1' },
+  {
+    name: 'grid',
+    commands: ['sensitivity'],
+    kind: num({ integer: true, min: 1, max: 50 }),
+    doc: "points per parameter, evenly spaced over Table 1's biased box (the other parameters at their true values)",
+    default: '5',
+  },
+  {
+    name: 'out-dir',
+    commands: ['sensitivity'],
+    kind: { type: 'outdir' },
+    doc: 'folder for sensitivity-<task>-H<h>.json and .md (created if missing)',
+    default: 'runs/sensitivity',
+  },
+  {
+    name: 'kinds',
+    commands: ['sensitivity'],
+    kind: { type: 'text', meta: 'KIND,…' },
+    doc: 'only these kinds of model: true, ensemble, grid, corner, centre',
+    default: 'all',
+  },
+  { name: 'quiet', commands: ['sensitivity'], kind: { type: 'switch' }, doc: 'no progress lines on stderr' },
+
   // ---- plot
   {
     name: 'out',
@@ -301,8 +395,8 @@ export const FLAGS = new FlagTable<Command>([
   {
     name: 'metric',
     commands: ['plot'],
-    kind: choice(['success', 'return']),
-    doc: 'what is drawn',
+    kind: choice(['success', 'return', 'cumulative']),
+    doc: "what is drawn (cumulative: successes summed over training episodes, the paper's Fig. 2)",
     default: 'return for the pendulum, success elsewhere',
   },
   {

@@ -37,7 +37,7 @@ describe('the flag table', () => {
     expect(train).toMatch(/--target-iters INT .*Eq\. 19 target .*URL "iters" is --control-iters.*\(old name --iters\)/);
     expect(train).toMatch(/--quiet +no progress lines on stderr$/);
     expect(train).toContain(`--task ${taskIds().join('|')}\n${' '.repeat(32)}the task [required]`);
-    expect(MPQ_COMMANDS).toEqual(['train', 'eval', 'reproduce', 'plot']);
+    expect(MPQ_COMMANDS).toEqual(['train', 'eval', 'reproduce', 'plot', 'sensitivity']);
   });
 
   it("is what README.md's command-line section names: every flag of mpq, bench and bench:gpu, and no other", () => {

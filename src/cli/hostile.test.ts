@@ -60,7 +60,7 @@ const P = ['plot', '--curve', `A=${F('train.json')}`];
 /** [what, argv, exit status, message fragment] */
 const CASES: [string, string[], number, RegExp][] = [
   // commands and flag names
-  ['unknown command', ['fly'], 2, /the command must be one of train, eval, reproduce, plot, got "fly"/],
+  ['unknown command', ['fly'], 2, /the command must be one of train, eval, reproduce, plot, sensitivity, got "fly"/],
   ['no task', ['train', '--agent', 'mpq'], 2, /--task is required: one of pendulum/],
   ['task __proto__', ['train', '--task', '__proto__', '--agent', 'mpq'], 2, /--task must be one of .*"__proto__"/],
   ['task constructor', ['train', '--task', 'constructor', '--agent', 'mpq'], 2, /--task must be one of/],

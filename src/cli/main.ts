@@ -5,6 +5,7 @@
  *   npm run mpq -- eval  --task pendulum --agent mpq --weights q.json [--episodes 40] [--out eval.json]
  *   npm run mpq -- reproduce --experiment fig2|table2|fig3 [--task T] [--seeds S] [--quick] [--jobs J] [--shard I/N]
  *   npm run mpq -- plot --out fig.svg --curve "LABEL=train.json,…" [--level "LABEL=eval.json,…"]
+ *   npm run mpq -- sensitivity --task T [--horizon H] [--episodes E] [--grid G] [--out-dir DIR]
  *   npm run mpq -- [<command>] --help
  *
  * Every failure is one line on stderr: exit status 2 for a bad invocation (a
@@ -41,6 +42,9 @@ async function main(argv: readonly string[]): Promise<void> {
     const args = reproduceArgs(flags);
     const { reproduce } = await import('./reproduce/command');
     await reproduce(args);
+  } else if (command === 'sensitivity') {
+    const { sensitivity, sensitivityArgs } = await import('./sensitivity');
+    sensitivity(sensitivityArgs(flags));
   } else if (command === 'plot') {
     const { plot, plotArgs } = await import('./plot');
     plot(plotArgs(flags));

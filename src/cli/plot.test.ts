@@ -137,6 +137,36 @@ describe('plot figure', () => {
     expect(big.summary[0].perFile).toEqual([0.4]); // episodes 129991…130000: indices 129990, …993, …996, …999 succeed
   });
 
+  it('pools each success level over its files and states every later level against the first, with intervals', () => {
+    const a = group('MPQ REAL', [
+      { name: 'r1.json', data: file('eval', 'franka', 1, [true, true, true, false]) },
+      { name: 'r2.json', data: file('eval', 'franka', 2, [true, true, true, true]) },
+    ]);
+    const b = group('MPQ DR', [{ name: 'd1.json', data: file('eval', 'franka', 1, [true, false, false, false]) }]);
+    const fig = buildFigure([], [a, b], { metric: null, window: 10, title: 'T' });
+    expect(fig.summary[0].pooled).toMatchObject({ successes: 7, episodes: 8 });
+    expect(fig.differences).toHaveLength(1);
+    expect(fig.differences[0]).toMatchObject({ label: 'MPQ DR', versus: 'MPQ REAL' });
+    expect(fig.differences[0].diff).toBeCloseTo(0.25 - 7 / 8, 12);
+    expect(fig.differences[0].hi).toBeLessThan(0);
+  });
+
+  it("draws cumulative successes as the paper's Fig. 2, a level as its test rate times the episode", () => {
+    const curve = group('MPQ H4', [
+      { name: 's1.json', data: file('train', 'ballincup', 1, [true, false, true, true]) },
+      { name: 's2.json', data: file('train', 'ballincup', 2, [false, false, true, false]) },
+    ]);
+    const level = group('MPPI H4', [
+      { name: 'e1.json', data: file('eval', 'ballincup', 1, [true, false, false, false]) },
+    ]);
+    const fig = buildFigure([curve], [level], { metric: 'cumulative', window: 10, title: 'T' });
+    const [c, l] = fig.summary;
+    expect(c).toMatchObject({ kind: 'curve', perFile: [3, 1], mean: 2, min: 1, max: 3 });
+    expect(l).toMatchObject({ kind: 'level', perFile: [0.25], mean: 0.25 });
+    expect(fig.svg).toContain('cumulative successes');
+    expect(fig.svg).toContain('MPPI H4 (test, 4 episodes × 1, as a rate × episodes)');
+  });
+
   it('uses the return on the pendulum, and refuses mixed tasks or a curve drawn from an eval output', () => {
     const runs = (task: string, cmd: 'train' | 'eval') =>
       group(`${task} ${cmd}`, [{ name: `${task}-${cmd}.json`, data: file(cmd, task, 1, [false, false], -100) }]);

@@ -16,11 +16,22 @@ import { FLAGS } from './flagTable';
 import { UsageError, type ParsedFlags } from './flags';
 import { readJsonFile } from './jsonFile';
 import { checkOutputs, writeFileAtomic } from './outputs';
+import { differenceInterval, wilsonInterval } from '../plotmath/proportions';
 import { mean } from '../plotmath/stats';
-import { bandOverRuns, finalMetric, metricOf, metricValue, stat, type Metric } from './reproduce/bands';
+import {
+  bandOverRuns,
+  cumulativeBand,
+  finalMetric,
+  metricOf,
+  metricValue,
+  stat,
+  totalSuccesses,
+  type Metric,
+} from './reproduce/bands';
 import { lineChart, type Series } from './reproduce/svg';
 
-export type PlotMetric = Metric;
+/** What a figure draws: a run's metric (success as a moving average, or return), or cumulative successes (Fig. 2). */
+export type PlotMetric = Metric | 'cumulative';
 
 export interface PlotGroup {
   label: string;
@@ -121,11 +132,25 @@ export interface GroupSummary {
   kind: 'curve' | 'level';
   files: string[];
   seeds: (number | null)[];
-  /** Curves: the mean metric of each file's last 10 episodes; levels: each file's mean metric over all its episodes. */
+  /**
+   * Curves: the mean metric of each file's last 10 episodes (cumulative: its successes over all episodes);
+   * levels: each file's mean metric over all its episodes (cumulative: its success rate).
+   */
   perFile: number[];
   mean: number;
   min: number;
   max: number;
+  /** Levels judged by success: the successes and episodes of all its files pooled, with a 95 % Wilson interval. */
+  pooled?: { successes: number; episodes: number; interval: [number, number] };
+}
+
+/** A level's pooled success rate minus the first level's, with Newcombe's 95 % interval. */
+export interface LevelDifference {
+  label: string;
+  versus: string;
+  diff: number;
+  lo: number;
+  hi: number;
 }
 
 export interface Figure {
@@ -133,6 +158,8 @@ export interface Figure {
   task: TaskId;
   metric: PlotMetric;
   summary: GroupSummary[];
+  /** Every level after the first against the first (success levels only). */
+  differences: LevelDifference[];
 }
 
 /**
@@ -177,6 +204,8 @@ export function buildFigure(
     const { mean, min, max } = stat(perFile);
     return { label, kind, files: [...files], seeds: runs.map((r) => r.seed), perFile, mean, min, max };
   };
+  const cumulative = metric === 'cumulative';
+  const runMetric: Metric = cumulative ? 'success' : metric;
   for (const g of curves) {
     // Runs of unequal length: each episode is over the runs that reached it (plotmath/seeds.ts), said in the label.
     const lengths = g.runs.map((r) => r.episodes.length);
@@ -184,13 +213,11 @@ export function buildFigure(
     const longest = lengths.reduce((a, b) => Math.max(a, b));
     const spread = shortest === longest ? '' : `, ${shortest}–${longest} episodes: later ones over fewer seeds`;
     const label = g.runs.length > 1 ? `${g.label} (${g.runs.length} seeds${spread})` : g.label;
+    const episodes = g.runs.map((r) => r.episodes);
     series.push(
-      bandOverRuns(
-        label,
-        g.runs.map((r) => r.episodes),
-        metric,
-        metric === 'success' ? opts.window : 1,
-      ),
+      cumulative
+        ? cumulativeBand(label, episodes)
+        : bandOverRuns(label, episodes, runMetric, runMetric === 'success' ? opts.window : 1),
     );
     summary.push(
       summed(
@@ -198,7 +225,7 @@ export function buildFigure(
         'curve',
         g.files,
         g.runs,
-        g.runs.map((r) => finalMetric(r.episodes, metric)),
+        g.runs.map((r) => (cumulative ? totalSuccesses(r.episodes) : finalMetric(r.episodes, runMetric))),
       ),
     );
   }
@@ -209,15 +236,23 @@ export function buildFigure(
       'level',
       g.files,
       g.runs,
-      g.runs.map((r) => mean(r.episodes.map((e) => metricValue(metric, e)))),
+      g.runs.map((r) => mean(r.episodes.map((e) => metricValue(runMetric, e)))),
     );
+    if (runMetric === 'success') {
+      const successes = g.runs.reduce((a, r) => a + totalSuccesses(r.episodes), 0);
+      const episodes = g.runs.reduce((a, r) => a + r.episodes.length, 0);
+      s.pooled = { successes, episodes, interval: wilsonInterval(successes, episodes) };
+    }
     const eps = [...new Set(g.runs.map((r) => r.episodes.length))].join('/');
+    // Cumulative: what the baseline would have summed at its test success rate (a line of that slope).
+    const at = (x: number, v: number) => (cumulative ? v * x : v);
+    const xs = cumulative ? [0, xEnd] : [1, xEnd];
     series.push({
-      label: `${g.label} (test, ${eps} episodes × ${g.runs.length})`,
-      x: [1, xEnd],
-      mean: [s.mean, s.mean],
-      lo: [s.min, s.min],
-      hi: [s.max, s.max],
+      label: `${g.label} (test, ${eps} episodes × ${g.runs.length}${cumulative ? ', as a rate × episodes' : ''})`,
+      x: xs,
+      mean: xs.map((x) => at(x, s.mean)),
+      lo: xs.map((x) => at(x, s.min)),
+      hi: xs.map((x) => at(x, s.max)),
       dashed: true,
     });
     summary.push(s);
@@ -225,15 +260,27 @@ export function buildFigure(
   const yLabel =
     metric === 'return'
       ? 'episode return'
-      : curves.length > 0
-        ? `success rate (moving average of ${opts.window} episodes)`
-        : 'success rate';
+      : cumulative
+        ? 'cumulative successes'
+        : curves.length > 0
+          ? `success rate (moving average of ${opts.window} episodes)`
+          : 'success rate';
   const svg = lineChart(series, {
     title: opts.title ?? `${task}: ${[...curves, ...levels].map((g) => g.label).join(', ')}`,
     xLabel: curves.length > 0 ? 'training episode' : '',
     yLabel,
   });
-  return { svg, task, metric, summary };
+  const pooledLevels = summary.filter((g) => g.kind === 'level' && g.pooled);
+  const differences = pooledLevels.slice(1).map((g): LevelDifference => {
+    const a = g.pooled!;
+    const b = pooledLevels[0].pooled!;
+    return {
+      label: g.label,
+      versus: pooledLevels[0].label,
+      ...differenceInterval(a.successes, a.episodes, b.successes, b.episodes),
+    };
+  });
+  return { svg, task, metric, summary, differences };
 }
 
 function load(kind: 'curve' | 'level', g: PlotGroup): { label: string; files: string[]; runs: RunFile[] } {
@@ -255,7 +302,13 @@ export function plot(args: PlotArgs): void {
     args,
   );
   writeFileAtomic(args.out, fig.svg + '\n');
-  const summary = { task: fig.task, metric: fig.metric, window: args.window, groups: fig.summary };
+  const summary = {
+    task: fig.task,
+    metric: fig.metric,
+    window: args.window,
+    groups: fig.summary,
+    ...(fig.differences.length > 0 ? { differences: fig.differences } : {}),
+  };
   writeFileAtomic(jsonOut, JSON.stringify(summary, null, 1) + '\n');
   process.stdout.write(JSON.stringify(summary, null, 1) + '\n');
   process.stderr.write(`wrote ${args.out}, ${jsonOut}\n`);

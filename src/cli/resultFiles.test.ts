@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { BackendName } from '../compute/backendNames';
 import type { AgentConfig, LearnConfig } from '../core/config';
 import { defaultLearnConfig } from '../core/config';
+import { learnFromFile } from '../core/runConfig';
 import { getTask } from '../core/tasks/registry';
 import { evaluate, train, type EpisodeRecord } from '../core/train';
 import { weightsFromFile } from '../core/weightsFile';
@@ -41,8 +42,8 @@ function fromReproduce(file: string, index: number): Recorded & { label: string 
 async function rerunTrain(rec: Recorded, episodes: number): Promise<EpisodeRecord[]> {
   await startNodeBackend(rec.backend);
   const task = getTask(rec.agent.task);
-  // Files written before a learning field existed ran with its default.
-  const learn: LearnConfig = { ...defaultLearnConfig(task), ...rec.learn, episodes };
+  // Read as every run file is read: a field the file predates as the code then behaved (the DR box and draw, too).
+  const learn: LearnConfig = { ...learnFromFile(task.id, rec.learn), episodes };
   const q = networkFor(task, rec.agent, learn);
   try {
     return await train(task, rec.agent, learn, q);

@@ -3,8 +3,9 @@
  * task's `paper` facts) as defaults, the lists of agents and data sources, and the check of a whole
  * config against the one table of ranges (ranges.ts).
  */
+import { DR_BOXES, DR_DRAWS, PAPER_DR, type DrBox, type DrDraw } from './dr';
+import { noiseFilterProblem, type MppiConfig } from './mppi';
 import { CURRENT_NUMERICS, type Numerics } from './numerics';
-import type { MppiConfig } from './mppi';
 import type { ModelSource, ParamPolicy } from './model';
 import { checkNumber, LEARN_KEYS, MPPI_KEYS, ruleOf } from './ranges';
 import type { ParamBox, TaskSpec } from './task';
@@ -75,15 +76,32 @@ export interface LearnConfig {
   learningRate: number;
   /** Hidden layer widths (App. B: two of 100, tanh). */
   hidden: number[];
-  /** 'real': train on the real system's transitions; 'dr': on simulated ones whose parameters are redrawn every step from the DR box. */
+  /** 'real': train on the real system's transitions; 'dr': on simulated ones whose parameters are drawn as `drBox` and `drDraw` say (dr.ts). */
   data: DataSource;
+  /** With data 'dr': the box the parameters come from ('biased': Table 1's, the paper's; 'broad': a variant). */
+  drBox: DrBox;
+  /** With data 'dr': redraw before every control step (the paper's) or once per episode. */
+  drDraw: DrDraw;
   /** SoftQ's target network: θ' ← (1 − τ) θ' + τ θ after every Adam step. */
   targetTau: number;
   /** Run test episodes on the real system after every this many training episodes (0: never). */
   testEvery: number;
   /** Test episodes per test. */
   testEpisodes: number;
+  /**
+   * Which θ the run ends with (Alg. 1 line 9): 'final', the last one; 'best', the one
+   * best on validation episodes on the real system, which are part of the `episodes` budget.
+   */
+  select: ThetaSelect;
+  /** With 'best': validate after every this many training episodes. */
+  validateEvery: number;
+  /** With 'best': real-system episodes per validation (fixed starts, no learning). */
+  validateEpisodes: number;
 }
+
+/** Which θ a training run ends with: the last, or the best on validation (Alg. 1 line 9). */
+export const THETA_SELECTS = ['final', 'best'] as const;
+export type ThetaSelect = (typeof THETA_SELECTS)[number];
 
 /** The default agent for a task: the paper's MPPI settings, MPQ's horizon, the biased model. */
 export function defaultAgentConfig(task: TaskSpec<TaskId>, agent: AgentKind = 'mpq'): AgentConfig {
@@ -122,10 +140,37 @@ export function defaultLearnConfig(task: TaskSpec): LearnConfig {
     learningRate: 1e-3,
     hidden: [100, 100],
     data: 'real',
+    ...PAPER_DR,
     targetTau: 0.005,
     testEvery: 0,
     testEpisodes: 10,
+    select: 'final',
+    validateEvery: 25,
+    validateEpisodes: 5,
   };
+}
+
+/**
+ * Training episodes of a run. With select 'final' all `episodes`; with 'best'
+ * the validation episodes come out of the same budget: the most training
+ * episodes T with T + validateEpisodes · ⌈T / validateEvery⌉ ≤ episodes
+ * (a validation after every validateEvery training episodes and after the last).
+ */
+export function trainingEpisodesOf(
+  learn: Pick<LearnConfig, 'episodes' | 'select' | 'validateEvery' | 'validateEpisodes'>,
+): number {
+  if (learn.select !== 'best') return learn.episodes;
+  let t = learn.episodes;
+  while (t > 0 && t + learn.validateEpisodes * Math.ceil(t / learn.validateEvery) > learn.episodes) t--;
+  return t;
+}
+
+/** Validation episodes a run spends (select 'best'); 0 with 'final'. */
+export function validationEpisodesOf(
+  learn: Pick<LearnConfig, 'episodes' | 'select' | 'validateEvery' | 'validateEpisodes'>,
+): number {
+  if (learn.select !== 'best') return 0;
+  return learn.validateEpisodes * Math.ceil(trainingEpisodesOf(learn) / learn.validateEvery);
 }
 
 /** Every violation of the table of ranges in a config, as "field: allowed" lines. */
@@ -136,6 +181,8 @@ export function configProblems(agent: AgentConfig, learn?: LearnConfig): string[
     const bad = checkNumber(v, ruleOf(k));
     if (bad) out.push(`${k} must be ${bad}, got ${v}`);
   }
+  const filter = noiseFilterProblem(agent.mppi.noiseFilter);
+  if (filter) out.push(filter);
   if (agent.agent === 'softq' && agent.mppi.horizon !== 1)
     out.push(`horizon must be 1 for softq (SoftQLearning plans one step), got ${agent.mppi.horizon}`);
   if (learn) {
@@ -143,6 +190,18 @@ export function configProblems(agent: AgentConfig, learn?: LearnConfig): string[
       const v = learn[k];
       const bad = checkNumber(v, ruleOf(k));
       if (bad) out.push(`${k} must be ${bad}, got ${v}`);
+    }
+    if (!(THETA_SELECTS as readonly string[]).includes(learn.select))
+      out.push(`select must be one of ${THETA_SELECTS.join(', ')}, got ${String(learn.select)}`);
+    else if (learn.select === 'best' && trainingEpisodesOf(learn) < 1)
+      out.push(
+        `select best needs episodes for training and validation: ${learn.episodes} episodes leave none for training with ${learn.validateEpisodes} validation episodes every ${learn.validateEvery}`,
+      );
+    if (learn.data === 'dr') {
+      if (!(DR_BOXES as readonly string[]).includes(learn.drBox))
+        out.push(`drBox must be one of ${DR_BOXES.join(', ')}, got ${String(learn.drBox)}`);
+      if (!(DR_DRAWS as readonly string[]).includes(learn.drDraw))
+        out.push(`drDraw must be one of ${DR_DRAWS.join(', ')}, got ${String(learn.drDraw)}`);
     }
   }
   return out;

@@ -4,7 +4,7 @@
  *
  * - source 'biased': drawn from the task's biased distribution (Table 1);
  *   'true': the true parameters (the "MPPI with true dynamics" baseline);
- *   'dr': the broad domain-randomisation distribution.
+ *   'dr': the task's broad box (TaskSpec.dr; wider than Table 1's), a variant.
  * - policy 'per-sample-per-step': one vector per sample, redrawn every control
  *   step (an ensemble that changes each step); 'per-episode': N vectors drawn at
  *   the start of an episode and kept (the authors' later code: one per worker).
@@ -23,7 +23,7 @@ export type ModelSource = (typeof MODEL_SOURCES)[number];
 export const MODEL_INFO: Readonly<Record<ModelSource, { readonly label: string; readonly doc: string }>> = {
   biased: { label: 'Biased', doc: 'Rollouts draw parameters from the biased box (paper Table 1)' },
   true: { label: 'True', doc: "Rollouts use the real system's parameters (the MPPI-with-true-dynamics baseline)" },
-  dr: { label: 'DR', doc: 'Rollouts draw parameters from the broad domain-randomisation box' },
+  dr: { label: 'DR', doc: "Rollouts draw parameters from the task's broad box (wider than Table 1's)" },
 };
 
 /** When model parameters are redrawn. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MppiWorkspace, mppiIteration, shiftMeans, softminWeights, type MppiConfig } from './mppi';
+import {
+  filterNoise,
+  MppiWorkspace,
+  mppiIteration,
+  noiseFilterProblem,
+  shiftMeans,
+  softminWeights,
+  type MppiConfig,
+} from './mppi';
 import { keyFromSeed, foldIn } from './rng';
 import { linear1d } from './testing/linear1d';
 
@@ -204,3 +212,47 @@ function solve(A: number[][], b: number[]): number[] {
 function dist(a: Float64Array, b: number[]): number {
   return Math.hypot(...b.map((v, i) => a[i] - v));
 }
+
+describe('temporally filtered noise (noiseFilter, as mjmpc’s filter_coeffs)', () => {
+  it('filters each sample’s noise causally and recursively along t, from t = 2 on', () => {
+    // One row, H 5, one action dimension: ε = 1, 2, 3, 4, 5 with b = (0.5, 0.25, 0.125).
+    const e = new Float64Array([1, 2, 3, 4, 5]);
+    filterNoise(e, 1, 5, 1, [0.5, 0.25, 0.125]);
+    const f2 = 0.5 * 3 + 0.25 * 2 + 0.125 * 1; // 2.125
+    const f3 = 0.5 * 4 + 0.25 * f2 + 0.125 * 2; // uses the filtered ε_2
+    const f4 = 0.5 * 5 + 0.25 * f3 + 0.125 * f2;
+    expect(Array.from(e)).toEqual([1, 2, f2, f3, f4]);
+    // Two action dimensions are filtered separately; rows do not mix.
+    const two = new Float64Array([1, 10, 2, 20, 3, 30, 7, 70, 8, 80, 9, 90]);
+    filterNoise(two, 2, 3, 2, [1, 1 / 2, 0]);
+    expect(Array.from(two)).toEqual([1, 10, 2, 20, 4, 40, 7, 70, 8, 80, 13, 130]);
+  });
+
+  it('with (1, 0, 0) is white noise: the same iteration to the bit', () => {
+    const cfg: MppiConfig = { ...base, samples: 64, horizon: 6 };
+    const run = (c: MppiConfig) => {
+      const ws = new MppiWorkspace(task, c.samples, c.horizon, 1);
+      const means = new Float64Array(c.horizon).fill(0.3);
+      const fe = new Float64Array(1);
+      mppiIteration(ws, c, ones, new Float64Array([0.2]), means, 1, new Float64Array(2), 0, keyFromSeed(9), null, fe);
+      return [...means, fe[0]];
+    };
+    expect(run({ ...cfg, noiseFilter: [1, 0, 0] })).toEqual(run(cfg));
+    expect(run({ ...cfg, noiseFilter: [0.25, 0.8, 0] })).not.toEqual(run(cfg));
+  });
+
+  it('refuses coefficients that are not three or could grow without bound', () => {
+    expect(noiseFilterProblem(undefined)).toBeNull();
+    expect(noiseFilterProblem([0.25, 0.8, 0])).toBeNull();
+    for (const bad of [
+      [1, 0.6, 0.4],
+      [0, 0, 0],
+      [1, 0],
+      [1, 0, Number.NaN],
+      [11, 0, 0],
+    ])
+      expect(noiseFilterProblem(bad)).toMatch(
+        /^noiseFilter must be three numbers b0,b1,b2 with 0 < b0 ≤ 10 and \|b1\| \+ \|b2\| < 1/,
+      );
+  });
+});

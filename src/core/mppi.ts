@@ -12,7 +12,9 @@
  *   F     = −λ log (1/N) Σ_n exp(−S_n/λ)                                    (Eq. 7 / 19)
  * Without a terminal Q (plain MPPI) the last term is γ^{H−1} c(s_{H−1}, a_{H−1}).
  * Σ is a covariance (the paper's Table 3 value), the same for every action
- * dimension, so the noise's standard deviation is √Σ.
+ * dimension, so the noise's standard deviation is √Σ. With `noiseFilter` the
+ * drawn ε is filtered along the horizon first (filterNoise) and every line
+ * above uses the filtered ε.
  *
  * Shapes: states [P·N, stateDim], means [P, H, actionDim], noise and sampled
  * actions [P·N, H, actionDim], costs and weights [P·N].
@@ -39,6 +41,48 @@ export interface MppiConfig {
   iterations: number;
   /** What fills the last slot of the mean after the shift: zeros or a copy of the previous last action. */
   shiftFill: 'zero' | 'repeat';
+  /**
+   * Temporally filtered noise (b0, b1, b2), as the authors' MPPI code (mjmpc's
+   * `filter_coeffs`): each sample's noise is filtered causally along the
+   * horizon, ε_t ← b0 ε_t + b1 ε_{t−1} + b2 ε_{t−2} for t ≥ 2, in place (so
+   * ε_{t−1} is already filtered: a second-order recursive filter); ε_0 and ε_1
+   * stay as drawn. Absent: white noise (the paper's Eq. 16–18 as written).
+   */
+  noiseFilter?: readonly [number, number, number];
+}
+
+/**
+ * What is wrong with a noise filter, or null: three coefficients, b0 > 0, and
+ * |b1| + |b2| < 1 so the recursion cannot grow without bound over any horizon.
+ */
+export function noiseFilterProblem(f: readonly number[] | undefined): string | null {
+  if (f === undefined) return null;
+  const allowed = 'three numbers b0,b1,b2 with 0 < b0 ≤ 10 and |b1| + |b2| < 1 (e.g. 0.25,0.8,0)';
+  if (f.length !== 3 || !f.every(Number.isFinite)) return `noiseFilter must be ${allowed}, got ${f.join(',')}`;
+  const [b0, b1, b2] = f;
+  if (!(b0 > 0 && b0 <= 10) || !(Math.abs(b1) + Math.abs(b2) < 1))
+    return `noiseFilter must be ${allowed}, got ${f.join(',')}`;
+  return null;
+}
+
+/** Filters noise rows [rows, H, na] in place along t (see MppiConfig.noiseFilter). */
+export function filterNoise(
+  noise: Float64Array,
+  rows: number,
+  H: number,
+  na: number,
+  f: readonly [number, number, number],
+): void {
+  const [b0, b1, b2] = f;
+  for (let r = 0; r < rows; r++) {
+    const o = r * H * na;
+    for (let t = 2; t < H; t++) {
+      for (let d = 0; d < na; d++) {
+        const i = o + t * na + d;
+        noise[i] = b0 * noise[i] + b1 * noise[i - na] + b2 * noise[i - 2 * na];
+      }
+    }
+  }
 }
 
 /**
@@ -169,6 +213,7 @@ export function mppiIteration(
   const std = Math.sqrt(cfg.sigma);
   const nNoise = rows * H * na;
   fillNormals(noiseKey, firstProblem * N * H * na, nNoise, noise, 0, std, normalTransform(opts.numerics ?? 'v1'));
+  if (cfg.noiseFilter) filterNoise(noise, rows, H, na, cfg.noiseFilter);
 
   // Sampled actions a = clamp(U + ε), kept for the weighted display and Q inputs.
   const { actionLow: lo, actionHigh: hi } = ws;

@@ -26,4 +26,6 @@ export interface QLearner extends QFunction {
   readonly target?: QFunction;
   /** One optimiser step on the mean squared error to `targets`; resolves to the loss before the step. */
   trainStep(inputs: Float32Array, targets: Float32Array, count: number): Promise<number>;
+  /** Replaces the weights (shapes must match); Alg. 1 line 9's best-on-validation θ is put back with it. */
+  setLayers?(layers: readonly DenseWeights[]): void;
 }

@@ -64,11 +64,13 @@ export const LEARN_KEYS = [
   'targetTau',
   'testEvery',
   'testEpisodes',
+  'validateEvery',
+  'validateEpisodes',
 ] as const;
 export type LearnKey = (typeof LEARN_KEYS)[number];
 
 /** Every named setting of the table. */
-export type SettingName = MppiKey | LearnKey | 'speed' | 'seeds';
+export type SettingName = MppiKey | LearnKey | 'speed' | 'seeds' | 'noiseFilter';
 
 /** The table. */
 export const SETTING_RANGES: Readonly<Record<SettingName, SettingRange>> = {
@@ -223,6 +225,30 @@ export const SETTING_RANGES: Readonly<Record<SettingName, SettingRange>> = {
     max: 10_000,
     unit: 'episodes',
     doc: 'episodes per test',
+  },
+  validateEvery: {
+    name: 'validate every',
+    kind: 'integer',
+    min: 1,
+    max: 1_000_000,
+    unit: 'episodes',
+    doc: "with select 'best': validate θ on the real system after every this many training episodes (Alg. 1 line 9)",
+  },
+  validateEpisodes: {
+    name: 'validation episodes',
+    kind: 'integer',
+    min: 1,
+    max: 10_000,
+    unit: 'episodes',
+    doc: "with select 'best': real-system episodes per validation, counted in the run's episode budget",
+  },
+  noiseFilter: {
+    name: 'noise filter coefficient',
+    kind: 'real',
+    min: -1,
+    max: 10,
+    unit: '',
+    doc: "one of the three coefficients (b0, b1, b2) of the causal filter over each sample's noise (core/mppi.ts)",
   },
   // The page and `reproduce`
   speed: {

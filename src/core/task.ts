@@ -117,7 +117,11 @@ export interface TaskSpec<Id extends string = string> {
   readonly trueParams: readonly number[];
   /** The planner's biased model distribution (Table 1), clamped to stay physical. */
   readonly biased: ParamBox;
-  /** The broad distribution used by domain randomisation. */
+  /**
+   * The broad box: wider than `biased` and holding the true values; the range the
+   * physics is tested on and the page's sliders allow. Domain randomisation draws
+   * from it only as a variant (`--dr-box broad`); the paper's DR draws from `biased`.
+   */
   readonly dr: ParamBox;
 
   readonly costTerms: readonly CostTerm[];

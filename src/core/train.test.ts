@@ -59,7 +59,7 @@ describe('episodes', () => {
 });
 
 describe('domain randomisation', () => {
-  it('redraws the parameters before every step from the DR box; the real system keeps the true ones', () => {
+  it("redraws the parameters before every step from Table 1's biased box; the real system keeps the true ones", () => {
     const dr = new RealSystem(pendulum, new RandomStream(keyFromSeed(6)));
     const real = new RealSystem(pendulum);
     const seen = new Set<string>();
@@ -69,10 +69,10 @@ describe('domain randomisation', () => {
       dr.step(a, t);
       real.step(a, t);
       const [m, l] = dr.stepParams;
-      expect(m).toBeGreaterThanOrEqual(pendulum.dr.low[0]);
-      expect(m).toBeLessThanOrEqual(pendulum.dr.high[0]);
-      expect(l).toBeGreaterThanOrEqual(pendulum.dr.low[1]);
-      expect(l).toBeLessThanOrEqual(pendulum.dr.high[1]);
+      expect(m).toBeGreaterThanOrEqual(pendulum.biased.low[0]);
+      expect(m).toBeLessThanOrEqual(pendulum.biased.high[0]);
+      expect(l).toBeGreaterThanOrEqual(pendulum.biased.low[1]);
+      expect(l).toBeLessThanOrEqual(pendulum.biased.high[1]);
       seen.add(`${m},${l}`);
       expect(Array.from(real.stepParams)).toEqual([1, 1]);
       dr.advance();

@@ -6,12 +6,14 @@
  * with the same seed start their episodes from the same states.
  */
 import { MpcAgent, STREAM, type Actor } from './agent';
-import type { AgentConfig, LearnConfig } from './config';
+import { trainingEpisodesOf, type AgentConfig, type LearnConfig } from './config';
+import type { DenseWeights } from './mlp';
 import type { QFunction, QLearner } from './qfunction';
 import { ReplayBuffer } from './replay';
 import { deriveKey, keyFromSeed, RandomStream, type Key } from './rng';
 import { gatherMinibatch, localTargets, type TargetSource, type TargetSourceFactory } from './targets';
-import { episodeSuccess, rowIsFinite, runningCost, sampleParamBox, type TaskSpec } from './task';
+import { drBoxOf } from './dr';
+import { episodeSuccess, rowIsFinite, runningCost, sampleParamBox, type ParamBox, type TaskSpec } from './task';
 
 /** One episode's summary (the CLI contract's per-episode record, plus learning figures). */
 export interface EpisodeRecord {
@@ -30,9 +32,16 @@ export interface EpisodeRecord {
   system: SystemKind;
   /** Test episodes on the real system after this episode (when `testEvery` asks for them). */
   test?: TestSummary;
+  /** Validation episodes on the real system after this episode (select 'best', Alg. 1 line 9). */
+  validation?: ValidationSummary;
 }
 
-/** 'true': the task with its true parameters; 'dr': parameters redrawn every step from the DR box. */
+/** One validation of θ (select 'best'): its test figures and whether it is the best so far. */
+export interface ValidationSummary extends TestSummary {
+  best: boolean;
+}
+
+/** 'true': the task with its true parameters; 'dr': a domain-randomised simulation (LearnConfig's drBox, drDraw). */
 export type SystemKind = 'true' | 'dr';
 
 /** Test episodes on the real system with the agent as it is (no learning). */
@@ -42,12 +51,14 @@ export interface TestSummary {
   successRate: number;
 }
 
-/** Train episodes and evaluation episodes draw their starts from different streams. */
-export type Phase = 'train' | 'eval';
+/** Train, evaluation and validation episodes draw their starts from different streams. */
+export type Phase = 'train' | 'eval' | 'validate';
+
+const PHASE_INDEX: Readonly<Record<Phase, number>> = { train: 0, eval: 1, validate: 2 };
 
 /** The key of episode `episode` of a phase. */
 export function episodeKey(seed: number, phase: Phase, episode: number): Key {
-  return deriveKey(keyFromSeed(seed), STREAM.episode, phase === 'train' ? 0 : 1, episode);
+  return deriveKey(keyFromSeed(seed), STREAM.episode, PHASE_INDEX[phase], episode);
 }
 
 /** What one episode produced; `onTransition` sees every real (s, a, c, s'). */
@@ -58,10 +69,17 @@ export interface EpisodeOutcome {
   meanFreeEnergy: number;
 }
 
+/** How a domain-randomised simulation draws its parameters: from `box`, before every step or once per episode. */
+export interface DrDrawSpec {
+  readonly box: ParamBox;
+  readonly perEpisode: boolean;
+}
+
 /**
  * The system the agent acts on: the task's dynamics with its true parameters
  * (or `trueParams` when given: the page's sliders), or (domain randomisation,
- * paper §4) with parameters redrawn from the DR box before every step from `drRng`.
+ * paper §4.3) with parameters drawn from `dr.box` with `drRng` — before every
+ * step, or once when the system is made (`dr.perEpisode`).
  */
 export class RealSystem {
   readonly state: Float64Array;
@@ -72,12 +90,14 @@ export class RealSystem {
     readonly task: TaskSpec,
     private readonly drRng: RandomStream | null = null,
     trueParams: readonly number[] = task.trueParams,
+    private readonly dr: DrDrawSpec = { box: task.biased, perEpisode: false },
   ) {
     if (trueParams.length !== task.paramNames.length)
       throw new Error(`${task.id} has ${task.paramNames.length} parameters, got ${trueParams.length}`);
     this.state = new Float64Array(task.stateDim);
     this.next = new Float64Array(task.stateDim);
     this.params = Float64Array.from(trueParams);
+    if (drRng && dr.perEpisode) sampleParamBox(dr.box, drRng, 1, this.params);
   }
 
   /** The parameters of the last step. */
@@ -91,7 +111,7 @@ export class RealSystem {
 
   /** Steps `next` from `state` under `action`; throws if the physics left the finite numbers. */
   step(action: Float64Array, t: number): void {
-    if (this.drRng) sampleParamBox(this.task.dr, this.drRng, 1, this.params);
+    if (this.drRng && !this.dr.perEpisode) sampleParamBox(this.dr.box, this.drRng, 1, this.params);
     this.next.set(this.state);
     this.task.step(this.next, action, this.params, 0, 1);
     if (!rowIsFinite(this.next, 0, this.task.stateDim)) {
@@ -140,12 +160,17 @@ export class EpisodeRun {
     this.sys = new RealSystem(task, null, trueParams);
   }
 
-  /** Starts the episode of this key (start state from its init stream) on the real system or a DR simulation. */
-  begin(key: Key, system: SystemKind = 'true'): void {
+  /**
+   * Starts the episode of this key (start state from its init stream) on the
+   * real system, or on a DR simulation drawing as `dr` says (its parameters
+   * from the key's DR stream).
+   */
+  begin(key: Key, dr: DrDrawSpec | null = null): void {
     this.sys = new RealSystem(
       this.task,
-      system === 'dr' ? new RandomStream(deriveKey(key, STREAM.dr)) : null,
+      dr ? new RandomStream(deriveKey(key, STREAM.dr)) : null,
       this.trueParams,
+      dr ?? undefined,
     );
     this.sys.reset(new RandomStream(deriveKey(key, STREAM.init)));
     this.action.fill(0);
@@ -193,10 +218,10 @@ export function runEpisode(
   agent: MpcAgent,
   key: Key,
   onTransition?: TransitionFn,
-  system: SystemKind = 'true',
+  dr: DrDrawSpec | null = null,
 ): EpisodeOutcome {
   const run = new EpisodeRun(task, agent.cfg.costWeights);
-  run.begin(key, system);
+  run.begin(key, dr);
   agent.beginEpisode(key);
   while (!run.over) {
     agent.act(run.sys.state, 0, run.t, run.action);
@@ -235,6 +260,8 @@ export class Trainer {
   readonly buffer: ReplayBuffer;
   readonly records: EpisodeRecord[] = [];
   readonly system: SystemKind;
+  /** How the DR episodes draw their parameters (null: training on the real system). */
+  private readonly dr: DrDrawSpec | null;
   /** The current episode on the system. */
   readonly run: EpisodeRun;
   /** Episodes finished. */
@@ -259,6 +286,10 @@ export class Trainer {
   /** Minibatches of the current episode's update done, and their loss sum. */
   private minibatch = 0;
   private lossSum = 0;
+  /** Training episodes of the run (the budget less the validation episodes with select 'best'). */
+  readonly trainingEpisodes: number;
+  /** Select 'best': the best θ on validation so far and its figures. */
+  private best: { layers: DenseWeights[]; score: [number, number] } | null = null;
 
   constructor(
     readonly task: TaskSpec,
@@ -268,12 +299,20 @@ export class Trainer {
     opts: TrainerOptions = {},
   ) {
     if (agentCfg.agent === 'softq' && q && !q.target) throw new Error('softq needs a Q-learner with a target network');
+    this.trainingEpisodes = trainingEpisodesOf(learn);
+    if (learn.select === 'best' && q && (!q.weights || !q.setLayers))
+      throw new Error("select 'best' needs a Q-learner that hands out and takes back its weights");
+    if (this.trainingEpisodes < 1) throw new Error('the episode budget leaves no training episode');
     this.agentCfg = agentCfg;
     this.actor = opts.actor ?? new MpcAgent(task, agentCfg, q);
     this.buffer = new ReplayBuffer(learn.bufferCapacity, task.stateDim, task.actionDim);
     this.targetFactory = opts.targets ?? localTargets;
     this.targets = this.makeTargets();
     this.system = learn.data === 'dr' ? 'dr' : 'true';
+    this.dr =
+      learn.data === 'dr'
+        ? { box: drBoxOf(task, learn.drBox, agentCfg), perEpisode: learn.drDraw === 'episode' }
+        : null;
     this.indices = new Int32Array(learn.batchSize);
     this.starts = new Float64Array(learn.batchSize * task.stateDim);
     this.costs = new Float64Array(learn.batchSize);
@@ -291,9 +330,9 @@ export class Trainer {
       : null;
   }
 
-  /** All episodes finished. */
+  /** All training episodes finished (their validations included). */
   get finished(): boolean {
-    return this.episode >= this.learn.episodes;
+    return this.episode >= this.trainingEpisodes;
   }
 
   /** True while the current episode still has control steps to run. */
@@ -308,7 +347,7 @@ export class Trainer {
     if (!this.inEpisode) {
       this.t0 = performance.now();
       this.key = episodeKey(this.learn.seed, 'train', this.episode);
-      run.begin(this.key, this.system);
+      run.begin(this.key, this.dr);
       actor.beginEpisode(this.key);
       this.inEpisode = true;
       this.minibatch = 0;
@@ -375,6 +414,11 @@ export class Trainer {
       tdLoss,
       system: this.system,
     };
+    const last = e + 1 === this.trainingEpisodes;
+    if (learn.select === 'best' && this.q && ((e + 1) % learn.validateEvery === 0 || last)) {
+      rec.validation = this.validate();
+      if (last && this.best) this.q.setLayers!(this.best.layers);
+    }
     if (learn.testEvery > 0 && (e + 1) % learn.testEvery === 0) {
       const tests = evaluate(task, this.agentCfg, learn.testEpisodes, learn.seed, this.q);
       const s = summarize(tests);
@@ -384,6 +428,29 @@ export class Trainer {
     this.episode++;
     this.inEpisode = false;
     return rec;
+  }
+
+  /**
+   * Alg. 1 line 9: runs θ on the validation starts (the same `validateEpisodes`
+   * real-system starts every time, no learning) and keeps a copy of it when it
+   * beats the best so far — by success rate, then mean return (by mean return
+   * where the task is judged by return).
+   */
+  private validate(): ValidationSummary {
+    const { task, learn, q } = this;
+    const agent = new MpcAgent(task, this.agentCfg, q);
+    const recs: EpisodeOutcome[] = [];
+    for (let i = 0; i < learn.validateEpisodes; i++)
+      recs.push(runEpisode(task, agent, episodeKey(learn.seed, 'validate', i)));
+    const meanReturn = recs.reduce((a, r) => a + r.return, 0) / recs.length;
+    const successRate = recs.filter((r) => r.success).length / recs.length;
+    const score: [number, number] = task.paper.metric === 'return' ? [meanReturn, 0] : [successRate, meanReturn];
+    const better =
+      this.best === null ||
+      score[0] > this.best.score[0] ||
+      (score[0] === this.best.score[0] && score[1] > this.best.score[1]);
+    if (better) this.best = { layers: q!.weights!().map(copyLayer), score };
+    return { episodes: recs.length, meanReturn, successRate, best: better };
   }
 
   /** Acts with `actor` from now on (its plan starts afresh in the current episode). */
@@ -407,6 +474,8 @@ export class Trainer {
     this.targets = null;
   }
 }
+
+const copyLayer = (l: DenseWeights): DenseWeights => ({ ...l, kernel: l.kernel.slice(), bias: l.bias.slice() });
 
 /** Algorithm 1 for `learn.episodes` episodes (see Trainer). */
 export async function train(

@@ -48,3 +48,9 @@ export function rollingRate(flags: readonly boolean[], window: number): number[]
     return count / Math.min(i + 1, w);
   });
 }
+
+/** Running total: at index i the sum of values 0 … i (the paper's Fig. 2 "cumulative successes" of 0/1 values). */
+export function cumulativeSum(values: readonly number[]): number[] {
+  let sum = 0;
+  return values.map((v) => (sum += v));
+}

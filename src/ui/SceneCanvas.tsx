@@ -9,6 +9,7 @@ import type { EngineClient } from './engineClient';
 import type { LabeledEpisode, SeriesInfo } from './plots/seriesBook';
 import { cssColor, SCENE_COLORS } from './scenes/sceneColors';
 import { SceneView } from './scenes/sceneView';
+import { SOFTWARE_POINT_BUDGET } from './scenes/softwareRendering';
 
 export interface SceneCanvasProps {
   client: EngineClient;
@@ -25,6 +26,8 @@ export function SceneCanvas({ client, task, onView, onError }: SceneCanvasProps)
     if (!canvas.current) return;
     try {
       view.current = new SceneView(canvas.current, client, task);
+      // Without a GPU every frame is read back on the page's thread: only the heaviest rollouts are drawn.
+      client.setDrawLimit(view.current.softwareRendering ? SOFTWARE_POINT_BUDGET : null);
       onView(view.current);
     } catch (err) {
       onError(`The 3D view could not start (WebGL): ${err instanceof Error ? err.message : String(err)}`);

@@ -94,8 +94,8 @@ function ControlReadout({
       {status.drawn < status.samples && status.drawn > 0 && (
         <span className="dim" data-testid="drawn">
           {' '}
-          · drawing {status.drawn.toLocaleString('en')} of {status.samples.toLocaleString('en')} rollouts (heaviest and
-          an even spread)
+          · drawing {status.drawn.toLocaleString('en')} of {status.samples.toLocaleString('en')} rollouts{' '}
+          {status.heaviestOnly ? '(the heaviest: this browser draws without a GPU)' : '(heaviest and an even spread)'}
         </span>
       )}
     </span>

@@ -31,6 +31,7 @@ import { healthOf, mustCancel, STALL_MS, type EngineHealth, type WatchInput } fr
 import { inspectSceneFrame, weightsOf, type WeightsData } from './lecture/inspectFrame';
 import { settingsProblems, type LabSettings } from '../compute/engine/settings';
 import { SeriesBook, type LabeledEpisode } from './plots/seriesBook';
+import { heaviestRollouts, rolloutsWithin } from './scenes/softwareRendering';
 import type { FrameSource, SceneFrame } from './scenes/types';
 import { pushMessage, type LabStore } from './store';
 import { Throttle } from './throttle';
@@ -147,6 +148,8 @@ export class EngineClient implements FrameSource {
   private lastValueMapMs = -Infinity;
   private valueMapDirty = true;
   private fps: () => number = () => 0;
+  /** Key points the scene draws at most per frame (null: all the frame carries). */
+  private drawLimit: number | null = null;
 
   constructor(
     private readonly store: LabStore,
@@ -278,6 +281,11 @@ export class EngineClient implements FrameSource {
   /** The newest frame as the engine sent it. */
   latestFrame(): EngineFrame | null {
     return this.frame;
+  }
+
+  /** The scene draws at most `points` key points a frame, its heaviest rollouts (scenes/softwareRendering.ts). */
+  setDrawLimit(points: number | null): void {
+    this.drawLimit = points;
   }
 
   /** Where the status reads the scene's frame rate from. */
@@ -594,7 +602,7 @@ export class EngineClient implements FrameSource {
   private onFrame(f: EngineFrame): void {
     this.frame = f;
     this.framesReceived++;
-    this.sceneFrame = {
+    const scene: SceneFrame = {
       taskId: f.task,
       state: f.state,
       params: f.params,
@@ -605,6 +613,8 @@ export class EngineClient implements FrameSource {
       totalSamples: f.samples,
       horizon: f.horizon,
     };
+    this.sceneFrame =
+      this.drawLimit === null ? scene : heaviestRollouts(scene, rolloutsWithin(this.drawLimit, f.horizon));
     const s = this.store.getState().status;
     // Start, stop and single steps show at once; a playing run a few times a second.
     this.schedule(!f.running || f.running !== s.running || f.training !== s.training);
@@ -629,7 +639,8 @@ export class EngineClient implements FrameSource {
         rateHz: f.rateHz,
         planMs: f.planMs,
         samples: f.samples,
-        drawn: f.drawn,
+        drawn: this.sceneFrame?.samples ?? f.drawn,
+        heaviestOnly: (this.sceneFrame?.samples ?? f.drawn) < f.drawn,
         cost: f.cost,
         freeEnergy: f.freeEnergy,
       };

@@ -27,6 +27,8 @@ export interface StatusSummary {
   /** N, and the rollouts of it the frame carried (drawBudget.ts). */
   readonly samples: number;
   readonly drawn: number;
+  /** The scene draws only the heaviest `drawn` (software rendering: scenes/softwareRendering.ts). */
+  readonly heaviestOnly: boolean;
   readonly cost: number;
   readonly freeEnergy: number;
 }
@@ -91,6 +93,7 @@ export const IDLE_STATUS: StatusSummary = {
   planMs: 0,
   samples: 0,
   drawn: 0,
+  heaviestOnly: false,
   cost: 0,
   freeEnergy: 0,
 };

@@ -1,7 +1,8 @@
 /**
  * Eq. 19 targets per second: one minibatch of K tuples from a replay buffer of
  * random-action transitions, each target K_it MPPI iterations (paper: 3; Franka
- * 1) of N samples over MPQ's horizon with the terminal Q (TS forward).
+ * 1) of N samples over MPQ's horizon with the terminal Q (the current numerics:
+ * v2's WebAssembly SIMD forward).
  */
 import { defaultAgentConfig, defaultLearnConfig } from '../../core/config';
 import { type ReplayBuffer } from '../../core/replay';
@@ -37,6 +38,7 @@ export async function benchTargets(task: TaskSpec<TaskId>, repeats: number): Pro
     targetIterations,
     samples: cfg.mppi.samples,
     horizon: cfg.mppi.horizon,
-    note: 'rollouts and the terminal Q (TS forward) on the CPU; the WebGPU path exists only in the browser',
+    numerics: cfg.numerics,
+    note: 'rollouts and the terminal Q on the CPU (numerics v1: float64 TS forward, v2: float32 WebAssembly SIMD forward)',
   });
 }

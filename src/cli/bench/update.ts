@@ -32,6 +32,7 @@ export async function benchUpdate(task: TaskSpec<TaskId>, backend: string, repea
     targetIterations,
     samples: cfg.mppi.samples,
     horizon: cfg.mppi.horizon,
-    note: 'MPPI rollouts and the terminal Q run in TypeScript; the Adam step runs on the tfjs backend named',
+    numerics: cfg.numerics,
+    note: 'MPPI rollouts and the terminal Q on the CPU in the numerics named (v2: Q in WebAssembly SIMD); the Adam step on the tfjs backend named',
   });
 }

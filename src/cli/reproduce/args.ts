@@ -7,7 +7,9 @@ import path from 'node:path';
 import type { BackendName } from '../../compute/backendNames';
 import { CURRENT_NUMERICS, type Numerics } from '../../core/numerics';
 import type { TaskId } from '../../core/tasks/registry';
-import { FLAGS } from '../flagTable';
+import type { ThetaSelect } from '../../core/config';
+import { PAPER_DR, type DrBox, type DrDraw, type DrSettings } from '../../core/dr';
+import { FLAGS, noiseFilterOf } from '../flagTable';
 import { UsageError, type ParsedFlags } from '../flags';
 import { experimentTasks, type ExperimentId, type Shard } from './experiments';
 
@@ -31,6 +33,12 @@ export interface ReproduceArgs {
   jobs: number;
   /** Only this slice of the run list, written as a shard file; null: the whole experiment. */
   shard: Shard | null;
+  /** Table 2's DR rows: how their simulations draw parameters (the paper's unless --dr-box/--dr-draw say otherwise). */
+  dr: DrSettings;
+  /** Which θ every learning run ends with. */
+  select: ThetaSelect;
+  /** Filtered MPPI noise for every run's planner; null: white noise. */
+  noiseFilter: [number, number, number] | null;
   /** Check everything and list the runs, train nothing. */
   dryRun: boolean;
 }
@@ -59,6 +67,9 @@ export function reproduceArgs(flags: ParsedFlags): ReproduceArgs {
   const episodes = flags.number('episodes') ?? null;
   if (episodes !== null && quick) throw new UsageError('--episodes and --quick both set the budget: give one of them');
   const shardRaw = flags.string('shard');
+  if ((flags.has('dr-box') || flags.has('dr-draw')) && experiment !== 'table2')
+    throw new UsageError("--dr-box and --dr-draw set Table 2's DR rows: they apply to --experiment table2 only");
+  const filter = flags.numbers('noise-filter');
   return {
     experiment,
     tasks: task === undefined ? experimentTasks(experiment) : [task],
@@ -73,6 +84,12 @@ export function reproduceArgs(flags: ParsedFlags): ReproduceArgs {
     reuse: flags.files('reuse'),
     jobs: flags.number('jobs') ?? defaultJobs(),
     shard: shardRaw === undefined ? null : readShard(shardRaw),
+    dr: {
+      drBox: (flags.string('dr-box') as DrBox | undefined) ?? PAPER_DR.drBox,
+      drDraw: (flags.string('dr-draw') as DrDraw | undefined) ?? PAPER_DR.drDraw,
+    },
+    select: (flags.string('select') as ThetaSelect | undefined) ?? 'final',
+    noiseFilter: filter === undefined ? null : noiseFilterOf(filter),
     dryRun: flags.on('dry-run'),
   };
 }

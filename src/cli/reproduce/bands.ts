@@ -8,7 +8,7 @@
  */
 import { getTask, type TaskId } from '../../core/tasks/registry';
 import type { EpisodeRecord } from '../../core/train';
-import { rollingMean } from '../../plotmath/rolling';
+import { cumulativeSum, rollingMean } from '../../plotmath/rolling';
 import { bandOverSeeds } from '../../plotmath/seeds';
 import { mean, summarize } from '../../plotmath/stats';
 import type { Series } from './svg';
@@ -64,4 +64,18 @@ export function bandOverRuns(
 /** Mean metric over a run's last 10 episodes (the figure a training run is summed up by). */
 export function finalMetric(episodes: readonly EpisodeRecord[], metric: Metric): number {
   return mean(episodes.slice(-10).map((e) => metricValue(metric, e)));
+}
+
+/**
+ * The paper's Fig. 2 for a success task: each run's cumulative successes over
+ * its training episodes, then per episode the mean and min–max over runs.
+ */
+export function cumulativeBand(label: string, runs: readonly (readonly EpisodeRecord[])[]): Series {
+  const band = bandOverSeeds(runs.map((eps) => cumulativeSum(eps.map((e) => (e.success ? 1 : 0)))));
+  return { label, x: band.mean.map((_, i) => i + 1), mean: band.mean, lo: band.min, hi: band.max };
+}
+
+/** Successes over all of a run's episodes (the end point of its cumulative curve). */
+export function totalSuccesses(episodes: readonly EpisodeRecord[]): number {
+  return episodes.filter((e) => e.success).length;
 }

@@ -16,7 +16,7 @@ process.on('message', (m: ParentMessage) => {
   ready
     .then(() => trainRun(m.spec, m.tag, m.quiet ? null : (line) => send({ type: 'progress', index: m.index, line })))
     .then(
-      (run) => send({ type: 'done', index: m.index, run }),
+      ({ run, weights }) => send({ type: 'done', index: m.index, run, weights }),
       (err: unknown) =>
         send({ type: 'error', index: m.index, message: err instanceof Error ? err.message : String(err) }),
     );

@@ -24,6 +24,9 @@ import type { AgentConfig } from '../../core/config';
 import { numericsOf } from '../../core/numerics';
 import path from 'node:path';
 import type { BackendName } from '../../compute/backendNames';
+import { trainingEpisodesOf, validationEpisodesOf } from '../../core/config';
+import { describeData } from '../../core/dr';
+import { runIdentity } from '../../core/runConfig';
 import { getTask } from '../../core/tasks/registry';
 import { runEnvironment } from '../environment';
 import { UsageError } from '../flags';
@@ -31,8 +34,9 @@ import { readJsonFile } from '../jsonFile';
 import { checkRunMemory } from '../memoryCheck';
 import { checkOutputs, writeFileAtomic, type Output } from '../outputs';
 import type { ReproduceArgs } from './args';
-import { planExperiment, runTag, shardRuns, type RunSpec } from './experiments';
-import { buildReport, type RunResult } from './report';
+import { drVariantLabel, planExperiment, runTag, shardRuns, type PlanOptions, type RunSpec } from './experiments';
+import { buildReport, svgNames, type RunResult } from './report';
+import type { TrainedRun } from './trainRun';
 
 /** A run taken from an earlier file, with the file it came from. */
 export interface Reusable extends RunResult {
@@ -88,7 +92,11 @@ export function readReusable(file: string, backend: BackendName): Reusable[] {
     );
   if (!Array.isArray(d.runs))
     throw new UsageError(`--reuse: ${file} is not a reproduce result (no "runs" list) or train output`);
-  return (d.runs as RunResult[]).map((r) => ({ ...r, takenFrom: file }));
+  // A run that file had itself taken from elsewhere keeps that origin.
+  return (d.runs as (RunResult & { takenFrom?: unknown })[]).map((r) => ({
+    ...r,
+    takenFrom: typeof r.takenFrom === 'string' ? `${file} (there taken from ${r.takenFrom})` : file,
+  }));
 }
 
 /** An agent config with its numerics said (a file without the field was made with v1) and placed last. */
@@ -97,20 +105,41 @@ function withNumerics(agent: AgentConfig): AgentConfig {
   return { ...rest, numerics: numericsOf(agent) };
 }
 
-/** Same task, seed and configuration (agent, numerics and learning): the run would train exactly the same. The label is only a name. */
+/**
+ * Same task, seed and configuration (agent with its numerics, and learning, read as
+ * core/runConfig.ts reads files written before a field existed): the run would train
+ * exactly the same. The label is only a name.
+ */
 const sameRun = (a: RunSpec, b: RunSpec): boolean =>
   a.task === b.task &&
   a.seed === b.seed &&
-  JSON.stringify(withNumerics(a.agent)) === JSON.stringify(withNumerics(b.agent)) &&
-  JSON.stringify(a.learn) === JSON.stringify(b.learn);
+  runIdentity(a.task, withNumerics(a.agent), a.learn) === runIdentity(b.task, withNumerics(b.agent), b.learn);
 
-/** The earlier run that `spec` would repeat, if its records are whole (one per episode, all finite). */
-export function findReusable<R extends RunResult>(spec: RunSpec, earlier: readonly R[]): R | null {
-  const whole = (r: R) =>
-    Array.isArray(r.episodes) &&
-    r.episodes.length === spec.learn.episodes &&
-    r.episodes.every((e) => Number.isFinite(e?.return));
-  return earlier.find((e) => sameRun(e, spec) && whole(e)) ?? null;
+/**
+ * A longer run's first E episodes are the E-episode run: nothing in training
+ * depends on the budget, unless tests run on the real system (their episodes
+ * differ) or θ is selected on validation (its budget decides the split).
+ */
+const prefixServes = (spec: RunSpec): boolean => spec.learn.testEvery === 0 && spec.learn.select !== 'best';
+
+/**
+ * The earlier run that `spec` would repeat, if its records are whole (one per training
+ * episode, all finite) — or, where a prefix serves (prefixServes), an earlier run of the
+ * same configuration with more episodes, cut to the first E (`cutFrom` then says how
+ * many it had).
+ */
+export function findReusable<R extends RunResult>(
+  spec: RunSpec,
+  earlier: readonly R[],
+): (R & { cutFrom?: number }) | null {
+  const E = trainingEpisodesOf(spec.learn);
+  const finite = (r: R) => Array.isArray(r.episodes) && r.episodes.every((e) => Number.isFinite(e?.return));
+  const exact = earlier.find((e) => sameRun(e, spec) && finite(e) && e.episodes.length === E);
+  if (exact) return exact;
+  if (!prefixServes(spec)) return null;
+  const budgetless = (r: RunSpec): RunSpec => ({ ...r, learn: { ...r.learn, episodes: 0 } });
+  const longer = earlier.find((e) => sameRun(budgetless(e), budgetless(spec)) && finite(e) && e.episodes.length > E);
+  return longer ? { ...longer, episodes: longer.episodes.slice(0, E), cutFrom: longer.episodes.length } : null;
 }
 
 /** The files `--reuse` names: each file as given, each folder as its `.json` files in name order. */
@@ -132,10 +161,31 @@ export function reuseFiles(entries: readonly string[]): string[] {
   });
 }
 
+/** Where a learning run's final weights go: `weights/<task>-<label>-s<seed>.json` in the out folder. */
+export function weightsFile(outDir: string, run: Pick<RunSpec, 'task' | 'label' | 'seed'>): string {
+  const slug = run.label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return path.join(outDir, 'weights', `${run.task}-${slug}-s${run.seed}.json`);
+}
+
 /** The file a shard writes: `<experiment>.shard-I-of-N.json`. */
 export function shardFile(args: ReproduceArgs): string {
   const s = args.shard!;
   return path.join(args.outDir, `${args.experiment}.shard-${s.index}-of-${s.count}.json`);
+}
+
+/** The plan's options from the command's arguments. */
+export function planOptions(args: ReproduceArgs): PlanOptions {
+  return {
+    quick: args.quick,
+    horizons: args.horizons ?? undefined,
+    episodes: args.episodes ?? undefined,
+    dr: args.dr,
+    select: args.select,
+    noiseFilter: args.noiseFilter ?? undefined,
+  };
 }
 
 /**
@@ -160,7 +210,7 @@ function plannedOutputs(args: ReproduceArgs): Output[] {
         `${base}.json`,
         `${base}.md`,
         partialFile(args),
-        ...(args.experiment === 'table2' ? [] : args.tasks.map((t) => `${base}-${t}.svg`)),
+        ...args.tasks.flatMap((t) => svgNames(args.experiment, t).map((n) => `${base}-${n}.svg`)),
       ];
   return [
     { flag: '--out-dir', path: args.outDir, kind: 'dir' },
@@ -170,11 +220,10 @@ function plannedOutputs(args: ReproduceArgs): Output[] {
 
 export async function reproduce(args: ReproduceArgs): Promise<void> {
   // Everything that can be wrong with the invocation is found before any training.
-  const plan = planExperiment(args.experiment, args.tasks, args.seeds, {
-    quick: args.quick,
-    horizons: args.horizons ?? undefined,
-    episodes: args.episodes ?? undefined,
-  }).map((run) => ({ ...run, agent: { ...run.agent, numerics: args.numerics } }));
+  const plan = planExperiment(args.experiment, args.tasks, args.seeds, planOptions(args)).map((run) => ({
+    ...run,
+    agent: { ...run.agent, numerics: args.numerics },
+  }));
   for (const spec of plan) checkRunMemory(getTask(spec.task), spec.agent, spec.learn, true);
   const mine = args.shard ? shardRuns(plan, args.shard) : plan.map((run, index) => ({ index, run }));
   const earlier = reuseFiles(args.reuse).flatMap((f) => readReusable(f, args.backend));
@@ -190,7 +239,15 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     const tag = runTag(index, plan.length, spec);
     const old = findReusable(spec, earlier);
     if (old) {
-      results.set(index, { ...spec, episodes: old.episodes, wallMs: old.wallMs, takenFrom: old.takenFrom });
+      results.set(index, {
+        ...spec,
+        episodes: old.episodes,
+        wallMs: old.wallMs,
+        takenFrom:
+          old.cutFrom === undefined
+            ? old.takenFrom
+            : `${old.takenFrom} (its first ${old.episodes.length} of ${old.cutFrom} episodes)`,
+      });
       if (!args.dryRun) say(`${tag}: taken from ${old.takenFrom}`);
     } else todo.push({ index, spec, tag });
   }
@@ -207,8 +264,10 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
   // Nothing trained is lost: each finished run goes to the partial file at once.
   const partial = partialFile(args);
   const trained: RunResult[] = [];
-  const finished = (index: number, run: RunResult) => {
+  // Each learning run's final θ (the one its tests evaluated) is written as soon as the run is done.
+  const finished = (index: number, { run, weights }: TrainedRun) => {
     results.set(index, run);
+    if (weights) writeFileAtomic(weightsFile(args.outDir, run), JSON.stringify(weights) + '\n');
     trained.push(run);
     const kept = { experiment: args.experiment, partial: true, environment: runEnvironment(backend), runs: trained };
     writeFileAtomic(partial, JSON.stringify(kept, null, 1) + '\n');
@@ -259,14 +318,37 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
   }
   const report = buildReport(args.experiment, runs);
   const base = path.join(args.outDir, args.experiment);
-  writeFileAtomic(`${base}.json`, JSON.stringify({ ...record, summary: report.summary, runs }, null, 1) + '\n');
-  for (const [task, svg] of report.svgs) writeFileAtomic(`${base}-${task}.svg`, svg + '\n');
+  const extra = {
+    ...(report.differences ? { differences: report.differences } : {}),
+    ...(report.whole ? { whole: report.whole } : {}),
+  };
+  writeFileAtomic(
+    `${base}.json`,
+    JSON.stringify({ ...record, summary: report.summary, ...extra, runs }, null, 1) + '\n',
+  );
+  for (const [name, svg] of report.svgs) writeFileAtomic(`${base}-${name}.svg`, svg + '\n');
   const header = [
     `# ${args.experiment}${args.quick ? ' (quick: a smoke-test budget, not a result)' : ''}`,
     '',
     `Seeds ${args.seeds.join(', ')}; backend ${backend}; wall time ${(wallMs / 60000).toFixed(1)} min with ${args.jobs} job${args.jobs > 1 ? 's' : ''}; ${env.cpus} cores (${env.cpuModel}).`,
     ...(args.episodes !== null
       ? [`Budget: ${args.episodes} training episodes per run, set with --episodes (not the paper's).`]
+      : []),
+    ...(args.select === 'best' && plan[0]
+      ? [
+          `θ: the best on validation (--select best, Alg. 1 line 9): each learning run's budget of ${plan[0].learn.episodes} real-system episodes holds ${trainingEpisodesOf(plan[0].learn)} training episodes and ${validationEpisodesOf(plan[0].learn)} validation episodes (${plan[0].learn.validateEpisodes} after every ${plan[0].learn.validateEvery} training episodes and after the last); the figures and curves count training episodes only.`,
+        ]
+      : []),
+    ...(args.noiseFilter ? [`MPPI noise filtered with b = ${args.noiseFilter.join(', ')} (--noise-filter).`] : []),
+    ...(runs.length > reused && plan.some((r) => r.agent.agent !== 'mppi')
+      ? [
+          'The final θ of every learning run trained now (the one its tests evaluated) is in `weights/<task>-<label>-s<seed>.json`.',
+        ]
+      : []),
+    ...(args.experiment === 'table2'
+      ? [
+          `DR rows: ${describeData(args.tasks[0] ?? '', { data: 'dr', ...args.dr }).replace(/^DR: /, '')}${drVariantLabel(args.dr) === '' ? " — the paper's DR (§4.3: Table 1's distribution, redrawn every step)" : ''}. Test: ${plan[0]?.learn.testEpisodes ?? 0} episodes on the real system after training, per run.`,
+        ]
       : []),
     ...(reused > 0
       ? [

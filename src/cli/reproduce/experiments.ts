@@ -4,7 +4,15 @@
  * which the page's paper mode uses too). `quick` keeps every agent and
  * setting but cuts the budget so a smoke run takes minutes.
  */
-import { defaultAgentConfig, defaultLearnConfig, type AgentConfig, type LearnConfig } from '../../core/config';
+import {
+  defaultAgentConfig,
+  defaultLearnConfig,
+  trainingEpisodesOf,
+  type AgentConfig,
+  type LearnConfig,
+  type ThetaSelect,
+} from '../../core/config';
+import { PAPER_DR, type DrSettings } from '../../core/dr';
 import { fig2Agents } from '../../core/paperAgents';
 import type { PaperExperiment } from '../../core/task';
 import { getTask, taskIds, type TaskId } from '../../core/tasks/registry';
@@ -27,8 +35,8 @@ export function experimentTasks(exp: ExperimentId): TaskId[] {
   return taskIds().filter((id) => getTask(id).paper.experiments.includes(exp));
 }
 
-/** Test episodes on the real system at the end of a Table 2 run. */
-export const TABLE2_TEST_EPISODES = 20;
+/** Test episodes on the real system at the end of a Table 2 run (the paper's Table 2: "Test episodes=100"). */
+export const TABLE2_TEST_EPISODES = 100;
 
 /** How an experiment is cut down or changed from the paper's settings. */
 export interface PlanOptions {
@@ -38,11 +46,31 @@ export interface PlanOptions {
   horizons?: readonly number[];
   /** Training episodes per run instead of the paper's (e.g. Franka at 120 where 200 does not fit). */
   episodes?: number;
+  /** Table 2's DR rows: how their simulations draw parameters (default: the paper's, dr.ts PAPER_DR). */
+  dr?: DrSettings;
+  /** Which θ each learning run ends with (default 'final'); 'best' spends validation episodes of the budget. */
+  select?: ThetaSelect;
+  /** Temporally filtered MPPI noise for every run's planner (default: white noise). */
+  noiseFilter?: readonly [number, number, number];
+}
+
+/** The label suffix of a DR variant ('' for the paper's DR). */
+export function drVariantLabel(dr: DrSettings): string {
+  if (dr.drBox === PAPER_DR.drBox && dr.drDraw === PAPER_DR.drDraw) return '';
+  return ` (${dr.drBox} box, ${dr.drDraw === 'step' ? 'every step' : 'per episode'})`;
 }
 
 function budget(task: TaskId, seed: number, opts: PlanOptions): LearnConfig {
-  const learn = { ...defaultLearnConfig(getTask(task)), seed };
-  if (opts.quick) return { ...learn, episodes: 2, minibatches: 2, batchSize: 16 };
+  const learn: LearnConfig = { ...defaultLearnConfig(getTask(task)), seed, select: opts.select ?? 'final' };
+  if (opts.quick)
+    return {
+      ...learn,
+      episodes: learn.select === 'best' ? 4 : 2,
+      minibatches: 2,
+      batchSize: 16,
+      validateEvery: 1,
+      validateEpisodes: 1,
+    };
   return opts.episodes === undefined ? learn : { ...learn, episodes: opts.episodes };
 }
 
@@ -51,10 +79,12 @@ function agent(
   kind: AgentConfig['agent'],
   horizon: number,
   model: AgentConfig['model'] = 'biased',
+  noiseFilter?: readonly [number, number, number],
 ): AgentConfig {
   const a = defaultAgentConfig(getTask(task), kind);
   a.mppi.horizon = horizon;
   a.model = model;
+  if (noiseFilter) a.mppi.noiseFilter = noiseFilter;
   return a;
 }
 
@@ -72,18 +102,27 @@ export function planExperiment(
       const learn = budget(task, seed, opts);
       const add = (label: string, a: AgentConfig, l: LearnConfig = learn) =>
         runs.push({ task, label, seed, agent: a, learn: l });
+      const nf = opts.noiseFilter;
       if (exp === 'fig2') {
-        for (const a of fig2Agents(task)) add(a.label, agent(task, a.agent, a.horizon, a.model));
+        for (const a of fig2Agents(task)) add(a.label, agent(task, a.agent, a.horizon, a.model, nf));
       } else if (exp === 'table2') {
-        const test = { ...learn, testEvery: learn.episodes, testEpisodes: opts.quick ? 1 : TABLE2_TEST_EPISODES };
-        add('MPQ REAL', agent(task, 'mpq', p.mpqHorizon), test);
-        add('MPQ DR', agent(task, 'mpq', p.mpqHorizon), { ...test, data: 'dr' });
-        add('H1 REAL', agent(task, 'softq', 1), test);
-        add('H1 DR', agent(task, 'softq', 1), { ...test, data: 'dr' });
+        // One test of 100 episodes on the real system after the last training episode (with select
+        // 'best', after the best θ is put back).
+        const test = {
+          ...learn,
+          testEvery: trainingEpisodesOf(learn),
+          testEpisodes: opts.quick ? 1 : TABLE2_TEST_EPISODES,
+        };
+        const dr = { ...test, data: 'dr' as const, ...(opts.dr ?? PAPER_DR) };
+        const variant = drVariantLabel(dr);
+        add('MPQ REAL', agent(task, 'mpq', p.mpqHorizon, 'biased', nf), test);
+        add(`MPQ DR${variant}`, agent(task, 'mpq', p.mpqHorizon, 'biased', nf), dr);
+        add('H1 REAL', agent(task, 'softq', 1, 'biased', nf), test);
+        add(`H1 DR${variant}`, agent(task, 'softq', 1, 'biased', nf), dr);
       } else {
         for (const h of opts.horizons ?? p.fig3Horizons) {
-          add(`MPQ H${h}`, agent(task, 'mpq', h));
-          add(`MPPI H${h}`, agent(task, 'mppi', h));
+          add(`MPQ H${h}`, agent(task, 'mpq', h, 'biased', nf));
+          add(`MPPI H${h}`, agent(task, 'mppi', h, 'biased', nf));
         }
       }
     }

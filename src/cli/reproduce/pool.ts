@@ -9,7 +9,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BackendName } from '../../compute/backendNames';
 import type { RunSpec } from './experiments';
+import type { QWeightsFile } from '../../core/weightsFile';
 import type { RunResult } from './report';
+import type { TrainedRun } from './trainRun';
 
 /** What the parent sends a child: one run to train. */
 export interface ParentMessage {
@@ -22,7 +24,7 @@ export interface ParentMessage {
 /** What a child answers. */
 export type ChildMessage =
   | { type: 'progress'; index: number; line: string }
-  | { type: 'done'; index: number; run: RunResult }
+  | { type: 'done'; index: number; run: RunResult; weights: QWeightsFile | null }
   | { type: 'error'; index: number; message: string };
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
@@ -34,7 +36,7 @@ const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 export function trainInChildren(
   todo: readonly { index: number; spec: RunSpec; tag: string }[],
   opts: { jobs: number; backend: BackendName; quiet: boolean; say: (line: string) => void },
-  onDone: (index: number, run: RunResult) => void,
+  onDone: (index: number, trained: TrainedRun) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const queue = [...todo];
@@ -70,7 +72,7 @@ export function trainInChildren(
         if (m.type === 'progress') opts.say(m.line);
         else if (m.type === 'error') stopAll(new Error(`run ${m.index + 1} failed in a child process: ${m.message}`));
         else {
-          onDone(m.index, m.run);
+          onDone(m.index, { run: m.run, weights: m.weights });
           pending--;
           if (pending === 0) resolve();
           next();

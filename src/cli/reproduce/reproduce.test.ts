@@ -52,6 +52,35 @@ describe('reproduce plans', () => {
       ['H1 DR', 'softq', 'dr', 200],
     ]);
     expect(t2[0].learn.targetIterations).toBe(1);
+    // The paper's Table 2: 100 test episodes; its DR: Table 1's box, redrawn every step.
+    expect(t2.map((r) => r.learn.testEpisodes)).toEqual([100, 100, 100, 100]);
+    expect(t2[1].learn).toMatchObject({ drBox: 'biased', drDraw: 'step' });
+  });
+
+  it('label a DR variant and count validation episodes in the budget with --select best', () => {
+    const broad = planExperiment('table2', ['ballincup'], [1], { dr: { drBox: 'broad', drDraw: 'episode' } });
+    expect(broad.map((r) => r.label)).toEqual([
+      'MPQ REAL',
+      'MPQ DR (broad box, per episode)',
+      'H1 REAL',
+      'H1 DR (broad box, per episode)',
+    ]);
+    expect(broad[1].learn).toMatchObject({ data: 'dr', drBox: 'broad', drDraw: 'episode' });
+    const best = planExperiment('table2', ['ballincup'], [1], { select: 'best' });
+    // 350 real-system episodes: 290 training and 12 validations of 5.
+    expect(best[0].learn).toMatchObject({ episodes: 350, select: 'best', testEvery: 290 });
+    const filtered = planExperiment('fig2', ['pendulum'], [1], { noiseFilter: [0.25, 0.8, 0] });
+    expect(filtered.every((r) => r.agent.mppi.noiseFilter?.join() === '0.25,0.8,0')).toBe(true);
+    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--dr-box', 'broad'])).toThrow(
+      /--dr-box and --dr-draw set Table 2's DR rows/,
+    );
+    expect(() => parseReproduceArgs(['--experiment', 'fig2', '--noise-filter', '1,0.6,0.6'])).toThrow(
+      /--noise-filter: must be three numbers b0,b1,b2 with 0 < b0 ≤ 10 and \|b1\| \+ \|b2\| < 1/,
+    );
+    expect(parseReproduceArgs(['--experiment', 'table2', '--dr-box', 'broad', '--select', 'best'])).toMatchObject({
+      dr: { drBox: 'broad', drDraw: 'step' },
+      select: 'best',
+    });
   });
 
   it('reject bad flags with the flag named', () => {
@@ -134,6 +163,23 @@ describe('--reuse', () => {
     ).toBeNull();
   });
 
+  it('reads a run written before the DR and θ-selection settings as the code then ran it', () => {
+    const { drBox: _b, drDraw: _d, select: _s, validateEvery: _v, validateEpisodes: _k, ...old } = spec.learn;
+    // Trained on the real system: the DR settings cannot act, so an old file is the same run.
+    expect(findReusable(spec, [{ ...done, learn: old as typeof spec.learn }])).not.toBeNull();
+    // An old DR file drew from the broad box (Franka: Table 1's box) every step, not the paper's DR.
+    const bic = planExperiment('table2', ['ballincup'], [1], { quick: true })[1];
+    const fr = planExperiment('table2', ['franka'], [1], { quick: true })[1];
+    const strip = (l: typeof spec.learn) => {
+      const { drBox: _x, drDraw: _y, select: _z, validateEvery: _u, validateEpisodes: _w, ...rest } = l;
+      return rest as typeof spec.learn;
+    };
+    const oldRun = (r: typeof bic) => ({ ...r, learn: strip(r.learn), episodes: done.episodes, wallMs: 1 });
+    expect(findReusable(bic, [oldRun(bic)])).toBeNull();
+    expect(findReusable({ ...bic, learn: { ...bic.learn, drBox: 'broad' } }, [oldRun(bic)])).not.toBeNull();
+    expect(findReusable(fr, [oldRun(fr)])).not.toBeNull();
+  });
+
   it('matches by configuration, not by label: a run made under another name is the same training', () => {
     expect(findReusable(spec, [{ ...done, label: '' }])).toEqual({ ...done, label: '' });
     expect(findReusable(spec, [{ ...done, seed: 2 }, done])).toBe(done);
@@ -200,9 +246,29 @@ describe('reports', () => {
     ];
     const r = buildReport('table2', runs);
     expect(r.summary.ballincup['MPQ REAL']).toEqual({ mean: 0.7, min: 0.6, max: 0.8, seeds: 2 });
-    expect(r.markdown).toContain('| MPQ REAL | 0.70 (0.60–0.80) | 0.85 |');
-    expect(r.markdown).toContain('MPQ REAL beats MPQ DR: **no** (0.70 vs 0.80)');
-    expect(r.markdown).toContain('MPQ REAL beats H1 REAL: **yes** (0.70 vs 0.10)');
+    expect(r.markdown).toContain('| MPQ REAL | 0.70 (0.60–0.80) | 8/10, 6/10 | 0.85 |');
+    // Pooled over seeds: 14/20 against 16/20 and 1/10, with Newcombe's interval on the difference.
+    expect(r.markdown).toContain(
+      'MPQ REAL beats MPQ DR: **not resolved (the interval holds 0)**: 0.700 vs 0.800 (14/20 vs 16/20',
+    );
+    expect(r.markdown).toContain('MPQ REAL beats H1 REAL: **yes**: 0.700 vs 0.100 (14/20 vs 1/10');
+    expect(r.differences!.ballincup['MPQ DR'].diff).toBeCloseTo(-0.1, 12);
+    const d = r.differences!.ballincup['H1 REAL'];
+    expect(d.lo).toBeGreaterThan(0);
+    expect(d.episodes).toEqual([20, 10]);
+  });
+
+  it("draw Fig. 2 in the paper's metric beside last-10: cumulative successes, or the average return", () => {
+    const runs = [fakeRun('MPQ REAL', 1, [true, false, true]), fakeRun('MPQ REAL', 2, [true, true, true])].map((r) => ({
+      ...r,
+      label: 'MPQ H4',
+    }));
+    const r = buildReport('fig2', runs);
+    expect(r.whole!.ballincup['MPQ H4']).toEqual({ mean: 2.5, min: 2, max: 3, seeds: 2 });
+    expect([...r.svgs.keys()]).toEqual(['ballincup', 'ballincup-cumulative']);
+    expect(r.svgs.get('ballincup-cumulative')).toContain('cumulative successes');
+    expect(r.markdown).toContain("cumulative successes after 3 episodes (the paper's Fig. 2)");
+    expect(r.markdown).toContain('| MPQ H4 | 0.83 (0.67–1.00) | 2.5 (2.0–3.0) |');
   });
 });
 
@@ -399,7 +465,12 @@ describe('reproduce --jobs and --shard', () => {
     // Two shards into one folder, then merged with --reuse: the tables of the single run.
     await run(process.execPath, [...quick, '--shard', '0/2', '--out-dir', shards]);
     await run(process.execPath, [...quick, '--shard', '1/2', '--out-dir', shards]);
-    expect(readdirSync(shards).sort()).toEqual(['fig2.shard-0-of-2.json', 'fig2.shard-1-of-2.json']);
+    expect(readdirSync(shards).sort()).toEqual(['fig2.shard-0-of-2.json', 'fig2.shard-1-of-2.json', 'weights']);
+    // Shard 0 trained the two learning runs; their final weights are beside the shard files.
+    expect(readdirSync(path.join(shards, 'weights')).sort()).toEqual([
+      'pendulum-mpq-h8-s1.json',
+      'pendulum-softq-h1-s1.json',
+    ]);
     const s0 = json(path.join(shards, 'fig2.shard-0-of-2.json'));
     expect(s0).toMatchObject({ shard: { index: 0, count: 2 }, planned: 5 });
     expect(s0.runs.map((r: RunResult) => r.label)).toEqual(['MPQ H8', 'MPPI H32', 'SoftQ H1']);

@@ -5,16 +5,23 @@
  */
 import { getTask } from '../../core/tasks/registry';
 import { train, type EpisodeRecord } from '../../core/train';
+import { weightsToFile, type QWeightsFile } from '../../core/weightsFile';
 import { networkFor } from '../network';
 import { progressLine } from '../progress';
 import type { RunSpec } from './experiments';
 import type { RunResult } from './report';
 
+/** A trained run and the weights it ended with (null for plain MPPI), as a weights file. */
+export interface TrainedRun {
+  run: RunResult;
+  weights: QWeightsFile | null;
+}
+
 /**
  * Trains `spec` on the active tfjs backend. Progress (`say`, unless null): every
  * 10th episode and the last, then the run's last-10 figures.
  */
-export async function trainRun(spec: RunSpec, tag: string, say: ((line: string) => void) | null): Promise<RunResult> {
+export async function trainRun(spec: RunSpec, tag: string, say: ((line: string) => void) | null): Promise<TrainedRun> {
   const task = getTask(spec.task);
   const q = networkFor(task, spec.agent, spec.learn);
   const r0 = performance.now();
@@ -26,6 +33,8 @@ export async function trainRun(spec: RunSpec, tag: string, say: ((line: string) 
       }
     : undefined;
   const episodes = await train(task, spec.agent, spec.learn, q, progress);
+  // The θ the run ended with (with select 'best', the best on validation): the one its tests evaluated.
+  const weights = q ? weightsToFile(task, await q.layers(), { agent: spec.agent, learn: spec.learn }) : null;
   q?.dispose();
   const run: RunResult = { ...spec, episodes, wallMs: performance.now() - r0 };
   if (say) {
@@ -39,5 +48,5 @@ export async function trainRun(spec: RunSpec, tag: string, say: ((line: string) 
         `  ${(run.wallMs / 1000).toFixed(1)} s`,
     );
   }
-  return run;
+  return { run, weights };
 }

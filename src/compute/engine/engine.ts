@@ -618,7 +618,7 @@ export class LabEngine {
   private beginPlayEpisode(e: number): void {
     this.playEpisode = e;
     this.playKey = episodeKey(this.settings!.seed, 'eval', e);
-    this.run.begin(this.playKey, 'true');
+    this.run.begin(this.playKey);
     this.planner.beginEpisode(this.playKey);
     this.playStartMs = this.now();
     this.lastFreeEnergy = 0;

@@ -8,9 +8,9 @@
  * URL, the controls and the engine all check settings through this module, so
  * a value allowed in one place is allowed in all of them.
  *
- * Model parameters: a value is allowed within the task's domain-randomisation
- * box, the range on which every task's physics is tested to stay finite (the DR
- * box covers the biased box and the true values).
+ * Model parameters: a value is allowed within the task's broad box
+ * (TaskSpec.dr), the range on which every task's physics is tested to stay
+ * finite (it covers the biased box and the true values).
  */
 import {
   AGENT_KINDS,
@@ -169,7 +169,7 @@ export function defaultSettings(taskId: TaskId, agent: AgentKind = 'mpq'): LabSe
   );
 }
 
-/** The allowed range [lo, hi] of task parameter j: the DR box. */
+/** The allowed range [lo, hi] of task parameter j: the task's broad box (TaskSpec.dr). */
 export function paramLimits(task: TaskSpec, j: number): [number, number] {
   return [task.dr.low[j], task.dr.high[j]];
 }

@@ -145,6 +145,10 @@ export class GpuMppi {
     ];
     for (const [name, g, c] of dims)
       if (g !== c) throw new Error(`the WGSL ${task.id} kernel has ${name} ${g}, the task has ${c}`);
+    if (cfg.noiseFilter)
+      throw new Error(
+        'the GPU planner has no noise filter (MppiConfig.noiseFilter, --noise-filter): filtered noise plans on the CPU',
+      );
     if (!Number.isInteger(problems) || problems < 1)
       throw new RangeError(`problems must be an integer ≥ 1, got ${problems}`);
     if (q && q.inputDim !== task.obsDim + task.actionDim)

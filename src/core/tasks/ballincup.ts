@@ -586,7 +586,7 @@ export const ballincup: TaskSpec<'ballincup'> = {
     'Simplified: constraints solved one after another instead of jointly; the ball may spin (dm_control’s cannot), which is where its inertia acts — ' +
     'friction turns sliding into rolling with effective tangential mass m + I/r². ' +
     'Biased parameters (Table 1): ball mass (acts on gravity, string and contact response), inertia (rolling on the wall), string stiffness T (the spring along the string). ' +
-    'The domain-randomisation box is broader: mass 0.0058–1.16 kg, inertia 0.07e-5–29.4e-5 kg·m², T 0–2 N/m.',
+    'Domain randomisation (the paper’s) draws from the biased box every step; the broad box, a variant: mass 0.0058–1.16 kg, inertia 0.07e-5–29.4e-5 kg·m², T 0–2 N/m.',
   stateDim: 9,
   stateNames: [
     'ball_x_m',
@@ -624,7 +624,7 @@ export const ballincup: TaskSpec<'ballincup'> = {
   paramNames: ['ball_mass_kg', 'ball_inertia_kg_m2', 'string_stiffness_N_per_m'],
   trueParams: BIC_TRUE_PARAMS,
   biased: { low: [0.0087, 0.22e-5, 0.00375], high: [0.87, 22e-5, 1.5] },
-  // Broad box for domain randomisation: covers the biased box and the true values with margin
+  // The broad box (`--dr-box broad`, the sliders' range): covers the biased box and the true values with margin
   // (mass ×0.1–×20, inertia ×0.05–×20, stiffness 0–2 N/m).
   dr: { low: [0.0058, 0.07e-5, 0], high: [1.16, 29.4e-5, 2] },
   costTerms: [

@@ -175,9 +175,11 @@ export const fetchPush: TaskSpec<'fetch'> = {
     mpqHorizon: 10,
     longHorizon: 64,
     targetIterations: 3,
-    trainEpisodes: 200,
+    // Fig. 2's Fetch panel ends at 160 training episodes.
+    trainEpisodes: 160,
     experiments: ['fig2', 'fig3'],
-    fig3Horizons: [1, 5, 10, 20],
+    // Fig. 3 (App. C) on Fetch: MPQ and plain MPPI at H 4, 10, 16, 32, 64.
+    fig3Horizons: [4, 10, 16, 32, 64],
     metric: 'success',
   },
   doc:
@@ -196,7 +198,7 @@ export const fetchPush: TaskSpec<'fetch'> = {
     'friction torque μ_t·mg on top of sliding friction over the face (0.765·μ·h·mg); rolling μ has no effect (a planar ' +
     'block does not roll; MuJoCo ignores it too with condim 3); half-size → contact shape, block height (which finger ' +
     'heights touch it) and spin-friction arm (half-size 0.025 as push.xml; Table 1 calls it the side length). Biased model (Table 1): each parameter uniform with mean 0.35·p, half-width ' +
-    '0.45·p, low end clamped at 0.05·p; domain randomisation: uniform in [0.05·p, 2·p].',
+    '0.45·p, low end clamped at 0.05·p (the paper’s domain randomisation draws from it too); the broad box, a variant: uniform in [0.05·p, 2·p].',
 
   stateDim: SD,
   stateNames: [

@@ -761,7 +761,7 @@ export const franka: TaskSpec<'franka'> = {
     'Each joint is a velocity servo on its effective inertia (mass-matrix diagonal at home from panda.xml) with damping and friction loss, integrated implicitly; the drawer is a 1.66 kg slide with damping and friction loss. ' +
     'The hand, fingers and wrist are spheres with one-sided frictional contacts (μ 1) against the handle bar and posts, the drawer front, the cabinet and the floor, solved by sequential impulses; only a finger hooked behind the bar can pull the drawer. ' +
     'Simplified: constant diagonal arm inertia with gravity compensated, fingers fixed open, no self-collision. ' +
-    'Biased parameters (Table 1): arm joint damping and friction loss (shared by the 7 joints) and drawer damping and friction loss, true 0.1 each; the model draws each from U[0, 1.01] (mean 0.1·p, half-width 10·p, clamped at 0); domain randomisation uses the same box.',
+    'Biased parameters (Table 1): arm joint damping and friction loss (shared by the 7 joints) and drawer damping and friction loss, true 0.1 each; the model draws each from U[0, 1.01] (mean 0.1·p, half-width 10·p, clamped at 0); domain randomisation (the paper’s) draws from the same box, and there is no broader one.',
   stateDim: STATE_DIM,
   stateNames: STATE_NAMES,
   actionDim: FRANKA_DOF,

@@ -19,7 +19,8 @@ const DATA_OPTIONS = [
   {
     value: 'dr' as const,
     label: 'DR sim',
-    title: 'Q learns from simulations whose parameters are redrawn every step from the DR box',
+    title:
+      "Q learns from simulations whose parameters are redrawn every step from the planner's biased box (Table 1: the paper's domain randomisation)",
   },
 ];
 

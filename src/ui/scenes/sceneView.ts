@@ -15,6 +15,7 @@ import { createZUpRoot } from './frame';
 import { createTaskScene } from './index';
 import { RolloutLines, type RolloutStyle } from './rolloutLines';
 import { PALETTE } from './sceneColors';
+import { isSoftwareRenderer } from './softwareRendering';
 import type { FrameSource, SceneFrame, SceneFraming, TaskScene } from './types';
 
 /** Window (ms) over which `fps()` counts frames. */
@@ -29,6 +30,8 @@ const LINE_SCALE_MAX = 2.2;
 
 export class SceneView {
   private readonly renderer: THREE.WebGLRenderer;
+  /** The browser draws this canvas without a GPU (softwareRendering.ts): frames must stay small. */
+  readonly softwareRendering: boolean;
   private readonly scene = new THREE.Scene();
   private readonly world = createZUpRoot();
   private readonly camera = new THREE.PerspectiveCamera(40, 1, 0.01, 100);
@@ -58,6 +61,7 @@ export class SceneView {
   ) {
     this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(globalThis.devicePixelRatio ?? 1, 2));
+    this.softwareRendering = isSoftwareRenderer(this.renderer.getContext());
     this.scene.background = new THREE.Color(PALETTE.background);
     this.scene.add(new THREE.HemisphereLight(0xffffff, 0x8a8a80, 2.2));
     const sun = new THREE.DirectionalLight(0xffffff, 1.6);

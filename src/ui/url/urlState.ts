@@ -189,7 +189,7 @@ function parseUnsafe(search: string): ParsedUrl {
   s.data = oneOf('data', DATA_SOURCES, defaults.data);
   s.backend = oneOf('backend', BACKEND_REQUESTS, defaults.backend);
 
-  // The box's default follows the model source (the DR box for 'dr').
+  // The box's default follows the model source (the broad box, TaskSpec.dr, for 'dr').
   const box = defaultModelBox(task, s.model);
   s.modelLow = [...box.low];
   s.modelHigh = [...box.high];
