@@ -12,7 +12,8 @@ test('a cost weight reaches the link and the planner, from the same start state'
   page,
   expectWebGpu,
 }) => {
-  // The WGSL planner where WebGPU exists (auto leaves a software adapter for the CPU planner), so both are held to the weights.
+  // The WGSL planner where WebGPU exists (asked for: auto passes over SwiftShader's software adapter), so both
+  // planners are held to the weights.
   await lab.open(expectWebGpu ? '?backend=webgpu' : '');
   await lab.ready();
   expect((await lab.query('backend'))!.planner).toBe(expectWebGpu ? 'webgpu' : 'cpu');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { packCurves } from '../compute/engine/curvePack';
-import type { EngineCommand, EngineEvent, EngineFrame } from '../compute/engine/protocol';
+import type { BackendReport, EngineCommand, EngineEvent, EngineFrame } from '../compute/engine/protocol';
 import { defaultSettings, type LabSettings } from '../compute/engine/settings';
 import { EngineClient } from './engineClient';
 import { createLabStore, type LabStore } from './store';
@@ -276,5 +276,29 @@ describe('EngineClient', () => {
     worker.emit({ type: 'frame', frame: { ...frame(1), training: true } });
     client.toggle();
     expect(worker.sent.some((c) => c.type === 'pause' || c.type === 'play')).toBe(false);
+  });
+
+  it('warns before slow settings apply, from the steps it measured, one warning standing at a time', () => {
+    const base = { ...defaultSettings('pendulum'), backend: 'cpu' as const, samples: 24, horizon: 8, iterations: 1 };
+    client.configure(base);
+    worker.emit({ type: 'settings', settings: base });
+    worker.emit({
+      type: 'backend',
+      report: { requested: 'cpu', tfjs: 'cpu', planner: 'cpu', plannerNote: '' } as BackendReport,
+    });
+    worker.emit({ type: 'frame', frame: { ...frame(1), planMs: 9 } }); // the first step: warm-up
+    worker.emit({ type: 'frame', frame: { ...frame(2), planMs: 2 } }); // 24 × 8 rows in 2 ms: 16384 × 128 × 10 in 218 s
+    const slow = () => store.getState().notices.filter((m) => m.text.startsWith('Slow settings')).length;
+    client.configure({ ...base, samples: 48 }); // 4 ms a step: no warning
+    expect(slow()).toBe(0);
+    client.configure({ ...base, samples: 16384, horizon: 64, iterations: 10 });
+    expect(store.getState().notices.at(-1)!.text).toContain('N 16,384 × H 64 × 10 iterations');
+    client.configure({ ...base, samples: 16384, horizon: 128, iterations: 10 });
+    expect(slow()).toBe(1);
+    const text = store.getState().notices.at(-1)!.text;
+    expect(text).toMatch(
+      /^Slow settings: N 16,384 × H 128 × 10 iterations on the CPU take about 4 min per control step/,
+    );
+    expect(text).toContain('"Cancel it"');
   });
 });

@@ -26,6 +26,7 @@ import type {
   TrainingProgress,
 } from '../compute/engine/protocol';
 import type { InspectStage, InspectView } from '../compute/engine/inspect';
+import { StepCostMeter, stepCostWarning, type MeasuredStepCost } from './controls/stepCost';
 import { liveChangeNotice } from './controls/trainingLocks';
 import { healthOf, mustCancel, STALL_MS, type EngineHealth, type WatchInput } from './engineWatch';
 import { inspectSceneFrame, weightsOf, type WeightsData } from './lecture/inspectFrame';
@@ -33,7 +34,7 @@ import { settingsProblems, type LabSettings } from '../compute/engine/settings';
 import { SeriesBook, type LabeledEpisode } from './plots/seriesBook';
 import { heaviestRollouts, rolloutsWithin } from './scenes/softwareRendering';
 import type { FrameSource, SceneFrame } from './scenes/types';
-import { pushMessage, type LabStore } from './store';
+import { dismissMessage, pushMessage, type LabStore } from './store';
 import { Throttle } from './throttle';
 import { defaultQSource, type QSource } from './url/pageState';
 
@@ -116,6 +117,10 @@ export class EngineClient implements FrameSource {
   private worker!: Worker;
   private startedAt = 0;
   private lastHeard: number | null = null;
+  /** The largest control step measured, for predicting a settings change's (controls/stepCost.ts). */
+  private readonly stepMeter = new StepCostMeter();
+  /** The slow-settings warning standing in the notices (its id), replaced by the next one. */
+  private stepCostNotice: number | null = null;
   /** When the last watch tick ran, and when the page's thread last came back from a stall (engineWatch.ts). */
   private lastTick = performance.now();
   private listeningSince = 0;
@@ -408,6 +413,7 @@ export class EngineClient implements FrameSource {
     }
     const st = this.store.getState();
     const old = st.settings;
+    this.warnStepCost(old, settings);
     if (this.training) {
       const live = liveChangeNotice(old, settings);
       if (live) pushMessage(this.store, 'notices', live);
@@ -593,6 +599,31 @@ export class EngineClient implements FrameSource {
     }
   }
 
+  /** Learns the cost of a control step from the frame's planning time (controls/stepCost.ts). */
+  private observeStepCost(f: EngineFrame): void {
+    const planner = this.store.getState().backend?.planner;
+    const s = this.engineSettings;
+    if (planner && f.task === s.task && f.samples === s.samples && f.horizon === s.horizon)
+      this.stepMeter.observe(s, planner, f.planMs);
+  }
+
+  /** The measured cost of a control step, when it belongs to the settings in force (else null). */
+  stepCost(): MeasuredStepCost | null {
+    const c = this.stepMeter.measured;
+    const s = this.engineSettings;
+    const planner = this.store.getState().backend?.planner;
+    return c && c.task === s.task && c.agent === s.agent && c.planner === planner ? c : null;
+  }
+
+  /** Warns of settings whose control step is predicted to be slow; a newer warning replaces the one standing. */
+  private warnStepCost(old: LabSettings, next: LabSettings): void {
+    const warning = stepCostWarning(old, next, this.stepCost());
+    if (!warning) return;
+    if (this.stepCostNotice !== null) dismissMessage(this.store, 'notices', this.stepCostNotice);
+    pushMessage(this.store, 'notices', warning);
+    this.stepCostNotice = this.store.getState().notices.at(-1)?.id ?? null;
+  }
+
   /** Step-through: the scene shows the frozen iteration's sub-step until it ends. */
   private onInspect(view: InspectView | null): void {
     this.store.setState({ inspect: view });
@@ -602,6 +633,7 @@ export class EngineClient implements FrameSource {
   private onFrame(f: EngineFrame): void {
     this.frame = f;
     this.framesReceived++;
+    this.observeStepCost(f);
     const scene: SceneFrame = {
       taskId: f.task,
       state: f.state,
