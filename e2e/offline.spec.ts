@@ -44,9 +44,8 @@ test('offline reload after one visit: page, worker, wasm and weights', async ({ 
     await page.waitForFunction(() => window.__mpqTest !== undefined);
     await lab.ready(60_000);
     expect((await lab.query('backend'))?.tfjs).toBe('wasm');
-    await page.getByTestId('load-weights').click();
-    await expect(page.getByTestId('weights-message')).toContainText('Loaded weights/pendulum.json');
-    await lab.waitFor('notices', (n) => n.some((m) => m.startsWith('Q-weights loaded')));
+    // MPQ opens with the published Q, its file now from the service worker's cache.
+    await expect(page.getByTestId('q-source-text')).toHaveAttribute('data-q', 'pretrained', { timeout: 30_000 });
     // Everything after the reload came from the service worker: the page, its scripts, the engine's worker, the weights.
     const after = lab.requests.slice(before).map((r) => new URL(r.url()).pathname);
     for (const p of [/^\/$/, /^\/assets\/index-.*\.js$/, /^\/assets\/worker-.*\.js$/, /^\/weights\/pendulum\.json$/])

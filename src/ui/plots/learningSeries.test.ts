@@ -100,6 +100,16 @@ describe('SeriesBook', () => {
     expect(b.series).toEqual([]);
     expect(b.assign(d, 'none', 'play')).toBe(0);
   });
+  it("keeps a training run's interleaved test and training episodes in two series, however many", () => {
+    const b = new SeriesBook();
+    const ids = Array.from({ length: 20_000 }, (_, i) => b.assign(d, 'trained', i % 10 === 0 ? 'play' : 'train'));
+    expect(b.series.map((x) => x.label)).toEqual([
+      'MPQ H8 biased · Q trained in this tab',
+      'MPQ H8 biased · Q trained in this tab · training',
+    ]);
+    expect(ids.slice(0, 3)).toEqual([0, 1, 1]);
+    expect(ids[10]).toBe(0);
+  });
 });
 
 describe('progress', () => {
