@@ -14,7 +14,7 @@ import type { LabSettings } from '../compute/engine/settings';
 import { CostWeights } from './controls/CostWeights';
 import { AgentControls, ModelParams, PlannerControls, TaskPicker } from './controls/SettingsControls';
 import { CopyLink } from './controls/CopyLink';
-import { MessageList, UrlNoticeBanner } from './controls/Messages';
+import { PageMessages, ViewToggle } from './controls/Messages';
 import { QSourceControl } from './controls/QSourceControl';
 import { RunControls } from './controls/RunControls';
 import { TrainingControls } from './controls/TrainingControls';
@@ -36,7 +36,7 @@ import { EngineHealthBanner } from './EngineHealthBanner';
 import { PanelBoundary } from './PanelBoundary';
 import type { RunKeeper } from './runs/runKeeper';
 import { ResumeBanner, RunsPanel } from './runs/RunsPanel';
-import { dismissMessage, pushMessage, type LabStore } from './store';
+import { pushMessage, type LabStore } from './store';
 
 export interface AppProps {
   store: LabStore;
@@ -76,9 +76,6 @@ function LabLayout({ store, client, paper, keeper, onView }: AppProps) {
   const episodes = useStore(store, (s) => s.episodes);
   const progress = useStore(store, (s) => s.progress);
   const valueMap = useStore(store, (s) => s.valueMap);
-  const urlNotices = useStore(store, (s) => s.urlNotices);
-  const notices = useStore(store, (s) => s.notices);
-  const errors = useStore(store, (s) => s.errors);
   const runFileError = useStore(store, (s) => s.runFileError);
   const weightsMessage = useStore(store, (s) => s.weightsMessage);
   const series = useStore(store, (s) => s.series);
@@ -119,22 +116,12 @@ function LabLayout({ store, client, paper, keeper, onView }: AppProps) {
         </div>
         <TaskPicker settings={settings} onChange={onTaskChange} training={training} />
         <div className="top-buttons">
-          <button
-            type="button"
-            className="view-toggle"
-            data-testid="view-toggle"
-            aria-keyshortcuts="L"
-            onClick={() => store.setState({ view: 'lecture' })}
-          >
-            Lecture view
-          </button>
+          <ViewToggle store={store} to="lecture" />
           <CopyLink />
         </div>
       </header>
 
-      <UrlNoticeBanner notices={urlNotices} onDismiss={() => store.setState({ urlNotices: [] })} />
-      <MessageList messages={errors} kind="error" onDismiss={(id) => dismissMessage(store, 'errors', id)} />
-      <MessageList messages={notices} kind="notice" onDismiss={(id) => dismissMessage(store, 'notices', id)} />
+      <PageMessages store={store} />
       <PanelBoundary name="The resume offer">
         <ResumeBanner keeper={keeper} training={training} />
       </PanelBoundary>

@@ -1,5 +1,6 @@
 /** The URL-notice banner, the engine's notices and the errors (role="alert"), each dismissable. */
-import type { Message } from '../store';
+import { useStore } from 'zustand';
+import { dismissMessage, type LabStore, type Message } from '../store';
 import type { UrlNotice } from '../url/urlState';
 
 export function UrlNoticeBanner({ notices, onDismiss }: { notices: readonly UrlNotice[]; onDismiss: () => void }) {
@@ -49,5 +50,34 @@ export function MessageList({
         </div>
       ))}
     </div>
+  );
+}
+
+/** The page's three message lists (link notices, errors, engine notices) read from the store; both views show them. */
+export function PageMessages({ store }: { store: LabStore }) {
+  const urlNotices = useStore(store, (s) => s.urlNotices);
+  const notices = useStore(store, (s) => s.notices);
+  const errors = useStore(store, (s) => s.errors);
+  return (
+    <>
+      <UrlNoticeBanner notices={urlNotices} onDismiss={() => store.setState({ urlNotices: [] })} />
+      <MessageList messages={errors} kind="error" onDismiss={(id) => dismissMessage(store, 'errors', id)} />
+      <MessageList messages={notices} kind="notice" onDismiss={(id) => dismissMessage(store, 'notices', id)} />
+    </>
+  );
+}
+
+/** The button (and key L) that switches between the lab view and the lecture view. */
+export function ViewToggle({ store, to }: { store: LabStore; to: 'lab' | 'lecture' }) {
+  return (
+    <button
+      type="button"
+      className="view-toggle"
+      data-testid="view-toggle"
+      aria-keyshortcuts="L"
+      onClick={() => store.setState({ view: to })}
+    >
+      {to === 'lecture' ? 'Lecture view' : 'Lab view'}
+    </button>
   );
 }

@@ -57,25 +57,39 @@ export const MODEL_OPTIONS = MODEL_SOURCES.map((value) => ({
   title: MODEL_INFO[value].doc,
 }));
 
-export function AgentControls({ settings, onChange, training }: SettingsProps) {
+/** The agent choice (MPQ, MPPI, SoftQ); locked while training. */
+export function AgentChoice({ settings, onChange, training }: SettingsProps) {
+  return (
+    <Choice
+      legend="Agent"
+      testId="agent"
+      disabled={training}
+      value={settings.agent}
+      options={AGENT_OPTIONS}
+      onChange={(a) => onChange(withAgent(settings, a))}
+    />
+  );
+}
+
+/** The planner's model choice (biased, true, DR); locked while training. */
+export function ModelChoice({ settings, onChange, training }: SettingsProps) {
+  return (
+    <Choice
+      legend="Planner model"
+      testId="model"
+      disabled={training}
+      value={settings.model}
+      options={MODEL_OPTIONS}
+      onChange={(m) => onChange(withModel(settings, m))}
+    />
+  );
+}
+
+export function AgentControls(props: SettingsProps) {
   return (
     <section className="group pair" aria-label="Agent and planner model">
-      <Choice
-        legend="Agent"
-        testId="agent"
-        disabled={training}
-        value={settings.agent}
-        options={AGENT_OPTIONS}
-        onChange={(a) => onChange(withAgent(settings, a))}
-      />
-      <Choice
-        legend="Planner model"
-        testId="model"
-        disabled={training}
-        value={settings.model}
-        options={MODEL_OPTIONS}
-        onChange={(m) => onChange(withModel(settings, m))}
-      />
+      <AgentChoice {...props} />
+      <ModelChoice {...props} />
     </section>
   );
 }

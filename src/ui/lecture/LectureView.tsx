@@ -11,25 +11,24 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import { getTask, taskIds } from '../../core/tasks/registry';
 import type { LabSettings } from '../../compute/engine/settings';
-import { Choice } from '../controls/Choice';
 import { QSourceControl } from '../controls/QSourceControl';
 import { RunButtons } from '../controls/RunControls';
 import {
-  AGENT_OPTIONS,
-  MODEL_OPTIONS,
+  AgentChoice,
+  ModelChoice,
   ParamBox,
   PLANNER_SLIDERS,
   PlannerSlider,
   type SettingsProps,
 } from '../controls/SettingsControls';
 import { paramLabel } from '../controls/paramLabel';
-import { withAgent, withModel, withTask } from '../controls/editSettings';
-import { MessageList, UrlNoticeBanner } from '../controls/Messages';
+import { withTask } from '../controls/editSettings';
+import { PageMessages, ViewToggle } from '../controls/Messages';
 import type { EngineClient } from '../engineClient';
 import { SceneStage } from '../SceneCanvas';
 import type { SceneView } from '../scenes/sceneView';
 import { LectureStatus } from '../StatusBar';
-import { dismissMessage, pushMessage, type LabStore } from '../store';
+import { pushMessage, type LabStore } from '../store';
 import { applyStory, storyHolds } from './applyStory';
 import { findStory, STORIES, stepStory } from './stories';
 import { LectureTools } from './LectureTools';
@@ -131,9 +130,6 @@ export function LectureView({ store, client, onView }: LectureViewProps) {
   const progress = useStore(store, (s) => s.progress);
   const q = useStore(store, (s) => s.q);
   const weightsMessage = useStore(store, (s) => s.weightsMessage);
-  const urlNotices = useStore(store, (s) => s.urlNotices);
-  const notices = useStore(store, (s) => s.notices);
-  const errors = useStore(store, (s) => s.errors);
   const inspect = useStore(store, (s) => s.inspect);
   const task = getTask(settings.task);
   const training = status.training || (progress?.running ?? false);
@@ -162,21 +158,11 @@ export function LectureView({ store, client, onView }: LectureViewProps) {
           </label>
         </div>
         <StoryBar store={store} client={client} />
-        <button
-          type="button"
-          className="view-toggle"
-          data-testid="view-toggle"
-          aria-keyshortcuts="L"
-          onClick={() => store.setState({ view: 'lab' })}
-        >
-          Lab view
-        </button>
+        <ViewToggle store={store} to="lab" />
       </header>
 
       <div className="lecture-messages">
-        <UrlNoticeBanner notices={urlNotices} onDismiss={() => store.setState({ urlNotices: [] })} />
-        <MessageList messages={errors} kind="error" onDismiss={(id) => dismissMessage(store, 'errors', id)} />
-        <MessageList messages={notices} kind="notice" onDismiss={(id) => dismissMessage(store, 'notices', id)} />
+        <PageMessages store={store} />
       </div>
 
       <section className="lecture-stage" aria-label="Simulation">
@@ -212,14 +198,7 @@ export function LectureView({ store, client, onView }: LectureViewProps) {
         {LECTURE_SLIDERS.map((sp) => (
           <PlannerSlider key={sp.key} spec={sp} settings={settings} onChange={change} />
         ))}
-        <Choice
-          legend="Agent"
-          testId="agent"
-          disabled={training}
-          value={settings.agent}
-          options={AGENT_OPTIONS}
-          onChange={(a) => change(withAgent(settings, a))}
-        />
+        <AgentChoice settings={settings} onChange={change} training={training} />
         <QSourceControl
           settings={settings}
           q={q}
@@ -229,13 +208,7 @@ export function LectureView({ store, client, onView }: LectureViewProps) {
           message={weightsMessage}
           sayDone={false}
         />
-        <Choice
-          legend="Planner model"
-          testId="model"
-          value={settings.model}
-          options={MODEL_OPTIONS}
-          onChange={(m) => change(withModel(settings, m))}
-        />
+        <ModelChoice settings={settings} onChange={change} training={training} />
         <OneParam settings={settings} onChange={change} training={training} />
       </aside>
 
