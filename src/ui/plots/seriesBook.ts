@@ -40,8 +40,13 @@ export function seriesLabel(s: LabSettings, q: QSource, phase: EpisodePhase): st
 
 export class SeriesBook {
   private list: SeriesInfo[] = [];
-  /** Label of the series the next episode joins while the run goes on; null: the next one opens a new series. */
-  private openLabel: string | null = null;
+  /**
+   * Per phase, the series the next episode of that phase joins while the run goes on (none: it opens a new one).
+   * Per phase, so that play episodes between training episodes (or the other way) keep both series open.
+   */
+  private open: Partial<Record<EpisodePhase, { readonly label: string; readonly id: number }>> = {};
+  /** Series opened so far under each label (the second gets "(2)"). */
+  private readonly counts = new Map<string, number>();
 
   /** The series so far, oldest first. */
   get series(): readonly SeriesInfo[] {
@@ -50,24 +55,26 @@ export class SeriesBook {
 
   /** A new Q-function or a new run: the next episode opens a new series, even under the same label. */
   newRun(): void {
-    this.openLabel = null;
+    this.open = {};
   }
 
   /** Forgets every series (a new task, an imported run). */
   clear(): void {
     this.list = [];
-    this.openLabel = null;
+    this.open = {};
+    this.counts.clear();
   }
 
   /** The series id of an episode that finished now under these settings and Q source. */
   assign(s: LabSettings, q: QSource, phase: EpisodePhase): number {
     const label = seriesLabel(s, q, phase);
-    const last = this.list[this.list.length - 1];
-    if (last && this.openLabel !== null && label === this.openLabel) return last.id;
-    const same = this.list.filter((x) => x.label === label || x.label.startsWith(`${label} (`)).length;
+    const open = this.open[phase];
+    if (open && open.label === label) return open.id;
+    const same = this.counts.get(label) ?? 0;
     const info: SeriesInfo = { id: this.list.length, label: same > 0 ? `${label} (${same + 1})` : label, phase };
+    this.counts.set(label, same + 1);
     this.list = [...this.list, info];
-    this.openLabel = label;
+    this.open[phase] = { label, id: info.id };
     return info.id;
   }
 }
