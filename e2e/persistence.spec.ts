@@ -43,7 +43,7 @@ test('train 3 episodes, reload, resume: the same weights and curves; pretrained 
   const name = (await lab.query('runs'))[0];
 
   // Pretrained weights replace the Q: the trained run stays in the list, and the page says so.
-  await page.getByTestId('load-weights').click();
+  await page.getByTestId('q-pretrained').click();
   await lab.waitFor('notices', (n) => n.some((m) => m.includes('is kept in Runs')));
   await lab.waitFor('runs', (r) => r.includes(name) && r.some((x) => x.startsWith('Pretrained')));
   await expect(page.getByTestId('runs')).toContainText(name);
