@@ -69,7 +69,8 @@ test('while training, the status says where the Eq. 19 targets run: on the CPU b
 }) => {
   test.setTimeout(90_000);
   // backend=webgpu: 'auto' would leave a software adapter for the CPU path, where tfjs runs no WebGPU at all.
-  await lab.open(`?task=pendulum&agent=mpq&episodes=1&N=8&H=4${expectWebGpu ? '&backend=webgpu' : ''}`);
+  // Episodes enough that the run is still going when it is stopped (one episode could end it before the click).
+  await lab.open(`?task=pendulum&agent=mpq&episodes=50&N=8&H=4${expectWebGpu ? '&backend=webgpu' : ''}`);
   await lab.ready();
   await lab.pause();
   expect((await lab.query('backend'))!.targets).toBeUndefined();

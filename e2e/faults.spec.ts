@@ -187,8 +187,8 @@ test('a weights value of 1e39 (Infinity in float32) is refused, naming the file 
 }, info) => {
   await lab.open('?task=pendulum&agent=mpq&backend=cpu');
   await lab.ready();
-  // The published Q (an MPQ page starts with it), so the run has weights to keep (and a hash to compare).
-  await expect(page.getByTestId('q-source-text')).toHaveAttribute('data-q', 'pretrained', { timeout: 30_000 });
+  // MPQ opens with the published Q, so the run has weights to keep (and a hash to compare).
+  await expect(page.getByTestId('q-source-text')).toHaveAttribute('data-q', 'pretrained');
   const hashBefore = await lab.waitFor('weightsHash', (h) => h !== null);
   const run = await exportedRun(page, info.outputPath('run.json'));
   const weights = run.weights as { layers: { kernel: number[] }[] };

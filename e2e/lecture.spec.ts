@@ -5,13 +5,16 @@
  * zoom, a phone's touch targets; the stories with their captions; the default
  * first visit of each task with its published Q; rollouts drawn by absolute
  * weight; Space after a mouse click. SAVE_SCREENSHOTS=1 writes the lecture
- * view of each task at both sizes to docs/screenshots/.
+ * view of each task at both sizes, and the pendulum's sub-steps a–e, to
+ * docs/screenshots/.
  */
 import type { Browser, Page } from '@playwright/test';
 import { STORIES } from '../src/ui/lecture/stories';
 import { expect, LabPage, test } from './lab';
 
 const TASKS = ['pendulum', 'ballincup', 'fetch', 'franka'] as const;
+/** The step-through's sub-steps (a)–(e), in order. */
+const STAGES = ['noise', 'score', 'weights', 'update', 'shift'] as const;
 const SIZES = [
   [1280, 720],
   [1920, 1080],
@@ -63,6 +66,19 @@ async function smallestText(page: Page): Promise<{ px: number; text: string }> {
   });
 }
 
+/** The panels of the lecture view whose content does not fit their box (cut off, or needing a scroll bar), with sizes. */
+async function clipped(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const sel = ['.lecture-side', '.lecture-tools-column', '.weights-panel', '.split-table', '.step-through', '.tex'];
+    for (const el of document.querySelectorAll<HTMLElement>(sel.map((s) => `.lecture ${s}`).join(', '))) {
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
+        out.push(`${el.className}: ${el.clientWidth}×${el.clientHeight} shows ${el.scrollWidth}×${el.scrollHeight}`);
+    }
+    return out;
+  });
+}
+
 /** A page of its own (another viewport, zoom or a phone), with the lab fixture's helpers. */
 async function openIn(
   browser: Browser,
@@ -93,13 +109,24 @@ test.describe('lecture view layout', () => {
           await lab.waitFor('frame', (f) => f !== null && f.task === task && f.controlSteps > 8, 30_000);
         } else await lab.waitFor('controlSteps', (n) => n > 8);
         await lab.waitFor('framesDrawn', (n) => n > 2);
-        // One MPPI iteration frozen at its weights, (c): the equation of that sub-step on screen.
+        // One MPPI iteration frozen, every sub-step a–e: its equation, panels and controls fit, nothing cut off.
+        const close = lab.page.locator('.lecture-messages .banner button');
+        for (let i = 0; i < 10 && (await close.count()) > 0; i++) await close.first().click();
         await lab.page.getByTestId('inspect-start').click();
+        for (const [i, stage] of STAGES.entries()) {
+          await lab.page.getByTestId(`inspect-stage-${stage}`).click();
+          await expect(lab.page.getByTestId('step-through')).toHaveAttribute('data-stage', stage, {
+            timeout: 30_000,
+          });
+          await expect(lab.page.locator('[data-testid="step-equation"] .katex')).toBeVisible();
+          expect(await clipped(lab.page), `${task} (${'abcde'[i]})`).toEqual([]);
+          expect(await overflow(lab.page)).toEqual([0, 0]);
+          if (task === 'pendulum' && h === 720)
+            await lab.screenshot(info, `lecture-step-${'abcde'[i]}-${stage}-${w}x${h}`);
+        }
+        // The view as the docs show it: frozen at the weights, (c).
         await lab.page.getByTestId('inspect-stage-weights').click();
-        await expect(lab.page.getByTestId('step-through')).toHaveAttribute('data-stage', 'weights', {
-          timeout: 30_000,
-        });
-        await expect(lab.page.locator('[data-testid="step-equation"] .katex')).toBeVisible();
+        await expect(lab.page.getByTestId('step-through')).toHaveAttribute('data-stage', 'weights');
         for (const id of ['scene', 'slider-lambda', 'value-lambda', 'weights-panel', 'ess', 'step-equation', 'play'])
           expect(await inView(lab.page, id), `${task}: ${id} in view`).toBe(true);
         expect(await overflow(lab.page)).toEqual([0, 0]);
@@ -110,7 +137,6 @@ test.describe('lecture view layout', () => {
         if (h >= 1080) expect(small.px, `smallest text "${small.text}"`).toBeGreaterThanOrEqual(24);
         else expect(small.px, `smallest text "${small.text}"`).toBeGreaterThanOrEqual(15.5);
         // The screenshot for the docs shows the view itself (notices float over the scene until dismissed).
-        const close = lab.page.locator('.lecture-messages .banner button');
         for (let i = 0; i < 10 && (await close.count()) > 0; i++) await close.first().click();
         await lab.screenshot(info, `lecture-${task}-${w}x${h}`);
         await lab.page.getByTestId('inspect-end').click();
@@ -255,7 +281,7 @@ test.describe('default first visit: MPQ with the published Q', () => {
       const first = outs.slice(0, 3);
       for (const o of first) expect(o.series).toMatch(/^MPQ H\d+ biased · pretrained Q$/);
       const wins = first.filter((o) => o.success).length;
-      const said = `${task}: ${wins} of 3 succeeded (returns ${first.map((o) => o.return.toFixed(1)).join(', ')}; planner ${(await lab.query('backend'))?.planner})`;
+      const said = `${task}: ${wins} of 3 succeeded (returns ${first.map((o) => `${o.return.toFixed(3)} ${o.success ? 'S' : 'F'}`).join(', ')}; planner ${(await lab.query('backend'))?.planner})`;
       info.annotations.push({ type: 'first visit', description: said });
       console.log(`first visit: ${said}`);
       expect(wins).toBeGreaterThanOrEqual(2);

@@ -86,7 +86,8 @@ export function stageEquation(v: InspectView): string {
   const na = v.actionDim;
   const H = v.horizon;
   const split = (n: number, k: number) => v.split[n * COST_PARTS + k];
-  const dim = na > 1 ? `\\quad\\text{(action dim 1 of ${na})}` : '';
+  // Which action dimension the numbers show, on a row of its own (a narrow column has no room beside them).
+  const dim = na > 1 ? [`&\\text{(action dim 1 of ${na})}`] : [];
   const term = v.hasQ ? 'Q(s_{H-1},a_{H-1})' : 'c(s_{H-1},a_{H-1})';
   const lines = (rows: string[]) => `\\begin{aligned}${rows.join('\\\\')}\\end{aligned}`;
   switch (v.stage) {
@@ -94,7 +95,8 @@ export function stageEquation(v: InspectView): string {
       return lines([
         `&\\varepsilon^n_t \\sim \\mathcal N(0,\\Sigma),\\quad a^n_t = \\operatorname{clip}(u_t + \\varepsilon^n_t)`,
         `&\\Sigma = ${tex(v.sigma)},\\ N = ${v.samples},\\ H = ${H}`,
-        `&u_0 = ${tex(v.meanBefore[0])},\\ \\varepsilon^{1}_0 = ${tex(v.noise[0])}${dim}`,
+        `&u_0 = ${tex(v.meanBefore[0])},\\ \\varepsilon^{1}_0 = ${tex(v.noise[0])}`,
+        ...dim,
       ]);
     case 'score':
       return lines([
@@ -109,24 +111,26 @@ export function stageEquation(v: InspectView): string {
       ]);
     case 'weights':
       return lines([
-        `${colored(W, 'w_n')} &= \\frac{e^{-S_n/\\lambda}}{\\sum_m e^{-S_m/\\lambda}},\\quad \\text{ESS} = \\frac{1}{\\sum_n ${colored(W, 'w_n')}^2}`,
-        `\\lambda = ${tex(v.lambda)}:\\ ${colored(W, 'w_{\\text{best}}')} &= ${colored(W, tex(v.weights[b]))}`,
-        `\\text{ESS} &= ${tex(v.ess)} \\text{ of } N = ${v.samples}`,
+        `&${colored(W, 'w_n')} = \\frac{e^{-S_n/\\lambda}}{\\sum_m e^{-S_m/\\lambda}}`,
+        `&\\lambda = ${tex(v.lambda)}:\\ ${colored(W, 'w_{\\text{best}}')} = ${colored(W, tex(v.weights[b]))}`,
+        `&\\text{ESS} = \\frac{1}{\\sum_n ${colored(W, 'w_n')}^2} = ${tex(v.ess)} \\text{ of } N = ${v.samples}`,
       ]);
     case 'update': {
       const step = v.alpha === 0 ? 0 : (v.meanAfter[0] - v.meanBefore[0]) / v.alpha;
       return lines([
         `&u_t \\leftarrow u_t + \\alpha \\textstyle\\sum_n ${colored(W, 'w_n')} \\varepsilon^n_t`,
-        `&u_0:\\ ${tex(v.meanBefore[0])} + ${tex(v.alpha)} \\cdot (${tex(step)}) = ${tex(v.meanAfter[0])}${dim}`,
+        `&u_0:\\ ${tex(v.meanBefore[0])} + ${tex(v.alpha)} \\cdot (${tex(step)}) = ${tex(v.meanAfter[0])}`,
+        ...dim,
       ]);
     }
     case 'shift': {
       const show = Math.min(3, H);
       const list = Array.from({ length: show }, (_, t) => tex(v.meanShifted[t * na])).join(',\\,');
       return lines([
-        `&a_t = u_0 = ${tex(v.action[0])}${dim}`,
+        `&a_t = u_0 = ${tex(v.action[0])}`,
         `&(u_0,\\dots,u_{H-1}) \\leftarrow (u_1,\\dots,u_{H-1},\\,${v.shiftFill === 'zero' ? '0' : 'u_{H-1}'})`,
         `&U = (${list}${H > show ? ',\\dots' : ''})`,
+        ...dim,
       ]);
     }
   }

@@ -42,11 +42,9 @@ export class SeriesBook {
   private list: SeriesInfo[] = [];
   /**
    * Per phase, the series the next episode of that phase joins while the run goes on (none: it opens a new one).
-   * Per phase, so that play episodes between training episodes (or the other way) keep both series open.
+   * Per phase, so a training run's test episodes between its training episodes do not cut either series.
    */
-  private open: Partial<Record<EpisodePhase, { readonly label: string; readonly id: number }>> = {};
-  /** Series opened so far under each label (the second gets "(2)"). */
-  private readonly counts = new Map<string, number>();
+  private open = new Map<EpisodePhase, { label: string; id: number }>();
 
   /** The series so far, oldest first. */
   get series(): readonly SeriesInfo[] {
@@ -55,26 +53,24 @@ export class SeriesBook {
 
   /** A new Q-function or a new run: the next episode opens a new series, even under the same label. */
   newRun(): void {
-    this.open = {};
+    this.open.clear();
   }
 
   /** Forgets every series (a new task, an imported run). */
   clear(): void {
     this.list = [];
-    this.open = {};
-    this.counts.clear();
+    this.open.clear();
   }
 
   /** The series id of an episode that finished now under these settings and Q source. */
   assign(s: LabSettings, q: QSource, phase: EpisodePhase): number {
     const label = seriesLabel(s, q, phase);
-    const open = this.open[phase];
-    if (open && open.label === label) return open.id;
-    const same = this.counts.get(label) ?? 0;
+    const o = this.open.get(phase);
+    if (o && o.label === label) return o.id;
+    const same = this.list.filter((x) => x.label === label || x.label.startsWith(`${label} (`)).length;
     const info: SeriesInfo = { id: this.list.length, label: same > 0 ? `${label} (${same + 1})` : label, phase };
-    this.counts.set(label, same + 1);
     this.list = [...this.list, info];
-    this.open[phase] = { label, id: info.id };
+    this.open.set(phase, { label, id: info.id });
     return info.id;
   }
 }

@@ -128,9 +128,10 @@ export function createFetchScene(): TaskScene {
     root,
     setState,
     view: () => ({
-      // The table top and the gripper's start above it.
-      target: [FETCH_TABLE_CX, FETCH_TABLE_CY, FETCH_TABLE_Z + 0.1],
-      eye: [FETCH_TABLE_CX - 0.65, FETCH_TABLE_CY - 0.6, FETCH_TABLE_Z + 0.65],
+      // Over the gripper's start, where the block and the goal start (within FETCH_OBJ_RANGE of it), 0.85 of the
+      // distance that shows the whole table: the block and the grip point's rollouts read from a distance.
+      target: [FETCH_GRIP_START[0], FETCH_GRIP_START[1], FETCH_TABLE_Z + 0.08],
+      eye: [FETCH_GRIP_START[0] - 0.55, FETCH_GRIP_START[1] - 0.51, FETCH_TABLE_Z + 0.55],
     }),
     dispose: () => disposeTree(root),
   };
