@@ -183,6 +183,26 @@ describe('EngineClient', () => {
     expect(store.getState().series).toHaveLength(0);
   });
 
+  it('a published Q still on its way when a run is imported does not replace the imported run', async () => {
+    let arrive: (file: unknown) => void = () => {};
+    const c = new EngineClient(
+      store,
+      'http://x/tfjs-wasm/',
+      () => worker as unknown as Worker,
+      () => new Promise((resolve) => (arrive = resolve)),
+    );
+    const loading = c.loadPretrained();
+    c.importRun('{"format":"mpq-lab.run"}', 'mine.json');
+    arrive({ format: 'mpq-lab.q-weights', task: 'pendulum' });
+    await loading;
+    expect(worker.sent.map((m) => m.type)).not.toContain('loadWeights');
+    expect(store.getState().weightsMessage).toBeNull();
+    // The import's notice is shown, not taken for a loaded Q.
+    worker.emit({ type: 'notice', message: 'run imported: pendulum, agent mpq, 3 episodes' });
+    expect(store.getState().notices.at(-1)?.text).toMatch(/^run imported/);
+    c.dispose();
+  });
+
   it('loads the published Q when asked, restarting the series, and says when it cannot', async () => {
     const fetched: string[] = [];
     const c = new EngineClient(

@@ -142,6 +142,8 @@ export class EngineClient implements FrameSource {
   private readonly importing: number[] = [];
   /** The Q source a loadWeights or resetQ on its way puts in force when the engine confirms it (with a notice). */
   private pendingQ: QSource | null = null;
+  /** Counts run files sent (import, restore): a pretrained fetch that began before one is dropped when it ends. */
+  private runsSent = 0;
   /** The next restoreRun brings back this tab's own Q (a restarted engine), so the Q source stays. */
   private restoringOwnQ = false;
   private readonly book = new SeriesBook();
@@ -341,6 +343,7 @@ export class EngineClient implements FrameSource {
     const task = this.store.getState().settings.task;
     const say = (kind: 'loading' | 'failed', text: string) => this.store.setState({ weightsMessage: { kind, text } });
     say('loading', `Loading weights/${task}.json …`);
+    const runsBefore = this.runsSent;
     let file: unknown;
     try {
       file = await this.fetchWeights(task);
@@ -350,6 +353,11 @@ export class EngineClient implements FrameSource {
     }
     const now = this.store.getState().settings;
     if (now.task !== task || !usesQ(now.agent)) return; // the page moved on meanwhile
+    if (this.runsSent !== runsBefore) {
+      // A run imported or restored meanwhile brought its own Q: the published one must not replace it.
+      this.store.setState({ weightsMessage: null });
+      return;
+    }
     this.loadWeights(file, 'pretrained');
   }
 
@@ -370,6 +378,7 @@ export class EngineClient implements FrameSource {
   importRun(file: string, fileName?: string): void {
     this.valueMapDirty = true;
     this.importName = fileName ?? null;
+    this.runsSent++;
     this.store.setState({ runFileError: null });
     this.send({ type: 'importRun', file });
   }
@@ -377,6 +386,7 @@ export class EngineClient implements FrameSource {
   restoreRun(cp: RunCheckpoint): void {
     const file = checkpointRunFile(cp);
     this.valueMapDirty = true;
+    this.runsSent++;
     this.send({ type: 'restoreRun', file, train: cp.train, updates: cp.updates });
   }
   requestValueMap(): void {
