@@ -64,8 +64,10 @@ test('Pause lands within 1 s while a long control step runs (Franka, N 16384, H 
   console.log(`faults: pause during a long step landed in ${ms.toFixed(0)} ms`);
   expect(ms).toBeLessThanOrEqual(1000);
   await lab.waitFor('notices', (n) => n.some((m) => m.includes('control step in progress was cancelled for pause')));
-  // The restarted engine answers: a smaller N steps at once.
+  // The restarted engine answers: a smaller N steps at once. No episode had been saved, so the published Q
+  // is loaded again (it restarts the episode): wait for it before stepping.
   await lab.waitFor('backend', (b) => b !== null, 30_000);
+  await expect(page.getByTestId('q-source-text')).toHaveAttribute('data-q', 'pretrained', { timeout: 30_000 });
   await lab.setValue('N', '64');
   await lab.setValue('H', '8');
   await lab.setValue('iters', '1');

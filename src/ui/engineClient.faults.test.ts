@@ -74,6 +74,35 @@ describe('EngineClient faults', () => {
     );
   });
 
+  it('a restart with no saved run does not keep naming the Q the old worker had', async () => {
+    const fetched: string[] = [];
+    client.dispose();
+    workers = [];
+    client = new EngineClient(
+      store,
+      'http://x/tfjs-wasm/',
+      () => {
+        workers.push(new FakeWorker());
+        return w() as unknown as Worker;
+      },
+      (task) => {
+        fetched.push(task);
+        return Promise.resolve({ format: 'fake' });
+      },
+    );
+    store.setState({ q: 'trained' });
+    client.restart('restart asked for');
+    expect(store.getState().q).toBe('none');
+    expect(store.getState().notices.at(-1)?.text).toMatch(/the trained Q is lost and the Q-network starts untrained/);
+    expect(fetched).toEqual([]);
+    store.setState({ q: 'pretrained' });
+    client.restart('restart asked for');
+    expect(store.getState().q).toBe('none');
+    expect(store.getState().notices.at(-1)?.text).toMatch(/the published Q is loaded again/);
+    await vi.waitFor(() => expect(w().sent.map((c) => c.type)).toContain('loadWeights'));
+    expect(fetched).toEqual(['pendulum']);
+  });
+
   it("a worker's life lock: silence under load is not a death, the lock's release is one (reported at once, once)", async () => {
     // The browser's lock manager, reduced to what the client uses: a request is granted when the holder lets go.
     const waiting = new Map<string, () => void>();

@@ -261,6 +261,14 @@ export class EngineClient implements FrameSource {
       // The settings chosen since the checkpoint stay in force.
       this.send({ type: 'configure', settings });
       restored = `the run saved at its last ${cp.reason === 'episode' ? 'episode end' : cp.reason} is back (${cp.curves.count} episodes)`;
+    } else if (usesQ(settings.agent) && this.store.getState().q !== 'none') {
+      // The new worker's Q is the seed's untrained one: the page must not keep naming the Q it had.
+      const had = this.store.getState().q;
+      this.store.setState({ q: 'none' });
+      if (had === 'pretrained') {
+        restored = 'no run had been saved yet, so the published Q is loaded again';
+        void this.loadPretrained();
+      } else restored = `no run had been saved yet, so the ${had} Q is lost and the Q-network starts untrained`;
     }
     pushMessage(this.store, 'notices', `Engine restarted (${why}); ${restored}. It is paused.`);
   }
