@@ -15,9 +15,10 @@ import { CostWeights } from './controls/CostWeights';
 import { AgentControls, ModelParams, PlannerControls, TaskPicker } from './controls/SettingsControls';
 import { CopyLink } from './controls/CopyLink';
 import { PageMessages, ViewToggle } from './controls/Messages';
-import { QSourceControl } from './controls/QSourceControl';
+import { PageQSource } from './controls/QSourceControl';
 import { RunControls } from './controls/RunControls';
 import { TrainingControls } from './controls/TrainingControls';
+import { useLabSettings } from './useLabSettings';
 import type { EngineClient } from './engineClient';
 import { SHORTCUTS } from './keyboard';
 import { LectureView } from './lecture/LectureView';
@@ -69,26 +70,18 @@ export function App(props: AppProps) {
 }
 
 function LabLayout({ store, client, paper, keeper, onView }: AppProps) {
-  const settings = useStore(store, (s) => s.settings);
-  const status = useStore(store, (s) => s.status);
+  const { settings, status, progress, training, change } = useLabSettings(store, client);
   const backend = useStore(store, (s) => s.backend);
   const fps = useStore(store, (s) => s.fps);
   const episodes = useStore(store, (s) => s.episodes);
-  const progress = useStore(store, (s) => s.progress);
   const valueMap = useStore(store, (s) => s.valueMap);
   const runFileError = useStore(store, (s) => s.runFileError);
-  const weightsMessage = useStore(store, (s) => s.weightsMessage);
   const series = useStore(store, (s) => s.series);
-  const q = useStore(store, (s) => s.q);
   const paperSeeds = useStore(store, (s) => s.paperSeeds);
   const health = useStore(store, (s) => s.health);
   const inspect = useStore(store, (s) => s.inspect);
 
   const task = getTask(settings.task);
-  const training = status.training || (progress?.running ?? false);
-  const change = (next: LabSettings) => {
-    if (next !== settings) client.configure(next);
-  };
   const onTaskChange = (next: LabSettings) => {
     if (next.task !== settings.task) store.setState({ weightsMessage: null });
     change(next);
@@ -190,14 +183,7 @@ function LabLayout({ store, client, paper, keeper, onView }: AppProps) {
           <PanelBoundary name="The agent controls">
             <AgentControls settings={settings} onChange={change} training={training} />
             <section className="group" aria-label="Q-function">
-              <QSourceControl
-                settings={settings}
-                q={q}
-                training={training}
-                onPretrained={() => void client.loadPretrained()}
-                onUntrained={() => client.resetQ()}
-                message={weightsMessage}
-              />
+              <PageQSource store={store} client={client} settings={settings} training={training} />
             </section>
           </PanelBoundary>
           <PanelBoundary name="The planner controls">

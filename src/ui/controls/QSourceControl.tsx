@@ -2,9 +2,11 @@
  * Where the Q-function came from, said on screen, with the one-click way to
  * the other start: the published pretrained Q, or an untrained one.
  */
+import { useStore } from 'zustand';
 import { usesQ } from '../../core/config';
 import type { LabSettings } from '../../compute/engine/settings';
-import type { WeightsMessage } from '../store';
+import type { EngineClient } from '../engineClient';
+import type { LabStore, WeightsMessage } from '../store';
 import { qSourceText, type QSource } from '../url/pageState';
 
 export interface QSourceControlProps {
@@ -52,5 +54,34 @@ export function QSourceControl(props: QSourceControlProps) {
         </p>
       )}
     </div>
+  );
+}
+
+/** The control wired to the page: the store's Q source and last weights message, the client's two ways to start. */
+export function PageQSource({
+  store,
+  client,
+  settings,
+  training,
+  sayDone,
+}: {
+  store: LabStore;
+  client: EngineClient;
+  settings: LabSettings;
+  training: boolean;
+  sayDone?: boolean;
+}) {
+  const q = useStore(store, (s) => s.q);
+  const message = useStore(store, (s) => s.weightsMessage);
+  return (
+    <QSourceControl
+      settings={settings}
+      q={q}
+      training={training}
+      onPretrained={() => void client.loadPretrained()}
+      onUntrained={() => client.resetQ()}
+      message={message}
+      sayDone={sayDone}
+    />
   );
 }

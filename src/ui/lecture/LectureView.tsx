@@ -11,7 +11,7 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import { getTask, taskIds } from '../../core/tasks/registry';
 import type { LabSettings } from '../../compute/engine/settings';
-import { QSourceControl } from '../controls/QSourceControl';
+import { PageQSource } from '../controls/QSourceControl';
 import { RunButtons } from '../controls/RunControls';
 import {
   AgentChoice,
@@ -24,6 +24,7 @@ import {
 import { paramLabel } from '../controls/paramLabel';
 import { withTask } from '../controls/editSettings';
 import { PageMessages, ViewToggle } from '../controls/Messages';
+import { useLabSettings } from '../useLabSettings';
 import type { EngineClient } from '../engineClient';
 import { SceneStage } from '../SceneCanvas';
 import type { SceneView } from '../scenes/sceneView';
@@ -122,20 +123,12 @@ function OneParam({ settings, onChange, training }: SettingsProps) {
 const LECTURE_SLIDERS = ['lambda', 'horizon', 'sigma'].map((key) => PLANNER_SLIDERS.find((s) => s.key === key)!);
 
 export function LectureView({ store, client, onView }: LectureViewProps) {
-  const settings = useStore(store, (s) => s.settings);
-  const status = useStore(store, (s) => s.status);
+  const { settings, status, progress, training, change } = useLabSettings(store, client);
   const backend = useStore(store, (s) => s.backend);
   const episodes = useStore(store, (s) => s.episodes);
   const series = useStore(store, (s) => s.series);
-  const progress = useStore(store, (s) => s.progress);
-  const q = useStore(store, (s) => s.q);
-  const weightsMessage = useStore(store, (s) => s.weightsMessage);
   const inspect = useStore(store, (s) => s.inspect);
   const task = getTask(settings.task);
-  const training = status.training || (progress?.running ?? false);
-  const change = (next: LabSettings) => {
-    if (next !== settings) client.configure(next);
-  };
   return (
     <div className="lecture" data-testid="lecture-view">
       <header className="lecture-top">
@@ -199,15 +192,7 @@ export function LectureView({ store, client, onView }: LectureViewProps) {
           <PlannerSlider key={sp.key} spec={sp} settings={settings} onChange={change} />
         ))}
         <AgentChoice settings={settings} onChange={change} training={training} />
-        <QSourceControl
-          settings={settings}
-          q={q}
-          training={training}
-          onPretrained={() => void client.loadPretrained()}
-          onUntrained={() => client.resetQ()}
-          message={weightsMessage}
-          sayDone={false}
-        />
+        <PageQSource store={store} client={client} settings={settings} training={training} sayDone={false} />
         <ModelChoice settings={settings} onChange={change} training={training} />
         <OneParam settings={settings} onChange={change} training={training} />
       </aside>
