@@ -111,6 +111,13 @@ export function foldIn(key: Key, data: number): Key {
   return [scratch[0], scratch[1]];
 }
 
+/** foldIn(key, data) written into `out` (no new array: for per-step keys in hot loops). */
+export function foldInto(key: Key, data: number, out: [number, number]): void {
+  threefry2x32(key[0], key[1], data >>> 0, FOLD_SALT, scratch);
+  out[0] = scratch[0];
+  out[1] = scratch[1];
+}
+
 /** Derive a key along a path of integers: foldIn(foldIn(key, a), b)… */
 export function deriveKey(key: Key, ...path: number[]): Key {
   let k = key;
@@ -223,6 +230,8 @@ const SIN_CS = Float64Array.of(0, 1, 0, -1);
 const SIN_SN = Float64Array.of(1, 0, -1, 0);
 /** 2^−e for e = 0..31 (exact). */
 const POW2_NEG = Float64Array.from({ length: 32 }, (_, e) => 2 ** -e);
+/** √2·2^e for e = 0..31 (exact: the double √2 times a power of two). */
+const SQRT2_POW2 = Float64Array.from({ length: 32 }, (_, e) => Math.SQRT2 * 2 ** e);
 /** 2π / 2^25: radians per step of the 25-bit integer behind a uniform. */
 const TURN_PER_2_25 = TWO_PI / 33554432;
 // 2·atanh series: ln m = 2s(1 + z/3 + z²/5 + …), s = (m − 1)/(m + 1), z = s², |s| ≤ 0.172 (next term < 1e-14).
@@ -256,11 +265,10 @@ const C14 = -1 / 87178291200;
 function lnUniform(w: number): number {
   const v = 2 * (w >>> 8) + 1;
   let e = 31 - Math.clz32(v);
-  let m = v * POW2_NEG[e];
-  if (m > Math.SQRT2) {
-    m *= 0.5;
-    e++;
-  }
+  // m = v·2^−e > √2 exactly when v > √2·2^e (both sides scaled by a power of two): then one more halving.
+  // Taken as a number, not a branch (the two cases are equally likely, a branch mispredicts half the time).
+  e += Number(v > SQRT2_POW2[e]);
+  const m = v * POW2_NEG[e];
   const s = (m - 1) / (m + 1);
   const z = s * s;
   // Estrin's scheme: shorter dependency chains than Horner's (this sits between a division and a square root).
@@ -328,6 +336,35 @@ export class RandomStream {
   /** Uniform in (lo, hi). */
   uniformIn(lo: number, hi: number): number {
     return lo + (hi - lo) * this.uniform();
+  }
+
+  /**
+   * Fills out[0 .. rows·d) row-major with uniformIn(low[j], high[j]) for j < d = low.length, the same
+   * draws as that many uniformIn calls in that order, in one loop (the planner's per-step model draws).
+   */
+  fillUniformIn(low: ArrayLike<number>, high: ArrayLike<number>, rows: number, out: Float64Array): void {
+    const d = low.length;
+    const n = rows * d;
+    const k0 = this.key[0];
+    const k1 = this.key[1];
+    let { block, w0, w1 } = this;
+    let i = this.next;
+    let j = 0;
+    for (let o = 0; o < n; o++, i++) {
+      const b = i >>> 1;
+      if (b !== block) {
+        threefry2x32(k0, k1, b, 0, scratch);
+        block = b;
+        w0 = scratch[0];
+        w1 = scratch[1];
+      }
+      out[o] = low[j] + (high[j] - low[j]) * wordToUniform((i & 1) === 0 ? w0 : w1);
+      if (++j === d) j = 0;
+    }
+    this.next = i;
+    this.block = block;
+    this.w0 = w0;
+    this.w1 = w1;
   }
 
   /** Standard normal (uses its own index range, so pairs are not split across uniforms). */
