@@ -242,10 +242,14 @@ export const SLOP = 0.0005;
 export const MAX_CONTACTS = N_SPHERES * 6 + 2;
 /** Slack (m) of the contact culling's bounds, far above rounding and far below any contact distance. */
 const CULL_SLACK = 1e-9;
-let culling = true;
-/** Turns the contact culling off or on (for the test that it changes no bit of any step). */
-export function setFrankaContactCulling(on: boolean): void {
-  culling = on;
+let shortcuts = true;
+/**
+ * Turns the solver's shortcuts off or on (for the test that they change no bit of any step): the contact
+ * culling (drawer and handle tests skipped out of their reach) and friction rows filled only once their
+ * contact's normal impulse is positive (before that they cannot change an impulse).
+ */
+export function setFrankaSolverShortcuts(on: boolean): void {
+  shortcuts = on;
 }
 
 // ---- state layout ----
@@ -267,6 +271,15 @@ const cInvK = new Float64Array(3 * MAX_CONTACTS); // [row]: 1 / effective invers
 const cP = new Float64Array(3 * MAX_CONTACTS); // [row]: accumulated impulse
 const cBias = new Float64Array(MAX_CONTACTS); // [contact]: target normal velocity
 const cMu = new Float64Array(MAX_CONTACTS); // [contact]: friction coefficient
+// What a contact's friction rows are made from, for filling them when first needed (fillFriction).
+const cAt = new Float64Array(3 * MAX_CONTACTS); // [contact]: the sphere's centre
+const cNormal = new Float64Array(3 * MAX_CONTACTS); // [contact]: the normal
+const cMoving = new Float64Array(MAX_CONTACTS); // [contact]: 1 on the drawer, 0 static
+const cLast = new Int32Array(MAX_CONTACTS); // [contact]: the last joint moving the sphere (its frame)
+const cFriction = new Uint8Array(MAX_CONTACTS); // [contact]: 1 once the friction rows are filled
+// The drawer's two travel limits (opening ≥ 0, ≤ DRAWER_MAX_OPEN): accumulated impulse and target speed.
+const limP = new Float64Array(2);
+const limBias = new Float64Array(2);
 const sph = new Float64Array(3);
 const quatScratch = new Float64Array(4);
 
@@ -339,7 +352,8 @@ const CONTACT = new Float64Array(5);
  * CONTACT: normal n (pointing from the obstacle to the sphere) and signed gap
  * (m, < 0 when penetrating): one normal row and two friction rows. `moving` is 1 for
  * obstacles on the drawer (their velocity is ḋ·e, e = −x) and 0 for static
- * ones. Returns the new count.
+ * ones. Returns the new count. With the shortcuts on, the friction rows are
+ * filled by fillFriction when the solver first needs them.
  */
 function addContact(fr: Float64Array, k: number, nc: number): number {
   const cx = sph[0];
@@ -348,10 +362,36 @@ function addContact(fr: Float64Array, k: number, nc: number): number {
   const nx = CONTACT[0];
   const ny = CONTACT[1];
   const nz = CONTACT[2];
-  const gap = CONTACT[3];
   const moving = CONTACT[4];
   const last = FRANKA_SPHERES[5 * k];
-  // Tangent basis t1 = n × (x̂ or ŷ), normalised; t2 = n × t1.
+  cAt[3 * nc] = cx;
+  cAt[3 * nc + 1] = cy;
+  cAt[3 * nc + 2] = cz;
+  cNormal[3 * nc] = nx;
+  cNormal[3 * nc + 1] = ny;
+  cNormal[3 * nc + 2] = nz;
+  cMoving[nc] = moving;
+  cLast[nc] = last;
+  fillRow(fr, last, cx, cy, cz, nx, ny, nz, -nx * moving, 3 * nc);
+  cP[3 * nc + 1] = 0;
+  cP[3 * nc + 2] = 0;
+  cFriction[nc] = 0;
+  if (!shortcuts) fillFriction(fr, nc);
+  cBias[nc] = gapBias(CONTACT[3]);
+  cMu[nc] = CONTACT_FRICTION;
+  return nc + 1;
+}
+
+/** Fills contact c's two friction rows: tangents t1 = n × (x̂ or ŷ), normalised, and t2 = n × t1. */
+function fillFriction(fr: Float64Array, c: number): void {
+  const cx = cAt[3 * c];
+  const cy = cAt[3 * c + 1];
+  const cz = cAt[3 * c + 2];
+  const nx = cNormal[3 * c];
+  const ny = cNormal[3 * c + 1];
+  const nz = cNormal[3 * c + 2];
+  const moving = cMoving[c];
+  const last = cLast[c];
   let t1x = 0;
   let t1y = nz;
   let t1z = -ny;
@@ -367,29 +407,14 @@ function addContact(fr: Float64Array, k: number, nc: number): number {
   const t2x = ny * t1z - nz * t1y;
   const t2y = nz * t1x - nx * t1z;
   const t2z = nx * t1y - ny * t1x;
-  const row = 3 * nc;
-  fillRow(fr, last, cx, cy, cz, nx, ny, nz, -nx * moving, row);
-  fillRow(fr, last, cx, cy, cz, t1x, t1y, t1z, -t1x * moving, row + 1);
-  fillRow(fr, last, cx, cy, cz, t2x, t2y, t2z, -t2x * moving, row + 2);
-  cBias[nc] = gap >= 0 ? -gap / H : (BAUMGARTE * Math.max(0, -gap - SLOP)) / H;
-  cMu[nc] = CONTACT_FRICTION;
-  return nc + 1;
+  fillRow(fr, last, cx, cy, cz, t1x, t1y, t1z, -t1x * moving, 3 * c + 1);
+  fillRow(fr, last, cx, cy, cz, t2x, t2y, t2z, -t2x * moving, 3 * c + 2);
+  cFriction[c] = 1;
 }
 
-/** Adds a drawer-only constraint (travel limit): ne = −1 keeps ḋ ≥ bias, ne = +1 keeps −ḋ ≥ bias; no friction. */
-function addLimit(gap: number, ne: number, nc: number): number {
-  for (let r = 3 * nc; r < 3 * nc + 3; r++) {
-    const g = r * FRANKA_DOF;
-    for (let j = 0; j < FRANKA_DOF; j++) cG[g + j] = 0;
-    cNe[r] = 0;
-    cInvK[r] = 0;
-    cP[r] = 0;
-  }
-  cNe[3 * nc] = ne;
-  cInvK[3 * nc] = DRAWER_MASS;
-  cBias[nc] = gap >= 0 ? -gap / H : (BAUMGARTE * Math.max(0, -gap - SLOP)) / H;
-  cMu[nc] = 0;
-  return nc + 1;
+/** The target normal speed of a constraint at this gap: an approach may close the gap; a penetration is pushed out. */
+function gapBias(gap: number): number {
+  return gap >= 0 ? -gap / H : (BAUMGARTE * Math.max(0, -gap - SLOP)) / H;
 }
 
 /** True when a finger sphere's centre is in the pocket between the handle bar and the front plate. */
@@ -528,7 +553,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       // of them, so their tests are skipped: the same contacts, and most spheres, most of the time, far away.
       const reach = HANDLE_RADIUS + r + CONTACT_MARGIN + CULL_SLACK;
       if (
-        !culling ||
+        !shortcuts ||
         (cx > xBar - reach &&
           cx < xFront + Math.max(reach, DRAWER_FRONT_THICKNESS + r + CULL_SLACK) &&
           Math.abs(cy) < Math.max(DRAWER_FRONT_HALF_WIDTH, HANDLE_HALF_LENGTH + reach) + CULL_SLACK &&
@@ -587,9 +612,13 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
         }
       }
     }
-    // drawer travel limits
-    nc = addLimit(d, -1, nc);
-    nc = addLimit(DRAWER_MAX_OPEN - d, 1, nc);
+    // The drawer's travel limits: ḋ ≥ bias at the closed end (ne = −1), −ḋ ≥ bias at the open end
+    // (ne = +1). Each is one row with no joint coupling, effective mass DRAWER_MASS and no friction,
+    // solved after the contacts in every sweep.
+    limP[0] = 0;
+    limP[1] = 0;
+    limBias[0] = gapBias(d);
+    limBias[1] = gapBias(DRAWER_MAX_OPEN - d);
 
     // 4. Sequential impulses (projected Gauss–Seidel on accumulated impulses):
     //    normal rows P_n ≥ 0 reach the target separation speed; friction rows
@@ -598,11 +627,18 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
     //    would add ±0 to the velocities, leaving them bit for bit as they are; so
     //    it is skipped, and a sweep in which no row changed ends the solve (every
     //    later sweep would repeat it exactly). Same results, fewer divisions.
+    //    Likewise the friction rows of a contact that has not pushed yet (P_n = 0,
+    //    friction impulses 0): their bound μ P_n is 0, so their impulses stay 0;
+    //    they are filled when P_n first becomes positive.
     for (let it = 0; it < SOLVER_ITERS; it++) {
       let moved = false;
       for (let c = 0; c < nc; c++) {
         for (let k = 0; k < 3; k++) {
           const row = 3 * c + k;
+          if (k > 0 && cFriction[c] === 0) {
+            if (cP[3 * c] === 0) break;
+            fillFriction(frames, c);
+          }
           if (cInvK[row] === 0) continue;
           const g = row * FRANKA_DOF;
           let vrel = -cNe[row] * w;
@@ -623,6 +659,20 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
           for (let j = 0; j < FRANKA_DOF; j++) vBuf[j] += (cG[g + j] * dP) / FRANKA_JOINT_INERTIA[j];
           w -= (cNe[row] * dP) / DRAWER_MASS;
         }
+      }
+      for (let l = 0; l < 2; l++) {
+        // The row's relative speed is −ne·ḋ: its joint terms are all 0·q̇ = ±0, which could only
+        // change the sign of a zero impulse change, and those are skipped.
+        const ne = l === 0 ? -1 : 1;
+        let pNew = limP[l] + (limBias[l] + ne * w) * DRAWER_MASS;
+        if (pNew < 0) pNew = 0;
+        const dP = pNew - limP[l];
+        limP[l] = pNew;
+        if (dP === 0) continue;
+        moved = true;
+        // Each joint gets (0·dP)/I: +0 when dP > 0 (which makes a −0 speed +0), −0 otherwise (no change).
+        if (dP > 0) for (let j = 0; j < FRANKA_DOF; j++) vBuf[j] += 0;
+        w -= (ne * dP) / DRAWER_MASS;
       }
       if (!moved) break;
     }
