@@ -259,6 +259,19 @@ const S_D = 14;
 const S_DD = 15;
 const STATE_DIM = 16;
 
+/** FRANKA_SPHERES by column, typed (read every substep): frame offset in `frames`, frame, local centre, radius. */
+const SPHERE_FRAME_AT = Int32Array.from({ length: N_SPHERES }, (_, k) => FRANKA_FRAME_STRIDE * FRANKA_SPHERES[5 * k]);
+const SPHERE_FRAME = Int32Array.from({ length: N_SPHERES }, (_, k) => FRANKA_SPHERES[5 * k]);
+const SPHERE_LOCAL = Float64Array.from(
+  { length: 3 * N_SPHERES },
+  (_, i) => FRANKA_SPHERES[5 * ((i / 3) | 0) + 1 + (i % 3)],
+);
+const SPHERE_RADIUS = Float64Array.from({ length: N_SPHERES }, (_, k) => FRANKA_SPHERES[5 * k + 4]);
+
+/** FRANKA_JOINT_INERTIA and FRANKA_SERVO_GAIN as typed arrays (the same values; read in the step's loops). */
+const JOINT_INERTIA = Float64Array.from(FRANKA_JOINT_INERTIA);
+const SERVO_GAIN = Float64Array.from(FRANKA_SERVO_GAIN);
+
 // Module-level scratch (one row at a time, no allocation in step).
 const frames = new Float64Array(FRANKA_FRAMES * FRANKA_FRAME_STRIDE);
 const qBuf = new Float64Array(FRANKA_DOF);
@@ -294,11 +307,10 @@ export const HANDLE_ROT_FLIP: readonly number[] = [1, 0, 0, 0, -1, 0, 0, 0, -1];
 
 /** World position of sphere k for the frames in `fr`, into sph. */
 function spherePos(fr: Float64Array, k: number): void {
-  const b = 5 * k;
-  const f = FRANKA_FRAME_STRIDE * FRANKA_SPHERES[b];
-  const lx = FRANKA_SPHERES[b + 1];
-  const ly = FRANKA_SPHERES[b + 2];
-  const lz = FRANKA_SPHERES[b + 3];
+  const f = SPHERE_FRAME_AT[k];
+  const lx = SPHERE_LOCAL[3 * k];
+  const ly = SPHERE_LOCAL[3 * k + 1];
+  const lz = SPHERE_LOCAL[3 * k + 2];
   sph[0] = fr[f] + fr[f + 3] * lx + fr[f + 4] * ly + fr[f + 5] * lz;
   sph[1] = fr[f + 1] + fr[f + 6] * lx + fr[f + 7] * ly + fr[f + 8] * lz;
   sph[2] = fr[f + 2] + fr[f + 9] * lx + fr[f + 10] * ly + fr[f + 11] * lz;
@@ -363,7 +375,7 @@ function addContact(fr: Float64Array, k: number, nc: number): number {
   const ny = CONTACT[1];
   const nz = CONTACT[2];
   const moving = CONTACT[4];
-  const last = FRANKA_SPHERES[5 * k];
+  const last = SPHERE_FRAME[k];
   cAt[3 * nc] = cx;
   cAt[3 * nc + 1] = cy;
   cAt[3 * nc + 2] = cz;
@@ -423,7 +435,7 @@ export function frankaHooked(fr: Float64Array, drawerOpenM: number): boolean {
   const xBar = xFront - HANDLE_STANDOFF;
   for (let k = FINGER_FIRST; k < FINGER_END; k++) {
     spherePos(fr, k);
-    const r = FRANKA_SPHERES[5 * k + 4];
+    const r = SPHERE_RADIUS[k];
     if (
       sph[0] > xBar + HANDLE_RADIUS &&
       sph[0] < xFront &&
@@ -461,16 +473,31 @@ export function frankaAngularDistance(fr: Float64Array): number {
 
 /** Advances one row (state at so, action at ao, params at po) by one control step. */
 function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, prm: Float64Array, po: number): void {
+  // The module's scratch and constants as locals: loaded once here, not at every use in the loops.
+  const G = cG;
+  const Ne = cNe;
+  const InvK = cInvK;
+  const P = cP;
+  const Bias = cBias;
+  const Mu = cMu;
+  const V = vBuf;
+  const Q = qBuf;
+  const U = uBuf;
+  const Fric = cFriction;
+  const LimP = limP;
+  const LimBias = limBias;
+  const I_J = JOINT_INERTIA;
+  const K_J = SERVO_GAIN;
   const bJ = prm[po] > 0 ? prm[po] : 0;
   const fJ = prm[po + 1] > 0 ? prm[po + 1] : 0;
   const bD = prm[po + 2] > 0 ? prm[po + 2] : 0;
   const fD = prm[po + 3] > 0 ? prm[po + 3] : 0;
   for (let j = 0; j < FRANKA_DOF; j++) {
-    qBuf[j] = st[so + S_Q + j];
-    vBuf[j] = st[so + S_QD + j];
+    Q[j] = st[so + S_Q + j];
+    V[j] = st[so + S_QD + j];
     const lim = FRANKA_QD_MAX[j];
     const u = act[ao + j];
-    uBuf[j] = u < -lim ? -lim : u > lim ? lim : u === u ? u : 0;
+    U[j] = u < -lim ? -lim : u > lim ? lim : u === u ? u : 0;
   }
   let d = st[so + S_D];
   let w = st[so + S_DD];
@@ -482,11 +509,11 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
   for (let s = 0; s < SUBSTEPS; s++) {
     // 1. Servo, damping and dry friction, implicit.
     for (let j = 0; j < FRANKA_DOF; j++) {
-      const I = FRANKA_JOINT_INERTIA[j];
-      const kv = FRANKA_SERVO_GAIN[j];
-      const A = I * vBuf[j] + H * kv * uBuf[j];
+      const I = I_J[j];
+      const kv = K_J[j];
+      const A = I * V[j] + H * kv * U[j];
       const den = I + H * (kv + bJ);
-      vBuf[j] = A > jointFric ? (A - jointFric) / den : A < -jointFric ? (A + jointFric) / den : 0;
+      V[j] = A > jointFric ? (A - jointFric) / den : A < -jointFric ? (A + jointFric) / den : 0;
     }
     {
       const A = DRAWER_MASS * w;
@@ -505,7 +532,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       const cx = sph[0];
       const cy = sph[1];
       const cz = sph[2];
-      const r = FRANKA_SPHERES[5 * k + 4];
+      const r = SPHERE_RADIUS[k];
       // floor z = 0
       const gFloor = cz - r;
       if (gFloor < CONTACT_MARGIN) {
@@ -615,10 +642,10 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
     // The drawer's travel limits: ḋ ≥ bias at the closed end (ne = −1), −ḋ ≥ bias at the open end
     // (ne = +1). Each is one row with no joint coupling, effective mass DRAWER_MASS and no friction,
     // solved after the contacts in every sweep.
-    limP[0] = 0;
-    limP[1] = 0;
-    limBias[0] = gapBias(d);
-    limBias[1] = gapBias(DRAWER_MAX_OPEN - d);
+    LimP[0] = 0;
+    LimP[1] = 0;
+    LimBias[0] = gapBias(d);
+    LimBias[1] = gapBias(DRAWER_MAX_OPEN - d);
 
     // 4. Sequential impulses (projected Gauss–Seidel on accumulated impulses):
     //    normal rows P_n ≥ 0 reach the target separation speed; friction rows
@@ -635,43 +662,43 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       for (let c = 0; c < nc; c++) {
         for (let k = 0; k < 3; k++) {
           const row = 3 * c + k;
-          if (k > 0 && cFriction[c] === 0) {
-            if (cP[3 * c] === 0) break;
+          if (k > 0 && Fric[c] === 0) {
+            if (P[3 * c] === 0) break;
             fillFriction(frames, c);
           }
-          if (cInvK[row] === 0) continue;
+          if (InvK[row] === 0) continue;
           const g = row * FRANKA_DOF;
-          let vrel = -cNe[row] * w;
-          for (let j = 0; j < FRANKA_DOF; j++) vrel += cG[g + j] * vBuf[j];
+          let vrel = -Ne[row] * w;
+          for (let j = 0; j < FRANKA_DOF; j++) vrel += G[g + j] * V[j];
           let pNew: number;
           if (k === 0) {
-            pNew = cP[row] + (cBias[c] - vrel) * cInvK[row];
+            pNew = P[row] + (Bias[c] - vrel) * InvK[row];
             if (pNew < 0) pNew = 0;
           } else {
-            const lim = cMu[c] * cP[3 * c];
-            pNew = cP[row] - vrel * cInvK[row];
+            const lim = Mu[c] * P[3 * c];
+            pNew = P[row] - vrel * InvK[row];
             pNew = pNew < -lim ? -lim : pNew > lim ? lim : pNew;
           }
-          const dP = pNew - cP[row];
-          cP[row] = pNew;
+          const dP = pNew - P[row];
+          P[row] = pNew;
           if (dP === 0) continue;
           moved = true;
-          for (let j = 0; j < FRANKA_DOF; j++) vBuf[j] += (cG[g + j] * dP) / FRANKA_JOINT_INERTIA[j];
-          w -= (cNe[row] * dP) / DRAWER_MASS;
+          for (let j = 0; j < FRANKA_DOF; j++) V[j] += (G[g + j] * dP) / I_J[j];
+          w -= (Ne[row] * dP) / DRAWER_MASS;
         }
       }
       for (let l = 0; l < 2; l++) {
         // The row's relative speed is −ne·ḋ: its joint terms are all 0·q̇ = ±0, which could only
         // change the sign of a zero impulse change, and those are skipped.
         const ne = l === 0 ? -1 : 1;
-        let pNew = limP[l] + (limBias[l] + ne * w) * DRAWER_MASS;
+        let pNew = LimP[l] + (LimBias[l] + ne * w) * DRAWER_MASS;
         if (pNew < 0) pNew = 0;
-        const dP = pNew - limP[l];
-        limP[l] = pNew;
+        const dP = pNew - LimP[l];
+        LimP[l] = pNew;
         if (dP === 0) continue;
         moved = true;
         // Each joint gets (0·dP)/I: +0 when dP > 0 (which makes a −0 speed +0), −0 otherwise (no change).
-        if (dP > 0) for (let j = 0; j < FRANKA_DOF; j++) vBuf[j] += 0;
+        if (dP > 0) for (let j = 0; j < FRANKA_DOF; j++) V[j] += 0;
         w -= (ne * dP) / DRAWER_MASS;
       }
       if (!moved) break;
@@ -679,15 +706,15 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
 
     // 5. Integrate positions; hold joints and drawer at their limits.
     for (let j = 0; j < FRANKA_DOF; j++) {
-      let q = qBuf[j] + H * vBuf[j];
+      let q = Q[j] + H * V[j];
       if (q <= FRANKA_Q_LOW[j]) {
         q = FRANKA_Q_LOW[j];
-        if (vBuf[j] < 0) vBuf[j] = 0;
+        if (V[j] < 0) V[j] = 0;
       } else if (q >= FRANKA_Q_HIGH[j]) {
         q = FRANKA_Q_HIGH[j];
-        if (vBuf[j] > 0) vBuf[j] = 0;
+        if (V[j] > 0) V[j] = 0;
       }
-      qBuf[j] = q;
+      Q[j] = q;
     }
     d += H * w;
     if (d <= 0) {
@@ -701,8 +728,8 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
 
   // Write back; a non-finite value (never expected) falls back to a safe state.
   for (let j = 0; j < FRANKA_DOF; j++) {
-    const q = qBuf[j];
-    const v = vBuf[j];
+    const q = Q[j];
+    const v = V[j];
     const okQ = q - q === 0;
     st[so + S_Q + j] = okQ ? q : FRANKA_HOME[j];
     st[so + S_QD + j] = okQ && v - v === 0 ? (v < -10 ? -10 : v > 10 ? 10 : v) : 0;
