@@ -114,6 +114,7 @@
 import type { RandomStream } from '../rng';
 import { scaledBox, type TaskSpec } from '../task';
 import {
+  FRANKA_BODY_POS,
   FRANKA_DOF,
   FRANKA_FRAMES,
   FRANKA_FRAME_STRIDE,
@@ -245,8 +246,10 @@ const CULL_SLACK = 1e-9;
 let shortcuts = true;
 /**
  * Turns the solver's shortcuts off or on (for the test that they change no bit of any step): the contact
- * culling (drawer and handle tests skipped out of their reach) and friction rows filled only once their
- * contact's normal impulse is positive (before that they cannot change an impulse).
+ * culling (drawer and handle tests skipped out of their reach), the kinematics and contact detection
+ * skipped in substeps where no sphere can have come within the margin of anything since the last
+ * detection, and friction rows filled only once their contact's normal impulse is positive (before that
+ * they cannot change an impulse).
  */
 export function setFrankaSolverShortcuts(on: boolean): void {
   shortcuts = on;
@@ -267,6 +270,25 @@ const SPHERE_LOCAL = Float64Array.from(
   (_, i) => FRANKA_SPHERES[5 * ((i / 3) | 0) + 1 + (i % 3)],
 );
 const SPHERE_RADIUS = Float64Array.from({ length: N_SPHERES }, (_, k) => FRANKA_SPHERES[5 * k + 4]);
+
+/**
+ * A bound (m) on how far any sphere centre moves per radian of joint j, in every configuration: its
+ * distance to joint j's axis is at most the length of the chain from frame j's origin to it (the body
+ * offsets after j, then its local centre). Only spheres on frames j and after move with joint j.
+ */
+const JOINT_REACH = Float64Array.from({ length: FRANKA_DOF }, (_, j) => {
+  let most = 0;
+  for (let k = 0; k < N_SPHERES; k++) {
+    const f = FRANKA_SPHERES[5 * k];
+    if (f < j) continue;
+    let len = Math.hypot(FRANKA_SPHERES[5 * k + 1], FRANKA_SPHERES[5 * k + 2], FRANKA_SPHERES[5 * k + 3]);
+    for (let b = j + 1; b <= f; b++)
+      len += Math.hypot(FRANKA_BODY_POS[3 * b], FRANKA_BODY_POS[3 * b + 1], FRANKA_BODY_POS[3 * b + 2]);
+    most = Math.max(most, len);
+  }
+  // 1 % and 1 mm over, far above the rounding of the kinematics.
+  return most * 1.01 + 1e-3;
+});
 
 /** FRANKA_JOINT_INERTIA and FRANKA_SERVO_GAIN as typed arrays (the same values; read in the step's loops). */
 const JOINT_INERTIA = Float64Array.from(FRANKA_JOINT_INERTIA);
@@ -506,6 +528,10 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
   const drawerFric = H * fD;
   const dMax = +DRAWER_MAX_OPEN;
 
+  // How far the spheres may move before a contact is possible (from the last detection), and a bound on
+  // how far they and the drawer have moved since.
+  let clearance = 0;
+  let travelled = 0;
   for (let s = 0; s < SUBSTEPS; s++) {
     // 1. Servo, damping and dry friction, implicit.
     for (let j = 0; j < FRANKA_DOF; j++) {
@@ -520,14 +546,20 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       w = A > drawerFric ? (A - drawerFric) / drawerDen : A < -drawerFric ? (A + drawerFric) / drawerDen : 0;
     }
 
-    // 2. Kinematics at the current configuration.
-    frankaForwardKinematics(qBuf, 0, frames);
-
-    // 3. Contact detection (speculative: gaps below CONTACT_MARGIN).
+    // 2. Kinematics at the current configuration, and 3. contact detection (speculative: gaps below
+    // CONTACT_MARGIN). When the last detection found every sphere at least `clearance` from making a
+    // contact and the spheres and the drawer have moved less than that since, there is no contact now:
+    // both are skipped (the kinematics serve only the contacts).
     let nc = 0;
+    const detect = !shortcuts || s === 0 || !(travelled + CULL_SLACK < clearance);
+    if (detect) frankaForwardKinematics(Q, 0, frames);
     const xFront = DRAWER_FACE_X - d;
     const xBar = xFront - HANDLE_STANDOFF;
-    for (let k = 0; k < N_SPHERES; k++) {
+    if (detect) {
+      travelled = 0;
+      clearance = Infinity;
+    }
+    for (let k = 0; detect && k < N_SPHERES; k++) {
       spherePos(frames, k);
       const cx = sph[0];
       const cy = sph[1];
@@ -535,6 +567,9 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       const r = SPHERE_RADIUS[k];
       // floor z = 0
       const gFloor = cz - r;
+      // How far this sphere may move before a test below could find a contact: each gap is a signed
+      // distance (1-Lipschitz in the centre), a contact needs it below the margin.
+      let clear = gFloor - CONTACT_MARGIN;
       if (gFloor < CONTACT_MARGIN) {
         CONTACT[0] = 0;
         CONTACT[1] = 0;
@@ -564,6 +599,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
           nz = 1;
           gap = ez - r;
         }
+        clear = Math.min(clear, gap - CONTACT_MARGIN);
         if (gap < CONTACT_MARGIN) {
           CONTACT[0] = nx;
           CONTACT[1] = 0;
@@ -578,15 +614,23 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       // z ∈ [DRAWER_FRONT_Z_LOW, DRAWER_FRONT_Z_HIGH]. A sphere whose centre is farther than its radius plus
       // the margin from their reach (below, with 1 nm to spare for rounding) cannot make a contact with any
       // of them, so their tests are skipped: the same contacts, and most spheres, most of the time, far away.
+      // The distance to that box is how far the sphere may move (or the drawer open) before they can.
       const reach = HANDLE_RADIUS + r + CONTACT_MARGIN + CULL_SLACK;
-      if (
-        !shortcuts ||
-        (cx > xBar - reach &&
-          cx < xFront + Math.max(reach, DRAWER_FRONT_THICKNESS + r + CULL_SLACK) &&
-          Math.abs(cy) < Math.max(DRAWER_FRONT_HALF_WIDTH, HANDLE_HALF_LENGTH + reach) + CULL_SLACK &&
-          cz > Math.min(DRAWER_FRONT_Z_LOW, HANDLE_Z - reach) - CULL_SLACK &&
-          cz < Math.max(DRAWER_FRONT_Z_HIGH, HANDLE_Z + reach) + CULL_SLACK)
-      ) {
+      const boxX0 = xBar - reach;
+      const boxX1 = xFront + Math.max(reach, DRAWER_FRONT_THICKNESS + r + CULL_SLACK);
+      const boxY = Math.max(DRAWER_FRONT_HALF_WIDTH, HANDLE_HALF_LENGTH + reach) + CULL_SLACK;
+      const boxZ0 = Math.min(DRAWER_FRONT_Z_LOW, HANDLE_Z - reach) - CULL_SLACK;
+      const boxZ1 = Math.max(DRAWER_FRONT_Z_HIGH, HANDLE_Z + reach) + CULL_SLACK;
+      const inBox = cx > boxX0 && cx < boxX1 && Math.abs(cy) < boxY && cz > boxZ0 && cz < boxZ1;
+      if (inBox) clear = -1;
+      else {
+        const bx = Math.max(boxX0 - cx, cx - boxX1, 0);
+        const by = Math.max(Math.abs(cy) - boxY, 0);
+        const bz = Math.max(boxZ0 - cz, cz - boxZ1, 0);
+        clear = Math.min(clear, Math.sqrt(bx * bx + by * by + bz * bz));
+      }
+      clearance = Math.min(clearance, clear);
+      if (!shortcuts || inBox) {
         // drawer front plate (one-sided, normal −x), only where the sphere's centre is over the plate
         if (
           cy >= -DRAWER_FRONT_HALF_WIDTH &&
@@ -707,6 +751,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
     // 5. Integrate positions; hold joints and drawer at their limits.
     for (let j = 0; j < FRANKA_DOF; j++) {
       let q = Q[j] + H * V[j];
+      const qWas = Q[j];
       if (q <= FRANKA_Q_LOW[j]) {
         q = FRANKA_Q_LOW[j];
         if (V[j] < 0) V[j] = 0;
@@ -715,7 +760,9 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
         if (V[j] > 0) V[j] = 0;
       }
       Q[j] = q;
+      travelled += Math.abs(q - qWas) * JOINT_REACH[j];
     }
+    const dWas = d;
     d += H * w;
     if (d <= 0) {
       d = 0;
@@ -724,6 +771,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       d = dMax;
       if (w > 0) w = 0;
     }
+    travelled += Math.abs(d - dWas);
   }
 
   // Write back; a non-finite value (never expected) falls back to a safe state.
