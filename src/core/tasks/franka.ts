@@ -290,6 +290,22 @@ const JOINT_REACH = Float64Array.from({ length: FRANKA_DOF }, (_, j) => {
   return most * 1.01 + 1e-3;
 });
 
+/**
+ * The culling box of each sphere k (below, in the step), 5 values: how far it reaches in front of the
+ * handle bar's axis and behind the plate's front face, its half-width in y, and its z range.
+ */
+const CULL_BOX = Float64Array.from({ length: 5 * N_SPHERES }, (_, i) => {
+  const r = FRANKA_SPHERES[5 * ((i / 5) | 0) + 4];
+  const reach = HANDLE_RADIUS + r + CONTACT_MARGIN + CULL_SLACK;
+  return [
+    reach,
+    Math.max(reach, DRAWER_FRONT_THICKNESS + r + CULL_SLACK),
+    Math.max(DRAWER_FRONT_HALF_WIDTH, HANDLE_HALF_LENGTH + reach) + CULL_SLACK,
+    Math.min(DRAWER_FRONT_Z_LOW, HANDLE_Z - reach) - CULL_SLACK,
+    Math.max(DRAWER_FRONT_Z_HIGH, HANDLE_Z + reach) + CULL_SLACK,
+  ][i % 5];
+});
+
 /** FRANKA_JOINT_INERTIA and FRANKA_SERVO_GAIN as typed arrays (the same values; read in the step's loops). */
 const JOINT_INERTIA = Float64Array.from(FRANKA_JOINT_INERTIA);
 const SERVO_GAIN = Float64Array.from(FRANKA_SERVO_GAIN);
@@ -367,7 +383,7 @@ function fillRow(
       gj = rx * (ny * az - nz * ay) + ry * (nz * ax - nx * az) + rz * (nx * ay - ny * ax);
     }
     cG[g + j] = gj;
-    kInv += (gj * gj) / FRANKA_JOINT_INERTIA[j];
+    kInv += (gj * gj) / JOINT_INERTIA[j];
   }
   cNe[row] = ne;
   cInvK[row] = kInv > 1e-12 ? 1 / kInv : 0;
@@ -615,21 +631,17 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       // the margin from their reach (below, with 1 nm to spare for rounding) cannot make a contact with any
       // of them, so their tests are skipped: the same contacts, and most spheres, most of the time, far away.
       // The distance to that box is how far the sphere may move (or the drawer open) before they can.
-      const reach = HANDLE_RADIUS + r + CONTACT_MARGIN + CULL_SLACK;
-      const boxX0 = xBar - reach;
-      const boxX1 = xFront + Math.max(reach, DRAWER_FRONT_THICKNESS + r + CULL_SLACK);
-      const boxY = Math.max(DRAWER_FRONT_HALF_WIDTH, HANDLE_HALF_LENGTH + reach) + CULL_SLACK;
-      const boxZ0 = Math.min(DRAWER_FRONT_Z_LOW, HANDLE_Z - reach) - CULL_SLACK;
-      const boxZ1 = Math.max(DRAWER_FRONT_Z_HIGH, HANDLE_Z + reach) + CULL_SLACK;
-      const inBox = cx > boxX0 && cx < boxX1 && Math.abs(cy) < boxY && cz > boxZ0 && cz < boxZ1;
-      if (inBox) clear = -1;
-      else {
-        const bx = Math.max(boxX0 - cx, cx - boxX1, 0);
-        const by = Math.max(Math.abs(cy) - boxY, 0);
-        const bz = Math.max(boxZ0 - cz, cz - boxZ1, 0);
-        clear = Math.min(clear, Math.sqrt(bx * bx + by * by + bz * bz));
-      }
-      clearance = Math.min(clearance, clear);
+      // (The box's extent per sphere is in CULL_BOX.)
+      const boxX0 = xBar - CULL_BOX[5 * k];
+      const boxX1 = xFront + CULL_BOX[5 * k + 1];
+      const boxY = CULL_BOX[5 * k + 2];
+      const boxZ0 = CULL_BOX[5 * k + 3];
+      const boxZ1 = CULL_BOX[5 * k + 4];
+      const ay = Math.abs(cy);
+      const inBox = cx > boxX0 && cx < boxX1 && ay < boxY && cz > boxZ0 && cz < boxZ1;
+      // Outside, the largest of the distances along x, y and z is at most the distance to the box.
+      const toBox = inBox ? -1 : Math.max(boxX0 - cx, cx - boxX1, ay - boxY, boxZ0 - cz, cz - boxZ1);
+      clearance = Math.min(clearance, clear, toBox);
       if (!shortcuts || inBox) {
         // drawer front plate (one-sided, normal −x), only where the sphere's centre is over the plate
         if (
