@@ -42,13 +42,13 @@ export default defineConfig<LabOptions>({
     {
       // WebGL for the three.js scene needs no flag here (ANGLE on SwiftShader's Vulkan by default).
       name: 'webgpu',
-      testIgnore: /(subpath|faults|offline|hostileUrls|heavy|persistence|soak)\.spec\.ts/,
+      testIgnore: /(subpath|faults|offline|hostileUrls|heavy|persistence|slowSettings|soak)\.spec\.ts/,
       use: { expectWebGpu: true, launchOptions: { executablePath, args: ['--enable-unsafe-webgpu', ...quietArgs] } },
     },
     {
       // The CPU path: the backend checks, the GPU page's refusal, the build under a sub-path, and the reliability suite.
       name: 'no-webgpu',
-      testMatch: /(backend|gpuParity|subpath|faults|offline|hostileUrls|heavy|persistence)\.spec\.ts/,
+      testMatch: /(backend|gpuParity|subpath|faults|offline|hostileUrls|heavy|persistence|slowSettings)\.spec\.ts/,
       use: { expectWebGpu: false, launchOptions: { executablePath, args: quietArgs } },
     },
     // The 10-minute soak (e2e/soak.spec.ts): only with SOAK=1.

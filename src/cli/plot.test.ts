@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { EpisodeRecord } from '../core/train';
 import { buildFigure, parsePlotArgs, plot, readRunFile } from './plot';
+import { wrapText } from './reproduce/svg';
 
 const rec = (episode: number, ret: number, success: boolean): EpisodeRecord => ({
   episode,
@@ -149,6 +150,44 @@ describe('plot figure', () => {
     expect(fig.differences[0]).toMatchObject({ label: 'MPQ DR', versus: 'MPQ REAL' });
     expect(fig.differences[0].diff).toBeCloseTo(0.25 - 7 / 8, 12);
     expect(fig.differences[0].hi).toBeLessThan(0);
+  });
+
+  it('draws levels alone as rows on a value axis: a dot at the pooled rate, a bar over its interval, a tick per file', () => {
+    const a = group('MPQ REAL', [
+      { name: 'r1.json', data: file('eval', 'franka', 1, [true, true, true, false]) },
+      { name: 'r2.json', data: file('eval', 'franka', 2, [true, true, true, true]) },
+    ]);
+    const b = group('MPQ DR', [{ name: 'd1.json', data: file('eval', 'franka', 1, [true, false, false, false]) }]);
+    const fig = buildFigure([], [a, b], { metric: null, window: 10, title: 'T' });
+    // The value axis runs from x 30 (rate 0) to x 690 (rate 1) on a 720-wide chart.
+    const dots = [...fig.svg.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(dots).toEqual([30 + 660 * (7 / 8), 30 + 660 * 0.25].map((v) => Number(v.toFixed(1))));
+    const bars = [
+      ...fig.svg.matchAll(
+        /<line x1="([\d.]+)" x2="([\d.]+)" y1="[\d.]+" y2="[\d.]+" stroke="#[0-9a-f]+" stroke-width="6"/g,
+      ),
+    ];
+    expect(bars).toHaveLength(2);
+    const [lo, hi] = fig.summary[0].pooled!.interval;
+    expect(Number(bars[0][1])).toBeCloseTo(30 + 660 * lo, 1);
+    expect(Number(bars[0][2])).toBeCloseTo(30 + 660 * hi, 1);
+    expect(fig.svg).toContain('MPQ REAL (7/8)');
+    expect(fig.svg).toContain('MPQ DR (1/4)');
+    expect(fig.svg).toContain('95 % Wilson interval');
+  });
+
+  it('wraps a title too long for the chart instead of running it off both edges', () => {
+    const long = 'Ball-in-cup, Table 2 rows: test success on 40 real-system starts per seed (350 training episodes)';
+    const lines = wrapText(long, 700, 15);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join(' ')).toBe(long);
+    for (const l of lines) expect(l.length * 0.56 * 15).toBeLessThanOrEqual(700);
+    const fig = buildFigure([group('MPQ', [{ name: 's1.json', data: file('train', 'fetch', 1, [true, false]) }])], [], {
+      metric: null,
+      window: 1,
+      title: long,
+    });
+    expect(fig.svg.match(/font-size="15"/g)).toHaveLength(lines.length);
   });
 
   it("draws cumulative successes as the paper's Fig. 2, a level as its test rate times the episode", () => {

@@ -28,7 +28,7 @@ import {
   totalSuccesses,
   type Metric,
 } from './reproduce/bands';
-import { lineChart, type Series } from './reproduce/svg';
+import { levelChart, lineChart, type Level, type Series } from './reproduce/svg';
 
 /** What a figure draws: a run's metric (success as a moving average, or return), or cumulative successes (Fig. 2). */
 export type PlotMetric = Metric | 'cumulative';
@@ -265,11 +265,28 @@ export function buildFigure(
         : curves.length > 0
           ? `success rate (moving average of ${opts.window} episodes)`
           : 'success rate';
-  const svg = lineChart(series, {
-    title: opts.title ?? `${task}: ${[...curves, ...levels].map((g) => g.label).join(', ')}`,
-    xLabel: curves.length > 0 ? 'training episode' : '',
-    yLabel,
-  });
+  const title = opts.title ?? `${task}: ${[...curves, ...levels].map((g) => g.label).join(', ')}`;
+  // Levels alone have no x axis (no training episodes): each is a row with its interval.
+  const svg =
+    curves.length > 0
+      ? lineChart(series, { title, xLabel: 'training episode', yLabel })
+      : levelChart(
+          summary.map((g): Level => ({
+            label: `${g.label} (${g.pooled ? `${g.pooled.successes}/${g.pooled.episodes}` : `${g.files.length} files`})`,
+            value: g.pooled ? g.pooled.successes / g.pooled.episodes : g.mean,
+            lo: g.pooled ? g.pooled.interval[0] : g.min,
+            hi: g.pooled ? g.pooled.interval[1] : g.max,
+            points: g.perFile,
+          })),
+          {
+            title,
+            valueLabel: metric === 'return' ? 'mean test return' : 'test success rate',
+            intervalNote:
+              runMetric === 'success'
+                ? 'dot: pooled rate; bar: 95 % Wilson interval; ticks: each file (seed)'
+                : 'dot: mean over files; bar: min–max; ticks: each file (seed)',
+          },
+        );
   const pooledLevels = summary.filter((g) => g.kind === 'level' && g.pooled);
   const differences = pooledLevels.slice(1).map((g): LevelDifference => {
     const a = g.pooled!;

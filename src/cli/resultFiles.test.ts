@@ -104,6 +104,24 @@ describe('committed result files reproduce bit for bit from their recorded setti
     expectSameRecords(await rerunEval(rec, 1, 'public/weights/ballincup.json'), rec.episodes, file);
   });
 
+  it('numerics v2 outputs: a train output (pendulum MPQ H8, tfjs wasm), an eval with filtered noise (Fetch MPPI H64) and an eval of its committed weights', async () => {
+    const train = 'docs/results/select-best/pendulum-mpq-H8-final-s1.json';
+    const t = fromOutput(train);
+    expect([t.agent.numerics, t.backend]).toEqual(['v2', 'wasm']);
+    expectSameRecords(await rerunTrain(t, 2), t.episodes, train);
+    const filtered = 'docs/results/noise-filter/fetch-mppi-H64-true-filt-s1-eval40.json';
+    const f = fromOutput(filtered);
+    expect(f.agent.mppi.noiseFilter).toEqual([0.25, 0.8, 0]);
+    expectSameRecords(await rerunEval(f, 1, null), f.episodes, filtered);
+    const tested = 'docs/results/select-best/pendulum-mpq-H8-best-s1-eval40.json';
+    const e = fromOutput(tested);
+    expectSameRecords(
+      await rerunEval(e, 1, 'docs/results/select-best/pendulum-mpq-H8-best-s1-weights.json'),
+      e.episodes,
+      tested,
+    );
+  });
+
   it('a reproduce result (Fig. 2, pendulum): MPQ H8 (two episodes with their updates), SoftQ H1 and MPPI H32 on the true dynamics', async () => {
     const file = 'docs/results/fig2-pendulum/fig2.json';
     for (const [label, episodes] of [

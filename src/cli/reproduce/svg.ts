@@ -1,7 +1,8 @@
 /**
- * A small, dependency-free SVG line chart with a band per series (curves over
- * seeds). Ticks and their labels are src/plotmath's, as on the page; extents
- * are taken by loops, so a curve of any length draws.
+ * Small, dependency-free SVG charts: a line chart with a band per series
+ * (curves over seeds) and a dot chart of levels with their intervals (test
+ * results, which have no x axis). Ticks and their labels are src/plotmath's,
+ * as on the page; extents are taken by loops, so a curve of any length draws.
  */
 import { tickLabels } from '../../plotmath/format';
 import { extent } from '../../plotmath/stats';
@@ -32,10 +33,49 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Average glyph width of the sans-serif font, in font sizes (generous, so text fits). */
+const GLYPH = 0.56;
+
+/** `text` broken at spaces into lines of at most `width` pixels at `fontSize`. */
+export function wrapText(text: string, width: number, fontSize: number): string[] {
+  const most = Math.max(8, Math.floor(width / (GLYPH * fontSize)));
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > most) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/** The title, wrapped to the chart's width; returns its SVG and the height it takes. */
+function titleBlock(title: string, W: number): { svg: string; height: number } {
+  const lines = wrapText(title, W - 20, 15);
+  const svg = lines
+    .map((l, k) => `<text x="${W / 2}" y="${22 + 18 * k}" text-anchor="middle" font-size="15">${esc(l)}</text>`)
+    .join('\n');
+  return { svg, height: 18 * lines.length };
+}
+
+/** Legend rows: two columns when every label fits half the width, else one. */
+function legendColumns(labels: readonly string[], width: number): 1 | 2 {
+  const fits = labels.every((l) => (l.length + 4) * GLYPH * 12 <= width / 2);
+  return fits ? 2 : 1;
+}
+
 export function lineChart(series: readonly Series[], opts: ChartOptions): string {
   const W = opts.width ?? 720;
-  const H = opts.height ?? 420;
-  const m = { l: 70, r: 20, t: 40, b: 60 + 18 * Math.ceil(series.length / 2) };
+  const title = titleBlock(opts.title, W);
+  const cols = legendColumns(
+    series.map((s) => s.label),
+    W - 90,
+  );
+  const legendRows = Math.ceil(series.length / cols);
+  const H = (opts.height ?? 420) + title.height - 18 + 18 * (legendRows - Math.ceil(series.length / 2));
+  const m = { l: 70, r: 20, t: 22 + title.height, b: 60 + 18 * legendRows };
   const xExt = extent(series.flatMap((s) => s.x)) ?? [0, 1];
   const yExt = extent(series.flatMap((s) => [...s.lo, ...s.hi, ...s.mean])) ?? [0, 1];
   const x0 = xExt[0];
@@ -58,7 +98,7 @@ export function lineChart(series: readonly Series[], opts: ChartOptions): string
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
   );
   parts.push(`<rect width="${W}" height="${H}" fill="white"/>`);
-  parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${esc(opts.title)}</text>`);
+  parts.push(title.svg);
   const xTicks = niceTicks(x0, x1, 5).filter((v) => !integerX || Number.isInteger(v));
   const xLabels = tickLabels(xTicks, 'linear');
   xTicks.forEach((t, k) => {
@@ -86,11 +126,77 @@ export function lineChart(series: readonly Series[], opts: ChartOptions): string
     parts.push(
       `<polyline points="${s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.mean[k]).toFixed(1)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="2"${dash}/>`,
     );
-    const lx = m.l + (i % 2) * ((W - m.l - m.r) / 2);
-    const ly = H - m.b + 56 + 18 * Math.floor(i / 2);
+    const lx = m.l + (i % cols) * ((W - m.l - m.r) / 2);
+    const ly = H - m.b + 56 + 18 * Math.floor(i / cols);
     parts.push(
       `<line x1="${lx}" x2="${lx + 14}" y1="${ly - 7}" y2="${ly - 7}" stroke="${c}" stroke-width="4"${s.dashed ? ' stroke-dasharray="5 2"' : ''}/><text x="${lx + 20}" y="${ly - 4}">${esc(s.label)}</text>`,
     );
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+/** One level of a dot chart: a value, its interval, and the values it summarises (e.g. one per seed). */
+export interface Level {
+  label: string;
+  value: number;
+  lo: number;
+  hi: number;
+  points: readonly number[];
+}
+
+/**
+ * Levels as rows: the label above, a dot at the value, a bar over the
+ * interval and a tick per point, on one shared value axis ([0, 1] for rates).
+ */
+export function levelChart(
+  levels: readonly Level[],
+  opts: { title: string; valueLabel: string; intervalNote: string; width?: number },
+): string {
+  const W = opts.width ?? 720;
+  const title = titleBlock(opts.title, W);
+  const m = { l: 30, r: 30, t: 30 + title.height };
+  const row = 46;
+  const plotBottom = m.t + row * levels.length;
+  const H = plotBottom + 80;
+  const ext = extent(levels.flatMap((l) => [l.lo, l.hi, l.value, ...l.points])) ?? [0, 1];
+  let [v0, v1] = ext;
+  if (v0 >= 0 && v1 <= 1) {
+    v0 = 0;
+    v1 = 1;
+  } else {
+    const pad = 0.05 * (v1 - v0 || 1);
+    v0 -= pad;
+    v1 += pad;
+  }
+  const px = (v: number) => m.l + ((v - v0) / (v1 - v0)) * (W - m.l - m.r);
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    title.svg,
+  ];
+  const ticks = niceTicks(v0, v1, 6);
+  const labels = tickLabels(ticks, 'linear');
+  ticks.forEach((t, k) => {
+    parts.push(`<line x1="${px(t)}" x2="${px(t)}" y1="${m.t}" y2="${plotBottom}" stroke="#eee"/>`);
+    parts.push(`<line x1="${px(t)}" x2="${px(t)}" y1="${plotBottom}" y2="${plotBottom + 5}" stroke="#333"/>`);
+    parts.push(`<text x="${px(t)}" y="${plotBottom + 18}" text-anchor="middle">${labels[k]}</text>`);
+  });
+  parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${plotBottom}" y2="${plotBottom}" stroke="#333"/>`);
+  parts.push(`<text x="${W / 2}" y="${plotBottom + 36}" text-anchor="middle">${esc(opts.valueLabel)}</text>`);
+  parts.push(
+    `<text x="${W / 2}" y="${plotBottom + 56}" text-anchor="middle" fill="#555">${esc(opts.intervalNote)}</text>`,
+  );
+  levels.forEach((l, i) => {
+    const c = COLORS[i % COLORS.length];
+    const y = m.t + row * i + 32;
+    parts.push(`<text x="${m.l}" y="${y - 14}">${esc(l.label)}</text>`);
+    parts.push(
+      `<line x1="${px(l.lo).toFixed(1)}" x2="${px(l.hi).toFixed(1)}" y1="${y}" y2="${y}" stroke="${c}" stroke-width="6" stroke-opacity="0.35"/>`,
+    );
+    for (const p of l.points)
+      parts.push(`<line x1="${px(p).toFixed(1)}" x2="${px(p).toFixed(1)}" y1="${y - 7}" y2="${y + 7}" stroke="${c}"/>`);
+    parts.push(`<circle cx="${px(l.value).toFixed(1)}" cy="${y}" r="5" fill="${c}"/>`);
   });
   parts.push('</svg>');
   return parts.join('\n');

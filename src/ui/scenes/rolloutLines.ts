@@ -20,6 +20,15 @@
  * Buffers are sized for a capacity of N·H points and replaced only when a
  * frame needs more.
  *
+ * Without a GPU (softwareRendering.ts) the same quads are drawn from an
+ * `expanded` layout instead: every segment's four corners carry their own copy
+ * of its ends, colour and width, in one plain (not instanced) draw. A software
+ * rasteriser (SwiftShader) pays a fixed cost per instance: 4,096 instanced
+ * quads took ~130 ms of its CPU a frame where the same quads as one plain draw
+ * took ~20 ms, and the page's thread waits for that frame when it reads it back.
+ * The expanded buffers are 4× larger, which only the few rollouts drawn there
+ * can afford.
+ *
  * Plan: the [H, 3] key points of the mean trajectory as instanced cylinders
  * (a world-space width) with a dot at each step, drawn over the rollouts; an
  * earlier plan (the step-through's plan before an update) faint behind it.
@@ -146,11 +155,22 @@ void main() {
 /** Points the rollout buffers hold before the first frame (N·H). */
 const INITIAL_CAPACITY = 256 * 64;
 
+/**
+ * How the segment quads reach the GPU: 'instanced' (one instance per segment,
+ * reading the shared point buffer; best with a GPU) or 'expanded' (one plain
+ * draw, each corner with its own copy; best for software rasterisers).
+ */
+export type SegmentLayout = 'instanced' | 'expanded';
+
+/** The corners of a segment's quad, in the order the index pattern uses: x the side (−1, +1), y the end (0 start, 1 end). */
+const CORNERS = [-1, 0, 0, 1, 0, 0, -1, 1, 0, 1, 1, 0];
+const QUAD_INDEX = [0, 1, 2, 2, 1, 3];
+
 export class RolloutLines {
   /** Add this to the z-up world group. */
   readonly object = new THREE.Group();
-  /** The sampled rollouts: one instanced quad per segment (exposed for tests). */
-  readonly lines: THREE.Mesh<THREE.InstancedBufferGeometry, THREE.ShaderMaterial>;
+  /** The sampled rollouts: one quad per segment (exposed for tests). */
+  readonly lines: THREE.Mesh<THREE.BufferGeometry, THREE.ShaderMaterial>;
   /** The plan's segments and step dots (exposed for tests). */
   planSegments: THREE.InstancedMesh;
   planDots: THREE.InstancedMesh;
@@ -171,8 +191,15 @@ export class RolloutLines {
   private drawnH = 0;
   private drawnWeights = new Float32Array(0);
   private readonly dummy = new THREE.Object3D();
+  /** Expanded layout: the key points, colours and widths per point, copied into the corners after each frame. */
+  private points = new Float32Array(0);
+  private pointColors = new Uint8Array(0);
+  private pointWidths = new Float32Array(0);
 
-  constructor(initialCapacity = INITIAL_CAPACITY) {
+  constructor(
+    initialCapacity = INITIAL_CAPACITY,
+    readonly layout: SegmentLayout = 'instanced',
+  ) {
     this.object.name = 'rollouts';
     const material = new THREE.ShaderMaterial({
       vertexShader: VERTEX_SHADER,
@@ -228,7 +255,6 @@ export class RolloutLines {
       this.colors = new Uint8Array(4 * N);
       this.drawnWeights = new Float32Array(N);
     }
-    const geo = this.lines.geometry;
     const w = frame.weights;
     this.drawnN = N;
     this.drawnH = H;
@@ -250,12 +276,15 @@ export class RolloutLines {
     for (let n = 0; n < N; n++) order[n] = n;
     if (!plain) order.sort((a, b) => (w[a] || 0) - (w[b] || 0));
 
+    const geo = this.lines.geometry;
     const pointBuf = (geo.getAttribute('instanceStart') as THREE.InterleavedBufferAttribute).data;
-    const p = pointBuf.array as Float32Array;
-    const col = geo.getAttribute('instanceColor') as THREE.InstancedBufferAttribute;
-    const c = col.array as Uint8Array;
-    const wid = geo.getAttribute('instanceWidth') as THREE.InstancedBufferAttribute;
-    const wa = wid.array as Float32Array;
+    const col = geo.getAttribute('instanceColor') as THREE.BufferAttribute;
+    const wid = geo.getAttribute('instanceWidth') as THREE.BufferAttribute;
+    const expanded = this.layout === 'expanded';
+    // Per point: straight into the instanced buffers, or into the scratch the corners are copied from.
+    const p = expanded ? this.points : (pointBuf.array as Float32Array);
+    const c = expanded ? this.pointColors : (col.array as Uint8Array);
+    const wa = expanded ? this.pointWidths : (wid.array as Float32Array);
     for (let k = 0; k < N; k++) {
       const n = order[k];
       p.set(frame.paths.subarray(n * H * 3, (n + 1) * H * 3), k * H * 3);
@@ -270,15 +299,21 @@ export class RolloutLines {
         wa[v] = h + 1 < H ? width : 0; // no segment from a rollout's last point to the next rollout
       }
     }
+    const segments = Math.max(0, nv - 1);
+    if (expanded)
+      this.expand(segments, pointBuf.array as Float32Array, col.array as Uint8Array, wid.array as Float32Array);
+    // Values written: per point (instanced) or per corner of each segment (expanded).
+    const items = expanded ? 4 * segments : nv;
     pointBuf.clearUpdateRanges();
-    pointBuf.addUpdateRange(0, nv * 3);
+    pointBuf.addUpdateRange(0, items * pointBuf.stride);
     pointBuf.needsUpdate = true;
     for (const attr of [col, wid]) {
       attr.clearUpdateRanges();
-      attr.addUpdateRange(0, nv * attr.itemSize);
+      attr.addUpdateRange(0, items * attr.itemSize);
       attr.needsUpdate = true;
     }
-    geo.instanceCount = Math.max(0, nv - 1);
+    if (geo instanceof THREE.InstancedBufferGeometry) geo.instanceCount = segments;
+    else geo.setDrawRange(0, 6 * segments);
 
     let plan = frame.plan;
     if (spread) {
@@ -300,9 +335,11 @@ export class RolloutLines {
     } else this.ghostSegments.count = this.ghostDots.count = 0;
   }
 
-  /** Points (N·H) in use and segments drawn (N·H − 1 instances, N·(H−1) of them with a width). */
+  /** Points (N·H) in use and segments drawn (N·H − 1 quads, N·(H−1) of them with a width). */
   counts(): { points: number; segments: number } {
-    return { points: this.drawnN * this.drawnH, segments: this.lines.geometry.instanceCount };
+    const geo = this.lines.geometry;
+    const segments = geo instanceof THREE.InstancedBufferGeometry ? geo.instanceCount : geo.drawRange.count / 6;
+    return { points: this.drawnN * this.drawnH, segments };
   }
 
   /** The widths and colours of the last frame, per rollout in the frame's order. */
@@ -332,16 +369,69 @@ export class RolloutLines {
     this.object.removeFromParent();
   }
 
+  /**
+   * Expanded layout: corner k of segment s gets segment s's ends (points s and
+   * s + 1), colour and width, as the instanced layout's instance s reads them.
+   */
+  private expand(segments: number, ends: Float32Array, colors: Uint8Array, widths: Float32Array): void {
+    const p = this.points;
+    const c = this.pointColors;
+    const w = this.pointWidths;
+    for (let s = 0; s < segments; s++) {
+      for (let k = 0; k < 4; k++) {
+        const v = 4 * s + k;
+        for (let i = 0; i < 6; i++) ends[6 * v + i] = p[3 * s + i];
+        for (let i = 0; i < 4; i++) colors[4 * v + i] = c[4 * s + i];
+        widths[v] = w[s];
+      }
+    }
+  }
+
   /** A geometry for `points` key points (capacity rounded up to a power of two), replacing `old`. */
-  private makeGeometry(points: number, old?: THREE.InstancedBufferGeometry): THREE.InstancedBufferGeometry {
+  private makeGeometry(points: number, old?: THREE.BufferGeometry): THREE.BufferGeometry {
     old?.dispose();
     let cap = 1024;
     while (cap < points) cap *= 2;
     this.capacity = cap;
+    return this.layout === 'expanded' ? this.makeExpanded(cap) : this.makeInstanced(cap);
+  }
+
+  /** Expanded layout for `cap` points: four corners and six indices per segment, one plain draw. */
+  private makeExpanded(cap: number): THREE.BufferGeometry {
+    this.points = new Float32Array(cap * 3);
+    this.pointColors = new Uint8Array(cap * 4);
+    this.pointWidths = new Float32Array(cap);
+    const corners = new Float32Array(cap * 12);
+    const index = new Uint32Array(cap * 6);
+    for (let s = 0; s < cap; s++) {
+      corners.set(CORNERS, 12 * s);
+      for (let i = 0; i < 6; i++) index[6 * s + i] = 4 * s + QUAD_INDEX[i];
+    }
+    const geo = new THREE.BufferGeometry();
+    geo.setAttribute('position', new THREE.BufferAttribute(corners, 3));
+    geo.setIndex(new THREE.BufferAttribute(index, 1));
+    // Per corner: its segment's start and end (one interleaved buffer), colour and width.
+    const ends = new THREE.InterleavedBuffer(new Float32Array(cap * 4 * 6), 6);
+    ends.setUsage(THREE.DynamicDrawUsage);
+    geo.setAttribute('instanceStart', new THREE.InterleavedBufferAttribute(ends, 3, 0));
+    geo.setAttribute('instanceEnd', new THREE.InterleavedBufferAttribute(ends, 3, 3));
+    geo.setAttribute(
+      'instanceColor',
+      new THREE.BufferAttribute(new Uint8Array(cap * 4 * 4), 4, true).setUsage(THREE.DynamicDrawUsage),
+    );
+    geo.setAttribute(
+      'instanceWidth',
+      new THREE.BufferAttribute(new Float32Array(cap * 4), 1).setUsage(THREE.DynamicDrawUsage),
+    );
+    geo.setDrawRange(0, 0);
+    return geo;
+  }
+
+  /** Instanced layout for `cap` points: one quad, one instance per segment reading the shared point buffer. */
+  private makeInstanced(cap: number): THREE.InstancedBufferGeometry {
     const geo = new THREE.InstancedBufferGeometry();
-    // One quad: x is the side (−1, +1), y is the end (0 start, 1 end).
-    geo.setAttribute('position', new THREE.Float32BufferAttribute([-1, 0, 0, 1, 0, 0, -1, 1, 0, 1, 1, 0], 3));
-    geo.setIndex([0, 1, 2, 2, 1, 3]);
+    geo.setAttribute('position', new THREE.Float32BufferAttribute(CORNERS, 3));
+    geo.setIndex(QUAD_INDEX);
     // One extra point so segment cap−1's end stays inside the buffer.
     const pts = new THREE.InstancedInterleavedBuffer(new Float32Array((cap + 1) * 3), 3, 1);
     pts.setUsage(THREE.DynamicDrawUsage);

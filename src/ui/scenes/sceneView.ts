@@ -15,7 +15,7 @@ import { createZUpRoot } from './frame';
 import { createTaskScene } from './index';
 import { RolloutLines, type RolloutStyle } from './rolloutLines';
 import { PALETTE } from './sceneColors';
-import { isSoftwareRenderer } from './softwareRendering';
+import { FencedCopy, probeSoftwareRendering } from './softwareRendering';
 import type { FrameSource, SceneFrame, SceneFraming, TaskScene } from './types';
 
 /** Window (ms) over which `fps()` counts frames. */
@@ -32,11 +32,13 @@ export class SceneView {
   private readonly renderer: THREE.WebGLRenderer;
   /** The browser draws this canvas without a GPU (softwareRendering.ts): frames must stay small. */
   readonly softwareRendering: boolean;
+  /** Without a GPU: three.js draws off the page and this shows each finished frame on the page's canvas. */
+  private readonly copy: FencedCopy | null = null;
   private readonly scene = new THREE.Scene();
   private readonly world = createZUpRoot();
   private readonly camera = new THREE.PerspectiveCamera(40, 1, 0.01, 100);
   private readonly controls: OrbitControls;
-  private readonly lines = new RolloutLines();
+  private readonly lines: RolloutLines;
   private readonly observer: ResizeObserver | null = null;
   private task: TaskScene | null = null;
   private taskId: TaskId | null = null;
@@ -59,9 +61,16 @@ export class SceneView {
     private readonly source: FrameSource,
     taskId?: TaskId,
   ) {
-    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+    this.softwareRendering = probeSoftwareRendering(canvas.ownerDocument);
+    // Without a GPU the page's canvas must never be a WebGL one: reading it back for the compositor would wait
+    // for the rasteriser on this thread. three.js draws off the page; finished frames are copied over.
+    const target = this.softwareRendering ? canvas.getContext('2d') : null;
+    const drawOn = target ? canvas.ownerDocument.createElement('canvas') : canvas;
+    this.renderer = new THREE.WebGLRenderer({ canvas: drawOn, antialias: true, preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(globalThis.devicePixelRatio ?? 1, 2));
-    this.softwareRendering = isSoftwareRenderer(this.renderer.getContext());
+    if (target) this.copy = new FencedCopy(this.renderer.getContext() as WebGL2RenderingContext, target);
+    // A software rasteriser pays per instance: there the segments go in one plain draw (rolloutLines.ts).
+    this.lines = new RolloutLines(undefined, this.softwareRendering ? 'expanded' : 'instanced');
     this.scene.background = new THREE.Color(PALETTE.background);
     this.scene.add(new THREE.HemisphereLight(0xffffff, 0x8a8a80, 2.2));
     const sun = new THREE.DirectionalLight(0xffffff, 1.6);
@@ -152,6 +161,7 @@ export class SceneView {
     this.task?.dispose();
     this.task = null;
     this.lines.dispose();
+    this.copy?.dispose();
     this.scene.clear();
     this.renderer.dispose();
   }
@@ -159,6 +169,7 @@ export class SceneView {
   private readonly tick = (): void => {
     if (this.disposed) return;
     this.raf = requestAnimationFrame(this.tick);
+    this.copy?.poll();
     const frame = this.source.latest();
     if (frame && frame !== this.last && this.task && (frame.taskId === undefined || frame.taskId === this.taskId)) {
       if (frame.horizon !== this.framedHorizon) this.onHorizon(frame.horizon);
@@ -171,8 +182,10 @@ export class SceneView {
     // Draw only when something changed (a frame, the camera, the size): a paused
     // scene then costs nothing and leaves the cores to the planner.
     if (this.controls.update()) this.dirty = true;
-    if (this.dirty) {
+    // Without a GPU a new render waits until the last one is on the page (the newest state is drawn then).
+    if (this.dirty && !this.copy?.pending) {
       this.renderer.render(this.scene, this.camera);
+      this.copy?.drawn();
       this.dirty = false;
       this.renders++;
     }

@@ -213,6 +213,71 @@ describe('RolloutLines', () => {
     expect(lines.object.children.length).toBe(0);
   });
 
+  it('expanded layout: the same quads in one plain draw, each corner carrying its segment', () => {
+    const inst = new RolloutLines();
+    const flat = new RolloutLines(undefined, 'expanded');
+    inst.update(frame);
+    flat.update(frame);
+    const geo = flat.lines.geometry;
+    expect(geo).not.toBeInstanceOf(THREE.InstancedBufferGeometry);
+    expect(flat.counts()).toEqual(inst.counts());
+    const S = N * H - 1;
+    expect(geo.drawRange.count).toBe(6 * S);
+    // Quad s is corners 4s..4s+3, two triangles sharing the diagonal 4s+1, 4s+2.
+    expect(Array.from(geo.index!.array.slice(6, 12))).toEqual([4, 5, 6, 6, 5, 7]);
+    const corner = geo.getAttribute('position');
+    const [start, end, color, width] = ['instanceStart', 'instanceEnd', 'instanceColor', 'instanceWidth'].map((a) =>
+      geo.getAttribute(a),
+    );
+    const iEnd = inst.lines.geometry.getAttribute('instanceEnd');
+    const iColor = inst.lines.geometry.getAttribute('instanceColor');
+    const iWidth = inst.lines.geometry.getAttribute('instanceWidth');
+    for (let s = 0; s < S; s++) {
+      for (let k = 0; k < 4; k++) {
+        const v = 4 * s + k;
+        expect([corner.getX(v), corner.getY(v)]).toEqual([k % 2 === 0 ? -1 : 1, k < 2 ? 0 : 1]);
+        expect([start.getX(v), start.getY(v), start.getZ(v)]).toEqual(point(inst, s).toArray());
+        expect([end.getX(v), end.getY(v), end.getZ(v)]).toEqual([iEnd.getX(s), iEnd.getY(s), iEnd.getZ(s)]);
+        expect([color.getX(v), color.getY(v), color.getZ(v), color.getW(v)]).toEqual([
+          iColor.getX(s),
+          iColor.getY(s),
+          iColor.getZ(s),
+          iColor.getW(s),
+        ]);
+        expect(width.getX(v)).toBe(iWidth.getX(s));
+      }
+    }
+    // The segment joining two rollouts stays without a width in both layouts.
+    expect(width.getX(4 * (H - 1))).toBe(0);
+    expect(flat.style()).toEqual(inst.style());
+    inst.dispose();
+    flat.dispose();
+  });
+
+  it('expanded layout grows like the instanced one and uploads only the corners in use', () => {
+    const flat = new RolloutLines(16, 'expanded');
+    flat.update(frame);
+    const geo = flat.lines.geometry;
+    const big = {
+      ...frame,
+      samples: 600,
+      horizon: 4,
+      paths: Float32Array.from({ length: 600 * 4 * 3 }, (_, i) => i),
+      weights: new Float32Array(600).fill(1 / 600),
+    };
+    flat.update(big);
+    expect(flat.lines.geometry).not.toBe(geo);
+    expect(flat.counts().segments).toBe(600 * 4 - 1);
+    const ends = (flat.lines.geometry.getAttribute('instanceStart') as THREE.InterleavedBufferAttribute).data;
+    expect(ends.updateRanges).toEqual([{ start: 0, count: 4 * (600 * 4 - 1) * 6 }]);
+    // The last segment's end is the last key point, as the frame gives it (the world group turns z-up into y-up).
+    const last = 4 * (600 * 4 - 1) - 1;
+    const end = flat.lines.geometry.getAttribute('instanceEnd');
+    const p = big.paths.length - 3;
+    expect([end.getX(last), end.getY(last), end.getZ(last)]).toEqual([p, p + 1, p + 2]);
+    flat.dispose();
+  });
+
   it("applies a scene's spread to the rollouts and the plan alike, leaving the frame untouched", () => {
     const lines = new RolloutLines();
     const before = frame.paths.slice();
