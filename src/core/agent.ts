@@ -5,9 +5,9 @@
 import { usesQ, type AgentConfig } from './config';
 import { PlannerModel } from './model';
 import { numericsOf, type Numerics } from './numerics';
-import { MppiWorkspace, mppiIteration, shiftMeans, type TerminalQ } from './mppi';
+import { MppiWorkspace, mppiIteration, shiftMeans, type IterationOptions, type TerminalQ } from './mppi';
 import type { QFunction } from './qfunction';
-import { deriveKey, RandomStream, type Key } from './rng';
+import { deriveKey, foldIn, foldInto, RandomStream, type Key } from './rng';
 import type { TaskSpec } from './task';
 import { WasmQ } from './wasmMlp';
 
@@ -68,7 +68,13 @@ export class MpcAgent implements Actor {
   private readonly weights: Float64Array;
   private readonly terminal: TerminalQ | null;
   private readonly numerics: Numerics;
-  private episodeKey: Key = [0, 0];
+  private readonly iterationOpts: IterationOptions;
+  /** The episode's model and noise streams (iterationKeys' first fold), and one iteration's keys (reused). */
+  private modelRoot: Key = [0, 0];
+  private noiseRoot: Key = [0, 0];
+  private readonly stepKey: [number, number] = [0, 0];
+  private readonly modelKey: [number, number] = [0, 0];
+  private readonly noiseKey: [number, number] = [0, 0];
   /** Free energy of the last iteration of the last `act` call. */
   lastFreeEnergy = 0;
 
@@ -89,12 +95,14 @@ export class MpcAgent implements Actor {
     this.start = new Float64Array(task.stateDim);
     this.weights = Float64Array.from(cfg.costWeights);
     this.numerics = numericsOf(cfg);
+    this.iterationOpts = { numerics: this.numerics };
     this.terminal = usesQ(cfg.agent) ? terminalFor(q, this.numerics) : null;
   }
 
   /** Resets the plan and draws the episode's model ensemble (if that policy is on). */
   beginEpisode(episodeKey: Key): void {
-    this.episodeKey = episodeKey;
+    this.modelRoot = foldIn(episodeKey, STREAM.model);
+    this.noiseRoot = foldIn(episodeKey, STREAM.noise);
     this.means.fill(0);
     this.model.beginEpisode(new RandomStream(episodeModelKey(episodeKey)));
   }
@@ -106,11 +114,15 @@ export class MpcAgent implements Actor {
   act(state: Float64Array, so: number, t: number, action: Float64Array): void {
     const { task, cfg } = this;
     const na = task.actionDim;
-    this.start.set(state.subarray(so, so + task.stateDim));
+    for (let j = 0; j < task.stateDim; j++) this.start[j] = state[so + j];
+    const { stepKey, modelKey, noiseKey } = this;
     for (let it = 0; it < cfg.mppi.iterations; it++) {
-      const keys = iterationKeys(this.episodeKey, t, it);
-      const stride = this.model.fill(new RandomStream(keys.model), 1, this.params);
-      const key = keys.noise;
+      // iterationKeys(episodeKey, t, it), without new arrays.
+      foldInto(this.modelRoot, t, stepKey);
+      foldInto(stepKey, it, modelKey);
+      foldInto(this.noiseRoot, t, stepKey);
+      foldInto(stepKey, it, noiseKey);
+      const stride = this.model.fill(new RandomStream(modelKey), 1, this.params);
       mppiIteration(
         this.ws,
         cfg.mppi,
@@ -120,10 +132,10 @@ export class MpcAgent implements Actor {
         1,
         this.params,
         stride,
-        key,
+        noiseKey,
         this.terminal,
         this.fe,
-        { numerics: this.numerics },
+        this.iterationOpts,
       );
     }
     this.lastFreeEnergy = this.fe[0];

@@ -104,10 +104,18 @@ export class MppiWorkspace {
   readonly rows: number;
   readonly states: Float64Array; // [P·N, ns]
   readonly noise: Float64Array; // [P·N, H, na]
-  readonly actions: Float64Array; // [P·N, H, na]
-  readonly stepActions: Float64Array; // [P·N, na]
+  /**
+   * The sampled actions by step, [H, rows, na] with rows = this.rows (the most problems × N): sample n of
+   * problem p at step t is row p·N + n of step t, at ((t·rows + p·N + n)·na). Step t's rows are contiguous,
+   * as task.step reads them.
+   */
+  readonly actions: Float64Array;
+  /** actions' rows of step t, as a view made once per step (no allocation per iteration). */
+  readonly actionsAt: (t: number) => Float64Array;
   readonly costs: Float64Array; // [P·N]
   readonly weights: Float64Array; // [P·N]
+  /** One problem's Σ_n w_n ε_n [H, na] (the mean update's sums). */
+  readonly meanStep: Float64Array;
   /** S_n split into running, terminal and control cost per λ [P·N, 3] (layout in weighting.ts). */
   readonly parts: Float64Array;
   readonly qInputs: Float32Array; // [P·N, obsDim + na]
@@ -129,9 +137,11 @@ export class MppiWorkspace {
     this.states = new Float64Array(rows * task.stateDim);
     this.noise = new Float64Array(rows * horizon * na);
     this.actions = new Float64Array(rows * horizon * na);
-    this.stepActions = new Float64Array(rows * na);
+    const views = Array.from({ length: horizon }, (_, t) => this.actions.subarray(t * rows * na, (t + 1) * rows * na));
+    this.actionsAt = (t) => views[t];
     this.costs = new Float64Array(rows);
     this.weights = new Float64Array(rows);
+    this.meanStep = new Float64Array(horizon * na);
     this.parts = new Float64Array(rows * 3);
     this.qInputs = new Float32Array(rows * (task.obsDim + na));
     this.qOut = new Float64Array(rows);
@@ -206,7 +216,8 @@ export function mppiIteration(
   const ns = task.stateDim;
   const rows = problems * N;
   if (!ws.fits(cfg, problems)) throw new Error('MPPI workspace does not fit this config');
-  const { states, noise, actions, stepActions, costs, weights, parts } = ws;
+  const { states, noise, actions, actionsAt, costs, weights, parts, meanStep: acc } = ws;
+  const R = ws.rows;
 
   // Noise ε ~ N(0, Σ): normal index ((p·N + n)·H + t)·na + d of noiseKey, p counted from problem 0 of the
   // whole batch (this call's problems are firstProblem, firstProblem + 1, …).
@@ -215,42 +226,45 @@ export function mppiIteration(
   fillNormals(noiseKey, firstProblem * N * H * na, nNoise, noise, 0, std, normalTransform(opts.numerics ?? 'v1'));
   if (cfg.noiseFilter) filterNoise(noise, rows, H, na, cfg.noiseFilter);
 
-  // Sampled actions a = clamp(U + ε), kept for the weighted display and Q inputs.
+  // Sampled actions a = clamp(U + ε), kept for the weighted display and Q inputs; and each sample's
+  // control cost Σ_t u_tᵀ (u_t + 2 ε_t) (the importance-sampling term of Eq. 16, times λ/2Σ below),
+  // held in `weights` until the softmin writes them.
   const { actionLow: lo, actionHigh: hi } = ws;
   const Hna = H * na;
   for (let r = 0; r < rows; r++) {
     const mo = ((r / N) | 0) * Hna;
     const ro = r * Hna;
+    let cc = 0;
     for (let t = 0; t < H; t++) {
       for (let d = 0; d < na; d++) {
         const i = t * na + d;
-        const v = means[mo + i] + noise[ro + i];
-        actions[ro + i] = v < lo[d] ? lo[d] : v > hi[d] ? hi[d] : v;
+        const u = means[mo + i];
+        const e = noise[ro + i];
+        const v = u + e;
+        actions[(t * R + r) * na + d] = v < lo[d] ? lo[d] : v > hi[d] ? hi[d] : v;
+        cc += u * (u + 2 * e);
       }
     }
-  }
-
-  for (let r = 0; r < rows; r++) {
+    weights[r] = cc;
     const p = (r / N) | 0;
     for (let j = 0; j < ns; j++) states[r * ns + j] = starts[p * ns + j];
     costs[r] = 0;
   }
 
   // Rollouts: running cost of (s_t, a_t), then step; the last step is scored by Q.
+  const { termScratch } = ws;
   let disc = 1;
   for (let t = 0; t < H; t++) {
-    for (let r = 0; r < rows; r++) {
-      for (let d = 0; d < na; d++) stepActions[r * na + d] = actions[(r * H + t) * na + d];
-    }
+    const ao = t * R * na;
     const last = t === H - 1;
     if (!last) {
       for (let r = 0; r < rows; r++) {
-        costs[r] += disc * runningCost(task, states, r * ns, stepActions, r * na, costWeights, ws.termScratch);
+        costs[r] += disc * runningCost(task, states, r * ns, actions, ao + r * na, costWeights, termScratch);
       }
-      task.step(states, stepActions, params, paramStride, rows);
+      task.step(states, actionsAt(t), params, paramStride, rows);
     } else if (terminalQ === null) {
       for (let r = 0; r < rows; r++) {
-        const term = disc * runningCost(task, states, r * ns, stepActions, r * na, costWeights, ws.termScratch);
+        const term = disc * runningCost(task, states, r * ns, actions, ao + r * na, costWeights, termScratch);
         parts[r * 3] = costs[r];
         parts[r * 3 + 1] = term;
         costs[r] += term;
@@ -259,7 +273,7 @@ export function mppiIteration(
       const inDim = task.obsDim + na;
       for (let r = 0; r < rows; r++) {
         task.observe(states, r * ns, ws.qInputs, r * inDim);
-        for (let d = 0; d < na; d++) ws.qInputs[r * inDim + task.obsDim + d] = stepActions[r * na + d];
+        for (let d = 0; d < na; d++) ws.qInputs[r * inDim + task.obsDim + d] = actions[ao + r * na + d];
       }
       terminalQ(ws.qInputs, rows, ws.qOut);
       for (let r = 0; r < rows; r++) {
@@ -275,12 +289,7 @@ export function mppiIteration(
   const half = (0.5 * cfg.lambda) / cfg.sigma;
   const halfPerLambda = 0.5 / cfg.sigma;
   for (let r = 0; r < rows; r++) {
-    const p = (r / N) | 0;
-    let cc = 0;
-    for (let i = 0; i < H * na; i++) {
-      const u = means[p * H * na + i];
-      cc += u * (u + 2 * noise[r * H * na + i]);
-    }
+    const cc = weights[r];
     costs[r] += half * cc;
     parts[r * 3 + 2] = halfPerLambda * cc;
   }
@@ -288,11 +297,15 @@ export function mppiIteration(
   // Weights, free energy, and the mean update (Eq. 18), clamped to the bounds.
   for (let p = 0; p < problems; p++) {
     freeEnergyOut[p] = softminWeights(costs, p * N, N, cfg.lambda, weights);
-    for (let i = 0; i < H * na; i++) {
-      let acc = 0;
-      for (let n = 0; n < N; n++) acc += weights[p * N + n] * noise[(p * N + n) * H * na + i];
-      means[p * H * na + i] += cfg.alpha * acc;
+    // Σ_n w_n ε_n summed over n in order for every (t, d) at once: the same sums as one (t, d) at a time,
+    // read along the noise's rows.
+    acc.fill(0);
+    for (let n = 0; n < N; n++) {
+      const w = weights[p * N + n];
+      const o = (p * N + n) * Hna;
+      for (let i = 0; i < Hna; i++) acc[i] += w * noise[o + i];
     }
+    for (let i = 0; i < Hna; i++) means[p * Hna + i] += cfg.alpha * acc[i];
   }
   clampActions(task, means, problems * H);
 }

@@ -30,68 +30,87 @@ const TWO_PI = 2 * Math.PI;
 
 /**
  * Threefry-2x32-20 block function. Writes the two output words to out[0], out[1].
- * All inputs are treated as u32. The 20 rounds (rotations 13, 15, 26, 6 in rounds 1–4, 9–12, 17–20 and
- * 17, 29, 16, 24 in the others; a key injection after every fourth) are unrolled on int32 locals:
- * `(a + b) | 0` keeps the same low 32 bits as a wrapping u32 add, and no array is touched.
+ * All inputs are treated as u32.
  */
 export function threefry2x32(k0: number, k1: number, c0: number, c1: number, out: Uint32Array | number[]): void {
+  threefryBlocks(k0, k1, c0, c1, 1, out, 0);
+}
+
+/**
+ * Threefry-2x32-20 of the `count` counters (c0 + i, c1), i < count: block i's two words into
+ * out[o + 2i], out[o + 2i + 1]. The 20 rounds (rotations 13, 15, 26, 6 in rounds 1–4, 9–12, 17–20 and
+ * 17, 29, 16, 24 in the others; a key injection after every fourth) are unrolled on int32 locals:
+ * `(a + b) | 0` keeps the same low 32 bits as a wrapping u32 add. One loop over many blocks, so a run of
+ * noise costs no call per block (the rounds are too long for V8 to inline the call).
+ */
+export function threefryBlocks(
+  k0: number,
+  k1: number,
+  c0: number,
+  c1: number,
+  count: number,
+  out: Uint32Array | number[],
+  o: number,
+): void {
   k0 |= 0;
   k1 |= 0;
   const k2 = KS_PARITY ^ k0 ^ k1;
-  let x0 = (c0 + k0) | 0;
-  let x1 = (c1 + k1) | 0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
-  x0 = (x0 + k1) | 0;
-  x1 = (x1 + k2 + 1) | 0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
-  x0 = (x0 + k2) | 0;
-  x1 = (x1 + k0 + 2) | 0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
-  x0 = (x0 + k0) | 0;
-  x1 = (x1 + k1 + 3) | 0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
-  x0 = (x0 + k1) | 0;
-  x1 = (x1 + k2 + 4) | 0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
-  x0 = (x0 + x1) | 0;
-  x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
-  x0 = (x0 + k2) | 0;
-  x1 = (x1 + k0 + 5) | 0;
-  out[0] = x0 >>> 0;
-  out[1] = x1 >>> 0;
+  for (let i = 0; i < count; i++) {
+    let x0 = (c0 + i + k0) | 0;
+    let x1 = (c1 + k1) | 0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+    x0 = (x0 + k1) | 0;
+    x1 = (x1 + k2 + 1) | 0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+    x0 = (x0 + k2) | 0;
+    x1 = (x1 + k0 + 2) | 0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+    x0 = (x0 + k0) | 0;
+    x1 = (x1 + k1 + 3) | 0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+    x0 = (x0 + k1) | 0;
+    x1 = (x1 + k2 + 4) | 0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+    x0 = (x0 + k2) | 0;
+    x1 = (x1 + k0 + 5) | 0;
+    out[o + 2 * i] = x0 >>> 0;
+    out[o + 2 * i + 1] = x1 >>> 0;
+  }
 }
 
 const scratch = new Uint32Array(2);
@@ -109,6 +128,13 @@ export function keyFromSeed(seed: number): Key {
 export function foldIn(key: Key, data: number): Key {
   threefry2x32(key[0], key[1], data >>> 0, FOLD_SALT, scratch);
   return [scratch[0], scratch[1]];
+}
+
+/** foldIn(key, data) written into `out` (no new array: for per-step keys in hot loops). */
+export function foldInto(key: Key, data: number, out: [number, number]): void {
+  threefry2x32(key[0], key[1], data >>> 0, FOLD_SALT, scratch);
+  out[0] = scratch[0];
+  out[1] = scratch[1];
 }
 
 /** Derive a key along a path of integers: foldIn(foldIn(key, a), b)… */
@@ -190,24 +216,34 @@ export function fillNormals(
   if (o < end) out[o] = normalAt(key, i, transform) * scale;
 }
 
+/** Blocks whose words fillPairs* draw at a time. */
+const WORD_CHUNK = 256;
+const words = new Uint32Array(2 * WORD_CHUNK);
+
 function fillPairsLibm(k0: number, k1: number, b0: number, pairs: number, out: Float64Array, o: number, scale: number) {
-  for (let b = b0; b < b0 + pairs; b++) {
-    threefry2x32(k0, k1, b, 0, scratch);
-    const u1 = wordToUniform(scratch[0]);
-    const u2 = wordToUniform(scratch[1]);
-    const r = Math.sqrt(-2 * Math.log(u1));
-    out[o++] = r * Math.cos(TWO_PI * u2) * scale;
-    out[o++] = r * Math.sin(TWO_PI * u2) * scale;
+  for (let b = b0; b < b0 + pairs; b += WORD_CHUNK) {
+    const n = Math.min(WORD_CHUNK, b0 + pairs - b);
+    threefryBlocks(k0, k1, b, 0, n, words, 0);
+    for (let i = 0; i < n; i++) {
+      const u1 = wordToUniform(words[2 * i]);
+      const u2 = wordToUniform(words[2 * i + 1]);
+      const r = Math.sqrt(-2 * Math.log(u1));
+      out[o++] = r * Math.cos(TWO_PI * u2) * scale;
+      out[o++] = r * Math.sin(TWO_PI * u2) * scale;
+    }
   }
 }
 
 function fillPairsPoly(k0: number, k1: number, b0: number, pairs: number, out: Float64Array, o: number, scale: number) {
-  for (let b = b0; b < b0 + pairs; b++) {
-    threefry2x32(k0, k1, b, 0, scratch);
-    const r = Math.sqrt(-2 * lnUniform(scratch[0]));
-    sinCosTurn(scratch[1]);
-    out[o++] = r * sinCos[1] * scale;
-    out[o++] = r * sinCos[0] * scale;
+  for (let b = b0; b < b0 + pairs; b += WORD_CHUNK) {
+    const n = Math.min(WORD_CHUNK, b0 + pairs - b);
+    threefryBlocks(k0, k1, b, 0, n, words, 0);
+    for (let i = 0; i < n; i++) {
+      const r = Math.sqrt(-2 * lnUniform(words[2 * i]));
+      sinCosTurn(words[2 * i + 1]);
+      out[o++] = r * sinCos[1] * scale;
+      out[o++] = r * sinCos[0] * scale;
+    }
   }
 }
 
@@ -223,6 +259,8 @@ const SIN_CS = Float64Array.of(0, 1, 0, -1);
 const SIN_SN = Float64Array.of(1, 0, -1, 0);
 /** 2^−e for e = 0..31 (exact). */
 const POW2_NEG = Float64Array.from({ length: 32 }, (_, e) => 2 ** -e);
+/** √2·2^e for e = 0..31 (exact: the double √2 times a power of two). */
+const SQRT2_POW2 = Float64Array.from({ length: 32 }, (_, e) => Math.SQRT2 * 2 ** e);
 /** 2π / 2^25: radians per step of the 25-bit integer behind a uniform. */
 const TURN_PER_2_25 = TWO_PI / 33554432;
 // 2·atanh series: ln m = 2s(1 + z/3 + z²/5 + …), s = (m − 1)/(m + 1), z = s², |s| ≤ 0.172 (next term < 1e-14).
@@ -256,11 +294,10 @@ const C14 = -1 / 87178291200;
 function lnUniform(w: number): number {
   const v = 2 * (w >>> 8) + 1;
   let e = 31 - Math.clz32(v);
-  let m = v * POW2_NEG[e];
-  if (m > Math.SQRT2) {
-    m *= 0.5;
-    e++;
-  }
+  // m = v·2^−e > √2 exactly when v > √2·2^e (both sides scaled by a power of two): then one more halving.
+  // Taken as a number, not a branch (the two cases are equally likely, a branch mispredicts half the time).
+  e += Number(v > SQRT2_POW2[e]);
+  const m = v * POW2_NEG[e];
   const s = (m - 1) / (m + 1);
   const z = s * s;
   // Estrin's scheme: shorter dependency chains than Horner's (this sits between a division and a square root).
@@ -328,6 +365,37 @@ export class RandomStream {
   /** Uniform in (lo, hi). */
   uniformIn(lo: number, hi: number): number {
     return lo + (hi - lo) * this.uniform();
+  }
+
+  /**
+   * Fills out[0 .. rows·d) row-major with uniformIn(low[j], high[j]) for j < d = low.length, the same
+   * draws as that many uniformIn calls in that order, in one loop (the planner's per-step model draws).
+   */
+  fillUniformIn(low: ArrayLike<number>, high: ArrayLike<number>, rows: number, out: Float64Array): void {
+    const d = low.length;
+    const n = rows * d;
+    const k0 = this.key[0];
+    const k1 = this.key[1];
+    let i = this.next;
+    let j = 0;
+    let b0 = 0;
+    for (let o = 0; o < n;) {
+      // The blocks of draws i … i + m − 1, computed in one call.
+      const m = Math.min(n - o, 2 * WORD_CHUNK - 2);
+      b0 = i >>> 1;
+      threefryBlocks(k0, k1, b0, 0, ((i + m - 1) >>> 1) - b0 + 1, words, 0);
+      for (const end = o + m; o < end; o++, i++) {
+        out[o] = low[j] + (high[j] - low[j]) * wordToUniform(words[2 * ((i >>> 1) - b0) + (i & 1)]);
+        if (++j === d) j = 0;
+      }
+    }
+    if (i > this.next) {
+      // Keep the last block, as word() would have.
+      this.block = (i - 1) >>> 1;
+      this.w0 = words[2 * (this.block - b0)];
+      this.w1 = words[2 * (this.block - b0) + 1];
+    }
+    this.next = i;
   }
 
   /** Standard normal (uses its own index range, so pairs are not split across uniforms). */

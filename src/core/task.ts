@@ -191,10 +191,7 @@ export function runningCost(
 
 /** Draws `rows` parameter vectors from a box into out (row-major). */
 export function sampleParamBox(box: ParamBox, rng: RandomStream, rows: number, out: Float64Array): void {
-  const d = box.low.length;
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < d; j++) out[r * d + j] = rng.uniformIn(box.low[j], box.high[j]);
-  }
+  rng.fillUniformIn(box.low, box.high, rows, out);
 }
 
 /** Fills `rows` rows of out with the same parameter vector. */

@@ -70,7 +70,7 @@ describe('the cost split of Eq. 16', () => {
       let x = 0.8;
       let sum = 0;
       for (let t = 0; t < H; t++) {
-        const a = ws.actions[n * H + t];
+        const a = ws.actions[t * ws.rows + n];
         if (t === H - 1) expect(ws.parts[n * COST_PARTS + 1]).toBeCloseTo(cfg.gamma ** t * x * x, 12);
         sum += cfg.gamma ** t * x * x;
         x += a * 0.1;

@@ -355,7 +355,7 @@ function replayPaths(
       for (const c of activeContacts(task, s, r * ns, params, r * stride)) contacts[c] = (contacts[c] ?? 0) + 1;
     }
     if (t === H - 1) break;
-    for (let r = 0; r < rows; r++) for (let d = 0; d < na; d++) a[r * na + d] = ws.actions[(r * H + t) * na + d];
+    for (let r = 0; r < rows; r++) for (let d = 0; d < na; d++) a[r * na + d] = ws.actions[(t * ws.rows + r) * na + d];
     task.step(s, a, params, stride, rows);
   }
   return out;

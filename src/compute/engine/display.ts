@@ -3,7 +3,7 @@
  * the key point (task.keyPoint, world x, y, z in m) along every sampled rollout
  * of the last MPPI iteration, and along the planned mean.
  *
- * The MPPI workspace keeps the sampled actions [N, H, na] and the last states,
+ * The MPPI workspace keeps the sampled actions ([H, N, na]) and the last states,
  * not the trajectories, so the rollouts are replayed on the same model
  * parameters (drawn again from the same key, as agent.ts does); the replay's
  * last states are compared with the planner's, and a non-zero mismatch means
@@ -69,7 +69,7 @@ export class RolloutTracer {
       // mppi.ts steps the model H − 1 times: the last action is scored, not executed.
       if (h === H - 1) break;
       for (let c = 0; c < count; c++) {
-        for (let d = 0; d < na; d++) this.stepActions[c * na + d] = ws.actions[(index[c] * H + h) * na + d];
+        for (let d = 0; d < na; d++) this.stepActions[c * na + d] = ws.actions[(h * ws.rows + index[c]) * na + d];
       }
       task.step(this.states, this.stepActions, this.params, stride, count);
     }
@@ -84,7 +84,7 @@ export class RolloutTracer {
 
 /**
  * Key points of s_0 … s_{H−1} of N sampled rollouts into `paths` [N, H, 3]:
- * every row starts at `start` and steps with its sampled actions [N, H, na]
+ * every row starts at `start` and steps with its sampled actions [H, N, na]
  * on `params` (stride as PlannerModel.fill returns). Like mppi.ts, the model
  * steps H − 1 times (the last action is scored, not executed). `states` [N, ns]
  * and `stepActions` [N, na] are scratch; `states` ends at s_{H−1}.
@@ -115,7 +115,7 @@ export function traceSamples(
     }
     if (h === H - 1) break;
     for (let r = 0; r < N; r++) {
-      for (let d = 0; d < na; d++) stepActions[r * na + d] = actions[(r * H + h) * na + d];
+      for (let d = 0; d < na; d++) stepActions[r * na + d] = actions[(h * N + r) * na + d];
     }
     task.step(states, stepActions, params, stride, N);
   }

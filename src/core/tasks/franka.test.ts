@@ -8,7 +8,7 @@ import {
   FRANKA_INIT_SPREAD_RAD,
   FRANKA_SPHERES,
   HANDLE_Z,
-  setFrankaContactCulling,
+  setFrankaSolverShortcuts,
 } from './franka';
 import {
   FRANKA_FRAME_STRIDE,
@@ -260,7 +260,7 @@ describe('franka task', () => {
   });
 });
 
-describe('franka contact culling', () => {
+describe('franka solver shortcuts', () => {
   it('changes no bit of any step: rows near and on the handle, pushing and pulling, random actions at the bounds', () => {
     const rows = 96;
     const steps = 30;
@@ -282,7 +282,7 @@ describe('franka contact culling', () => {
     );
     const params = Float64Array.from({ length: rows * 4 }, () => rng.uniformIn(0, 1));
     const run = (cull: boolean) => {
-      setFrankaContactCulling(cull);
+      setFrankaSolverShortcuts(cull);
       const s = start.slice();
       const trace: number[] = [];
       for (let t = 0; t < steps; t++) {
@@ -303,7 +303,7 @@ describe('franka contact culling', () => {
       for (let r = 0; r < rows; r++) if (full[(steps - 1) * rows * NS + r * NS + 14] !== start[r * NS + 14]) moved++;
       expect(moved).toBeGreaterThan(rows / 4);
     } finally {
-      setFrankaContactCulling(true);
+      setFrankaSolverShortcuts(true);
     }
   });
 });

@@ -114,6 +114,7 @@
 import type { RandomStream } from '../rng';
 import { scaledBox, type TaskSpec } from '../task';
 import {
+  FRANKA_BODY_POS,
   FRANKA_DOF,
   FRANKA_FRAMES,
   FRANKA_FRAME_STRIDE,
@@ -242,10 +243,16 @@ export const SLOP = 0.0005;
 export const MAX_CONTACTS = N_SPHERES * 6 + 2;
 /** Slack (m) of the contact culling's bounds, far above rounding and far below any contact distance. */
 const CULL_SLACK = 1e-9;
-let culling = true;
-/** Turns the contact culling off or on (for the test that it changes no bit of any step). */
-export function setFrankaContactCulling(on: boolean): void {
-  culling = on;
+let shortcuts = true;
+/**
+ * Turns the solver's shortcuts off or on (for the test that they change no bit of any step): the contact
+ * culling (drawer and handle tests skipped out of their reach), the kinematics and contact detection
+ * skipped in substeps where no sphere can have come within the margin of anything since the last
+ * detection, and friction rows filled only once their contact's normal impulse is positive (before that
+ * they cannot change an impulse).
+ */
+export function setFrankaSolverShortcuts(on: boolean): void {
+  shortcuts = on;
 }
 
 // ---- state layout ----
@@ -254,6 +261,54 @@ const S_QD = 7;
 const S_D = 14;
 const S_DD = 15;
 const STATE_DIM = 16;
+
+/** FRANKA_SPHERES by column, typed (read every substep): frame offset in `frames`, frame, local centre, radius. */
+const SPHERE_FRAME_AT = Int32Array.from({ length: N_SPHERES }, (_, k) => FRANKA_FRAME_STRIDE * FRANKA_SPHERES[5 * k]);
+const SPHERE_FRAME = Int32Array.from({ length: N_SPHERES }, (_, k) => FRANKA_SPHERES[5 * k]);
+const SPHERE_LOCAL = Float64Array.from(
+  { length: 3 * N_SPHERES },
+  (_, i) => FRANKA_SPHERES[5 * ((i / 3) | 0) + 1 + (i % 3)],
+);
+const SPHERE_RADIUS = Float64Array.from({ length: N_SPHERES }, (_, k) => FRANKA_SPHERES[5 * k + 4]);
+
+/**
+ * A bound (m) on how far any sphere centre moves per radian of joint j, in every configuration: its
+ * distance to joint j's axis is at most the length of the chain from frame j's origin to it (the body
+ * offsets after j, then its local centre). Only spheres on frames j and after move with joint j.
+ */
+const JOINT_REACH = Float64Array.from({ length: FRANKA_DOF }, (_, j) => {
+  let most = 0;
+  for (let k = 0; k < N_SPHERES; k++) {
+    const f = FRANKA_SPHERES[5 * k];
+    if (f < j) continue;
+    let len = Math.hypot(FRANKA_SPHERES[5 * k + 1], FRANKA_SPHERES[5 * k + 2], FRANKA_SPHERES[5 * k + 3]);
+    for (let b = j + 1; b <= f; b++)
+      len += Math.hypot(FRANKA_BODY_POS[3 * b], FRANKA_BODY_POS[3 * b + 1], FRANKA_BODY_POS[3 * b + 2]);
+    most = Math.max(most, len);
+  }
+  // 1 % and 1 mm over, far above the rounding of the kinematics.
+  return most * 1.01 + 1e-3;
+});
+
+/**
+ * The culling box of each sphere k (below, in the step), 5 values: how far it reaches in front of the
+ * handle bar's axis and behind the plate's front face, its half-width in y, and its z range.
+ */
+const CULL_BOX = Float64Array.from({ length: 5 * N_SPHERES }, (_, i) => {
+  const r = FRANKA_SPHERES[5 * ((i / 5) | 0) + 4];
+  const reach = HANDLE_RADIUS + r + CONTACT_MARGIN + CULL_SLACK;
+  return [
+    reach,
+    Math.max(reach, DRAWER_FRONT_THICKNESS + r + CULL_SLACK),
+    Math.max(DRAWER_FRONT_HALF_WIDTH, HANDLE_HALF_LENGTH + reach) + CULL_SLACK,
+    Math.min(DRAWER_FRONT_Z_LOW, HANDLE_Z - reach) - CULL_SLACK,
+    Math.max(DRAWER_FRONT_Z_HIGH, HANDLE_Z + reach) + CULL_SLACK,
+  ][i % 5];
+});
+
+/** FRANKA_JOINT_INERTIA and FRANKA_SERVO_GAIN as typed arrays (the same values; read in the step's loops). */
+const JOINT_INERTIA = Float64Array.from(FRANKA_JOINT_INERTIA);
+const SERVO_GAIN = Float64Array.from(FRANKA_SERVO_GAIN);
 
 // Module-level scratch (one row at a time, no allocation in step).
 const frames = new Float64Array(FRANKA_FRAMES * FRANKA_FRAME_STRIDE);
@@ -267,6 +322,15 @@ const cInvK = new Float64Array(3 * MAX_CONTACTS); // [row]: 1 / effective invers
 const cP = new Float64Array(3 * MAX_CONTACTS); // [row]: accumulated impulse
 const cBias = new Float64Array(MAX_CONTACTS); // [contact]: target normal velocity
 const cMu = new Float64Array(MAX_CONTACTS); // [contact]: friction coefficient
+// What a contact's friction rows are made from, for filling them when first needed (fillFriction).
+const cAt = new Float64Array(3 * MAX_CONTACTS); // [contact]: the sphere's centre
+const cNormal = new Float64Array(3 * MAX_CONTACTS); // [contact]: the normal
+const cMoving = new Float64Array(MAX_CONTACTS); // [contact]: 1 on the drawer, 0 static
+const cLast = new Int32Array(MAX_CONTACTS); // [contact]: the last joint moving the sphere (its frame)
+const cFriction = new Uint8Array(MAX_CONTACTS); // [contact]: 1 once the friction rows are filled
+// The drawer's two travel limits (opening ≥ 0, ≤ DRAWER_MAX_OPEN): accumulated impulse and target speed.
+const limP = new Float64Array(2);
+const limBias = new Float64Array(2);
 const sph = new Float64Array(3);
 const quatScratch = new Float64Array(4);
 
@@ -281,11 +345,10 @@ export const HANDLE_ROT_FLIP: readonly number[] = [1, 0, 0, 0, -1, 0, 0, 0, -1];
 
 /** World position of sphere k for the frames in `fr`, into sph. */
 function spherePos(fr: Float64Array, k: number): void {
-  const b = 5 * k;
-  const f = FRANKA_FRAME_STRIDE * FRANKA_SPHERES[b];
-  const lx = FRANKA_SPHERES[b + 1];
-  const ly = FRANKA_SPHERES[b + 2];
-  const lz = FRANKA_SPHERES[b + 3];
+  const f = SPHERE_FRAME_AT[k];
+  const lx = SPHERE_LOCAL[3 * k];
+  const ly = SPHERE_LOCAL[3 * k + 1];
+  const lz = SPHERE_LOCAL[3 * k + 2];
   sph[0] = fr[f] + fr[f + 3] * lx + fr[f + 4] * ly + fr[f + 5] * lz;
   sph[1] = fr[f + 1] + fr[f + 6] * lx + fr[f + 7] * ly + fr[f + 8] * lz;
   sph[2] = fr[f + 2] + fr[f + 9] * lx + fr[f + 10] * ly + fr[f + 11] * lz;
@@ -320,7 +383,7 @@ function fillRow(
       gj = rx * (ny * az - nz * ay) + ry * (nz * ax - nx * az) + rz * (nx * ay - ny * ax);
     }
     cG[g + j] = gj;
-    kInv += (gj * gj) / FRANKA_JOINT_INERTIA[j];
+    kInv += (gj * gj) / JOINT_INERTIA[j];
   }
   cNe[row] = ne;
   cInvK[row] = kInv > 1e-12 ? 1 / kInv : 0;
@@ -339,7 +402,8 @@ const CONTACT = new Float64Array(5);
  * CONTACT: normal n (pointing from the obstacle to the sphere) and signed gap
  * (m, < 0 when penetrating): one normal row and two friction rows. `moving` is 1 for
  * obstacles on the drawer (their velocity is ḋ·e, e = −x) and 0 for static
- * ones. Returns the new count.
+ * ones. Returns the new count. With the shortcuts on, the friction rows are
+ * filled by fillFriction when the solver first needs them.
  */
 function addContact(fr: Float64Array, k: number, nc: number): number {
   const cx = sph[0];
@@ -348,10 +412,36 @@ function addContact(fr: Float64Array, k: number, nc: number): number {
   const nx = CONTACT[0];
   const ny = CONTACT[1];
   const nz = CONTACT[2];
-  const gap = CONTACT[3];
   const moving = CONTACT[4];
-  const last = FRANKA_SPHERES[5 * k];
-  // Tangent basis t1 = n × (x̂ or ŷ), normalised; t2 = n × t1.
+  const last = SPHERE_FRAME[k];
+  cAt[3 * nc] = cx;
+  cAt[3 * nc + 1] = cy;
+  cAt[3 * nc + 2] = cz;
+  cNormal[3 * nc] = nx;
+  cNormal[3 * nc + 1] = ny;
+  cNormal[3 * nc + 2] = nz;
+  cMoving[nc] = moving;
+  cLast[nc] = last;
+  fillRow(fr, last, cx, cy, cz, nx, ny, nz, -nx * moving, 3 * nc);
+  cP[3 * nc + 1] = 0;
+  cP[3 * nc + 2] = 0;
+  cFriction[nc] = 0;
+  if (!shortcuts) fillFriction(fr, nc);
+  cBias[nc] = gapBias(CONTACT[3]);
+  cMu[nc] = CONTACT_FRICTION;
+  return nc + 1;
+}
+
+/** Fills contact c's two friction rows: tangents t1 = n × (x̂ or ŷ), normalised, and t2 = n × t1. */
+function fillFriction(fr: Float64Array, c: number): void {
+  const cx = cAt[3 * c];
+  const cy = cAt[3 * c + 1];
+  const cz = cAt[3 * c + 2];
+  const nx = cNormal[3 * c];
+  const ny = cNormal[3 * c + 1];
+  const nz = cNormal[3 * c + 2];
+  const moving = cMoving[c];
+  const last = cLast[c];
   let t1x = 0;
   let t1y = nz;
   let t1z = -ny;
@@ -367,29 +457,14 @@ function addContact(fr: Float64Array, k: number, nc: number): number {
   const t2x = ny * t1z - nz * t1y;
   const t2y = nz * t1x - nx * t1z;
   const t2z = nx * t1y - ny * t1x;
-  const row = 3 * nc;
-  fillRow(fr, last, cx, cy, cz, nx, ny, nz, -nx * moving, row);
-  fillRow(fr, last, cx, cy, cz, t1x, t1y, t1z, -t1x * moving, row + 1);
-  fillRow(fr, last, cx, cy, cz, t2x, t2y, t2z, -t2x * moving, row + 2);
-  cBias[nc] = gap >= 0 ? -gap / H : (BAUMGARTE * Math.max(0, -gap - SLOP)) / H;
-  cMu[nc] = CONTACT_FRICTION;
-  return nc + 1;
+  fillRow(fr, last, cx, cy, cz, t1x, t1y, t1z, -t1x * moving, 3 * c + 1);
+  fillRow(fr, last, cx, cy, cz, t2x, t2y, t2z, -t2x * moving, 3 * c + 2);
+  cFriction[c] = 1;
 }
 
-/** Adds a drawer-only constraint (travel limit): ne = −1 keeps ḋ ≥ bias, ne = +1 keeps −ḋ ≥ bias; no friction. */
-function addLimit(gap: number, ne: number, nc: number): number {
-  for (let r = 3 * nc; r < 3 * nc + 3; r++) {
-    const g = r * FRANKA_DOF;
-    for (let j = 0; j < FRANKA_DOF; j++) cG[g + j] = 0;
-    cNe[r] = 0;
-    cInvK[r] = 0;
-    cP[r] = 0;
-  }
-  cNe[3 * nc] = ne;
-  cInvK[3 * nc] = DRAWER_MASS;
-  cBias[nc] = gap >= 0 ? -gap / H : (BAUMGARTE * Math.max(0, -gap - SLOP)) / H;
-  cMu[nc] = 0;
-  return nc + 1;
+/** The target normal speed of a constraint at this gap: an approach may close the gap; a penetration is pushed out. */
+function gapBias(gap: number): number {
+  return gap >= 0 ? -gap / H : (BAUMGARTE * Math.max(0, -gap - SLOP)) / H;
 }
 
 /** True when a finger sphere's centre is in the pocket between the handle bar and the front plate. */
@@ -398,7 +473,7 @@ export function frankaHooked(fr: Float64Array, drawerOpenM: number): boolean {
   const xBar = xFront - HANDLE_STANDOFF;
   for (let k = FINGER_FIRST; k < FINGER_END; k++) {
     spherePos(fr, k);
-    const r = FRANKA_SPHERES[5 * k + 4];
+    const r = SPHERE_RADIUS[k];
     if (
       sph[0] > xBar + HANDLE_RADIUS &&
       sph[0] < xFront &&
@@ -436,16 +511,31 @@ export function frankaAngularDistance(fr: Float64Array): number {
 
 /** Advances one row (state at so, action at ao, params at po) by one control step. */
 function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, prm: Float64Array, po: number): void {
+  // The module's scratch and constants as locals: loaded once here, not at every use in the loops.
+  const G = cG;
+  const Ne = cNe;
+  const InvK = cInvK;
+  const P = cP;
+  const Bias = cBias;
+  const Mu = cMu;
+  const V = vBuf;
+  const Q = qBuf;
+  const U = uBuf;
+  const Fric = cFriction;
+  const LimP = limP;
+  const LimBias = limBias;
+  const I_J = JOINT_INERTIA;
+  const K_J = SERVO_GAIN;
   const bJ = prm[po] > 0 ? prm[po] : 0;
   const fJ = prm[po + 1] > 0 ? prm[po + 1] : 0;
   const bD = prm[po + 2] > 0 ? prm[po + 2] : 0;
   const fD = prm[po + 3] > 0 ? prm[po + 3] : 0;
   for (let j = 0; j < FRANKA_DOF; j++) {
-    qBuf[j] = st[so + S_Q + j];
-    vBuf[j] = st[so + S_QD + j];
+    Q[j] = st[so + S_Q + j];
+    V[j] = st[so + S_QD + j];
     const lim = FRANKA_QD_MAX[j];
     const u = act[ao + j];
-    uBuf[j] = u < -lim ? -lim : u > lim ? lim : u === u ? u : 0;
+    U[j] = u < -lim ? -lim : u > lim ? lim : u === u ? u : 0;
   }
   let d = st[so + S_D];
   let w = st[so + S_DD];
@@ -454,35 +544,48 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
   const drawerFric = H * fD;
   const dMax = +DRAWER_MAX_OPEN;
 
+  // How far the spheres may move before a contact is possible (from the last detection), and a bound on
+  // how far they and the drawer have moved since.
+  let clearance = 0;
+  let travelled = 0;
   for (let s = 0; s < SUBSTEPS; s++) {
     // 1. Servo, damping and dry friction, implicit.
     for (let j = 0; j < FRANKA_DOF; j++) {
-      const I = FRANKA_JOINT_INERTIA[j];
-      const kv = FRANKA_SERVO_GAIN[j];
-      const A = I * vBuf[j] + H * kv * uBuf[j];
+      const I = I_J[j];
+      const kv = K_J[j];
+      const A = I * V[j] + H * kv * U[j];
       const den = I + H * (kv + bJ);
-      vBuf[j] = A > jointFric ? (A - jointFric) / den : A < -jointFric ? (A + jointFric) / den : 0;
+      V[j] = A > jointFric ? (A - jointFric) / den : A < -jointFric ? (A + jointFric) / den : 0;
     }
     {
       const A = DRAWER_MASS * w;
       w = A > drawerFric ? (A - drawerFric) / drawerDen : A < -drawerFric ? (A + drawerFric) / drawerDen : 0;
     }
 
-    // 2. Kinematics at the current configuration.
-    frankaForwardKinematics(qBuf, 0, frames);
-
-    // 3. Contact detection (speculative: gaps below CONTACT_MARGIN).
+    // 2. Kinematics at the current configuration, and 3. contact detection (speculative: gaps below
+    // CONTACT_MARGIN). When the last detection found every sphere at least `clearance` from making a
+    // contact and the spheres and the drawer have moved less than that since, there is no contact now:
+    // both are skipped (the kinematics serve only the contacts).
     let nc = 0;
+    const detect = !shortcuts || s === 0 || !(travelled + CULL_SLACK < clearance);
+    if (detect) frankaForwardKinematics(Q, 0, frames);
     const xFront = DRAWER_FACE_X - d;
     const xBar = xFront - HANDLE_STANDOFF;
-    for (let k = 0; k < N_SPHERES; k++) {
+    if (detect) {
+      travelled = 0;
+      clearance = Infinity;
+    }
+    for (let k = 0; detect && k < N_SPHERES; k++) {
       spherePos(frames, k);
       const cx = sph[0];
       const cy = sph[1];
       const cz = sph[2];
-      const r = FRANKA_SPHERES[5 * k + 4];
+      const r = SPHERE_RADIUS[k];
       // floor z = 0
       const gFloor = cz - r;
+      // How far this sphere may move before a test below could find a contact: each gap is a signed
+      // distance (1-Lipschitz in the centre), a contact needs it below the margin.
+      let clear = gFloor - CONTACT_MARGIN;
       if (gFloor < CONTACT_MARGIN) {
         CONTACT[0] = 0;
         CONTACT[1] = 0;
@@ -512,6 +615,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
           nz = 1;
           gap = ez - r;
         }
+        clear = Math.min(clear, gap - CONTACT_MARGIN);
         if (gap < CONTACT_MARGIN) {
           CONTACT[0] = nx;
           CONTACT[1] = 0;
@@ -526,15 +630,19 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       // z ∈ [DRAWER_FRONT_Z_LOW, DRAWER_FRONT_Z_HIGH]. A sphere whose centre is farther than its radius plus
       // the margin from their reach (below, with 1 nm to spare for rounding) cannot make a contact with any
       // of them, so their tests are skipped: the same contacts, and most spheres, most of the time, far away.
-      const reach = HANDLE_RADIUS + r + CONTACT_MARGIN + CULL_SLACK;
-      if (
-        !culling ||
-        (cx > xBar - reach &&
-          cx < xFront + Math.max(reach, DRAWER_FRONT_THICKNESS + r + CULL_SLACK) &&
-          Math.abs(cy) < Math.max(DRAWER_FRONT_HALF_WIDTH, HANDLE_HALF_LENGTH + reach) + CULL_SLACK &&
-          cz > Math.min(DRAWER_FRONT_Z_LOW, HANDLE_Z - reach) - CULL_SLACK &&
-          cz < Math.max(DRAWER_FRONT_Z_HIGH, HANDLE_Z + reach) + CULL_SLACK)
-      ) {
+      // The distance to that box is how far the sphere may move (or the drawer open) before they can.
+      // (The box's extent per sphere is in CULL_BOX.)
+      const boxX0 = xBar - CULL_BOX[5 * k];
+      const boxX1 = xFront + CULL_BOX[5 * k + 1];
+      const boxY = CULL_BOX[5 * k + 2];
+      const boxZ0 = CULL_BOX[5 * k + 3];
+      const boxZ1 = CULL_BOX[5 * k + 4];
+      const ay = Math.abs(cy);
+      const inBox = cx > boxX0 && cx < boxX1 && ay < boxY && cz > boxZ0 && cz < boxZ1;
+      // Outside, the largest of the distances along x, y and z is at most the distance to the box.
+      const toBox = inBox ? -1 : Math.max(boxX0 - cx, cx - boxX1, ay - boxY, boxZ0 - cz, cz - boxZ1);
+      clearance = Math.min(clearance, clear, toBox);
+      if (!shortcuts || inBox) {
         // drawer front plate (one-sided, normal −x), only where the sphere's centre is over the plate
         if (
           cy >= -DRAWER_FRONT_HALF_WIDTH &&
@@ -587,9 +695,13 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
         }
       }
     }
-    // drawer travel limits
-    nc = addLimit(d, -1, nc);
-    nc = addLimit(DRAWER_MAX_OPEN - d, 1, nc);
+    // The drawer's travel limits: ḋ ≥ bias at the closed end (ne = −1), −ḋ ≥ bias at the open end
+    // (ne = +1). Each is one row with no joint coupling, effective mass DRAWER_MASS and no friction,
+    // solved after the contacts in every sweep.
+    LimP[0] = 0;
+    LimP[1] = 0;
+    LimBias[0] = gapBias(d);
+    LimBias[1] = gapBias(DRAWER_MAX_OPEN - d);
 
     // 4. Sequential impulses (projected Gauss–Seidel on accumulated impulses):
     //    normal rows P_n ≥ 0 reach the target separation speed; friction rows
@@ -598,47 +710,71 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
     //    would add ±0 to the velocities, leaving them bit for bit as they are; so
     //    it is skipped, and a sweep in which no row changed ends the solve (every
     //    later sweep would repeat it exactly). Same results, fewer divisions.
+    //    Likewise the friction rows of a contact that has not pushed yet (P_n = 0,
+    //    friction impulses 0): their bound μ P_n is 0, so their impulses stay 0;
+    //    they are filled when P_n first becomes positive.
     for (let it = 0; it < SOLVER_ITERS; it++) {
       let moved = false;
       for (let c = 0; c < nc; c++) {
         for (let k = 0; k < 3; k++) {
           const row = 3 * c + k;
-          if (cInvK[row] === 0) continue;
+          if (k > 0 && Fric[c] === 0) {
+            if (P[3 * c] === 0) break;
+            fillFriction(frames, c);
+          }
+          if (InvK[row] === 0) continue;
           const g = row * FRANKA_DOF;
-          let vrel = -cNe[row] * w;
-          for (let j = 0; j < FRANKA_DOF; j++) vrel += cG[g + j] * vBuf[j];
+          let vrel = -Ne[row] * w;
+          for (let j = 0; j < FRANKA_DOF; j++) vrel += G[g + j] * V[j];
           let pNew: number;
           if (k === 0) {
-            pNew = cP[row] + (cBias[c] - vrel) * cInvK[row];
+            pNew = P[row] + (Bias[c] - vrel) * InvK[row];
             if (pNew < 0) pNew = 0;
           } else {
-            const lim = cMu[c] * cP[3 * c];
-            pNew = cP[row] - vrel * cInvK[row];
+            const lim = Mu[c] * P[3 * c];
+            pNew = P[row] - vrel * InvK[row];
             pNew = pNew < -lim ? -lim : pNew > lim ? lim : pNew;
           }
-          const dP = pNew - cP[row];
-          cP[row] = pNew;
+          const dP = pNew - P[row];
+          P[row] = pNew;
           if (dP === 0) continue;
           moved = true;
-          for (let j = 0; j < FRANKA_DOF; j++) vBuf[j] += (cG[g + j] * dP) / FRANKA_JOINT_INERTIA[j];
-          w -= (cNe[row] * dP) / DRAWER_MASS;
+          for (let j = 0; j < FRANKA_DOF; j++) V[j] += (G[g + j] * dP) / I_J[j];
+          w -= (Ne[row] * dP) / DRAWER_MASS;
         }
+      }
+      for (let l = 0; l < 2; l++) {
+        // The row's relative speed is −ne·ḋ: its joint terms are all 0·q̇ = ±0, which could only
+        // change the sign of a zero impulse change, and those are skipped.
+        const ne = l === 0 ? -1 : 1;
+        let pNew = LimP[l] + (LimBias[l] + ne * w) * DRAWER_MASS;
+        if (pNew < 0) pNew = 0;
+        const dP = pNew - LimP[l];
+        LimP[l] = pNew;
+        if (dP === 0) continue;
+        moved = true;
+        // Each joint gets (0·dP)/I: +0 when dP > 0 (which makes a −0 speed +0), −0 otherwise (no change).
+        if (dP > 0) for (let j = 0; j < FRANKA_DOF; j++) V[j] += 0;
+        w -= (ne * dP) / DRAWER_MASS;
       }
       if (!moved) break;
     }
 
     // 5. Integrate positions; hold joints and drawer at their limits.
     for (let j = 0; j < FRANKA_DOF; j++) {
-      let q = qBuf[j] + H * vBuf[j];
+      let q = Q[j] + H * V[j];
+      const qWas = Q[j];
       if (q <= FRANKA_Q_LOW[j]) {
         q = FRANKA_Q_LOW[j];
-        if (vBuf[j] < 0) vBuf[j] = 0;
+        if (V[j] < 0) V[j] = 0;
       } else if (q >= FRANKA_Q_HIGH[j]) {
         q = FRANKA_Q_HIGH[j];
-        if (vBuf[j] > 0) vBuf[j] = 0;
+        if (V[j] > 0) V[j] = 0;
       }
-      qBuf[j] = q;
+      Q[j] = q;
+      travelled += Math.abs(q - qWas) * JOINT_REACH[j];
     }
+    const dWas = d;
     d += H * w;
     if (d <= 0) {
       d = 0;
@@ -647,12 +783,13 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       d = dMax;
       if (w > 0) w = 0;
     }
+    travelled += Math.abs(d - dWas);
   }
 
   // Write back; a non-finite value (never expected) falls back to a safe state.
   for (let j = 0; j < FRANKA_DOF; j++) {
-    const q = qBuf[j];
-    const v = vBuf[j];
+    const q = Q[j];
+    const v = V[j];
     const okQ = q - q === 0;
     st[so + S_Q + j] = okQ ? q : FRANKA_HOME[j];
     st[so + S_QD + j] = okQ && v - v === 0 ? (v < -10 ? -10 : v > 10 ? 10 : v) : 0;
