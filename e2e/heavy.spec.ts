@@ -6,11 +6,19 @@
  * Those two are wall-clock figures: on a loaded shared machine they measure the
  * machine, not the page, so the 100 ms and 200 ms are asserted only with
  * TIMING=1 (run them on an idle machine). Otherwise the bounds are loose enough
- * for a loaded two-core machine and still far below the freezes this catches:
- * without a GPU (SwiftShader here) the browser reads each WebGL frame back on
- * the page's thread, and frames of 1,024 rollouts × H 128 held it for up to
- * 26 s; with the scene drawing its heaviest 32 (scenes/softwareRendering.ts)
- * the longest task was 1.98 s at a load average of 14.
+ * for a loaded two-core machine and still far below the freezes this catches.
+ *
+ * What froze the page here was WebGL without a GPU (SwiftShader): the browser
+ * reads a WebGL canvas on the page back for its software compositor, and a
+ * trace showed every long task to be that read-back waiting for the rasteriser
+ * (200 ms to 1 s a frame on a loaded machine; 26 s with 1,024 rollouts drawn).
+ * Now, without a GPU, three.js draws off the page and each frame is copied to
+ * the page's canvas once a fence says it is finished, the rollout segments go
+ * in one plain draw, and only the heaviest 32 are drawn
+ * (scenes/softwareRendering.ts, rolloutLines.ts). What remains on the page's
+ * thread is layout, paint and React (tens of ms). Pause either waits for a
+ * step ending within 150 ms or ends the worker (engineWatch.ts); the paused
+ * frame re-sends the last picture instead of drawing it again.
  */
 import { expect, test } from './lab';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { STREAM } from '../../core/agent';
 import { defaultAgentConfig, defaultLearnConfig, type LearnConfig } from '../../core/config';
 import { deriveKey, keyFromSeed } from '../../core/rng';
@@ -192,6 +192,37 @@ describe('LabEngine play', () => {
     expect(await l.engine.stepOnce()).toBe(false);
     expect(l.engine.steps).toBe(7);
     expect(l.lastFrame()).toMatchObject({ controlSteps: 7, running: false });
+  });
+
+  it('a frame with no new step sends the last picture again without drawing it anew; a step or new settings draw anew', async () => {
+    const s = settings({ samples: 64, horizon: 6 });
+    const l = await started(s);
+    const draws = vi.spyOn(CpuPlanner.prototype, 'display');
+    try {
+      await l.engine.handle({ type: 'step' });
+      expect(draws).toHaveBeenCalledTimes(1);
+      const stepped = l.lastFrame();
+      await l.engine.handle({ type: 'play' });
+      await l.engine.handle({ type: 'pause' });
+      expect(draws).toHaveBeenCalledTimes(1);
+      const again = l.lastFrame();
+      expect(again).not.toBe(stepped);
+      for (const k of ['paths', 'weights', 'costSplit', 'plan'] as const) {
+        expect(again[k]).toEqual(stepped[k]);
+        expect(again[k].buffer).not.toBe(stepped[k].buffer); // each frame's own buffers, to transfer
+      }
+      expect(again.weightStats).toEqual(stepped.weightStats);
+      expect(again.weightStats!.sorted.buffer).not.toBe(stepped.weightStats!.sorted.buffer);
+      await l.engine.handle({ type: 'step' });
+      expect(draws).toHaveBeenCalledTimes(2);
+      expect(l.lastFrame().paths).not.toEqual(stepped.paths);
+      // New settings may change the picture (Σ, λ in place): drawn anew, here the same step with the new λ.
+      await l.engine.handle({ type: 'configure', settings: { ...s, lambda: s.lambda * 2 } });
+      await l.engine.emitFrame();
+      expect(draws).toHaveBeenCalledTimes(3);
+    } finally {
+      draws.mockRestore();
+    }
   });
 
   it('reset reproduces the same states, as does a fresh engine', async () => {
@@ -524,6 +555,9 @@ class FakeGpuPlanner implements Planner {
   }
   get hasDisplay() {
     return this.inner.hasDisplay;
+  }
+  get displayVersion() {
+    return this.inner.displayVersion;
   }
   get lastFreeEnergy() {
     return this.inner.lastFreeEnergy;

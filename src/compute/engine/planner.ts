@@ -48,6 +48,18 @@ export function planDisplay(drawn: number, horizon: number): PlanDisplay {
   };
 }
 
+/** A copy of `d` with arrays of its own (a frame transfers its buffers away). */
+export function copyDisplay(d: PlanDisplay): PlanDisplay {
+  return {
+    index: d.index.slice(),
+    paths: d.paths.slice(),
+    weights: d.weights.slice(),
+    plan: d.plan.slice(),
+    costSplit: d.costSplit.slice(),
+    ...(d.stats && { stats: { ...d.stats, ranks: d.stats.ranks.slice(), sorted: d.stats.sorted.slice() } }),
+  };
+}
+
 export interface Planner extends Actor {
   /** Where the rollouts run. */
   readonly where: 'cpu' | 'webgpu';
@@ -55,6 +67,8 @@ export interface Planner extends Actor {
   readonly horizon: number;
   /** True when the last `act` can be drawn (false after a (re)start until the next act). */
   readonly hasDisplay: boolean;
+  /** Changes whenever what `display` draws may change (an act, a new episode, new settings): equal versions draw the same. */
+  readonly displayVersion: number;
   /** Takes new settings of the same task and agent for the next act; false when it cannot and must be rebuilt. */
   update(cfg: AgentConfig): boolean;
   /** Draws the last `act` (only when hasDisplay; the arrays are sized for the drawn count and horizon). */
@@ -133,6 +147,7 @@ export class CpuPlanner implements Planner {
   private lastT = -1;
   private lastLambda = 0;
   hasDisplay = false;
+  displayVersion = 0;
   /** Largest gap between the drawn rollouts' last states and the planner's (0 when the picture is exact). */
   lastMismatch = 0;
 
@@ -170,6 +185,7 @@ export class CpuPlanner implements Planner {
     this.key = episodeKey;
     this.agent.beginEpisode(episodeKey);
     this.hasDisplay = false;
+    this.displayVersion++;
   }
 
   act(state: Float64Array, so: number, t: number, action: Float64Array): void {
@@ -179,6 +195,7 @@ export class CpuPlanner implements Planner {
     for (let d = 0; d < this.task.actionDim; d++) this.lastAction[d] = action[d];
     this.lastT = t;
     this.hasDisplay = true;
+    this.displayVersion++;
   }
 
   /**
@@ -186,6 +203,7 @@ export class CpuPlanner implements Planner {
    * cost weights rebuild the agent (its plan is kept where the horizon allows).
    */
   update(cfg: AgentConfig): boolean {
+    this.displayVersion++; // λ, Σ and the rest change in place: draw anew
     const { task } = this;
     if (cfg.task !== this.cfg.task || cfg.agent !== this.cfg.agent) return false;
     const reshape =
@@ -210,6 +228,7 @@ export class CpuPlanner implements Planner {
     this.premean = new Float64Array(this.cfg.mppi.horizon * task.actionDim);
     nominalOf(task, this.cfg, this.nominal);
     this.hasDisplay = false;
+    this.displayVersion++;
     return true;
   }
 
@@ -307,6 +326,7 @@ export class GpuPlanner implements Planner {
   private episodeModel: Key = [0, 0];
   lastFreeEnergy = 0;
   hasDisplay = false;
+  displayVersion = 0;
 
   private constructor(
     readonly task: TaskSpec,
@@ -364,6 +384,7 @@ export class GpuPlanner implements Planner {
     this.episodeModel = episodeModelKey(episodeKey);
     this.engine.resetMeans();
     this.hasDisplay = false;
+    this.displayVersion++;
   }
 
   async act(state: Float64Array, so: number, t: number, action: Float64Array): Promise<void> {
@@ -381,6 +402,7 @@ export class GpuPlanner implements Planner {
     for (let d = 0; d < task.actionDim; d++) action[d] = this.lastAction[d] = actions[d];
     this.lastFreeEnergy = freeEnergy[0];
     this.hasDisplay = true;
+    this.displayVersion++;
   }
 
   /**
@@ -388,6 +410,7 @@ export class GpuPlanner implements Planner {
    * weights by small writes: true. A new task, agent, N or H: false (rebuild).
    */
   update(cfg: AgentConfig): boolean {
+    this.displayVersion++; // λ, Σ and the rest change in place: draw anew
     const own = this.cfg;
     if (cfg.task !== own.task || cfg.agent !== own.agent) return false;
     if (cfg.mppi.samples !== own.mppi.samples || cfg.mppi.horizon !== own.mppi.horizon) return false;

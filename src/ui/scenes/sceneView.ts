@@ -66,7 +66,13 @@ export class SceneView {
     // for the rasteriser on this thread. three.js draws off the page; finished frames are copied over.
     const target = this.softwareRendering ? canvas.getContext('2d') : null;
     const drawOn = target ? canvas.ownerDocument.createElement('canvas') : canvas;
-    this.renderer = new THREE.WebGLRenderer({ canvas: drawOn, antialias: true, preserveDrawingBuffer: true });
+    // Multisampling doubled the rasteriser's CPU a frame there (~105 ms against ~43 ms at N 16384, H 128),
+    // taken from the planner's worker and the page on a machine with few cores.
+    this.renderer = new THREE.WebGLRenderer({
+      canvas: drawOn,
+      antialias: !this.softwareRendering,
+      preserveDrawingBuffer: true,
+    });
     this.renderer.setPixelRatio(Math.min(globalThis.devicePixelRatio ?? 1, 2));
     if (target) this.copy = new FencedCopy(this.renderer.getContext() as WebGL2RenderingContext, target);
     // A software rasteriser pays per instance: there the segments go in one plain draw (rolloutLines.ts).
@@ -169,7 +175,9 @@ export class SceneView {
   private readonly tick = (): void => {
     if (this.disposed) return;
     this.raf = requestAnimationFrame(this.tick);
-    this.copy?.poll();
+    // A frame copied onto the page in this task: the next render waits for the next animation frame, so the
+    // copy (a read-back) and a render never add up in one task.
+    const copied = this.copy?.poll() ?? false;
     const frame = this.source.latest();
     if (frame && frame !== this.last && this.task && (frame.taskId === undefined || frame.taskId === this.taskId)) {
       if (frame.horizon !== this.framedHorizon) this.onHorizon(frame.horizon);
@@ -183,7 +191,7 @@ export class SceneView {
     // scene then costs nothing and leaves the cores to the planner.
     if (this.controls.update()) this.dirty = true;
     // Without a GPU a new render waits until the last one is on the page (the newest state is drawn then).
-    if (this.dirty && !this.copy?.pending) {
+    if (this.dirty && !copied && !this.copy?.pending) {
       this.renderer.render(this.scene, this.camera);
       this.copy?.drawn();
       this.dirty = false;

@@ -15,6 +15,7 @@
  *   copies each frame onto the page's (2D) canvas only once a fence says the
  *   rasteriser has finished it, so the page's thread never waits for it;
  * - the rollout segments are one plain draw, not instances (rolloutLines.ts).
+ * - no multisampling (sceneView.ts): it doubled the rasteriser's CPU a frame.
  * With a GPU nothing of this applies.
  */
 import type { SceneFrame } from './types';
