@@ -16,8 +16,8 @@
  * drawn ε is filtered along the horizon first (filterNoise) and every line
  * above uses the filtered ε.
  *
- * Shapes: states [P·N, stateDim], means [P, H, actionDim], noise and sampled
- * actions [P·N, H, actionDim], costs and weights [P·N].
+ * Shapes: states [P·N, stateDim], means [P, H, actionDim], noise [P·N, H,
+ * actionDim], sampled actions by step [H, P·N, actionDim], costs and weights [P·N].
  */
 import { normalTransform, type Numerics } from './numerics';
 import { fillNormals, type Key } from './rng';

@@ -309,6 +309,8 @@ const CULL_BOX = Float64Array.from({ length: 5 * N_SPHERES }, (_, i) => {
 /** FRANKA_JOINT_INERTIA and FRANKA_SERVO_GAIN as typed arrays (the same values; read in the step's loops). */
 const JOINT_INERTIA = Float64Array.from(FRANKA_JOINT_INERTIA);
 const SERVO_GAIN = Float64Array.from(FRANKA_SERVO_GAIN);
+/** The seven joint inertias one by one (the solver's unrolled loops). */
+const [I0, I1, I2, I3, I4, I5, I6] = FRANKA_JOINT_INERTIA;
 
 // Module-level scratch (one row at a time, no allocation in step).
 const frames = new Float64Array(FRANKA_FRAMES * FRANKA_FRAME_STRIDE);
@@ -713,6 +715,15 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
     //    Likewise the friction rows of a contact that has not pushed yet (P_n = 0,
     //    friction impulses 0): their bound μ P_n is 0, so their impulses stay 0;
     //    they are filled when P_n first becomes positive.
+    // The seven joint speeds live in locals during the solve (FRANKA_DOF is 7): the same sums and
+    // products in the same order as a loop over V, without its loads, stores and bounds checks.
+    let v0 = V[0];
+    let v1 = V[1];
+    let v2 = V[2];
+    let v3 = V[3];
+    let v4 = V[4];
+    let v5 = V[5];
+    let v6 = V[6];
     for (let it = 0; it < SOLVER_ITERS; it++) {
       let moved = false;
       for (let c = 0; c < nc; c++) {
@@ -725,7 +736,13 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
           if (InvK[row] === 0) continue;
           const g = row * FRANKA_DOF;
           let vrel = -Ne[row] * w;
-          for (let j = 0; j < FRANKA_DOF; j++) vrel += G[g + j] * V[j];
+          vrel += G[g] * v0;
+          vrel += G[g + 1] * v1;
+          vrel += G[g + 2] * v2;
+          vrel += G[g + 3] * v3;
+          vrel += G[g + 4] * v4;
+          vrel += G[g + 5] * v5;
+          vrel += G[g + 6] * v6;
           let pNew: number;
           if (k === 0) {
             pNew = P[row] + (Bias[c] - vrel) * InvK[row];
@@ -739,7 +756,13 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
           P[row] = pNew;
           if (dP === 0) continue;
           moved = true;
-          for (let j = 0; j < FRANKA_DOF; j++) V[j] += (G[g + j] * dP) / I_J[j];
+          v0 += (G[g] * dP) / I0;
+          v1 += (G[g + 1] * dP) / I1;
+          v2 += (G[g + 2] * dP) / I2;
+          v3 += (G[g + 3] * dP) / I3;
+          v4 += (G[g + 4] * dP) / I4;
+          v5 += (G[g + 5] * dP) / I5;
+          v6 += (G[g + 6] * dP) / I6;
           w -= (Ne[row] * dP) / DRAWER_MASS;
         }
       }
@@ -754,11 +777,26 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
         if (dP === 0) continue;
         moved = true;
         // Each joint gets (0·dP)/I: +0 when dP > 0 (which makes a −0 speed +0), −0 otherwise (no change).
-        if (dP > 0) for (let j = 0; j < FRANKA_DOF; j++) V[j] += 0;
+        if (dP > 0) {
+          v0 += 0;
+          v1 += 0;
+          v2 += 0;
+          v3 += 0;
+          v4 += 0;
+          v5 += 0;
+          v6 += 0;
+        }
         w -= (ne * dP) / DRAWER_MASS;
       }
       if (!moved) break;
     }
+    V[0] = v0;
+    V[1] = v1;
+    V[2] = v2;
+    V[3] = v3;
+    V[4] = v4;
+    V[5] = v5;
+    V[6] = v6;
 
     // 5. Integrate positions; hold joints and drawer at their limits.
     for (let j = 0; j < FRANKA_DOF; j++) {
