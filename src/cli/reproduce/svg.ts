@@ -60,6 +60,14 @@ function titleBlock(title: string, W: number): { svg: string; height: number } {
   return { svg, height: 18 * lines.length };
 }
 
+/** The value axis of `values`: the whole [0, 1] for rates, else their extent padded by 5 % each side. */
+function valueAxis(values: readonly number[]): [number, number] {
+  const [lo, hi] = extent(values) ?? [0, 1];
+  if (lo >= 0 && hi <= 1) return [0, 1];
+  const pad = 0.05 * (hi - lo || 1);
+  return [lo - pad, hi + pad];
+}
+
 /** Legend rows: two columns when every label fits half the width, else one. */
 function legendColumns(labels: readonly string[], width: number): 1 | 2 {
   const fits = labels.every((l) => (l.length + 4) * GLYPH * 12 <= width / 2);
@@ -77,19 +85,9 @@ export function lineChart(series: readonly Series[], opts: ChartOptions): string
   const H = (opts.height ?? 420) + title.height - 18 + 18 * (legendRows - Math.ceil(series.length / 2));
   const m = { l: 70, r: 20, t: 22 + title.height, b: 60 + 18 * legendRows };
   const xExt = extent(series.flatMap((s) => s.x)) ?? [0, 1];
-  const yExt = extent(series.flatMap((s) => [...s.lo, ...s.hi, ...s.mean])) ?? [0, 1];
   const x0 = xExt[0];
   const x1 = Math.max(xExt[1], x0 + 1);
-  let [y0, y1] = yExt;
-  if (y0 >= 0 && y1 <= 1) {
-    // rates: the whole [0, 1]
-    y0 = 0;
-    y1 = 1;
-  } else {
-    const pad = 0.05 * (y1 - y0 || 1);
-    y0 -= pad;
-    y1 += pad;
-  }
+  const [y0, y1] = valueAxis(series.flatMap((s) => [...s.lo, ...s.hi, ...s.mean]));
   const integerX = series.every((s) => s.x.every(Number.isInteger));
   const px = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
   const py = (y: number) => H - m.b - ((y - y0) / (y1 - y0)) * (H - m.t - m.b);
@@ -159,16 +157,7 @@ export function levelChart(
   const row = 46;
   const plotBottom = m.t + row * levels.length;
   const H = plotBottom + 80;
-  const ext = extent(levels.flatMap((l) => [l.lo, l.hi, l.value, ...l.points])) ?? [0, 1];
-  let [v0, v1] = ext;
-  if (v0 >= 0 && v1 <= 1) {
-    v0 = 0;
-    v1 = 1;
-  } else {
-    const pad = 0.05 * (v1 - v0 || 1);
-    v0 -= pad;
-    v1 += pad;
-  }
+  const [v0, v1] = valueAxis(levels.flatMap((l) => [l.lo, l.hi, l.value, ...l.points]));
   const px = (v: number) => m.l + ((v - v0) / (v1 - v0)) * (W - m.l - m.r);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
