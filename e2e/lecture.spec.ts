@@ -260,7 +260,12 @@ test('each lecture story loads with its caption; the MPQ one plays with the pret
       // The first episode of the story, played with the published Q: the caption says 10 of 10 succeed.
       const n = (await lab.query('outcomes')).length;
       const outs = await lab.waitFor('outcomes', (o) => o.length > n, 60_000);
-      expect(outs.at(-1)).toMatchObject({ series: 'MPQ H8 biased · pretrained Q', phase: 'play', success: true });
+      // The same label earns a number when an episode under it finished before (the page plays from the start).
+      expect(outs.at(-1)).toMatchObject({
+        series: expect.stringMatching(/^MPQ H8 biased · pretrained Q( \(\d+\))?$/),
+        phase: 'play',
+        success: true,
+      });
       await expect(page.getByTestId('outcome-badge')).toContainText('✓ Success');
     }
   }
