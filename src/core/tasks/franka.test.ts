@@ -261,7 +261,7 @@ describe('franka task', () => {
 });
 
 describe('franka solver shortcuts', () => {
-  it('changes no bit of any step: rows near and on the handle, pushing and pulling, random actions at the bounds', () => {
+  it('change no bit of any step or cost: rows near and on the handle, pushing and pulling, random actions at the bounds', () => {
     const rows = 96;
     const steps = 30;
     const rng = new RandomStream(keyFromSeed(31));
@@ -281,12 +281,21 @@ describe('franka solver shortcuts', () => {
       (_, i) => rng.uniformIn(-1.2, 1.2) * FRANKA_QD_MAX[i % 7],
     );
     const params = Float64Array.from({ length: rows * 4 }, () => rng.uniformIn(0, 1));
+    const terms = new Float64Array(4);
     const run = (cull: boolean) => {
       setFrankaSolverShortcuts(cull);
       const s = start.slice();
       const trace: number[] = [];
       for (let t = 0; t < steps; t++) {
-        franka.step(s, actions.subarray(t * rows * 7, (t + 1) * rows * 7), params, 4, rows);
+        const at = actions.subarray(t * rows * 7, (t + 1) * rows * 7);
+        // As MPPI does: score every row (the kinematics it computes are kept per row), then step them all;
+        // on odd steps only every other row is scored, so some steps find no kept kinematics.
+        for (let r = 0; r < rows; r++) {
+          if (t % 2 === 1 && r % 2 === 1) continue;
+          franka.evalCostTerms(s, r * NS, at, r * 7, terms);
+          trace.push(...terms);
+        }
+        franka.step(s, at, params, 4, rows);
         trace.push(...s);
       }
       return trace;

@@ -248,8 +248,8 @@ let shortcuts = true;
  * Turns the solver's shortcuts off or on (for the test that they change no bit of any step): the contact
  * culling (drawer and handle tests skipped out of their reach), the kinematics and contact detection
  * skipped in substeps where no sphere can have come within the margin of anything since the last
- * detection, and friction rows filled only once their contact's normal impulse is positive (before that
- * they cannot change an impulse).
+ * detection, friction rows filled only once their contact's normal impulse is positive (before that
+ * they cannot change an impulse), and each row's last kinematics kept for the step that follows its cost.
  */
 export function setFrankaSolverShortcuts(on: boolean): void {
   shortcuts = on;
@@ -314,9 +314,57 @@ const [I0, I1, I2, I3, I4, I5, I6] = FRANKA_JOINT_INERTIA;
 
 // Module-level scratch (one row at a time, no allocation in step).
 const frames = new Float64Array(FRANKA_FRAMES * FRANKA_FRAME_STRIDE);
+const FRAMES_LEN = FRANKA_FRAMES * FRANKA_FRAME_STRIDE;
+
+/**
+ * Rows whose last kinematics are kept (below). Any number of rows works; past this many, rows share slots and
+ * find them taken more often (the planner's and the Eq. 19 targets' rows, 36 and 64·36, fit).
+ */
+const KIN_CACHE_ROWS = 4096;
+/** Per slot: the seven joint angles the kept frames are for (NaN: none yet; NaN never matches). */
+const kinCacheQ = new Float64Array(KIN_CACHE_ROWS * FRANKA_DOF).fill(NaN);
+/** Per slot: the frames computed for those angles, each slot a view of one buffer. */
+const kinCacheBuffer = new Float64Array(KIN_CACHE_ROWS * FRAMES_LEN);
+const kinCacheFrames = Array.from({ length: KIN_CACHE_ROWS }, (_, i) =>
+  kinCacheBuffer.subarray(i * FRAMES_LEN, (i + 1) * FRAMES_LEN),
+);
+
+/**
+ * The kinematics at the joint angles q[qo..qo+7) of row `row` of a batch: the frames to read (not to write).
+ * MPPI scores a state (the running cost needs the kinematics at s_t) and then steps from it (the step's first
+ * substep needs them at the same angles): each row's last frames are kept, with the angles they are for, so
+ * the step finds them instead of computing them again. A slot is read only when all seven angles are the same
+ * numbers, so what is read is what the kinematics would return. (Off with the solver's shortcuts, for the
+ * test that they change no bit.)
+ */
+function rowKinematics(q: Float64Array, qo: number, row: number): Float64Array {
+  if (!shortcuts) {
+    frankaForwardKinematics(q, qo, frames);
+    return frames;
+  }
+  const slot = row % KIN_CACHE_ROWS;
+  const ko = slot * FRANKA_DOF;
+  const K = kinCacheQ;
+  const fr = kinCacheFrames[slot];
+  if (
+    K[ko] === q[qo] &&
+    K[ko + 1] === q[qo + 1] &&
+    K[ko + 2] === q[qo + 2] &&
+    K[ko + 3] === q[qo + 3] &&
+    K[ko + 4] === q[qo + 4] &&
+    K[ko + 5] === q[qo + 5] &&
+    K[ko + 6] === q[qo + 6]
+  )
+    return fr;
+  frankaForwardKinematics(q, qo, fr);
+  for (let j = 0; j < FRANKA_DOF; j++) K[ko + j] = q[qo + j];
+  return fr;
+}
 const qBuf = new Float64Array(FRANKA_DOF);
 const vBuf = new Float64Array(FRANKA_DOF);
-const uBuf = new Float64Array(FRANKA_DOF);
+/** Per joint, constant over a control step: the servo's drive h·k·u and the implicit update's denominator. */
+const driveBuf = new Float64Array(FRANKA_DOF);
+const denBuf = new Float64Array(FRANKA_DOF);
 // Solver rows: 3 per contact (normal, two friction directions).
 const cG = new Float64Array(3 * MAX_CONTACTS * FRANKA_DOF); // [row, joint]: dir · (a_j × (c − o_j))
 const cNe = new Float64Array(3 * MAX_CONTACTS); // [row]: coupling to the drawer's velocity
@@ -522,7 +570,8 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
   const Mu = cMu;
   const V = vBuf;
   const Q = qBuf;
-  const U = uBuf;
+  const Drive = driveBuf;
+  const Den = denBuf;
   const Fric = cFriction;
   const LimP = limP;
   const LimBias = limBias;
@@ -536,8 +585,10 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
     Q[j] = st[so + S_Q + j];
     V[j] = st[so + S_QD + j];
     const lim = FRANKA_QD_MAX[j];
-    const u = act[ao + j];
-    U[j] = u < -lim ? -lim : u > lim ? lim : u === u ? u : 0;
+    let u = act[ao + j];
+    u = u < -lim ? -lim : u > lim ? lim : u === u ? u : 0;
+    Drive[j] = H * K_J[j] * u;
+    Den[j] = I_J[j] + H * (K_J[j] + bJ);
   }
   let d = st[so + S_D];
   let w = st[so + S_DD];
@@ -550,13 +601,13 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
   // how far they and the drawer have moved since.
   let clearance = 0;
   let travelled = 0;
+  // The frames of the last detection.
+  let fr: Float64Array = frames;
   for (let s = 0; s < SUBSTEPS; s++) {
     // 1. Servo, damping and dry friction, implicit.
     for (let j = 0; j < FRANKA_DOF; j++) {
-      const I = I_J[j];
-      const kv = K_J[j];
-      const A = I * V[j] + H * kv * U[j];
-      const den = I + H * (kv + bJ);
+      const A = I_J[j] * V[j] + Drive[j];
+      const den = Den[j];
       V[j] = A > jointFric ? (A - jointFric) / den : A < -jointFric ? (A + jointFric) / den : 0;
     }
     {
@@ -570,7 +621,12 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
     // both are skipped (the kinematics serve only the contacts).
     let nc = 0;
     const detect = !shortcuts || s === 0 || !(travelled + CULL_SLACK < clearance);
-    if (detect) frankaForwardKinematics(Q, 0, frames);
+    // The first substep's angles are the state's, which the running cost has usually just seen.
+    if (s === 0) fr = rowKinematics(st, so + S_Q, (so / STATE_DIM) | 0);
+    else if (detect) {
+      frankaForwardKinematics(Q, 0, frames);
+      fr = frames;
+    }
     const xFront = DRAWER_FACE_X - d;
     const xBar = xFront - HANDLE_STANDOFF;
     if (detect) {
@@ -578,7 +634,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       clearance = Infinity;
     }
     for (let k = 0; detect && k < N_SPHERES; k++) {
-      spherePos(frames, k);
+      spherePos(fr, k);
       const cx = sph[0];
       const cy = sph[1];
       const cz = sph[2];
@@ -594,7 +650,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
         CONTACT[2] = 1;
         CONTACT[3] = gFloor;
         CONTACT[4] = 0;
-        nc = addContact(frames, k, nc);
+        nc = addContact(fr, k, nc);
       }
       // cabinet carcass: x ≥ DRAWER_FACE_X, z ≤ CABINET_TOP_Z (sphere vs the box's edge in x–z)
       {
@@ -624,7 +680,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
           CONTACT[2] = nz;
           CONTACT[3] = gap;
           CONTACT[4] = 0;
-          nc = addContact(frames, k, nc);
+          nc = addContact(fr, k, nc);
         }
       }
       // The drawer's parts (front plate, handle bar, the bar's two posts) all lie in the box
@@ -660,7 +716,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
             CONTACT[2] = 0;
             CONTACT[3] = gFront;
             CONTACT[4] = 1;
-            nc = addContact(frames, k, nc);
+            nc = addContact(fr, k, nc);
           }
         }
         // The handle's capsules of radius HANDLE_RADIUS, each as its axis point closest to the centre
@@ -693,7 +749,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
           CONTACT[2] = nz;
           CONTACT[3] = dist - HANDLE_RADIUS - r;
           CONTACT[4] = 1;
-          nc = addContact(frames, k, nc);
+          nc = addContact(fr, k, nc);
         }
       }
     }
@@ -731,7 +787,7 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
           const row = 3 * c + k;
           if (k > 0 && Fric[c] === 0) {
             if (P[3 * c] === 0) break;
-            fillFriction(frames, c);
+            fillFriction(fr, c);
           }
           if (InvK[row] === 0) continue;
           const g = row * FRANKA_DOF;
@@ -993,21 +1049,21 @@ export const franka: TaskSpec<'franka'> = {
   },
 
   evalCostTerms(s, so, _a, _ao, out) {
-    frankaForwardKinematics(s, so + S_Q, frames);
+    const fr = rowKinematics(s, so + S_Q, (so / STATE_DIM) | 0);
     const d = s[so + S_D];
-    const hooked = frankaHooked(frames, d);
+    const hooked = frankaHooked(fr, d);
     if (hooked) {
       out[0] = 0;
       out[1] = 0;
       out[2] = 1;
       out[3] = Math.abs(d - DRAWER_TARGET_OPEN) / DRAWER_TARGET_OPEN;
     } else {
-      frankaEePosition(frames, sph, 0);
+      frankaEePosition(fr, sph, 0);
       const dx = DRAWER_FACE_X - d - HANDLE_STANDOFF + HANDLE_SITE_OFFSET - sph[0];
       const dy = -sph[1];
       const dz = HANDLE_Z - sph[2];
       out[0] = Math.sqrt(dx * dx + dy * dy + dz * dz);
-      out[1] = frankaAngularDistance(frames);
+      out[1] = frankaAngularDistance(fr);
       out[2] = 0;
       out[3] = 0;
     }
