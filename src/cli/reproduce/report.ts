@@ -31,6 +31,19 @@ function groups(runs: readonly RunResult[]): Map<TaskId, Map<string, RunResult[]
 /** Mean metric over the last 10 training episodes of a run. */
 const runFinal = (r: RunResult): number => finalMetric(r.episodes, metricOf(r.task));
 
+/**
+ * A run's metric over its whole training, as the paper's Fig. 2 and Fig. 3 draw it: cumulative successes
+ * (success tasks) or the average return per episode (return tasks).
+ */
+const runWhole = (r: RunResult): number =>
+  metricOf(r.task) === 'success' ? totalSuccesses(r.episodes) : mean(r.episodes.map((e) => e.return));
+
+/** What runWhole measures, for a table head or an axis, after `episodes` training episodes. */
+const wholeName = (task: TaskId, episodes: number): string =>
+  metricOf(task) === 'success'
+    ? `cumulative successes after ${episodes} episodes`
+    : `average return over all ${episodes} episodes`;
+
 /** The last test on the real system (Table 2). */
 function lastTest(r: RunResult): { episodes: number; successRate: number } {
   const t = [...r.episodes].reverse().find((e) => e.test)?.test;
@@ -62,20 +75,20 @@ const fmt = (s: Stat, digits = 2) =>
 export interface Report {
   /** Markdown: tables and the orderings checked. */
   markdown: string;
-  /** SVGs by name: `<task>` (Fig. 2, Fig. 3) and `<task>-cumulative` (Fig. 2 of a success task); none for Table 2. */
+  /** SVGs by name: `<task>` (Fig. 2, Fig. 3) and `<task>-cumulative` (Fig. 2 and 3 of a success task); none for Table 2. */
   svgs: Map<string, string>;
   /** The tables' numbers, for the JSON. */
   summary: Record<string, Record<string, Stat>>;
   /** Table 2: MPQ REAL − each other row, pooled over seeds, with a 95 % interval. */
   differences?: Record<string, Record<string, { diff: number; lo: number; hi: number; episodes: [number, number] }>>;
-  /** Fig. 2: each agent's cumulative successes (success tasks) or mean return over all episodes (return tasks). */
+  /** Fig. 2 and 3: each agent's cumulative successes (success tasks) or mean return over all episodes (return tasks). */
   whole?: Record<string, Record<string, Stat>>;
 }
 
 /** The names of the SVGs an experiment writes for a task (before it runs: for the output checks). */
 export function svgNames(exp: ExperimentId, task: TaskId): string[] {
   if (exp === 'table2') return [];
-  if (exp === 'fig2' && metricOf(task) === 'success') return [task, `${task}-cumulative`];
+  if (metricOf(task) === 'success') return [task, `${task}-cumulative`];
   return [task];
 }
 
@@ -111,9 +124,7 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
             ),
           );
         rows[label] = stat(rs.map(runFinal));
-        totals[label] = stat(
-          rs.map((r) => (metric === 'success' ? totalSuccesses(r.episodes) : mean(r.episodes.map((e) => e.return)))),
-        );
+        totals[label] = stat(rs.map(runWhole));
       }
       const seeds = byLabel.values().next().value!.length;
       const episodes = Math.max(...runs.filter((r) => r.task === task).map((r) => r.episodes.length));
@@ -134,10 +145,7 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
             yLabel: 'cumulative successes',
           }),
         );
-      const wholeHead =
-        metric === 'success'
-          ? `cumulative successes after ${episodes} episodes (the paper's Fig. 2)`
-          : `average return over all ${episodes} episodes (the paper's Fig. 2)`;
+      const wholeHead = `${wholeName(task, episodes)} (the paper's Fig. 2)`;
       md.push(
         `| agent | ${metric === 'return' ? 'mean return' : 'success rate'}, last 10 episodes (mean over seeds, min–max) | ${wholeHead} |`,
         '|---|---|---|',
@@ -190,34 +198,75 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
       }
     } else {
       const hs = [...new Set([...byLabel.keys()].map((l) => Number(l.split('H')[1])))];
-      md.push(`| H | MPQ ${metric}, last 10 episodes | MPPI ${metric}, last 10 episodes |`, '|---|---|---|');
+      const episodes = Math.max(...runs.filter((r) => r.task === task).map((r) => r.episodes.length));
+      const seeds = byLabel.values().next().value!.length;
+      const totals: Record<string, Stat> = {};
+      const wholeHead = wholeName(task, episodes);
+      md.push(
+        `| H | MPQ ${metric}, last 10 episodes | MPQ ${wholeHead} | MPPI ${metric}, last 10 episodes | MPPI ${wholeHead} |`,
+        '|---|---|---|---|---|',
+      );
       const series: Series[] = [];
+      const wholeSeries: Series[] = [];
+      const band = (label: string, stats: Stat[]): Series => ({
+        label,
+        x: hs,
+        mean: stats.map((s) => s.mean),
+        lo: stats.map((s) => s.min),
+        hi: stats.map((s) => s.max),
+      });
       for (const kind of ['MPQ', 'MPPI']) {
         const stats = hs.map((h) => stat(byLabel.get(`${kind} H${h}`)!.map(runFinal)));
-        hs.forEach((h, i) => (rows[`${kind} H${h}`] = stats[i]));
-        series.push({
-          label: kind,
-          x: hs,
-          mean: stats.map((s) => s.mean),
-          lo: stats.map((s) => s.min),
-          hi: stats.map((s) => s.max),
+        const wholes = hs.map((h) => stat(byLabel.get(`${kind} H${h}`)!.map(runWhole)));
+        hs.forEach((h, i) => {
+          rows[`${kind} H${h}`] = stats[i];
+          totals[`${kind} H${h}`] = wholes[i];
         });
+        series.push(band(kind, stats));
+        wholeSeries.push(band(kind, wholes));
       }
-      for (const h of hs) md.push(`| ${h} | ${fmt(rows[`MPQ H${h}`])} | ${fmt(rows[`MPPI H${h}`])} |`);
-      const mpq = hs.map((h) => rows[`MPQ H${h}`].mean);
-      const best = mpq.indexOf(Math.max(...mpq));
+      const digits = metric === 'return' ? 1 : 2;
+      for (const h of hs)
+        md.push(
+          `| ${h} | ${fmt(rows[`MPQ H${h}`], digits)} | ${fmt(totals[`MPQ H${h}`], 1)} | ${fmt(rows[`MPPI H${h}`], digits)} | ${fmt(totals[`MPPI H${h}`], 1)} |`,
+        );
+      const bestOf = (kind: string, by: Record<string, Stat>): number => {
+        const m = hs.map((h) => by[`${kind} H${h}`].mean);
+        return m.indexOf(Math.max(...m));
+      };
+      const trend = (best: number) =>
+        best > 0 && best < hs.length - 1
+          ? "it rises, then falls or flattens (Fig. 3's trend): **yes**"
+          : 'the rise-then-fall trend of Fig. 3 does **not** show on this grid';
+      const best = bestOf('MPQ', rows);
+      const bestWhole = bestOf('MPQ', totals);
+      const longest = hs[hs.length - 1];
+      const mpqBest = totals[`MPQ H${hs[bestWhole]}`];
+      const mppiLong = totals[`MPPI H${longest}`];
       md.push(
         '',
-        `- MPQ is best at H = ${hs[best]}; ${best > 0 && best < hs.length - 1 ? "it rises, then falls or flattens (Fig. 3's trend): **yes**" : 'the rise-then-fall trend of Fig. 3 does **not** show on this grid'}.`,
+        `- By the last 10 episodes, MPQ is best at H = ${hs[best]}; ${trend(best)}.`,
+        `- By the ${wholeHead} (the paper's Fig. 3), MPQ is best at H = ${hs[bestWhole]}; ${trend(bestWhole)}.`,
+        `- MPQ at its best H (${hs[bestWhole]}) matches or beats plain MPPI at the longest H (${longest}), ${wholeHead}: **${mpqBest.mean >= mppiLong.mean ? 'yes' : 'no'}** (${mpqBest.mean.toFixed(1)} vs ${mppiLong.mean.toFixed(1)}).`,
       );
       svgs.set(
         task,
         lineChart(series, {
-          title: `Fig. 3 — ${task}`,
+          title: `Fig. 3 — ${task} (mean and min–max over ${seeds} seeds)`,
           xLabel: 'horizon H',
           yLabel: `${metric}, last 10 training episodes`,
         }),
       );
+      if (metric === 'success')
+        svgs.set(
+          `${task}-cumulative`,
+          lineChart(wholeSeries, {
+            title: `Fig. 3 — ${task}, ${wholeHead} as the paper draws it (mean and min–max over ${seeds} seeds)`,
+            xLabel: 'horizon H',
+            yLabel: 'cumulative successes',
+          }),
+        );
+      whole[task] = totals;
     }
     md.push('');
     summary[task] = rows;
@@ -227,6 +276,6 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
     svgs,
     summary,
     ...(exp === 'table2' ? { differences } : {}),
-    ...(exp === 'fig2' ? { whole } : {}),
+    ...(exp !== 'table2' ? { whole } : {}),
   };
 }

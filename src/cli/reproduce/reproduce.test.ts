@@ -270,6 +270,31 @@ describe('reports', () => {
     expect(r.markdown).toContain("cumulative successes after 3 episodes (the paper's Fig. 2)");
     expect(r.markdown).toContain('| MPQ H4 | 0.83 (0.67–1.00) | 2.5 (2.0–3.0) |');
   });
+
+  it("draw Fig. 3 in the paper's metric beside last-10, and compare MPQ's best H with MPPI's longest", () => {
+    // Cumulative successes per H (both seeds alike): MPQ 1, 3, 2; MPPI 0, 1, 2 — MPQ peaks at H 10 by both metrics.
+    const wins: Record<string, boolean[]> = {
+      'MPQ H4': [true, false, false],
+      'MPQ H10': [true, true, true],
+      'MPQ H16': [false, true, true],
+      'MPPI H4': [false, false, false],
+      'MPPI H10': [false, false, true],
+      'MPPI H16': [true, false, true],
+    };
+    const runs = Object.entries(wins).flatMap(([label, w]) =>
+      [1, 2].map((seed) => ({ ...fakeRun('MPQ REAL', seed, w), label })),
+    );
+    const r = buildReport('fig3', runs);
+    expect(r.whole!.ballincup['MPQ H10']).toEqual({ mean: 3, min: 3, max: 3, seeds: 2 });
+    expect(r.whole!.ballincup['MPPI H16']).toEqual({ mean: 2, min: 2, max: 2, seeds: 2 });
+    expect([...r.svgs.keys()]).toEqual(['ballincup', 'ballincup-cumulative']);
+    expect(r.svgs.get('ballincup-cumulative')).toContain('cumulative successes');
+    expect(r.markdown).toContain('| 10 | 1.00 (1.00–1.00) | 3.0 (3.0–3.0) | 0.33 (0.33–0.33) | 1.0 (1.0–1.0) |');
+    expect(r.markdown).toContain("MPQ is best at H = 10; it rises, then falls or flattens (Fig. 3's trend): **yes**");
+    expect(r.markdown).toContain(
+      'MPQ at its best H (10) matches or beats plain MPPI at the longest H (16), cumulative successes after 3 episodes: **yes** (3.0 vs 2.0)',
+    );
+  });
 });
 
 describe('npm run mpq -- reproduce --quick', () => {
