@@ -332,7 +332,9 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     '',
     `Seeds ${args.seeds.join(', ')}; backend ${backend}; wall time ${(wallMs / 60000).toFixed(1)} min with ${args.jobs} job${args.jobs > 1 ? 's' : ''}; ${env.cpus} cores (${env.cpuModel}).`,
     ...(args.episodes !== null
-      ? [`Budget: ${args.episodes} training episodes per run, set with --episodes (not the paper's).`]
+      ? [
+          `Budget: ${args.episodes} training episodes per run, set with --episodes (without it, each task's Fig. 2 budget: ${args.tasks.map((t) => `${t} ${getTask(t).paper.trainEpisodes}`).join(', ')}).`,
+        ]
       : []),
     ...(args.select === 'best' && plan[0]
       ? [
