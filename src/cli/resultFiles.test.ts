@@ -136,4 +136,14 @@ describe('committed result files reproduce bit for bit from their recorded setti
       expectSameRecords(await rerunTrain(rec, episodes), rec.episodes, `${file} ${label}`);
     }
   });
+
+  it('a reproduce result with numerics v2 on tfjs wasm (Fig. 3, Fetch): MPQ H4 (two episodes with their updates)', async () => {
+    const file = 'docs/results/fig3-fetch/fig3.json';
+    const runs = read(file).runs as { label: string; seed: number }[];
+    const index = runs.findIndex((r) => r.label === 'MPQ H4' && r.seed === 2);
+    expect(index).toBeGreaterThanOrEqual(0);
+    const rec = fromReproduce(file, index);
+    expect([rec.agent.numerics, rec.backend]).toEqual(['v2', 'wasm']);
+    expectSameRecords(await rerunTrain(rec, 2), rec.episodes, `${file} MPQ H4 seed 2`);
+  });
 });
