@@ -16,6 +16,7 @@
  *   control/pendulum/mppi-N<n>-H<h> the same for plain MPPI in closed loop from θ = π (N 24 H 8, N 1024 H 64),
  *                                  numerics v2 and (suffix /v1) v1 in alternating repeats
  *   targets/<task>                 targetsPerSec: Eq. 19 targets of one minibatch / s
+ *   targets/franka-hooked          the same from states on and around the handle (late training's regime)
  *   update/<task>                  updatesPerSec: M minibatches with targets and Adam (tfjs cpu, wasm)
  *   qnet/forward-ts/B<b>           rowsPerSec of the TS forward pass (numerics v1)
  *   qnet/forward-wasm/B<b>         rowsPerSec of the WebAssembly SIMD forward pass (numerics v2)
@@ -50,7 +51,7 @@ import {
 import { benchMujocoMppi } from './bench/mujocoMppi';
 import { benchPhysics } from './bench/physics';
 import { benchForwardTs, benchForwardWasm, benchTfjs } from './bench/qnetwork';
-import { benchTargets } from './bench/targets';
+import { benchTargets, hookedFrankaBuffer } from './bench/targets';
 import { benchTraining } from './bench/training';
 import { benchUpdate } from './bench/update';
 
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
       for (const [n, h] of CLOSED_LOOP_CASES)
         if (want(`control/${id}/mppi-N${n}-H${h}`)) push(await benchClosedLoop(task, n, h, [Math.PI, 0], R));
     if (want(`targets/${id}`)) push([await benchTargets(task, R)]);
+    if (id === 'franka' && want('targets/franka-hooked'))
+      push([await benchTargets(task, R, { label: 'hooked', buffer: hookedFrankaBuffer() })]);
   }
   if (want('qnet/forward-ts')) push(await benchForwardTs(R));
   if (want('qnet/forward-wasm')) push(await benchForwardWasm(R));
