@@ -33,6 +33,7 @@ export function hookedFrankaBuffer(n = 4096): ReplayBuffer {
   const next = new Float64Array(franka.stateDim);
   const a = new Float64Array(franka.actionDim);
   const params = Float64Array.from(franka.trueParams);
+  const drawer = franka.stateNames.indexOf('drawer_open_m');
   const weights = Float64Array.from(franka.costTerms, (t) => t.weight);
   const terms = new Float64Array(franka.costTerms.length);
   for (let i = 0; i < n; i++) {
@@ -41,7 +42,7 @@ export function hookedFrankaBuffer(n = 4096): ReplayBuffer {
       s[j] += rng.uniformIn(-0.1, 0.1);
       a[j] = 0.5 * rng.uniformIn(franka.actionLow[j], franka.actionHigh[j]);
     }
-    s[14] = rng.uniformIn(0, 0.25);
+    s[drawer] = rng.uniformIn(0, 0.25);
     next.set(s);
     franka.step(next, a, params, params.length, 1);
     buffer.add(s, 0, a, 0, runningCost(franka, s, 0, a, 0, weights, terms), next, 0);

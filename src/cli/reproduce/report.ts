@@ -101,6 +101,8 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
   for (const [task, byLabel] of groups(runs)) {
     const metric = metricOf(task);
     const rows: Record<string, Stat> = {};
+    const seeds = byLabel.values().next().value!.length;
+    const episodes = Math.max(...runs.filter((r) => r.task === task).map((r) => r.episodes.length));
     md.push(`### ${task}`, '');
     if (exp === 'fig2') {
       const series: Series[] = [];
@@ -126,8 +128,6 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
         rows[label] = stat(rs.map(runFinal));
         totals[label] = stat(rs.map(runWhole));
       }
-      const seeds = byLabel.values().next().value!.length;
-      const episodes = Math.max(...runs.filter((r) => r.task === task).map((r) => r.episodes.length));
       svgs.set(
         task,
         lineChart(series, {
@@ -198,8 +198,6 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
       }
     } else {
       const hs = [...new Set([...byLabel.keys()].map((l) => Number(l.split('H')[1])))];
-      const episodes = Math.max(...runs.filter((r) => r.task === task).map((r) => r.episodes.length));
-      const seeds = byLabel.values().next().value!.length;
       const totals: Record<string, Stat> = {};
       const wholeHead = wholeName(task, episodes);
       md.push(
