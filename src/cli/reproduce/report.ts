@@ -253,6 +253,7 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
           title: `Fig. 3 — ${task} (mean and min–max over ${seeds} seeds)`,
           xLabel: 'horizon H',
           yLabel: `${metric}, last 10 training episodes`,
+          markers: true,
         }),
       );
       if (metric === 'success')
@@ -262,6 +263,7 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
             title: `Fig. 3 — ${task}, ${wholeHead} as the paper draws it (mean and min–max over ${seeds} seeds)`,
             xLabel: 'horizon H',
             yLabel: 'cumulative successes',
+            markers: true,
           }),
         );
       whole[task] = totals;

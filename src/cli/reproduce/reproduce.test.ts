@@ -267,6 +267,8 @@ describe('reports', () => {
     expect(r.whole!.ballincup['MPQ H4']).toEqual({ mean: 2.5, min: 2, max: 3, seeds: 2 });
     expect([...r.svgs.keys()]).toEqual(['ballincup', 'ballincup-cumulative']);
     expect(r.svgs.get('ballincup-cumulative')).toContain('cumulative successes');
+    // Curves over episodes are dense: no dots on them.
+    for (const svg of r.svgs.values()) expect(svg).not.toContain('<circle ');
     expect(r.markdown).toContain("cumulative successes after 3 episodes (the paper's Fig. 2)");
     expect(r.markdown).toContain('| MPQ H4 | 0.83 (0.67–1.00) | 2.5 (2.0–3.0) |');
   });
@@ -289,6 +291,8 @@ describe('reports', () => {
     expect(r.whole!.ballincup['MPPI H16']).toEqual({ mean: 2, min: 2, max: 2, seeds: 2 });
     expect([...r.svgs.keys()]).toEqual(['ballincup', 'ballincup-cumulative']);
     expect(r.svgs.get('ballincup-cumulative')).toContain('cumulative successes');
+    // A dot at each of the three horizons on both curves (MPQ, MPPI), in both charts.
+    for (const svg of r.svgs.values()) expect((svg.match(/<circle /g) ?? []).length).toBe(6);
     expect(r.markdown).toContain('| 10 | 1.00 (1.00–1.00) | 3.0 (3.0–3.0) | 0.33 (0.33–0.33) | 1.0 (1.0–1.0) |');
     expect(r.markdown).toContain("MPQ is best at H = 10; it rises, then falls or flattens (Fig. 3's trend): **yes**");
     expect(r.markdown).toContain(

@@ -25,6 +25,8 @@ export interface ChartOptions {
   yLabel: string;
   width?: number;
   height?: number;
+  /** A dot at each point of every curve: for sparse x, such as a grid of horizons, where the line alone hides where the data lie. */
+  markers?: boolean;
 }
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#7f7f7f', '#9467bd', '#ff7f0e', '#17becf', '#8c564b'];
@@ -124,6 +126,10 @@ export function lineChart(series: readonly Series[], opts: ChartOptions): string
     parts.push(
       `<polyline points="${s.x.map((x, k) => `${px(x).toFixed(1)},${py(s.mean[k]).toFixed(1)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="2"${dash}/>`,
     );
+    if (opts.markers)
+      s.x.forEach((x, k) =>
+        parts.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(s.mean[k]).toFixed(1)}" r="4" fill="${c}"/>`),
+      );
     const lx = m.l + (i % cols) * ((W - m.l - m.r) / 2);
     const ly = H - m.b + 56 + 18 * Math.floor(i / cols);
     parts.push(
