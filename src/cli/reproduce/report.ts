@@ -254,6 +254,7 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
           xLabel: 'horizon H',
           yLabel: `${metric}, last 10 training episodes`,
           markers: true,
+          xTicks: hs,
         }),
       );
       if (metric === 'success')
@@ -264,6 +265,7 @@ export function buildReport(exp: ExperimentId, runs: readonly RunResult[]): Repo
             xLabel: 'horizon H',
             yLabel: 'cumulative successes',
             markers: true,
+            xTicks: hs,
           }),
         );
       whole[task] = totals;

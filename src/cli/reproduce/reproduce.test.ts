@@ -292,7 +292,14 @@ describe('reports', () => {
     expect([...r.svgs.keys()]).toEqual(['ballincup', 'ballincup-cumulative']);
     expect(r.svgs.get('ballincup-cumulative')).toContain('cumulative successes');
     // A dot at each of the three horizons on both curves (MPQ, MPPI), in both charts.
-    for (const svg of r.svgs.values()) expect((svg.match(/<circle /g) ?? []).length).toBe(6);
+    // … and the x axis names exactly the grid's horizons.
+    for (const svg of r.svgs.values()) {
+      expect((svg.match(/<circle /g) ?? []).length).toBe(6);
+      const xLabels = [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="middle">(\d+)<\/text>/g)].map(
+        (m) => m[1],
+      );
+      expect(xLabels).toEqual(['4', '10', '16']);
+    }
     expect(r.markdown).toContain('| 10 | 1.00 (1.00–1.00) | 3.0 (3.0–3.0) | 0.33 (0.33–0.33) | 1.0 (1.0–1.0) |');
     expect(r.markdown).toContain("MPQ is best at H = 10; it rises, then falls or flattens (Fig. 3's trend): **yes**");
     expect(r.markdown).toContain(

@@ -27,6 +27,8 @@ export interface ChartOptions {
   height?: number;
   /** A dot at each point of every curve: for sparse x, such as a grid of horizons, where the line alone hides where the data lie. */
   markers?: boolean;
+  /** The x ticks, instead of round numbers over the extent (e.g. exactly the horizons of a sweep). */
+  xTicks?: readonly number[];
 }
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#7f7f7f', '#9467bd', '#ff7f0e', '#17becf', '#8c564b'];
@@ -99,7 +101,7 @@ export function lineChart(series: readonly Series[], opts: ChartOptions): string
   );
   parts.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   parts.push(title.svg);
-  const xTicks = niceTicks(x0, x1, 5).filter((v) => !integerX || Number.isInteger(v));
+  const xTicks = opts.xTicks ?? niceTicks(x0, x1, 5).filter((v) => !integerX || Number.isInteger(v));
   const xLabels = tickLabels(xTicks, 'linear');
   xTicks.forEach((t, k) => {
     parts.push(`<line x1="${px(t)}" x2="${px(t)}" y1="${H - m.b}" y2="${H - m.b + 5}" stroke="#333"/>`);
