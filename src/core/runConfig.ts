@@ -29,7 +29,8 @@ export function learnFromFile(taskId: string, learn: Partial<LearnConfig>): Lear
 /**
  * What decides a run's records, as one string: the agent config and the
  * learning config without the fields that cannot act — the DR settings when it
- * trains on the real system, the validation settings when it keeps the final θ.
+ * trains on the real system, the validation settings when it keeps the final θ,
+ * the test count when it runs no tests.
  * Two runs with the same task, seed and identity train exactly the same.
  */
 export function runIdentity(taskId: string, agent: AgentConfig, learn: Partial<LearnConfig>): string {
@@ -42,6 +43,7 @@ export function runIdentity(taskId: string, agent: AgentConfig, learn: Partial<L
     delete l.validateEvery;
     delete l.validateEpisodes;
   }
+  if (l.testEvery === 0) delete l.testEpisodes;
   const sorted = (o: object) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
   return JSON.stringify({ agent: sorted(agent), learn: sorted(l) });
 }

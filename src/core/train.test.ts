@@ -5,6 +5,7 @@ import { PlannerModel } from './model';
 import { deriveKey, keyFromSeed, RandomStream } from './rng';
 import { episodeSuccess } from './task';
 import { pendulum } from './tasks/pendulum';
+import { fixedQ, randomLayers, recordingLearner } from './testing/fixedQ';
 import { episodeKey, evaluate, RealSystem, runEpisode, summarize, train } from './train';
 
 function smallMppi() {
@@ -103,6 +104,22 @@ describe('domain randomisation', () => {
     });
     const real = await train(pendulum, cfg, { ...learn, data: 'real' }, null);
     expect(real.map((r) => r.return)).not.toEqual(recs.map((r) => r.return));
+  });
+
+  it('a test after the last episode changes none of the training records (a tested run serves an untested plan)', async () => {
+    const cfg = defaultAgentConfig(pendulum, 'mpq');
+    cfg.mppi.samples = 6;
+    const learn = { ...defaultLearnConfig(pendulum), episodes: 2, seed: 4, minibatches: 2, batchSize: 8 };
+    const layers = randomLayers(pendulum.obsDim + pendulum.actionDim, [8], 6);
+    const plain = recordingLearner(fixedQ(layers));
+    const untested = await train(pendulum, cfg, learn, plain);
+    const learner = recordingLearner(fixedQ(layers));
+    const tested = await train(pendulum, cfg, { ...learn, testEvery: 2, testEpisodes: 2 }, learner);
+    expect(tested[1].test?.episodes).toBe(2);
+    // The same minibatches reached the learner, and the records differ only by the test and the wall times.
+    expect(learner.seen).toEqual(plain.seen);
+    const strip = (rs: typeof tested) => rs.map(({ wallMs: _w, test: _t, ...r }) => r);
+    expect(strip(tested)).toEqual(strip(untested));
   });
 });
 

@@ -27,6 +27,7 @@ import type { BackendName } from '../../compute/backendNames';
 import { trainingEpisodesOf, validationEpisodesOf } from '../../core/config';
 import { describeData } from '../../core/dr';
 import { runIdentity } from '../../core/runConfig';
+import type { EpisodeRecord } from '../../core/train';
 import { getTask } from '../../core/tasks/registry';
 import { runEnvironment } from '../environment';
 import { UsageError } from '../flags';
@@ -123,19 +124,42 @@ const sameRun = (a: RunSpec, b: RunSpec): boolean =>
 const prefixServes = (spec: RunSpec): boolean => spec.learn.testEvery === 0 && spec.learn.select !== 'best';
 
 /**
+ * A run tested only after its last training episode, as the run without tests: the
+ * test draws its own starts and noise from the seed's test keys and leaves θ as it
+ * is, so no training record depends on it (Table 2's MPQ REAL is Fig. 2's MPQ). Null
+ * for any other run.
+ */
+function untested(r: RunSpec): RunSpec | null {
+  if (r.learn.testEvery === 0 || r.learn.testEvery !== trainingEpisodesOf(r.learn)) return null;
+  return { ...r, learn: { ...r.learn, testEvery: 0 } };
+}
+
+/** Records without the test that ran after the last one. */
+const withoutTests = (episodes: readonly EpisodeRecord[]): EpisodeRecord[] =>
+  episodes.map(({ test: _t, ...rec }) => rec);
+
+/**
  * The earlier run that `spec` would repeat, if its records are whole (one per training
- * episode, all finite) — or, where a prefix serves (prefixServes), an earlier run of the
- * same configuration with more episodes, cut to the first E (`cutFrom` then says how
- * many it had).
+ * episode, all finite) — or, for a spec without tests, the same run tested after its
+ * last episode, the test left out (`testLeftOut`) — or, where a prefix serves
+ * (prefixServes), an earlier run of the same configuration with more episodes, cut to
+ * the first E (`cutFrom` then says how many it had).
  */
 export function findReusable<R extends RunResult>(
   spec: RunSpec,
   earlier: readonly R[],
-): (R & { cutFrom?: number }) | null {
+): (R & { cutFrom?: number; testLeftOut?: true }) | null {
   const E = trainingEpisodesOf(spec.learn);
   const finite = (r: R) => Array.isArray(r.episodes) && r.episodes.every((e) => Number.isFinite(e?.return));
   const exact = earlier.find((e) => sameRun(e, spec) && finite(e) && e.episodes.length === E);
   if (exact) return exact;
+  if (spec.learn.testEvery === 0) {
+    const tested = earlier.find((e) => {
+      const u = untested(e);
+      return u !== null && sameRun(u, spec) && finite(e) && e.episodes.length === E;
+    });
+    if (tested) return { ...tested, episodes: withoutTests(tested.episodes), testLeftOut: true };
+  }
   if (!prefixServes(spec)) return null;
   const budgetless = (r: RunSpec): RunSpec => ({ ...r, learn: { ...r.learn, episodes: 0 } });
   const longer = earlier.find((e) => sameRun(budgetless(e), budgetless(spec)) && finite(e) && e.episodes.length > E);
@@ -244,9 +268,11 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
         episodes: old.episodes,
         wallMs: old.wallMs,
         takenFrom:
-          old.cutFrom === undefined
-            ? old.takenFrom
-            : `${old.takenFrom} (its first ${old.episodes.length} of ${old.cutFrom} episodes)`,
+          old.cutFrom !== undefined
+            ? `${old.takenFrom} (its first ${old.episodes.length} of ${old.cutFrom} episodes)`
+            : old.testLeftOut
+              ? `${old.takenFrom} (its training episodes; its test after the last one left out)`
+              : old.takenFrom,
       });
       if (!args.dryRun) say(`${tag}: taken from ${old.takenFrom}`);
     } else todo.push({ index, spec, tag });

@@ -180,6 +180,30 @@ describe('--reuse', () => {
     expect(findReusable(fr, [oldRun(fr)])).not.toBeNull();
   });
 
+  it("serve a shorter plan with a longer run's first episodes, and a plan without tests with a run tested after its last", () => {
+    const rec = done.episodes[0];
+    const longer = { ...done, learn: { ...spec.learn, episodes: 3 }, episodes: [...done.episodes, rec] };
+    expect(findReusable(spec, [longer])).toEqual({ ...longer, episodes: done.episodes, cutFrom: 3 });
+    // A plan with tests is not served by a prefix: its test episodes would come at another point.
+    const testing = { ...spec, learn: { ...spec.learn, testEvery: 2, testEpisodes: 5 } };
+    expect(
+      findReusable(testing, [{ ...longer, learn: { ...longer.learn, testEvery: 3, testEpisodes: 5 } }]),
+    ).toBeNull();
+    // Table 2's MPQ REAL (tested after its last episode) is Fig. 2's MPQ: its records, the test left out.
+    const test = { episodes: 100, meanReturn: -1, successRate: 0.5 };
+    const tested = {
+      ...done,
+      learn: { ...spec.learn, testEvery: 2, testEpisodes: 100 },
+      episodes: [done.episodes[0], { ...done.episodes[1], test }],
+    };
+    expect(findReusable(spec, [tested])).toEqual({ ...tested, episodes: done.episodes, testLeftOut: true });
+    // Not when the test came before the end (later episodes were trained after it), nor for a plan that tests.
+    const midway = { ...tested, learn: { ...tested.learn, testEvery: 1 } };
+    expect(findReusable(spec, [midway])).toBeNull();
+    expect(findReusable(testing, [tested])).toBeNull();
+    expect(findReusable({ ...testing, learn: { ...testing.learn, testEpisodes: 100 } }, [tested])).toBe(tested);
+  });
+
   it('matches by configuration, not by label: a run made under another name is the same training', () => {
     expect(findReusable(spec, [{ ...done, label: '' }])).toEqual({ ...done, label: '' });
     expect(findReusable(spec, [{ ...done, seed: 2 }, done])).toBe(done);
