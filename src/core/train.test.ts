@@ -105,7 +105,9 @@ describe('domain randomisation', () => {
     const real = await train(pendulum, cfg, { ...learn, data: 'real' }, null);
     expect(real.map((r) => r.return)).not.toEqual(recs.map((r) => r.return));
   });
+});
 
+describe('tests on the real system', () => {
   it('a test after the last episode changes none of the training records (a tested run serves an untested plan)', async () => {
     const cfg = defaultAgentConfig(pendulum, 'mpq');
     cfg.mppi.samples = 6;
