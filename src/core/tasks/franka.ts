@@ -248,12 +248,21 @@ let shortcuts = true;
  * Turns the solver's shortcuts off or on (for the test that they change no bit of any step): the contact
  * culling (drawer and handle tests skipped out of their reach), the kinematics and contact detection
  * skipped in substeps where no sphere can have come within the margin of anything since the last
- * detection, friction rows filled only once their contact's normal impulse is positive (before that
- * they cannot change an impulse), and each row's last kinematics kept for the step that follows its cost.
+ * detection, a contact's normal row filled only once the joint and drawer speeds could close its gap
+ * within the substep (before that its impulse stays 0), friction rows filled only once their contact's
+ * normal impulse is positive (before that they cannot change an impulse), and each row's last kinematics
+ * kept for the step that follows its cost.
  */
 export function setFrankaSolverShortcuts(on: boolean): void {
   shortcuts = on;
 }
+
+/**
+ * For tests of the normal-row shortcut: while `on`, the solver fills every normal row it bounds and
+ * counts the rows the bound left idle (`idle`) and those it let through (`filled`), and the largest
+ * |vrel| / bound it met (`worst`; the bound holds while this stays below 1). Results are unchanged.
+ */
+export const normalRowAudit = { on: false, idle: 0, filled: 0, worst: 0 };
 
 // ---- state layout ----
 const S_Q = 0;
@@ -272,23 +281,32 @@ const SPHERE_LOCAL = Float64Array.from(
 const SPHERE_RADIUS = Float64Array.from({ length: N_SPHERES }, (_, k) => FRANKA_SPHERES[5 * k + 4]);
 
 /**
- * A bound (m) on how far any sphere centre moves per radian of joint j, in every configuration: its
- * distance to joint j's axis is at most the length of the chain from frame j's origin to it (the body
- * offsets after j, then its local centre). Only spheres on frames j and after move with joint j.
+ * A bound (m) on how far sphere k's centre moves per radian of joint j, in every configuration, at
+ * [FRANKA_DOF·k + j]: its distance to joint j's axis is at most the length of the chain from frame j's
+ * origin to it (the body offsets after j, then its local centre), with 1 % and 1 mm over, far above the
+ * rounding of the kinematics. 0 for joints after the sphere's frame, which do not move it. The same
+ * number bounds |g_j| of any solver row on the sphere (fillRow: g_j = r · (dir × a_j), |r| that distance).
  */
+const SPHERE_REACH = Float64Array.from({ length: N_SPHERES * FRANKA_DOF }, (_, i) => {
+  const k = (i / FRANKA_DOF) | 0;
+  const j = i % FRANKA_DOF;
+  const f = FRANKA_SPHERES[5 * k];
+  if (f < j) return 0;
+  let len = Math.hypot(FRANKA_SPHERES[5 * k + 1], FRANKA_SPHERES[5 * k + 2], FRANKA_SPHERES[5 * k + 3]);
+  for (let b = j + 1; b <= f; b++)
+    len += Math.hypot(FRANKA_BODY_POS[3 * b], FRANKA_BODY_POS[3 * b + 1], FRANKA_BODY_POS[3 * b + 2]);
+  return len * 1.01 + 1e-3;
+});
+
+/** A bound (m) on how far any sphere centre moves per radian of joint j: the largest SPHERE_REACH of joint j. */
 const JOINT_REACH = Float64Array.from({ length: FRANKA_DOF }, (_, j) => {
   let most = 0;
-  for (let k = 0; k < N_SPHERES; k++) {
-    const f = FRANKA_SPHERES[5 * k];
-    if (f < j) continue;
-    let len = Math.hypot(FRANKA_SPHERES[5 * k + 1], FRANKA_SPHERES[5 * k + 2], FRANKA_SPHERES[5 * k + 3]);
-    for (let b = j + 1; b <= f; b++)
-      len += Math.hypot(FRANKA_BODY_POS[3 * b], FRANKA_BODY_POS[3 * b + 1], FRANKA_BODY_POS[3 * b + 2]);
-    most = Math.max(most, len);
-  }
-  // 1 % and 1 mm over, far above the rounding of the kinematics.
-  return most * 1.01 + 1e-3;
+  for (let k = 0; k < N_SPHERES; k++) most = Math.max(most, SPHERE_REACH[FRANKA_DOF * k + j]);
+  return most;
 });
+
+/** 1 plus a relative slack far above the rounding of a sum of eight products (the normal-row bound below). */
+const BOUND_SLACK = 1 + 1e-9;
 
 /**
  * The culling box of each sphere k (below, in the step), 5 values: how far it reaches in front of the
@@ -377,6 +395,8 @@ const cAt = new Float64Array(3 * MAX_CONTACTS); // [contact]: the sphere's centr
 const cNormal = new Float64Array(3 * MAX_CONTACTS); // [contact]: the normal
 const cMoving = new Float64Array(MAX_CONTACTS); // [contact]: 1 on the drawer, 0 static
 const cLast = new Int32Array(MAX_CONTACTS); // [contact]: the last joint moving the sphere (its frame)
+const cSphere = new Int32Array(MAX_CONTACTS); // [contact]: the sphere (its SPHERE_REACH bounds)
+const cFilled = new Uint8Array(MAX_CONTACTS); // [contact]: 1 once the normal row is filled
 const cFriction = new Uint8Array(MAX_CONTACTS); // [contact]: 1 once the friction rows are filled
 // The drawer's two travel limits (opening ≥ 0, ≤ DRAWER_MAX_OPEN): accumulated impulse and target speed.
 const limP = new Float64Array(2);
@@ -452,8 +472,9 @@ const CONTACT = new Float64Array(5);
  * CONTACT: normal n (pointing from the obstacle to the sphere) and signed gap
  * (m, < 0 when penetrating): one normal row and two friction rows. `moving` is 1 for
  * obstacles on the drawer (their velocity is ḋ·e, e = −x) and 0 for static
- * ones. Returns the new count. With the shortcuts on, the friction rows are
- * filled by fillFriction when the solver first needs them.
+ * ones. Returns the new count. With the shortcuts on, the rows are filled when
+ * the solver first needs them: the normal row by fillNormal, the friction rows
+ * by fillFriction.
  */
 function addContact(fr: Float64Array, k: number, nc: number): number {
   const cx = sph[0];
@@ -472,14 +493,51 @@ function addContact(fr: Float64Array, k: number, nc: number): number {
   cNormal[3 * nc + 2] = nz;
   cMoving[nc] = moving;
   cLast[nc] = last;
-  fillRow(fr, last, cx, cy, cz, nx, ny, nz, -nx * moving, 3 * nc);
+  cSphere[nc] = k;
+  cP[3 * nc] = 0;
   cP[3 * nc + 1] = 0;
   cP[3 * nc + 2] = 0;
+  cFilled[nc] = 0;
   cFriction[nc] = 0;
-  if (!shortcuts) fillFriction(fr, nc);
+  if (!shortcuts) {
+    fillNormal(fr, nc);
+    fillFriction(fr, nc);
+  }
   cBias[nc] = gapBias(CONTACT[3]);
   cMu[nc] = CONTACT_FRICTION;
   return nc + 1;
+}
+
+/** Fills contact c's normal row (along n, from the obstacle to the sphere). */
+function fillNormal(fr: Float64Array, c: number): void {
+  const nx = cNormal[3 * c];
+  fillRow(
+    fr,
+    cLast[c],
+    cAt[3 * c],
+    cAt[3 * c + 1],
+    cAt[3 * c + 2],
+    nx,
+    cNormal[3 * c + 1],
+    cNormal[3 * c + 2],
+    -nx * cMoving[c],
+    3 * c,
+  );
+  cFilled[c] = 1;
+}
+
+/** normalRowAudit's count for contact c's unfilled normal row (joint speeds in vBuf, drawer speed w). */
+function auditNormalRow(fr: Float64Array, c: number, w: number, bound: number, idle: boolean): void {
+  fillNormal(fr, c);
+  const g = 3 * c * FRANKA_DOF;
+  let vrel = -cNe[3 * c] * w;
+  for (let j = 0; j < FRANKA_DOF; j++) vrel += cG[g + j] * vBuf[j];
+  const ratio = bound > 0 ? Math.abs(vrel) / bound : vrel === 0 ? 0 : Infinity;
+  normalRowAudit.worst = Math.max(normalRowAudit.worst, ratio);
+  if (idle) {
+    normalRowAudit.idle++;
+    cFilled[c] = 0;
+  } else normalRowAudit.filled++;
 }
 
 /** Fills contact c's two friction rows: tangents t1 = n × (x̂ or ŷ), normalised, and t2 = n × t1. */
@@ -573,6 +631,9 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
   const Drive = driveBuf;
   const Den = denBuf;
   const Fric = cFriction;
+  const Filled = cFilled;
+  const Sphere = cSphere;
+  const Reach = SPHERE_REACH;
   const LimP = limP;
   const LimBias = limBias;
   const I_J = JOINT_INERTIA;
@@ -785,6 +846,36 @@ function stepRow(st: Float64Array, so: number, act: Float64Array, ao: number, pr
       for (let c = 0; c < nc; c++) {
         for (let k = 0; k < 3; k++) {
           const row = 3 * c + k;
+          if (k === 0 && Filled[c] === 0) {
+            // The row's relative speed vrel = −ne·ḋ + Σ g_j q̇_j is at most |ḋ| + Σ reach_j |q̇_j| in size
+            // (|ne| ≤ 1; SPHERE_REACH bounds |g_j|). While that is below −bias = gap / h, vrel > bias: the
+            // impulse would stay 0 (so would the friction rows'), and nothing would change. The row is
+            // filled the first time the speeds could close the gap; filled later, its numbers are the same.
+            const sr = FRANKA_DOF * Sphere[c];
+            const bound =
+              (Math.abs(w) +
+                Reach[sr] * Math.abs(v0) +
+                Reach[sr + 1] * Math.abs(v1) +
+                Reach[sr + 2] * Math.abs(v2) +
+                Reach[sr + 3] * Math.abs(v3) +
+                Reach[sr + 4] * Math.abs(v4) +
+                Reach[sr + 5] * Math.abs(v5) +
+                Reach[sr + 6] * Math.abs(v6)) *
+              BOUND_SLACK;
+            const idle = bound < -Bias[c];
+            if (normalRowAudit.on) {
+              V[0] = v0;
+              V[1] = v1;
+              V[2] = v2;
+              V[3] = v3;
+              V[4] = v4;
+              V[5] = v5;
+              V[6] = v6;
+              auditNormalRow(fr, c, w, bound, idle);
+            }
+            if (idle) break;
+            fillNormal(fr, c);
+          }
           if (k > 0 && Fric[c] === 0) {
             if (P[3 * c] === 0) break;
             fillFriction(fr, c);
